@@ -1,0 +1,1 @@
+int vgpu_compiler_placeholder;

@@ -1,0 +1,22 @@
+/* counters.h - the hardware counters VGPU_COUNTERS=1 collects per launch (one set per SM, summed).
+ * Also part of the VirtualGPU vendor extension (clGetEventInfo with CL_EVENT_VGPU_COUNTERS). */
+#ifndef VGPU_COUNTERS_H
+#define VGPU_COUNTERS_H
+#include <stdint.h>
+
+struct vgpu_counters {
+  uint64_t warp_insns;          /* warp instructions issued */
+  uint64_t lane_insns;          /* sum over issued instructions of active lanes */
+  uint64_t branches;            /* conditional branches executed by warps */
+  uint64_t divergent_branches;  /* ...whose active lanes did not all go the same way */
+  uint64_t global_requests;     /* warp-level global/constant memory instructions */
+  uint64_t global_transactions; /* distinct 32-byte segments those requests touched */
+  uint64_t global_bytes;
+  uint64_t local_requests;      /* warp-level __local memory instructions */
+  uint64_t local_bank_conflicts;/* extra serialised cycles: (max lanes on one of 32 4-byte banks) - 1 */
+  uint64_t atomics;             /* lane-level atomic operations */
+  uint64_t barriers;            /* work-group barriers completed */
+  uint64_t work_groups;         /* work-groups this SM ran */
+  uint64_t warps;               /* warps launched */
+};
+#endif

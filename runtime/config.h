@@ -1,0 +1,25 @@
+/* config.h - every VGPU_* knob, read once from the environment (config.c), with its default.
+ * docs/configuration.md lists them; clinfo shows the resulting device limits. */
+#ifndef VGPU_CONFIG_H
+#define VGPU_CONFIG_H
+#include <stdint.h>
+
+struct vgpu_config {
+  int devices;              /* VGPU_DEVICES: number of devices (1) */
+  int sms;                  /* VGPU_SMS: SM processes per device (2, or the number of cores) */
+  int warp_size;            /* VGPU_WARP_SIZE: lanes per warp (32) */
+  uint64_t global_mem;      /* VGPU_GLOBAL_MEM: bytes of global memory per device (1 GiB) */
+  uint64_t local_mem;       /* VGPU_LOCAL_MEM: bytes of local memory per work-group (64 KiB) */
+  uint64_t max_wg_size;     /* VGPU_MAX_WORK_GROUP_SIZE (1024) */
+  double watchdog_s;        /* VGPU_WATCHDOG: seconds before a launch is declared hung (30) */
+  int counters;             /* VGPU_COUNTERS: print per-launch counters (0) */
+  const char *trace;        /* VGPU_TRACE: trace file (NULL) */
+  int checks;               /* VGPU_CHECKS: extra fault checks (0) */
+  int cache;                /* VGPU_CACHE=0 disables the compile cache (1) */
+  const char *cache_dir;    /* VGPU_CACHE_DIR ($XDG_CACHE_HOME or ~/.cache)/virtualgpu */
+  const char *compiler;     /* VGPU_COMPILER: path of the vgpu helper (found beside the library) */
+};
+
+/* Parsed on first call; never changes afterwards. */
+const struct vgpu_config *vgpu_config(void);
+#endif

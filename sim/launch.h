@@ -1,0 +1,76 @@
+/* launch.h - how a kernel launch travels from the runtime's command processor to the SM processes.
+ *
+ * The runtime writes a struct vgpu_launch (and the buffers it points to) into the device arena,
+ * then calls vgpu_engine_launch(), which wakes every SM process of the device.  Each SM takes
+ * work-groups from the shared counter next_group (the block scheduler: an atomic fetch-add in
+ * shared memory, so faster SMs take more groups, as a GPU's scheduler hands out thread blocks) and
+ * runs each group whole.  When the counter is exhausted every SM reports back; the first fault wins
+ * the fault record and stops further groups from starting.
+ *
+ *   clEnqueueNDRangeKernel -> queue -> command processor thread -> vgpu_engine_launch
+ *        -> [socket message] -> SM process x S -> interp -> [socket reply] -> event complete */
+#ifndef VGPU_LAUNCH_H
+#define VGPU_LAUNCH_H
+#include <stdint.h>
+#include "vgpu/counters.h"
+
+#define VGPU_MAX_SMS 64
+#define VGPU_FAULT_MSG 512
+
+enum vgpu_launch_status { VGPU_LAUNCH_OK = 0, VGPU_LAUNCH_FAULT = 1, VGPU_LAUNCH_TIMEOUT = 2,
+                          VGPU_LAUNCH_SM_CRASH = 3, VGPU_LAUNCH_BARRIER_DIVERGENCE = 4,
+                          VGPU_LAUNCH_OUT_OF_RESOURCES = 5 };
+
+struct vgpu_fault {
+  _Atomic uint32_t claimed;   /* 0 until the first faulting lane claims the record */
+  uint32_t status;            /* enum vgpu_launch_status */
+  uint64_t global_id[3], local_id[3], group_id[3];
+  uint32_t pc, line;
+  char message[VGPU_FAULT_MSG]; /* full human-readable report, kernel name and source line included */
+};
+
+/* Every offset is an arena offset. */
+struct vgpu_launch {
+  uint64_t module_off, module_size; /* the VIR blob (code segment) */
+  uint32_t kernel_index;
+  uint32_t work_dim;
+  uint64_t data_off;                /* this program's data segment in this arena */
+  uint64_t global_size[3], global_offset[3];
+  uint64_t local_size[3];           /* the enqueued local size */
+  uint64_t num_groups[3];           /* ceil(global / local): the last group may be partial */
+  uint64_t total_groups;
+  _Atomic uint64_t next_group;      /* block scheduler */
+  /* Arguments: args_off points to nargs struct vgpu_launch_arg. */
+  uint64_t args_off;
+  uint32_t nargs;
+  uint32_t local_mem_size;          /* device limit (static + __local args must fit) */
+  /* printf: records are appended by SMs with an atomic bump of printf_used. */
+  uint64_t printf_off, printf_size;
+  _Atomic uint64_t printf_used;
+  /* observers */
+  uint32_t counters_on;             /* VGPU_COUNTERS */
+  uint32_t nsms;
+  struct vgpu_counters counters[VGPU_MAX_SMS]; /* one slot per SM, summed by the runtime */
+  uint64_t watchdog_ns;
+  struct vgpu_fault fault;
+};
+
+/* One kernel argument as the simulator consumes it. */
+struct vgpu_launch_arg {
+  uint64_t value;     /* GLOBAL/CONSTANT_PTR: device address (0 = NULL); LOCAL_PTR: byte size;
+                         SAMPLER: sampler bits; VALUE/BYVAL: arena offset of the bytes */
+  uint64_t size;      /* bytes given to clSetKernelArg */
+};
+
+/* The device's SM processes (sim/engine.c).  Used by the runtime's command processor. */
+struct vgpu_engine;
+struct vgpu_arena;
+struct vgpu_engine_config { int nsms; int warp_size; uint64_t local_mem_size; double watchdog_s;
+                            const char *helper_path; /* the `vgpu` binary (runs `vgpu sm ...`) */ };
+int vgpu_engine_create(struct vgpu_engine **e, struct vgpu_arena *arena, const struct vgpu_engine_config *cfg);
+/* Runs the launch at arena offset launch_off to completion (blocking: called from the device's
+ * command processor thread).  Detects crashed or hung SM processes, restarts them and reports
+ * VGPU_LAUNCH_SM_CRASH / VGPU_LAUNCH_TIMEOUT.  Returns enum vgpu_launch_status. */
+int vgpu_engine_launch(struct vgpu_engine *e, uint64_t launch_off);
+void vgpu_engine_destroy(struct vgpu_engine *e);
+#endif

@@ -1,0 +1,34 @@
+/* vgpu - VirtualGPU's command-line tool and helper process.  The runtime starts it as the
+ * compiler service (`vgpu build|compile|link`) and as the SM worker processes (`vgpu sm`), so
+ * libVirtualGPU.so never links LLVM; people run it to read what their kernels became (`vgpu dis`). */
+#include <stdio.h>
+#include <string.h>
+#include "tools/commands.h"
+
+static const struct {
+  const char *name;
+  int (*run)(int argc, char **argv);
+  const char *help;
+} commands[] = {
+  {"dis", vgpu_cmd_dis, "FILE.cl|FILE.vir [-k KERNEL] [-- BUILD OPTIONS]  print VIR with source lines"},
+  {"build", vgpu_cmd_build, "--in SRC.cl --out OUT --log LOG [--include-dir DIR] [-- OPTIONS]  OpenCL C -> VIR"},
+  {"compile", vgpu_cmd_compile, "--in SRC.cl --out OUT.bc --log LOG [--include-dir DIR] [-- OPTIONS]  OpenCL C -> bitcode"},
+  {"link", vgpu_cmd_link, "--out OUT --log LOG [--library] IN.bc... [-- OPTIONS]  bitcode -> VIR or library"},
+  {"sm", vgpu_sm_main, "(internal) run one SM worker process"},
+};
+
+static int usage(FILE *f) {
+  fprintf(f, "usage: vgpu COMMAND ...\n");
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    fprintf(f, "  vgpu %-8s %s\n", commands[i].name, commands[i].help);
+  return f == stderr ? 2 : 0;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) return usage(stderr);
+  if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) return usage(stdout);
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (!strcmp(argv[1], commands[i].name)) return commands[i].run(argc - 1, argv + 1);
+  fprintf(stderr, "vgpu: unknown command '%s'\n", argv[1]);
+  return usage(stderr);
+}
