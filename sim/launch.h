@@ -62,6 +62,23 @@ struct vgpu_launch_arg {
   uint64_t size;      /* bytes given to clSetKernelArg */
 };
 
+/* One printf call by one work-item (OpenCL C 3.0 s6.15.14): an SM appends it at printf_off +
+ * atomic_fetch_add(&printf_used, size).  A record that would end past printf_size is not written
+ * (printf returns -1 in the kernel; printf_used may then exceed printf_size).  The runtime formats
+ * the records in buffer order after the launch completes (runtime/printf_format.c).
+ * Vector arguments are flattened: one item per element, in order (a %v4f consumes 4 items). */
+struct vgpu_printf_item {
+  uint32_t type;      /* enum vir_type of the value (VIR_T_PTR: %s / %p argument) */
+  uint32_t reserved;
+  uint64_t bits;      /* the register's canonical 64 bits (vir_ops.def); PTR: device address */
+};
+struct vgpu_printf_record {
+  uint32_t size;      /* bytes of the record, header and items included, a multiple of 8 */
+  uint32_t nitems;    /* struct vgpu_printf_item that follow the header */
+  uint64_t format;    /* arena offset of the NUL-terminated format string */
+  /* struct vgpu_printf_item items[nitems]; */
+};
+
 /* The device's SM processes (sim/engine.c).  Used by the runtime's command processor. */
 struct vgpu_engine;
 struct vgpu_arena;
