@@ -1,0 +1,61 @@
+/* mem.h - memory objects (buffers and sub-buffers; images build on the same storage).  A cl_mem
+ * belongs to a context that may hold several devices, each with its own arena: the bytes live in a
+ * lazily made allocation per device, plus the application's memory for CL_MEM_USE_HOST_PTR, and
+ * the object tracks which copies are current (as a multi-GPU driver migrates buffers on demand).
+ * Sub-buffers have no storage of their own: they are a window (origin, size) on their parent's. */
+#ifndef VGPU_MEM_H
+#define VGPU_MEM_H
+#include <stdint.h>
+#include "runtime/object.h"
+
+struct vgpu_mem_copy {           /* one device's copy of a root buffer */
+  struct vgpu_arena *arena;      /* NULL until allocated on that device */
+  uint64_t off;                  /* arena offset */
+  int current;                   /* holds the latest bytes */
+};
+struct vgpu_mem_dtor;
+struct vgpu_mem_map;
+
+struct _cl_mem {
+  struct vgpu_object obj;
+  atomic_uint internal;          /* commands, sub-buffers and kernels using it; +1 while refs > 0 */
+  cl_context context;
+  cl_mem_object_type type;       /* CL_MEM_OBJECT_BUFFER, ... */
+  cl_mem_flags flags;            /* as given, plus inherited access flags for sub-buffers */
+  size_t size;
+  void *host_ptr;                /* CL_MEM_USE_HOST_PTR memory (sub-buffers: parent's + origin) */
+  cl_mem parent;                 /* sub-buffers: the buffer they window (NULL otherwise) */
+  size_t origin;                 /* sub-buffers: offset in parent */
+  cl_mem_properties props[8];    /* clCreateBufferWithProperties' list (CL_MEM_PROPERTIES) */
+  size_t nprops;                 /* entries including the terminating 0; 0 when none given */
+  atomic_uint map_count;
+  struct vgpu_mem_map *maps;     /* live mappings (obj.lock) */
+  struct vgpu_mem_dtor *dtors;   /* clSetMemObjectDestructorCallback, newest first */
+  /* Root buffers only (sub-buffers use their parent's); guarded by obj.lock. */
+  unsigned ncopies;              /* one per platform device, indexed by device->index */
+  struct vgpu_mem_copy *copies;
+  int host_current;              /* USE_HOST_PTR: host_ptr holds the latest bytes */
+  void *ext;                     /* images: their description (owned by the image code) */
+};
+
+/* True when m is a live memory object. */
+int vgpu_mem_is(cl_mem m);
+
+/* Makes mem's bytes current in dev's arena (allocating there and copying from the holder of the
+ * latest copy if needed) and gives their device address (sub-buffers: parent + origin); when
+ * will_write, the other devices' copies become stale.  Called on dev's command processor thread
+ * by the NDRange launch.  CL_MEM_OBJECT_ALLOCATION_FAILURE when dev's arena is full. */
+cl_int vgpu_mem_prepare(cl_mem mem, cl_device_id dev, int will_write, uint64_t *device_address);
+/* Host pointer to mem's bytes on dev after vgpu_mem_prepare (an address in dev's arena). */
+void *vgpu_mem_host_view(cl_mem mem, cl_device_id dev);
+
+/* References held by the runtime (a queued command, a kernel argument): the storage is freed,
+ * and destructor callbacks run, when the application's references and these are all gone. */
+void vgpu_mem_retain_internal(cl_mem mem);
+void vgpu_mem_release_internal(cl_mem mem);
+
+/* Creates a memory object of `type` with validated flags and host_ptr (the buffer rules of
+ * clCreateBuffer, section 5.2.1); images pass their own type and size.  NULL and *err on failure. */
+cl_mem vgpu_mem_create(cl_context ctx, cl_mem_object_type type, cl_mem_flags flags, size_t size,
+                       void *host_ptr, cl_int *err);
+#endif
