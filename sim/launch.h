@@ -53,6 +53,19 @@ struct vgpu_launch {
   struct vgpu_counters counters[VGPU_MAX_SMS]; /* one slot per SM, summed by the runtime */
   uint64_t watchdog_ns;
   struct vgpu_fault fault;
+  /* Added by the simulator (additive).  Live allocations for the global bounds check: allocs_off
+   * points to nallocs struct vgpu_launch_alloc sorted by start, covering every allocation a kernel
+   * may touch (buffers, program data segments).  nallocs == 0: accesses are checked against the
+   * arena only.  An access that is not inside one allocation faults (VGPU_LAUNCH_FAULT). */
+  uint64_t allocs_off;
+  uint32_t nallocs;
+  uint32_t reserved0;
+  _Atomic uint64_t printf_dropped;  /* printf records that did not fit (printf returned -1) */
+};
+
+/* One live allocation [start, start + size) of the device arena (see allocs_off). */
+struct vgpu_launch_alloc {
+  uint64_t start, size;
 };
 
 /* One kernel argument as the simulator consumes it. */
@@ -64,7 +77,9 @@ struct vgpu_launch_arg {
 
 /* One printf call by one work-item (OpenCL C 3.0 s6.15.14): an SM appends it at printf_off +
  * atomic_fetch_add(&printf_used, size).  A record that would end past printf_size is not written
- * (printf returns -1 in the kernel; printf_used may then exceed printf_size).  The runtime formats
+ * (printf returns -1 in the kernel; printf_used may then exceed printf_size).  The SMs reserve with
+ * a compare-and-swap, so in practice printf_used never exceeds printf_size and every byte below
+ * it belongs to a complete record; a dropped record is counted in printf_dropped.  The runtime formats
  * the records in buffer order after the launch completes (runtime/printf_format.c).
  * Vector arguments are flattened: one item per element, in order (a %v4f consumes 4 items). */
 struct vgpu_printf_item {
