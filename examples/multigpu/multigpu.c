@@ -61,12 +61,15 @@ int main(int argc, char **argv) {
     CL_CHECK(clSetKernelArg(kern[d], 3, sizeof len, &len));
     /* Non-blocking: the copies, the kernel and the read-back of this slice queue up on this
      * device while the loop goes on to the next device. */
-    CL_CHECK(clEnqueueWriteBuffer(queue[d], dx[d], CL_FALSE, 0, len * sizeof(float), x + first[d], 0, NULL, NULL));
-    CL_CHECK(clEnqueueWriteBuffer(queue[d], dy[d], CL_FALSE, 0, len * sizeof(float), y + first[d], 0, NULL, NULL));
     size_t local = 256, global = (len + local - 1) / local * local;
+    if (len) /* a zero-byte transfer is an error (CL_INVALID_VALUE): more devices than elements */
+      CL_CHECK(clEnqueueWriteBuffer(queue[d], dx[d], CL_FALSE, 0, len * sizeof(float), x + first[d], 0, NULL, NULL));
+    if (len)
+      CL_CHECK(clEnqueueWriteBuffer(queue[d], dy[d], CL_FALSE, 0, len * sizeof(float), y + first[d], 0, NULL, NULL));
     if (global == 0) global = local;
     CL_CHECK(clEnqueueNDRangeKernel(queue[d], kern[d], 1, NULL, &global, &local, 0, NULL, &done[d]));
-    CL_CHECK(clEnqueueReadBuffer(queue[d], dy[d], CL_FALSE, 0, len * sizeof(float), y + first[d], 0, NULL, NULL));
+    if (len)
+      CL_CHECK(clEnqueueReadBuffer(queue[d], dy[d], CL_FALSE, 0, len * sizeof(float), y + first[d], 0, NULL, NULL));
     CL_CHECK(clFlush(queue[d]));
   }
   for (cl_uint d = 0; d < ndev; d++) {
