@@ -21,4 +21,6 @@ cl_int vgpu_enqueue(cl_command_queue queue, cl_command_type type, vgpu_command_f
                     const cl_event *event_wait_list, cl_event *event);
 /* The queue a running command belongs to (for the device, the context, profiling). */
 cl_command_queue vgpu_command_queue(struct vgpu_command *cmd);
+/* The event of a running command (for example to attach an NDRange launch's counters). */
+cl_event vgpu_command_event(struct vgpu_command *cmd);
 #endif
