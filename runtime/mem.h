@@ -14,7 +14,13 @@ struct vgpu_mem_copy {           /* one device's copy of a root buffer */
   int current;                   /* holds the latest bytes */
 };
 struct vgpu_mem_dtor;
-struct vgpu_mem_map;
+struct vgpu_mem_map {            /* one live clEnqueueMapBuffer mapping */
+  void *ptr;
+  size_t offset, size;
+  cl_map_flags flags;
+  cl_device_id device;           /* whose arena ptr points into (NULL: CL_MEM_USE_HOST_PTR memory) */
+  struct vgpu_mem_map *next;
+};
 
 struct _cl_mem {
   struct vgpu_object obj;
@@ -58,4 +64,20 @@ void vgpu_mem_release_internal(cl_mem mem);
  * clCreateBuffer, section 5.2.1); images pass their own type and size.  NULL and *err on failure. */
 cl_mem vgpu_mem_create(cl_context ctx, cl_mem_object_type type, cl_mem_flags flags, size_t size,
                        void *host_ptr, cl_int *err);
+
+/* Used by the buffer entry points (mem.c). */
+cl_int vgpu_mem_check_flags(cl_mem_flags flags, void *host_ptr, cl_mem_flags extra_valid);
+cl_mem vgpu_mem_create_sub(cl_mem parent, cl_mem_flags flags, size_t origin, size_t size);
+cl_int vgpu_mem_add_destructor(cl_mem mem, void(CL_CALLBACK *fn)(cl_mem, void *), void *user_data);
+unsigned vgpu_mem_context_devices(cl_context ctx, cl_device_id **devs); /* malloc'd list */
+/* Like vgpu_mem_prepare for writing, but the old bytes are not wanted (nothing is copied). */
+cl_int vgpu_mem_prepare_discard(cl_mem mem, cl_device_id dev);
+/* Only allocates dev's copy (a map returns its address before the map command runs). */
+cl_int vgpu_mem_reserve(cl_mem mem, cl_device_id dev);
+/* CL_MEM_USE_HOST_PTR: bring host_ptr up to date (a map) / host_ptr was written (an unmap). */
+void vgpu_mem_sync_to_host(cl_mem mem);
+void vgpu_mem_host_written(cl_mem mem);
+/* The checks every clEnqueue* on a memory object starts with: CL_INVALID_COMMAND_QUEUE,
+ * CL_INVALID_MEM_OBJECT, CL_INVALID_CONTEXT (the queue's and the object's contexts differ). */
+cl_int vgpu_mem_check_queue(cl_command_queue q, cl_mem mem);
 #endif

@@ -1,0 +1,342 @@
+/* enqueue_mem_api.c - buffer transfers (OpenCL 3.0 section 5.2.2 read/write/copy, the rectangular
+ * forms, 5.2.3 fill).  Each entry point validates its arguments, then queues a command whose
+ * payload holds internal references on the buffers; the command runs on the device's command
+ * processor, after vgpu_mem_prepare has made the bytes current in that device's arena. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "runtime/command.h"
+#include "runtime/mem.h"
+#include "runtime/queue.h"
+
+struct xfer {
+  cl_mem src, dst;              /* internally retained; NULL for the host side */
+  size_t src_off, dst_off, size;
+  void *host;
+  /* rectangular transfers */
+  int rect;
+  size_t src_origin[3], dst_origin[3], region[3];
+  size_t src_row, src_slice, dst_row, dst_slice;
+  /* fill */
+  size_t pattern_size;
+  unsigned char pattern[128];
+};
+
+static void xfer_free(void *p) {
+  struct xfer *x = p;
+  if (x->src) vgpu_mem_release_internal(x->src);
+  if (x->dst) vgpu_mem_release_internal(x->dst);
+  free(x);
+}
+
+static struct xfer *xfer_new(cl_mem src, cl_mem dst) {
+  struct xfer *x = calloc(1, sizeof *x);
+  if (!x) return NULL;
+  if ((x->src = src)) vgpu_mem_retain_internal(src);
+  if ((x->dst = dst)) vgpu_mem_retain_internal(dst);
+  return x;
+}
+
+static int is_buffer(cl_mem m) { return m->type == CL_MEM_OBJECT_BUFFER; }
+
+/* Copies a rectangle between two byte spaces (section 5.2.2: the offset of (x, y, z) is
+ * origin[0] + x + (origin[1] + y) * row_pitch + (origin[2] + z) * slice_pitch). */
+static void copy_rect(uint8_t *dst, const size_t dorg[3], size_t drow, size_t dslice, const uint8_t *src,
+                      const size_t sorg[3], size_t srow, size_t sslice, const size_t region[3]) {
+  for (size_t z = 0; z < region[2]; z++)
+    for (size_t y = 0; y < region[1]; y++)
+      memmove(dst + dorg[0] + (dorg[1] + y) * drow + (dorg[2] + z) * dslice,
+              src + sorg[0] + (sorg[1] + y) * srow + (sorg[2] + z) * sslice, region[0]);
+}
+
+static cl_int run_read(struct vgpu_command *cmd, void *p) {
+  struct xfer *x = p;
+  cl_device_id dev = vgpu_command_queue(cmd)->device;
+  cl_int err = vgpu_mem_prepare(x->src, dev, 0, NULL);
+  if (err) return err;
+  const uint8_t *b = vgpu_mem_host_view(x->src, dev);
+  if (x->rect) copy_rect(x->host, x->dst_origin, x->dst_row, x->dst_slice, b, x->src_origin, x->src_row, x->src_slice, x->region);
+  else memcpy(x->host, b + x->src_off, x->size);
+  return CL_SUCCESS;
+}
+
+static cl_int run_write(struct vgpu_command *cmd, void *p) {
+  struct xfer *x = p;
+  cl_device_id dev = vgpu_command_queue(cmd)->device;
+  /* Overwriting the whole object: no need to fetch the old bytes from another device first. */
+  cl_int err = !x->rect && x->dst_off == 0 && x->size == x->dst->size && !x->dst->parent
+                   ? vgpu_mem_prepare_discard(x->dst, dev)
+                   : vgpu_mem_prepare(x->dst, dev, 1, NULL);
+  if (err) return err;
+  uint8_t *b = vgpu_mem_host_view(x->dst, dev);
+  if (x->rect) copy_rect(b, x->dst_origin, x->dst_row, x->dst_slice, x->host, x->src_origin, x->src_row, x->src_slice, x->region);
+  else memcpy(b + x->dst_off, x->host, x->size);
+  return CL_SUCCESS;
+}
+
+static cl_int run_copy(struct vgpu_command *cmd, void *p) {
+  struct xfer *x = p;
+  cl_device_id dev = vgpu_command_queue(cmd)->device;
+  cl_int err = vgpu_mem_prepare(x->src, dev, 0, NULL);
+  if (!err) err = vgpu_mem_prepare(x->dst, dev, 1, NULL);
+  if (err) return err;
+  const uint8_t *s = vgpu_mem_host_view(x->src, dev);
+  uint8_t *d = vgpu_mem_host_view(x->dst, dev);
+  if (x->rect) copy_rect(d, x->dst_origin, x->dst_row, x->dst_slice, s, x->src_origin, x->src_row, x->src_slice, x->region);
+  else memmove(d + x->dst_off, s + x->src_off, x->size);
+  return CL_SUCCESS;
+}
+
+static cl_int run_fill(struct vgpu_command *cmd, void *p) {
+  struct xfer *x = p;
+  cl_device_id dev = vgpu_command_queue(cmd)->device;
+  cl_int err = vgpu_mem_prepare(x->dst, dev, 1, NULL);
+  if (err) return err;
+  uint8_t *d = (uint8_t *)vgpu_mem_host_view(x->dst, dev) + x->dst_off;
+  if (x->pattern_size == 1) {
+    memset(d, x->pattern[0], x->size);
+    return CL_SUCCESS;
+  }
+  /* Write the pattern once, then double the filled prefix. */
+  size_t done = x->pattern_size < x->size ? x->pattern_size : x->size;
+  memcpy(d, x->pattern, done);
+  while (done < x->size) {
+    size_t n = done < x->size - done ? done : x->size - done;
+    memcpy(d + done, d, n);
+    done += n;
+  }
+  return CL_SUCCESS;
+}
+
+static cl_int enqueue(cl_command_queue q, cl_command_type type, vgpu_command_fn fn, struct xfer *x, cl_bool blocking,
+                      cl_uint n, const cl_event *wl, cl_event *ev) {
+  VG_RETURN_IF(!x, CL_OUT_OF_HOST_MEMORY, "no memory for the command");
+  return vgpu_enqueue(q, type, fn, x, xfer_free, blocking, n, wl, ev);
+}
+
+/* ---- read / write / copy ---- */
+
+cl_int clEnqueueReadBuffer(cl_command_queue command_queue, cl_mem buffer, cl_bool blocking_read, size_t offset,
+                           size_t size, void *ptr, cl_uint num_events_in_wait_list, const cl_event *event_wait_list,
+                           cl_event *event) {
+  cl_int err = vgpu_mem_check_queue(command_queue, buffer);
+  if (err) return err;
+  VG_RETURN_IF(!is_buffer(buffer), CL_INVALID_MEM_OBJECT, "buffer is not a buffer object");
+  VG_RETURN_IF(offset > buffer->size || size > buffer->size - offset, CL_INVALID_VALUE, "(offset, size) is out of bounds");
+  VG_RETURN_IF(size == 0, CL_INVALID_VALUE, "size is 0");
+  VG_RETURN_IF(!ptr, CL_INVALID_VALUE, "ptr is NULL");
+  VG_RETURN_IF(buffer->flags & (CL_MEM_HOST_WRITE_ONLY | CL_MEM_HOST_NO_ACCESS), CL_INVALID_OPERATION,
+               "the buffer was created with CL_MEM_HOST_WRITE_ONLY or CL_MEM_HOST_NO_ACCESS");
+  struct xfer *x = xfer_new(buffer, NULL);
+  if (x) { x->src_off = offset; x->size = size; x->host = ptr; }
+  return enqueue(command_queue, CL_COMMAND_READ_BUFFER, run_read, x, blocking_read, num_events_in_wait_list,
+                 event_wait_list, event);
+}
+
+cl_int clEnqueueWriteBuffer(cl_command_queue command_queue, cl_mem buffer, cl_bool blocking_write, size_t offset,
+                            size_t size, const void *ptr, cl_uint num_events_in_wait_list,
+                            const cl_event *event_wait_list, cl_event *event) {
+  cl_int err = vgpu_mem_check_queue(command_queue, buffer);
+  if (err) return err;
+  VG_RETURN_IF(!is_buffer(buffer), CL_INVALID_MEM_OBJECT, "buffer is not a buffer object");
+  VG_RETURN_IF(offset > buffer->size || size > buffer->size - offset, CL_INVALID_VALUE, "(offset, size) is out of bounds");
+  VG_RETURN_IF(size == 0, CL_INVALID_VALUE, "size is 0");
+  VG_RETURN_IF(!ptr, CL_INVALID_VALUE, "ptr is NULL");
+  VG_RETURN_IF(buffer->flags & (CL_MEM_HOST_READ_ONLY | CL_MEM_HOST_NO_ACCESS), CL_INVALID_OPERATION,
+               "the buffer was created with CL_MEM_HOST_READ_ONLY or CL_MEM_HOST_NO_ACCESS");
+  struct xfer *x = xfer_new(NULL, buffer);
+  if (x) { x->dst_off = offset; x->size = size; x->host = (void *)ptr; }
+  return enqueue(command_queue, CL_COMMAND_WRITE_BUFFER, run_write, x, blocking_write, num_events_in_wait_list,
+                 event_wait_list, event);
+}
+
+/* Offsets in the root buffer, to compare sub-buffers of one parent. */
+static cl_mem root_of(cl_mem m) { return m->parent ? m->parent : m; }
+
+cl_int clEnqueueCopyBuffer(cl_command_queue command_queue, cl_mem src_buffer, cl_mem dst_buffer, size_t src_offset,
+                           size_t dst_offset, size_t size, cl_uint num_events_in_wait_list,
+                           const cl_event *event_wait_list, cl_event *event) {
+  cl_int err = vgpu_mem_check_queue(command_queue, src_buffer);
+  if (!err) err = vgpu_mem_check_queue(command_queue, dst_buffer);
+  if (err) return err;
+  VG_RETURN_IF(!is_buffer(src_buffer) || !is_buffer(dst_buffer), CL_INVALID_MEM_OBJECT, "not a buffer object");
+  VG_RETURN_IF(src_offset > src_buffer->size || size > src_buffer->size - src_offset, CL_INVALID_VALUE,
+               "(src_offset, size) is out of bounds");
+  VG_RETURN_IF(dst_offset > dst_buffer->size || size > dst_buffer->size - dst_offset, CL_INVALID_VALUE,
+               "(dst_offset, size) is out of bounds");
+  VG_RETURN_IF(size == 0, CL_INVALID_VALUE, "size is 0");
+  /* "CL_MEM_COPY_OVERLAP if src_buffer and dst_buffer are the same buffer or sub-buffer object and
+   * the source and destination regions overlap or if src_buffer and dst_buffer are different
+   * sub-buffers of the same associated buffer object and they overlap." */
+  if (root_of(src_buffer) == root_of(dst_buffer)) {
+    size_t s = src_buffer->origin + src_offset, d = dst_buffer->origin + dst_offset;
+    VG_RETURN_IF(s < d + size && d < s + size, CL_MEM_COPY_OVERLAP, "the source and destination regions overlap");
+  }
+  struct xfer *x = xfer_new(src_buffer, dst_buffer);
+  if (x) { x->src_off = src_offset; x->dst_off = dst_offset; x->size = size; }
+  return enqueue(command_queue, CL_COMMAND_COPY_BUFFER, run_copy, x, CL_FALSE, num_events_in_wait_list,
+                 event_wait_list, event);
+}
+
+/* ---- rectangular transfers ---- */
+
+/* Pitch defaults and the region checks of clEnqueueReadBufferRect and friends. */
+static cl_int check_pitches(const size_t region[3], size_t *row, size_t *slice) {
+  if (*row == 0) *row = region[0];
+  VG_RETURN_IF(*row < region[0], CL_INVALID_VALUE, "a row pitch is less than region[0]");
+  if (*slice == 0) *slice = region[1] * *row;
+  VG_RETURN_IF(*slice < region[1] * *row, CL_INVALID_VALUE, "a slice pitch is less than region[1] * row pitch");
+  VG_RETURN_IF(*slice % *row, CL_INVALID_VALUE, "a slice pitch is not a multiple of the row pitch");
+  return CL_SUCCESS;
+}
+
+/* One past the last byte a rectangle touches. */
+static size_t rect_end(const size_t origin[3], const size_t region[3], size_t row, size_t slice) {
+  return origin[0] + region[0] + (origin[1] + region[1] - 1) * row + (origin[2] + region[2] - 1) * slice;
+}
+
+static cl_int check_region(const size_t *origin, const size_t *region) {
+  VG_RETURN_IF(!origin || !region, CL_INVALID_VALUE, "an origin or region is NULL");
+  VG_RETURN_IF(!region[0] || !region[1] || !region[2], CL_INVALID_VALUE, "a region element is 0");
+  return CL_SUCCESS;
+}
+
+static cl_int rect_transfer(cl_command_queue q, cl_mem buffer, int write, cl_bool blocking, const size_t *buffer_origin,
+                            const size_t *host_origin, const size_t *region, size_t buffer_row_pitch,
+                            size_t buffer_slice_pitch, size_t host_row_pitch, size_t host_slice_pitch, void *ptr,
+                            cl_uint n, const cl_event *wl, cl_event *event) {
+  cl_int err = vgpu_mem_check_queue(q, buffer);
+  if (err) return err;
+  VG_RETURN_IF(!is_buffer(buffer), CL_INVALID_MEM_OBJECT, "buffer is not a buffer object");
+  if ((err = check_region(buffer_origin, region)) || (err = check_region(host_origin, region))) return err;
+  VG_RETURN_IF(!ptr, CL_INVALID_VALUE, "ptr is NULL");
+  if ((err = check_pitches(region, &buffer_row_pitch, &buffer_slice_pitch)) ||
+      (err = check_pitches(region, &host_row_pitch, &host_slice_pitch)))
+    return err;
+  VG_RETURN_IF(rect_end(buffer_origin, region, buffer_row_pitch, buffer_slice_pitch) > buffer->size, CL_INVALID_VALUE,
+               "the buffer region is out of bounds");
+  if (write)
+    VG_RETURN_IF(buffer->flags & (CL_MEM_HOST_READ_ONLY | CL_MEM_HOST_NO_ACCESS), CL_INVALID_OPERATION,
+                 "the buffer was created with CL_MEM_HOST_READ_ONLY or CL_MEM_HOST_NO_ACCESS");
+  else
+    VG_RETURN_IF(buffer->flags & (CL_MEM_HOST_WRITE_ONLY | CL_MEM_HOST_NO_ACCESS), CL_INVALID_OPERATION,
+                 "the buffer was created with CL_MEM_HOST_WRITE_ONLY or CL_MEM_HOST_NO_ACCESS");
+  struct xfer *x = xfer_new(write ? NULL : buffer, write ? buffer : NULL);
+  if (x) {
+    x->rect = 1;
+    x->host = ptr;
+    memcpy(x->region, region, sizeof x->region);
+    memcpy(write ? x->dst_origin : x->src_origin, buffer_origin, 3 * sizeof(size_t));
+    memcpy(write ? x->src_origin : x->dst_origin, host_origin, 3 * sizeof(size_t));
+    if (write) {
+      x->dst_row = buffer_row_pitch; x->dst_slice = buffer_slice_pitch;
+      x->src_row = host_row_pitch; x->src_slice = host_slice_pitch;
+    } else {
+      x->src_row = buffer_row_pitch; x->src_slice = buffer_slice_pitch;
+      x->dst_row = host_row_pitch; x->dst_slice = host_slice_pitch;
+    }
+  }
+  return enqueue(q, write ? CL_COMMAND_WRITE_BUFFER_RECT : CL_COMMAND_READ_BUFFER_RECT, write ? run_write : run_read,
+                 x, blocking, n, wl, event);
+}
+
+cl_int clEnqueueReadBufferRect(cl_command_queue command_queue, cl_mem buffer, cl_bool blocking_read,
+                               const size_t *buffer_origin, const size_t *host_origin, const size_t *region,
+                               size_t buffer_row_pitch, size_t buffer_slice_pitch, size_t host_row_pitch,
+                               size_t host_slice_pitch, void *ptr, cl_uint num_events_in_wait_list,
+                               const cl_event *event_wait_list, cl_event *event) {
+  return rect_transfer(command_queue, buffer, 0, blocking_read, buffer_origin, host_origin, region, buffer_row_pitch,
+                       buffer_slice_pitch, host_row_pitch, host_slice_pitch, ptr, num_events_in_wait_list,
+                       event_wait_list, event);
+}
+
+cl_int clEnqueueWriteBufferRect(cl_command_queue command_queue, cl_mem buffer, cl_bool blocking_write,
+                                const size_t *buffer_origin, const size_t *host_origin, const size_t *region,
+                                size_t buffer_row_pitch, size_t buffer_slice_pitch, size_t host_row_pitch,
+                                size_t host_slice_pitch, const void *ptr, cl_uint num_events_in_wait_list,
+                                const cl_event *event_wait_list, cl_event *event) {
+  return rect_transfer(command_queue, buffer, 1, blocking_write, buffer_origin, host_origin, region, buffer_row_pitch,
+                       buffer_slice_pitch, host_row_pitch, host_slice_pitch, (void *)ptr, num_events_in_wait_list,
+                       event_wait_list, event);
+}
+
+/* Do two rectangles in one byte space share a byte?  Each is a sorted list of disjoint rows
+ * (a pitch is never less than the extent below it), so a merge walk over both lists is exact. */
+static int rects_overlap(size_t a0, size_t arow, size_t aslice, size_t b0, size_t brow, size_t bslice,
+                         const size_t region[3]) {
+  size_t rows = region[1] * region[2], i = 0, j = 0;
+  while (i < rows && j < rows) {
+    size_t as = a0 + (i % region[1]) * arow + (i / region[1]) * aslice;
+    size_t bs = b0 + (j % region[1]) * brow + (j / region[1]) * bslice;
+    if (as < bs + region[0] && bs < as + region[0]) return 1;
+    if (as < bs) i++; else j++;
+  }
+  return 0;
+}
+
+cl_int clEnqueueCopyBufferRect(cl_command_queue command_queue, cl_mem src_buffer, cl_mem dst_buffer,
+                               const size_t *src_origin, const size_t *dst_origin, const size_t *region,
+                               size_t src_row_pitch, size_t src_slice_pitch, size_t dst_row_pitch,
+                               size_t dst_slice_pitch, cl_uint num_events_in_wait_list,
+                               const cl_event *event_wait_list, cl_event *event) {
+  cl_int err = vgpu_mem_check_queue(command_queue, src_buffer);
+  if (!err) err = vgpu_mem_check_queue(command_queue, dst_buffer);
+  if (err) return err;
+  VG_RETURN_IF(!is_buffer(src_buffer) || !is_buffer(dst_buffer), CL_INVALID_MEM_OBJECT, "not a buffer object");
+  if ((err = check_region(src_origin, region)) || (err = check_region(dst_origin, region))) return err;
+  if ((err = check_pitches(region, &src_row_pitch, &src_slice_pitch)) ||
+      (err = check_pitches(region, &dst_row_pitch, &dst_slice_pitch)))
+    return err;
+  VG_RETURN_IF(rect_end(src_origin, region, src_row_pitch, src_slice_pitch) > src_buffer->size, CL_INVALID_VALUE,
+               "the source region is out of bounds");
+  VG_RETURN_IF(rect_end(dst_origin, region, dst_row_pitch, dst_slice_pitch) > dst_buffer->size, CL_INVALID_VALUE,
+               "the destination region is out of bounds");
+  /* "CL_INVALID_VALUE if src_buffer and dst_buffer are the same buffer object and src_slice_pitch
+   * is not equal to dst_slice_pitch and src_row_pitch is not equal to dst_row_pitch." */
+  VG_RETURN_IF(src_buffer == dst_buffer && src_slice_pitch != dst_slice_pitch && src_row_pitch != dst_row_pitch,
+               CL_INVALID_VALUE, "same buffer with different pitches");
+  if (root_of(src_buffer) == root_of(dst_buffer)) {
+    size_t s0 = src_buffer->origin + src_origin[0] + src_origin[1] * src_row_pitch + src_origin[2] * src_slice_pitch;
+    size_t d0 = dst_buffer->origin + dst_origin[0] + dst_origin[1] * dst_row_pitch + dst_origin[2] * dst_slice_pitch;
+    VG_RETURN_IF(rects_overlap(s0, src_row_pitch, src_slice_pitch, d0, dst_row_pitch, dst_slice_pitch, region),
+                 CL_MEM_COPY_OVERLAP, "the source and destination rectangles overlap");
+  }
+  struct xfer *x = xfer_new(src_buffer, dst_buffer);
+  if (x) {
+    x->rect = 1;
+    memcpy(x->region, region, sizeof x->region);
+    memcpy(x->src_origin, src_origin, sizeof x->src_origin);
+    memcpy(x->dst_origin, dst_origin, sizeof x->dst_origin);
+    x->src_row = src_row_pitch; x->src_slice = src_slice_pitch;
+    x->dst_row = dst_row_pitch; x->dst_slice = dst_slice_pitch;
+  }
+  return enqueue(command_queue, CL_COMMAND_COPY_BUFFER_RECT, run_copy, x, CL_FALSE, num_events_in_wait_list,
+                 event_wait_list, event);
+}
+
+/* ---- fill ---- */
+
+cl_int clEnqueueFillBuffer(cl_command_queue command_queue, cl_mem buffer, const void *pattern, size_t pattern_size,
+                           size_t offset, size_t size, cl_uint num_events_in_wait_list,
+                           const cl_event *event_wait_list, cl_event *event) {
+  cl_int err = vgpu_mem_check_queue(command_queue, buffer);
+  if (err) return err;
+  VG_RETURN_IF(!is_buffer(buffer), CL_INVALID_MEM_OBJECT, "buffer is not a buffer object");
+  VG_RETURN_IF(!pattern, CL_INVALID_VALUE, "pattern is NULL");
+  /* "pattern_size ... must be one of {1, 2, 4, 8, 16, 32, 64, 128}" */
+  VG_RETURN_IF(pattern_size == 0 || pattern_size > 128 || (pattern_size & (pattern_size - 1)), CL_INVALID_VALUE,
+               "pattern_size is not a power of two from 1 to 128");
+  VG_RETURN_IF(offset > buffer->size || size > buffer->size - offset, CL_INVALID_VALUE, "(offset, size) is out of bounds");
+  VG_RETURN_IF(offset % pattern_size || size % pattern_size, CL_INVALID_VALUE,
+               "offset or size is not a multiple of pattern_size");
+  VG_RETURN_IF(size == 0, CL_INVALID_VALUE, "size is 0");
+  struct xfer *x = xfer_new(NULL, buffer);
+  if (x) {
+    x->dst_off = offset;
+    x->size = size;
+    x->pattern_size = pattern_size;
+    memcpy(x->pattern, pattern, pattern_size);
+  }
+  return enqueue(command_queue, CL_COMMAND_FILL_BUFFER, run_fill, x, CL_FALSE, num_events_in_wait_list,
+                 event_wait_list, event);
+}

@@ -1,0 +1,281 @@
+/* mem.c - memory objects: creation rules, per-device storage and coherence, lifetime.
+ *
+ * A root buffer has one lazily made copy per device (each device has its own arena) plus, for
+ * CL_MEM_USE_HOST_PTR, the application's memory.  Like a multi-GPU driver migrating buffers on
+ * demand, the object records which copies hold the latest bytes: making a copy current copies
+ * from one that is; writing through one copy makes the others stale.  Sub-buffers are windows on
+ * their parent's copies.  The storage goes back to the arenas when the application's references
+ * and every command or kernel using the object are gone (section 5.2.5, clReleaseMemObject). */
+#include "runtime/mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "runtime/device.h"
+#include "runtime/platform.h"
+#include "runtime/queue.h"
+
+struct vgpu_mem_dtor {
+  void(CL_CALLBACK *fn)(cl_mem, void *);
+  void *user_data;
+  struct vgpu_mem_dtor *next;
+};
+
+int vgpu_mem_is(cl_mem m) { return vgpu_object_is(m, VGPU_MEM) && atomic_load(&m->obj.refs) > 0; }
+
+static cl_mem root_of(cl_mem m) { return m->parent ? m->parent : m; }
+
+void vgpu_mem_retain_internal(cl_mem mem) { atomic_fetch_add(&mem->internal, 1); }
+
+void vgpu_mem_release_internal(cl_mem mem) {
+  if (atomic_fetch_sub(&mem->internal, 1) != 1) return;
+  /* Destructor callbacks run newest first, before the storage goes (section 5.2.5). */
+  for (struct vgpu_mem_dtor *d = mem->dtors, *n; d; d = n) {
+    n = d->next;
+    d->fn(mem, d->user_data);
+    free(d);
+  }
+  for (unsigned i = 0; i < mem->ncopies; i++)
+    if (mem->copies[i].arena) vgpu_arena_free(mem->copies[i].arena, mem->copies[i].off);
+  free(mem->copies);
+  for (struct vgpu_mem_map *m = mem->maps, *n; m; m = n) { /* never unmapped */
+    n = m->next;
+    free(m);
+  }
+  cl_mem parent = mem->parent;
+  cl_context ctx = mem->context;
+  mem->obj.type = 0;
+  pthread_mutex_destroy(&mem->obj.lock);
+  free(mem);
+  if (parent) vgpu_mem_release_internal(parent);
+  clReleaseContext(ctx);
+}
+
+cl_int vgpu_mem_add_destructor(cl_mem mem, void(CL_CALLBACK *fn)(cl_mem, void *), void *user_data) {
+  struct vgpu_mem_dtor *d = malloc(sizeof *d);
+  if (!d) return CL_OUT_OF_HOST_MEMORY;
+  d->fn = fn;
+  d->user_data = user_data;
+  pthread_mutex_lock(&mem->obj.lock);
+  d->next = mem->dtors;
+  mem->dtors = d;
+  pthread_mutex_unlock(&mem->obj.lock);
+  return CL_SUCCESS;
+}
+
+/* The context's devices (clGetContextInfo, so this file needs no knowledge of the context's
+ * layout).  Returns the count (0 on failure) and a malloc'd array. */
+unsigned vgpu_mem_context_devices(cl_context ctx, cl_device_id **devs) {
+  size_t size = 0;
+  *devs = NULL;
+  if (clGetContextInfo(ctx, CL_CONTEXT_DEVICES, 0, NULL, &size) != CL_SUCCESS || !size) return 0;
+  *devs = malloc(size);
+  if (!*devs || clGetContextInfo(ctx, CL_CONTEXT_DEVICES, size, *devs, NULL) != CL_SUCCESS) {
+    free(*devs);
+    *devs = NULL;
+    return 0;
+  }
+  return (unsigned)(size / sizeof **devs);
+}
+
+/* With root's lock held: dev's copy, allocated if needed (NULL when dev's arena is full). */
+static struct vgpu_mem_copy *copy_on(cl_mem root, cl_device_id dev) {
+  if (dev->index >= root->ncopies) return NULL;
+  struct vgpu_mem_copy *c = &root->copies[dev->index];
+  if (!c->arena) {
+    uint64_t off;
+    if (vgpu_arena_alloc(&dev->arena, root->size, VGPU_MEM_BASE_ADDR_ALIGN / 8, &off) != 0) return NULL;
+    c->arena = &dev->arena;
+    c->off = off;
+    c->current = 0;
+  }
+  return c;
+}
+
+/* With root's lock held: brings copy c up to date from a current copy (or the host memory). */
+static void refresh(cl_mem root, struct vgpu_mem_copy *c) {
+  if (c->current) return;
+  for (unsigned i = 0; i < root->ncopies; i++) {
+    struct vgpu_mem_copy *o = &root->copies[i];
+    if (o != c && o->arena && o->current) {
+      memcpy(vgpu_arena_ptr(c->arena, c->off), vgpu_arena_ptr(o->arena, o->off), root->size);
+      c->current = 1;
+      return;
+    }
+  }
+  if (root->host_current) memcpy(vgpu_arena_ptr(c->arena, c->off), root->host_ptr, root->size);
+  c->current = 1; /* also when nothing held bytes yet: the contents are undefined */
+}
+
+static void make_sole_current(cl_mem root, struct vgpu_mem_copy *c) {
+  for (unsigned i = 0; i < root->ncopies; i++) root->copies[i].current = 0;
+  root->host_current = 0;
+  c->current = 1;
+}
+
+cl_int vgpu_mem_prepare(cl_mem mem, cl_device_id dev, int will_write, uint64_t *device_address) {
+  cl_mem root = root_of(mem);
+  pthread_mutex_lock(&root->obj.lock);
+  struct vgpu_mem_copy *c = copy_on(root, dev);
+  if (!c) {
+    pthread_mutex_unlock(&root->obj.lock);
+    return CL_MEM_OBJECT_ALLOCATION_FAILURE;
+  }
+  refresh(root, c);
+  if (will_write) make_sole_current(root, c);
+  if (device_address) *device_address = c->off + mem->origin;
+  pthread_mutex_unlock(&root->obj.lock);
+  return CL_SUCCESS;
+}
+
+/* Like vgpu_mem_prepare, but the old bytes are not wanted (the whole object is about to be
+ * overwritten, or CL_MIGRATE_MEM_OBJECT_CONTENT_UNDEFINED): no copy is made. */
+cl_int vgpu_mem_prepare_discard(cl_mem mem, cl_device_id dev) {
+  cl_mem root = root_of(mem);
+  pthread_mutex_lock(&root->obj.lock);
+  struct vgpu_mem_copy *c = copy_on(root, dev);
+  if (c) make_sole_current(root, c);
+  pthread_mutex_unlock(&root->obj.lock);
+  return c ? CL_SUCCESS : CL_MEM_OBJECT_ALLOCATION_FAILURE;
+}
+
+/* Only allocates dev's copy (a map returns its address before the map command runs). */
+cl_int vgpu_mem_reserve(cl_mem mem, cl_device_id dev) {
+  cl_mem root = root_of(mem);
+  pthread_mutex_lock(&root->obj.lock);
+  struct vgpu_mem_copy *c = copy_on(root, dev);
+  pthread_mutex_unlock(&root->obj.lock);
+  return c ? CL_SUCCESS : CL_MEM_OBJECT_ALLOCATION_FAILURE;
+}
+
+void *vgpu_mem_host_view(cl_mem mem, cl_device_id dev) {
+  cl_mem root = root_of(mem);
+  pthread_mutex_lock(&root->obj.lock);
+  struct vgpu_mem_copy *c = dev->index < root->ncopies ? &root->copies[dev->index] : NULL;
+  void *p = c && c->arena ? (uint8_t *)vgpu_arena_ptr(c->arena, c->off) + mem->origin : NULL;
+  pthread_mutex_unlock(&root->obj.lock);
+  return p;
+}
+
+/* CL_MEM_USE_HOST_PTR: makes the application's memory hold the latest bytes (a map). */
+void vgpu_mem_sync_to_host(cl_mem mem) {
+  cl_mem root = root_of(mem);
+  pthread_mutex_lock(&root->obj.lock);
+  if (!root->host_current) {
+    for (unsigned i = 0; i < root->ncopies; i++) {
+      struct vgpu_mem_copy *o = &root->copies[i];
+      if (o->arena && o->current) {
+        memcpy(root->host_ptr, vgpu_arena_ptr(o->arena, o->off), root->size);
+        break;
+      }
+    }
+    root->host_current = 1;
+  }
+  pthread_mutex_unlock(&root->obj.lock);
+}
+
+/* CL_MEM_USE_HOST_PTR: the application wrote its memory (an unmap after a write map). */
+void vgpu_mem_host_written(cl_mem mem) {
+  cl_mem root = root_of(mem);
+  pthread_mutex_lock(&root->obj.lock);
+  for (unsigned i = 0; i < root->ncopies; i++) root->copies[i].current = 0;
+  root->host_current = 1;
+  pthread_mutex_unlock(&root->obj.lock);
+}
+
+#define ACCESS_FLAGS (CL_MEM_READ_WRITE | CL_MEM_WRITE_ONLY | CL_MEM_READ_ONLY)
+#define HOST_PTR_FLAGS (CL_MEM_USE_HOST_PTR | CL_MEM_ALLOC_HOST_PTR | CL_MEM_COPY_HOST_PTR)
+#define HOST_ACCESS_FLAGS (CL_MEM_HOST_WRITE_ONLY | CL_MEM_HOST_READ_ONLY | CL_MEM_HOST_NO_ACCESS)
+
+static int more_than_one(cl_mem_flags f) { return (f & (f - 1)) != 0; }
+
+/* Section 5.2.1 "Memory Flags" rules shared by buffers and images. */
+cl_int vgpu_mem_check_flags(cl_mem_flags flags, void *host_ptr, cl_mem_flags extra_valid) {
+  VG_RETURN_IF(flags & ~(cl_mem_flags)(ACCESS_FLAGS | HOST_PTR_FLAGS | HOST_ACCESS_FLAGS | extra_valid),
+               CL_INVALID_VALUE, "unknown bits in flags");
+  VG_RETURN_IF(more_than_one(flags & (ACCESS_FLAGS | extra_valid)), CL_INVALID_VALUE,
+               "more than one of CL_MEM_READ_WRITE, CL_MEM_WRITE_ONLY, CL_MEM_READ_ONLY");
+  VG_RETURN_IF(more_than_one(flags & HOST_ACCESS_FLAGS), CL_INVALID_VALUE,
+               "more than one of CL_MEM_HOST_WRITE_ONLY, CL_MEM_HOST_READ_ONLY, CL_MEM_HOST_NO_ACCESS");
+  VG_RETURN_IF((flags & CL_MEM_USE_HOST_PTR) && (flags & (CL_MEM_ALLOC_HOST_PTR | CL_MEM_COPY_HOST_PTR)),
+               CL_INVALID_VALUE, "CL_MEM_USE_HOST_PTR with CL_MEM_ALLOC_HOST_PTR or CL_MEM_COPY_HOST_PTR");
+  VG_RETURN_IF(!host_ptr && (flags & (CL_MEM_USE_HOST_PTR | CL_MEM_COPY_HOST_PTR)), CL_INVALID_HOST_PTR,
+               "host_ptr is NULL with CL_MEM_USE_HOST_PTR or CL_MEM_COPY_HOST_PTR");
+  VG_RETURN_IF(host_ptr && !(flags & (CL_MEM_USE_HOST_PTR | CL_MEM_COPY_HOST_PTR)), CL_INVALID_HOST_PTR,
+               "host_ptr is given without CL_MEM_USE_HOST_PTR or CL_MEM_COPY_HOST_PTR");
+  return CL_SUCCESS;
+}
+
+static cl_mem mem_alloc(cl_context ctx, cl_mem_object_type type, cl_mem_flags flags, size_t size) {
+  cl_mem m = calloc(1, sizeof *m);
+  if (!m) return NULL;
+  vgpu_object_init(&m->obj, VGPU_MEM);
+  atomic_init(&m->internal, 1); /* dropped when the application's last reference goes */
+  atomic_init(&m->map_count, 0);
+  m->context = ctx;
+  m->type = type;
+  m->flags = flags;
+  m->size = size;
+  clRetainContext(ctx);
+  return m;
+}
+
+cl_mem vgpu_mem_create(cl_context ctx, cl_mem_object_type type, cl_mem_flags flags, size_t size,
+                       void *host_ptr, cl_int *err) {
+  cl_device_id *devs;
+  unsigned ndev = vgpu_mem_context_devices(ctx, &devs);
+  VG_RETURN_NULL_IF(!ndev, CL_INVALID_CONTEXT, "the context has no devices", err);
+  /* "CL_INVALID_BUFFER_SIZE if size is 0, or if size is greater than CL_DEVICE_MAX_MEM_ALLOC_SIZE
+   * for all devices in context" */
+  cl_ulong max_alloc = 0;
+  for (unsigned i = 0; i < ndev; i++)
+    if (devs[i]->max_alloc > max_alloc) max_alloc = devs[i]->max_alloc;
+  if (size == 0 || size > max_alloc) {
+    free(devs);
+    VG_RETURN_NULL_IF(1, CL_INVALID_BUFFER_SIZE, "size is 0 or above CL_DEVICE_MAX_MEM_ALLOC_SIZE", err);
+  }
+  if (!(flags & ACCESS_FLAGS) && type == CL_MEM_OBJECT_BUFFER) flags |= CL_MEM_READ_WRITE; /* the default */
+  cl_mem m = mem_alloc(ctx, type, flags, size);
+  cl_platform_id plat = vgpu_platform();
+  if (m) {
+    m->ncopies = plat->ndevices;
+    m->copies = calloc(m->ncopies, sizeof *m->copies);
+  }
+  if (!m || !m->copies) {
+    free(devs);
+    if (m) vgpu_mem_release_internal(m);
+    VG_RETURN_NULL_IF(1, CL_OUT_OF_HOST_MEMORY, "no host memory for the object", err);
+  }
+  if (flags & CL_MEM_USE_HOST_PTR) m->host_ptr = host_ptr;
+  /* Storage is made at once on the context's first device, so that a full arena is reported
+   * here (CL_MEM_OBJECT_ALLOCATION_FAILURE); other devices get theirs on first use. */
+  struct vgpu_mem_copy *c = copy_on(m, devs[0]);
+  free(devs);
+  if (!c) {
+    vgpu_mem_release_internal(m);
+    VG_RETURN_NULL_IF(1, CL_MEM_OBJECT_ALLOCATION_FAILURE, "the device's global memory is full", err);
+  }
+  void *bytes = vgpu_arena_ptr(c->arena, c->off);
+  /* Without a host_ptr the contents are undefined: pages stay untouched (not resident) until used. */
+  if (flags & (CL_MEM_USE_HOST_PTR | CL_MEM_COPY_HOST_PTR)) memcpy(bytes, host_ptr, size);
+  c->current = 1;
+  m->host_current = (flags & CL_MEM_USE_HOST_PTR) != 0;
+  if (err) *err = CL_SUCCESS;
+  return m;
+}
+
+cl_mem vgpu_mem_create_sub(cl_mem parent, cl_mem_flags flags, size_t origin, size_t size) {
+  cl_mem m = mem_alloc(parent->context, CL_MEM_OBJECT_BUFFER, flags, size);
+  if (!m) return NULL;
+  m->parent = parent;
+  m->origin = origin;
+  if (parent->host_ptr) m->host_ptr = (uint8_t *)parent->host_ptr + origin;
+  vgpu_mem_retain_internal(parent);
+  return m;
+}
+
+cl_int vgpu_mem_check_queue(cl_command_queue q, cl_mem mem) {
+  VG_RETURN_IF(!vgpu_queue_is(q), CL_INVALID_COMMAND_QUEUE, "not a valid command queue");
+  VG_RETURN_IF(!vgpu_mem_is(mem), CL_INVALID_MEM_OBJECT, "not a valid memory object");
+  VG_RETURN_IF(q->context != mem->context, CL_INVALID_CONTEXT, "the queue and the memory object have different contexts");
+  return CL_SUCCESS;
+}
