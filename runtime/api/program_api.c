@@ -1,0 +1,493 @@
+/* program_api.c - the program entry points (OpenCL 3.0 s5.8): argument checks in the order of
+ * the specification's error lists, then the core in runtime/program.c. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include "runtime/binary.h"
+#include "runtime/compile_client.h"
+#include "runtime/device.h"
+#include "runtime/program.h"
+
+/* True when dev is one of ctx's devices. */
+static int context_has_device(cl_context ctx, cl_device_id dev) {
+  cl_device_id devs[64];
+  cl_uint n = 0;
+  if (clGetContextInfo(ctx, CL_CONTEXT_NUM_DEVICES, sizeof n, &n, NULL) != CL_SUCCESS || n > 64 ||
+      clGetContextInfo(ctx, CL_CONTEXT_DEVICES, n * sizeof *devs, devs, NULL) != CL_SUCCESS)
+    return 0;
+  for (cl_uint i = 0; i < n; i++)
+    if (devs[i] == dev) return 1;
+  return 0;
+}
+
+static int context_valid(cl_context ctx) { return vgpu_object_is(ctx, VGPU_CONTEXT); }
+
+cl_program clCreateProgramWithSource(cl_context context, cl_uint count, const char **strings,
+                                     const size_t *lengths, cl_int *errcode_ret) {
+  VG_RETURN_NULL_IF(!context_valid(context), CL_INVALID_CONTEXT, "context is not a valid context", errcode_ret);
+  /* "CL_INVALID_VALUE if count is zero or if strings or any entry in strings is NULL." */
+  VG_RETURN_NULL_IF(count == 0 || !strings, CL_INVALID_VALUE, "count is 0 or strings is NULL", errcode_ret);
+  size_t total = 0;
+  for (cl_uint i = 0; i < count; i++) {
+    VG_RETURN_NULL_IF(!strings[i], CL_INVALID_VALUE, "an entry of strings is NULL", errcode_ret);
+    /* A length of 0 (or lengths NULL) means the string is NUL-terminated. */
+    total += lengths && lengths[i] ? lengths[i] : strlen(strings[i]);
+  }
+  char *src = malloc(total + 1);
+  VG_RETURN_NULL_IF(!src, CL_OUT_OF_HOST_MEMORY, "no memory for the source", errcode_ret);
+  size_t k = 0;
+  for (cl_uint i = 0; i < count; i++) {
+    size_t n = lengths && lengths[i] ? lengths[i] : strlen(strings[i]);
+    memcpy(src + k, strings[i], n);
+    k += n;
+  }
+  src[k] = 0;
+  cl_int err;
+  cl_program p = vgpu_program_create(context, VGPU_ORIGIN_SOURCE, 0, NULL, &err);
+  if (!p) { free(src); if (errcode_ret) *errcode_ret = err; return NULL; }
+  p->source = src;
+  p->source_len = k;
+  if (errcode_ret) *errcode_ret = CL_SUCCESS;
+  return p;
+}
+
+/* Device lists given to clCreateProgramWith{Binary,BuiltInKernels}: non-empty, in the context. */
+static cl_int check_device_list(cl_context ctx, cl_uint n, const cl_device_id *list) {
+  VG_RETURN_IF(!list || n == 0, CL_INVALID_VALUE, "device_list is NULL or num_devices is 0");
+  for (cl_uint i = 0; i < n; i++)
+    VG_RETURN_IF(!vgpu_device_valid(list[i]) || !context_has_device(ctx, list[i]), CL_INVALID_DEVICE,
+                 "a device of device_list is not in the context");
+  return CL_SUCCESS;
+}
+
+cl_program clCreateProgramWithBinary(cl_context context, cl_uint num_devices, const cl_device_id *device_list,
+                                     const size_t *lengths, const unsigned char **binaries,
+                                     cl_int *binary_status, cl_int *errcode_ret) {
+  VG_RETURN_NULL_IF(!context_valid(context), CL_INVALID_CONTEXT, "context is not a valid context", errcode_ret);
+  cl_int err = check_device_list(context, num_devices, device_list);
+  VG_RETURN_NULL_IF(err != CL_SUCCESS, err, "invalid device list", errcode_ret);
+  VG_RETURN_NULL_IF(!lengths || !binaries, CL_INVALID_VALUE, "lengths or binaries is NULL", errcode_ret);
+  int bad_value = 0, bad_binary = 0;
+  struct vgpu_binary *bins = calloc(num_devices, sizeof *bins);
+  VG_RETURN_NULL_IF(!bins, CL_OUT_OF_HOST_MEMORY, "no memory", errcode_ret);
+  for (cl_uint i = 0; i < num_devices; i++) {
+    cl_int st = CL_SUCCESS;
+    char why[256];
+    if (!lengths[i] || !binaries[i]) st = CL_INVALID_VALUE, bad_value = 1;
+    else if (vgpu_binary_parse(binaries[i], lengths[i], &bins[i], why, sizeof why) != 0) {
+      vgpu_log(VGPU_LOG_INFO, "clCreateProgramWithBinary: binary %u rejected: %s", i, why);
+      st = CL_INVALID_BINARY, bad_binary = 1;
+    }
+    if (binary_status) binary_status[i] = st;
+  }
+  cl_program p = NULL;
+  if (bad_value) err = CL_INVALID_VALUE;
+  else if (bad_binary) err = CL_INVALID_BINARY;
+  else p = vgpu_program_create(context, VGPU_ORIGIN_BINARY, num_devices, device_list, &err);
+  for (cl_uint i = 0; i < num_devices; i++) {
+    if (p) {
+      struct vgpu_program_build *b = &p->builds[i];
+      b->type = bins[i].type;
+      b->payload = bins[i].payload;
+      b->payload_size = bins[i].payload_size;
+      b->options = bins[i].options;
+      b->log = bins[i].log;
+      /* Argument information comes only with programs created from source (s5.9.4). */
+      b->arg_info = 0;
+      /* A loaded executable still needs clBuildProgram before kernels can be made (s5.8.1). */
+      b->status = CL_BUILD_NONE;
+      memset(&bins[i], 0, sizeof bins[i]);
+    }
+    vgpu_binary_free(&bins[i]);
+  }
+  free(bins);
+  if (errcode_ret) *errcode_ret = err;
+  return p;
+}
+
+cl_program clCreateProgramWithBuiltInKernels(cl_context context, cl_uint num_devices, const cl_device_id *device_list,
+                                             const char *kernel_names, cl_int *errcode_ret) {
+  (void)kernel_names;
+  VG_RETURN_NULL_IF(!context_valid(context), CL_INVALID_CONTEXT, "context is not a valid context", errcode_ret);
+  cl_int err = check_device_list(context, num_devices, device_list);
+  VG_RETURN_NULL_IF(err != CL_SUCCESS, err, "invalid device list", errcode_ret);
+  /* VirtualGPU devices have no built-in kernels (CL_DEVICE_BUILT_IN_KERNELS is ""), so every
+   * name is "not supported by any of the devices". */
+  VG_RETURN_NULL_IF(1, CL_INVALID_VALUE, "the devices have no built-in kernels", errcode_ret);
+}
+
+cl_program clCreateProgramWithIL(cl_context context, const void *il, size_t length, cl_int *errcode_ret) {
+  VG_RETURN_NULL_IF(!context_valid(context), CL_INVALID_CONTEXT, "context is not a valid context", errcode_ret);
+  VG_RETURN_NULL_IF(!il || !length, CL_INVALID_VALUE, "il is NULL or length is 0", errcode_ret);
+  /* CL_DEVICE_IL_VERSION is "": no device of the context supports intermediate languages. */
+  VG_RETURN_NULL_IF(1, CL_INVALID_OPERATION, "no device supports an intermediate language", errcode_ret);
+}
+
+cl_int clRetainProgram(cl_program program) {
+  VG_RETURN_IF(!vgpu_program_is(program), CL_INVALID_PROGRAM, "program is not a valid program");
+  vgpu_object_retain(&program->obj);
+  return CL_SUCCESS;
+}
+
+cl_int clReleaseProgram(cl_program program) {
+  VG_RETURN_IF(!vgpu_program_is(program), CL_INVALID_PROGRAM, "program is not a valid program");
+  if (vgpu_object_release(&program->obj) == 0) vgpu_program_release_internal(program);
+  return CL_SUCCESS;
+}
+
+cl_int clSetProgramReleaseCallback(cl_program program, void(CL_CALLBACK *pfn_notify)(cl_program, void *),
+                                   void *user_data) {
+  (void)user_data;
+  VG_RETURN_IF(!vgpu_program_is(program), CL_INVALID_PROGRAM, "program is not a valid program");
+  VG_RETURN_IF(!pfn_notify, CL_INVALID_VALUE, "pfn_notify is NULL");
+  /* Deprecated in 3.0: "CL_INVALID_OPERATION if no devices in the context associated with program
+   * support destructors for program scope global variables" - ours have none. */
+  VG_RETURN_IF(1, CL_INVALID_OPERATION, "no device supports program-scope global destructors");
+}
+
+cl_int clSetProgramSpecializationConstant(cl_program program, cl_uint spec_id, size_t spec_size,
+                                          const void *spec_value) {
+  (void)spec_id; (void)spec_size; (void)spec_value;
+  VG_RETURN_IF(!vgpu_program_is(program), CL_INVALID_PROGRAM, "program is not a valid program");
+  /* "CL_INVALID_OPERATION if program is not created from an intermediate language (e.g. SPIR-V)". */
+  VG_RETURN_IF(1, CL_INVALID_OPERATION, "program was not created from an intermediate language");
+}
+
+cl_int clUnloadCompiler(void) { return CL_SUCCESS; }
+
+cl_int clUnloadPlatformCompiler(cl_platform_id platform) {
+  cl_platform_id ours = NULL;
+  clGetPlatformIDs(1, &ours, NULL);
+  VG_RETURN_IF(!platform || platform != ours, CL_INVALID_PLATFORM, "platform is not the VirtualGPU platform");
+  /* The compiler is a helper process started per build: there is nothing resident to unload. */
+  return CL_SUCCESS;
+}
+
+/* ---- build, compile, link ---- */
+
+/* The checks shared by clBuildProgram and clCompileProgram. */
+static cl_int check_build_devices(cl_program p, cl_uint n, const cl_device_id *list) {
+  VG_RETURN_IF((!list && n) || (list && !n), CL_INVALID_VALUE, "device_list and num_devices disagree");
+  for (cl_uint i = 0; i < n; i++)
+    VG_RETURN_IF(!vgpu_program_build_of(p, list[i]), CL_INVALID_DEVICE, "a device is not one of the program's");
+  return CL_SUCCESS;
+}
+
+struct async_build {
+  cl_program program;
+  cl_uint n;
+  cl_device_id *devs;
+  char *options;
+  int link_too;
+  cl_uint nheaders;
+  cl_program *headers;
+  char **names;
+  void(CL_CALLBACK *notify)(cl_program, void *);
+  void *user_data;
+};
+
+static void async_free(struct async_build *a) {
+  for (cl_uint i = 0; i < a->nheaders; i++) {
+    vgpu_program_release_internal(a->headers[i]);
+    free(a->names[i]);
+  }
+  free(a->headers); free(a->names); free(a->devs); free(a->options);
+  free(a);
+}
+
+static void *async_build_main(void *arg) {
+  struct async_build *a = arg;
+  vgpu_program_compile(a->program, a->n, a->devs, a->options, a->link_too, a->nheaders, a->headers,
+                       (const char **)a->names);
+  atomic_store(&a->program->building, 0);
+  /* The callback reports completion; success or failure is read with clGetProgramBuildInfo. */
+  a->notify(a->program, a->user_data);
+  vgpu_program_release_internal(a->program);
+  async_free(a);
+  return NULL;
+}
+
+/* Runs a build or compile, on a thread of its own when the application gave pfn_notify (the
+ * specification lets clBuildProgram return once the build has begun). */
+static cl_int start_build(cl_program p, cl_uint n, const cl_device_id *list, const char *options, int link_too,
+                          cl_uint nheaders, const cl_program *headers, const char **names,
+                          void(CL_CALLBACK *notify)(cl_program, void *), void *user_data) {
+  VG_RETURN_IF(atomic_load(&p->nkernels) > 0, CL_INVALID_OPERATION, "kernel objects are attached to program");
+  int was = 0;
+  VG_RETURN_IF(!atomic_compare_exchange_strong(&p->building, &was, 1), CL_INVALID_OPERATION,
+               "a previous build of program has not completed");
+  if (!notify) {
+    cl_int err = vgpu_program_compile(p, n, list, options, link_too, nheaders, headers, names);
+    atomic_store(&p->building, 0);
+    return err;
+  }
+  struct async_build *a = calloc(1, sizeof *a);
+  int fail = !a;
+  if (a) {
+    *a = (struct async_build){p, n, NULL, strdup(options ? options : ""), link_too, 0, NULL, NULL, notify, user_data};
+    a->devs = calloc(n + 1, sizeof *a->devs);
+    a->headers = calloc(nheaders + 1, sizeof *a->headers);
+    a->names = calloc(nheaders + 1, sizeof *a->names);
+    fail = !a->devs || !a->headers || !a->names || !a->options;
+    if (!fail) {
+      memcpy(a->devs, list, n * sizeof *list);
+      for (cl_uint i = 0; i < nheaders; i++, a->nheaders++) {
+        a->headers[i] = headers[i];
+        vgpu_program_retain_internal(headers[i]);
+        if (!(a->names[i] = strdup(names[i]))) fail = 1;
+      }
+    }
+  }
+  pthread_t t;
+  pthread_attr_t attr;
+  if (!fail) {
+    vgpu_program_retain_internal(p);
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    if (pthread_create(&t, &attr, async_build_main, a) != 0) {
+      vgpu_program_release_internal(p);
+      fail = 1;
+    }
+    pthread_attr_destroy(&attr);
+  }
+  if (fail) {
+    if (a) async_free(a);
+    atomic_store(&p->building, 0);
+    return CL_OUT_OF_HOST_MEMORY;
+  }
+  return CL_SUCCESS;
+}
+
+cl_int clBuildProgram(cl_program program, cl_uint num_devices, const cl_device_id *device_list, const char *options,
+                      void(CL_CALLBACK *pfn_notify)(cl_program, void *), void *user_data) {
+  VG_RETURN_IF(!vgpu_program_is(program), CL_INVALID_PROGRAM, "program is not a valid program");
+  cl_int err = check_build_devices(program, num_devices, device_list);
+  if (err != CL_SUCCESS) return err;
+  VG_RETURN_IF(!pfn_notify && user_data, CL_INVALID_VALUE, "pfn_notify is NULL but user_data is not");
+  VG_RETURN_IF(program->origin == VGPU_ORIGIN_LINKED && !vgpu_program_module(program), CL_INVALID_OPERATION,
+               "program was not created with source, IL or a binary");
+  if (program->origin == VGPU_ORIGIN_BINARY) {
+    /* "CL_INVALID_BINARY if program is created with clCreateProgramWithBinary and devices listed
+     * in device_list do not have a valid program binary loaded." */
+    for (cl_uint i = 0; i < program->ndevices; i++) {
+      struct vgpu_program_build *b = &program->builds[i];
+      int listed = num_devices == 0;
+      for (cl_uint j = 0; j < num_devices; j++) listed |= device_list[j] == b->dev;
+      VG_RETURN_IF(listed && !b->payload, CL_INVALID_BINARY, "a device has no valid program binary");
+    }
+  }
+  return start_build(program, num_devices, device_list, options, 1, 0, NULL, NULL, pfn_notify, user_data);
+}
+
+cl_int clCompileProgram(cl_program program, cl_uint num_devices, const cl_device_id *device_list, const char *options,
+                        cl_uint num_input_headers, const cl_program *input_headers, const char **header_include_names,
+                        void(CL_CALLBACK *pfn_notify)(cl_program, void *), void *user_data) {
+  VG_RETURN_IF(!vgpu_program_is(program), CL_INVALID_PROGRAM, "program is not a valid program");
+  cl_int err = check_build_devices(program, num_devices, device_list);
+  if (err != CL_SUCCESS) return err;
+  VG_RETURN_IF(num_input_headers == 0 && (input_headers || header_include_names), CL_INVALID_VALUE,
+               "num_input_headers is 0 but input_headers or header_include_names is not NULL");
+  VG_RETURN_IF(num_input_headers && (!input_headers || !header_include_names), CL_INVALID_VALUE,
+               "num_input_headers is not 0 but input_headers or header_include_names is NULL");
+  for (cl_uint i = 0; i < num_input_headers; i++) {
+    VG_RETURN_IF(!vgpu_program_is(input_headers[i]), CL_INVALID_PROGRAM, "an input header is not a valid program");
+    VG_RETURN_IF(!header_include_names[i] || !*header_include_names[i], CL_INVALID_VALUE, "a header include name is NULL");
+  }
+  VG_RETURN_IF(!pfn_notify && user_data, CL_INVALID_VALUE, "pfn_notify is NULL but user_data is not");
+  VG_RETURN_IF(program->origin != VGPU_ORIGIN_SOURCE, CL_INVALID_OPERATION, "program has no source or IL");
+  return start_build(program, num_devices, device_list, options, 0, num_input_headers, input_headers,
+                     header_include_names, pfn_notify, user_data);
+}
+
+cl_program clLinkProgram(cl_context context, cl_uint num_devices, const cl_device_id *device_list, const char *options,
+                         cl_uint num_input_programs, const cl_program *input_programs,
+                         void(CL_CALLBACK *pfn_notify)(cl_program, void *), void *user_data, cl_int *errcode_ret) {
+  VG_RETURN_NULL_IF(!context_valid(context), CL_INVALID_CONTEXT, "context is not a valid context", errcode_ret);
+  VG_RETURN_NULL_IF((!device_list && num_devices) || (device_list && !num_devices), CL_INVALID_VALUE,
+                    "device_list and num_devices disagree", errcode_ret);
+  VG_RETURN_NULL_IF(!num_input_programs || !input_programs, CL_INVALID_VALUE,
+                    "num_input_programs is 0 or input_programs is NULL", errcode_ret);
+  for (cl_uint i = 0; i < num_input_programs; i++)
+    VG_RETURN_NULL_IF(!vgpu_program_is(input_programs[i]) || input_programs[i]->context != context,
+                      CL_INVALID_PROGRAM, "an input program is not a valid program of context", errcode_ret);
+  for (cl_uint i = 0; i < num_devices; i++)
+    VG_RETURN_NULL_IF(!vgpu_device_valid(device_list[i]) || !context_has_device(context, device_list[i]),
+                      CL_INVALID_DEVICE, "a device of device_list is not in context", errcode_ret);
+  VG_RETURN_NULL_IF(!pfn_notify && user_data, CL_INVALID_VALUE, "pfn_notify is NULL but user_data is not", errcode_ret);
+  int library = 0, link_opts = 0;
+  char **words = vgpu_split_options(options, NULL);
+  for (char **w = words; w && *w; w++) {
+    library |= !strcmp(*w, "-create-library");
+    link_opts |= !strcmp(*w, "-enable-link-options");
+  }
+  vgpu_free_words(words);
+  /* "-enable-link-options ... must be specified together with -create-library" (s5.8.6.3). */
+  VG_RETURN_NULL_IF(link_opts && !library, CL_INVALID_LINKER_OPTIONS,
+                    "-enable-link-options without -create-library", errcode_ret);
+  cl_int err;
+  cl_program out = vgpu_program_create(context, VGPU_ORIGIN_LINKED, num_devices, device_list, &err);
+  VG_RETURN_NULL_IF(!out, err, "cannot create the program", errcode_ret);
+  /* Every input must hold a compiled object or library for each device linked for (s5.8.3); a
+   * device for which none of the inputs has one is simply not linked for. */
+  cl_device_id *devs = calloc(out->ndevices, sizeof *devs);
+  cl_uint ndev = 0;
+  err = devs ? CL_SUCCESS : CL_OUT_OF_HOST_MEMORY;
+  for (cl_uint d = 0; d < out->ndevices && err == CL_SUCCESS; d++) {
+    cl_uint have = 0;
+    for (cl_uint i = 0; i < num_input_programs; i++) {
+      struct vgpu_program_build *b = vgpu_program_build_of(input_programs[i], out->builds[d].dev);
+      if (!b) continue;
+      if (b->status == CL_BUILD_IN_PROGRESS || atomic_load(&input_programs[i]->building)) err = CL_INVALID_OPERATION;
+      if (b->payload && (b->type == CL_PROGRAM_BINARY_TYPE_COMPILED_OBJECT || b->type == CL_PROGRAM_BINARY_TYPE_LIBRARY))
+        have++;
+    }
+    if (err == CL_SUCCESS && have && have != num_input_programs) err = CL_INVALID_OPERATION;
+    if (have == num_input_programs) devs[ndev++] = out->builds[d].dev;
+  }
+  if (err == CL_SUCCESS && ndev == 0) err = CL_INVALID_OPERATION;
+  if (err != CL_SUCCESS) {
+    vgpu_log(VGPU_LOG_DEBUG, "clLinkProgram: the inputs are not compiled objects or libraries for the devices");
+    free(devs);
+    clReleaseProgram(out);
+    if (errcode_ret) *errcode_ret = err;
+    return NULL;
+  }
+  err = vgpu_program_link(out, ndev, devs, options, num_input_programs, input_programs);
+  free(devs);
+  if (err == CL_INVALID_LINKER_OPTIONS) {
+    clReleaseProgram(out);
+    if (errcode_ret) *errcode_ret = err;
+    return NULL;
+  }
+  /* A failed link still returns the program, so that its log can be read (s5.8.3). */
+  if (pfn_notify) pfn_notify(out, user_data);
+  if (errcode_ret) *errcode_ret = err;
+  return out;
+}
+
+/* ---- queries ---- */
+
+/* The container of a device's binary (NULL when it has none). */
+static uint8_t *device_binary(cl_program p, struct vgpu_program_build *b, size_t *size) {
+  *size = 0;
+  if (!b->payload || b->type == CL_PROGRAM_BINARY_TYPE_NONE) return NULL;
+  struct vgpu_binary bin = {b->type, b->type == CL_PROGRAM_BINARY_TYPE_EXECUTABLE ? VGPU_PAYLOAD_VIR : VGPU_PAYLOAD_BITCODE,
+                            b->arg_info ? VGPU_BINARY_ARG_INFO : 0, b->payload, b->payload_size, b->options, b->log};
+  uint8_t *out = NULL;
+  (void)p;
+  if (vgpu_binary_write(&bin, &out, size) != 0) return NULL;
+  return out;
+}
+
+/* "kernel_a;kernel_b" (malloc'd) and the kernel count of the executable. */
+static char *kernel_names(const struct vir_header *h) {
+  size_t len = 1;
+  for (uint32_t i = 0; i < h->nkernels; i++) len += strlen(vir_string(h, vir_kernels(h)[i].name)) + 1;
+  char *s = calloc(1, len);
+  for (uint32_t i = 0; s && i < h->nkernels; i++) {
+    if (i) strcat(s, ";");
+    strcat(s, vir_string(h, vir_kernels(h)[i].name));
+  }
+  return s;
+}
+
+cl_int clGetProgramInfo(cl_program program, cl_program_info param_name, size_t param_value_size, void *param_value,
+                        size_t *param_value_size_ret) {
+  VG_RETURN_IF(!vgpu_program_is(program), CL_INVALID_PROGRAM, "program is not a valid program");
+  cl_program p = program;
+  const struct vir_header *h = vgpu_program_module(p);
+  switch (param_name) {
+  case CL_PROGRAM_REFERENCE_COUNT: VG_INFO(cl_uint, atomic_load(&p->obj.refs));
+  case CL_PROGRAM_CONTEXT: VG_INFO(cl_context, p->context);
+  case CL_PROGRAM_NUM_DEVICES: VG_INFO(cl_uint, p->ndevices);
+  case CL_PROGRAM_DEVICES: {
+    cl_device_id devs[64];
+    for (cl_uint i = 0; i < p->ndevices && i < 64; i++) devs[i] = p->builds[i].dev;
+    return vgpu_info(devs, p->ndevices * sizeof *devs, param_value_size, param_value, param_value_size_ret);
+  }
+  case CL_PROGRAM_SOURCE: VG_INFO_STR(p->source ? p->source : "");
+  case CL_PROGRAM_IL: return vgpu_info(NULL, 0, param_value_size, param_value, param_value_size_ret);
+  case CL_PROGRAM_BINARY_SIZES: {
+    size_t sizes[64];
+    for (cl_uint i = 0; i < p->ndevices && i < 64; i++) free(device_binary(p, &p->builds[i], &sizes[i]));
+    return vgpu_info(sizes, p->ndevices * sizeof *sizes, param_value_size, param_value, param_value_size_ret);
+  }
+  case CL_PROGRAM_BINARIES: {
+    /* param_value is an array of ndevices pointers the application allocated; a NULL entry skips
+     * that device. */
+    size_t need = p->ndevices * sizeof(unsigned char *);
+    if (param_value_size_ret) *param_value_size_ret = need;
+    if (!param_value) return CL_SUCCESS;
+    VG_RETURN_IF(param_value_size < need, CL_INVALID_VALUE, "param_value_size is too small");
+    unsigned char **dst = param_value;
+    for (cl_uint i = 0; i < p->ndevices; i++) {
+      if (!dst[i]) continue;
+      size_t size;
+      uint8_t *bin = device_binary(p, &p->builds[i], &size);
+      if (bin) memcpy(dst[i], bin, size);
+      free(bin);
+    }
+    return CL_SUCCESS;
+  }
+  case CL_PROGRAM_NUM_KERNELS:
+    VG_RETURN_IF(!h, CL_INVALID_PROGRAM_EXECUTABLE, "no program executable has been built");
+    VG_INFO(size_t, h->nkernels);
+  case CL_PROGRAM_KERNEL_NAMES: {
+    VG_RETURN_IF(!h, CL_INVALID_PROGRAM_EXECUTABLE, "no program executable has been built");
+    char *names = kernel_names(h);
+    VG_RETURN_IF(!names, CL_OUT_OF_HOST_MEMORY, "no memory");
+    cl_int err = vgpu_info(names, strlen(names) + 1, param_value_size, param_value, param_value_size_ret);
+    free(names);
+    return err;
+  }
+  case CL_PROGRAM_SCOPE_GLOBAL_CTORS_PRESENT:
+  case CL_PROGRAM_SCOPE_GLOBAL_DTORS_PRESENT:
+    VG_RETURN_IF(!h, CL_INVALID_PROGRAM_EXECUTABLE, "no program executable has been built");
+    VG_INFO(cl_bool, CL_FALSE);
+  default:
+    VG_RETURN_IF(1, CL_INVALID_VALUE, "param_name is not a cl_program_info");
+  }
+}
+
+cl_int clGetProgramBuildInfo(cl_program program, cl_device_id device, cl_program_build_info param_name,
+                             size_t param_value_size, void *param_value, size_t *param_value_size_ret) {
+  VG_RETURN_IF(!vgpu_program_is(program), CL_INVALID_PROGRAM, "program is not a valid program");
+  struct vgpu_program_build *b = vgpu_program_build_of(program, device);
+  VG_RETURN_IF(!b, CL_INVALID_DEVICE, "device is not one of the program's devices");
+  cl_int err;
+  pthread_mutex_lock(&program->obj.lock);
+  switch (param_name) {
+  case CL_PROGRAM_BUILD_STATUS: {
+    cl_build_status s = b->status;
+    err = vgpu_info(&s, sizeof s, param_value_size, param_value, param_value_size_ret);
+    break;
+  }
+  case CL_PROGRAM_BUILD_OPTIONS: {
+    const char *s = b->options ? b->options : "";
+    err = vgpu_info(s, strlen(s) + 1, param_value_size, param_value, param_value_size_ret);
+    break;
+  }
+  case CL_PROGRAM_BUILD_LOG: {
+    const char *s = b->log ? b->log : "";
+    err = vgpu_info(s, strlen(s) + 1, param_value_size, param_value, param_value_size_ret);
+    break;
+  }
+  case CL_PROGRAM_BINARY_TYPE: {
+    cl_program_binary_type t = b->type;
+    err = vgpu_info(&t, sizeof t, param_value_size, param_value, param_value_size_ret);
+    break;
+  }
+  case CL_PROGRAM_BUILD_GLOBAL_VARIABLE_TOTAL_SIZE: {
+    /* Program-scope variables live in the module's data segment. */
+    size_t total = b->type == CL_PROGRAM_BINARY_TYPE_EXECUTABLE && b->payload
+                       ? ((const struct vir_header *)b->payload)->data_size : 0;
+    err = vgpu_info(&total, sizeof total, param_value_size, param_value, param_value_size_ret);
+    break;
+  }
+  default:
+    vgpu_log(VGPU_LOG_DEBUG, "clGetProgramBuildInfo: param_name %#x is not a cl_program_build_info", param_name);
+    err = CL_INVALID_VALUE;
+  }
+  pthread_mutex_unlock(&program->obj.lock);
+  return err;
+}

@@ -1,0 +1,243 @@
+/* cache.c - the compile cache (see cache.h) and the SHA-256 its keys are made of.
+ *
+ * Key = SHA-256 over every input that can change the compiler's output: the command (build,
+ * compile, link), the options, the source text, each embedded header (name and text) or input
+ * object, and the compiler's identity (the helper binary's size and mtime, VGPU_VERSION).  A strong
+ * hash makes a false hit practically impossible, which is what lets a hit skip Clang entirely.
+ * Entries live in VGPU_CACHE_DIR (default $XDG_CACHE_HOME/virtualgpu or ~/.cache/virtualgpu), one
+ * file per key, written to a temporary name and renamed: rename(2) is atomic, so processes that
+ * build the same program at the same time each see either no entry or a whole one. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "runtime/binary.h"
+#include "runtime/cache.h"
+#include "runtime/compile_client.h"
+#include "runtime/config.h"
+#include "runtime/device.h"
+#include "runtime/log.h"
+
+/* ---- SHA-256 (FIPS 180-4 s6.2) ---- */
+static const uint32_t sha_k[64] = {
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+  0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+  0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+  0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+  0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+  0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+
+#define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+
+static void sha_block(uint32_t h[8], const uint8_t *p) {
+  uint32_t w[64];
+  for (int i = 0; i < 16; i++)
+    w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
+  for (int i = 16; i < 64; i++) {
+    uint32_t s0 = ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^ (w[i - 15] >> 3);
+    uint32_t s1 = ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10);
+    w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+  }
+  uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
+  for (int i = 0; i < 64; i++) {
+    uint32_t t1 = hh + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) + ((e & f) ^ (~e & g)) + sha_k[i] + w[i];
+    uint32_t t2 = (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+    hh = g; g = f; f = e; e = d + t1; d = c; c = b; b = a; a = t1 + t2;
+  }
+  h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
+}
+
+void vgpu_sha256_init(struct vgpu_sha256 *s) {
+  static const uint32_t iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                                 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+  memcpy(s->h, iv, sizeof iv);
+  s->len = 0;
+  s->nbuf = 0;
+}
+
+void vgpu_sha256_update(struct vgpu_sha256 *s, const void *data, size_t len) {
+  const uint8_t *p = data;
+  s->len += len;
+  while (len) {
+    if (s->nbuf == 0 && len >= 64) { sha_block(s->h, p); p += 64; len -= 64; continue; }
+    size_t n = 64 - s->nbuf < len ? 64 - s->nbuf : len;
+    memcpy(s->buf + s->nbuf, p, n);
+    s->nbuf += n; p += n; len -= n;
+    if (s->nbuf == 64) { sha_block(s->h, s->buf); s->nbuf = 0; }
+  }
+}
+
+void vgpu_sha256_final(struct vgpu_sha256 *s, uint8_t out[32]) {
+  uint64_t bits = s->len * 8;
+  uint8_t pad = 0x80, zero = 0, lenbe[8];
+  vgpu_sha256_update(s, &pad, 1);
+  while (s->nbuf != 56) vgpu_sha256_update(s, &zero, 1);
+  for (int i = 0; i < 8; i++) lenbe[i] = (uint8_t)(bits >> (56 - 8 * i));
+  vgpu_sha256_update(s, lenbe, 8);
+  for (int i = 0; i < 8; i++) {
+    out[4 * i] = (uint8_t)(s->h[i] >> 24); out[4 * i + 1] = (uint8_t)(s->h[i] >> 16);
+    out[4 * i + 2] = (uint8_t)(s->h[i] >> 8); out[4 * i + 3] = (uint8_t)s->h[i];
+  }
+}
+
+void vgpu_sha256_field(struct vgpu_sha256 *s, const void *data, size_t len) {
+  uint64_t n = len;
+  vgpu_sha256_update(s, &n, sizeof n);
+  if (len) vgpu_sha256_update(s, data, len);
+}
+
+/* ---- the cache ---- */
+int vgpu_cache_enabled(void) { return vgpu_config()->cache != 0; }
+
+int vgpu_cache_key_identity(struct vgpu_sha256 *s) {
+  const char *helper = vgpu_helper_path();
+  struct stat st;
+  if (!helper || stat(helper, &st) != 0) return -1;
+  /* A rebuilt compiler has a new mtime or size, so old entries simply stop matching. */
+  struct { int64_t size, sec, nsec; } id = {(int64_t)st.st_size, (int64_t)st.st_mtim.tv_sec,
+                                            (int64_t)st.st_mtim.tv_nsec};
+  vgpu_sha256_field(s, &id, sizeof id);
+  vgpu_sha256_field(s, VGPU_VERSION, strlen(VGPU_VERSION));
+  /* The device configuration the compiler may specialise for. */
+  int32_t devcfg[2] = {vgpu_config()->warp_size, (int32_t)(vgpu_config()->local_mem >> 10)};
+  vgpu_sha256_field(s, devcfg, sizeof devcfg);
+  return 0;
+}
+
+/* mkdir -p for the cache directory (it may be several levels below an existing one). */
+static int make_dirs(const char *dir) {
+  char tmp[4096];
+  if (snprintf(tmp, sizeof tmp, "%s", dir) >= (int)sizeof tmp) return -1;
+  for (char *p = tmp + 1; *p; p++) {
+    if (*p != '/') continue;
+    *p = 0;
+    if (mkdir(tmp, 0755) && errno != EEXIST) return -1;
+    *p = '/';
+  }
+  return mkdir(tmp, 0755) && errno != EEXIST ? -1 : 0;
+}
+
+int vgpu_cache_path(const uint8_t key[32], char *path, size_t path_len) {
+  const char *dir = vgpu_config()->cache_dir;
+  if (!dir || !*dir) return -1;
+  char hex[65];
+  for (int i = 0; i < 32; i++) snprintf(hex + 2 * i, 3, "%02x", key[i]);
+  return snprintf(path, path_len, "%s/%s.vgbin", dir, hex) < (int)path_len ? 0 : -1;
+}
+
+int vgpu_cache_load(const uint8_t key[32], uint8_t **data, size_t *size) {
+  char path[4200];
+  if (!vgpu_cache_enabled() || vgpu_cache_path(key, path, sizeof path)) return -1;
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  struct stat st;
+  uint8_t *buf = NULL;
+  if (fstat(fd, &st) == 0 && st.st_size > 0 && st.st_size < (1ll << 31)) buf = malloc((size_t)st.st_size);
+  size_t got = 0;
+  while (buf && got < (size_t)st.st_size) {
+    ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
+    if (n <= 0) { free(buf); buf = NULL; break; }
+    got += (size_t)n;
+  }
+  close(fd);
+  if (!buf) return -1;
+  *data = buf;
+  *size = got;
+  return 0;
+}
+
+void vgpu_cache_store(const uint8_t key[32], const void *data, size_t size) {
+  char path[4200], tmp[4300];
+  if (!vgpu_cache_enabled() || vgpu_cache_path(key, path, sizeof path)) return;
+  if (make_dirs(vgpu_config()->cache_dir)) {
+    vgpu_log(VGPU_LOG_WARN, "compile cache: cannot create %s: %s", vgpu_config()->cache_dir, strerror(errno));
+    return;
+  }
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  snprintf(tmp, sizeof tmp, "%s.%d.%ld.tmp", path, (int)getpid(), (long)ts.tv_nsec);
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) { vgpu_log(VGPU_LOG_WARN, "compile cache: cannot write %s: %s", tmp, strerror(errno)); return; }
+  const uint8_t *p = data;
+  size_t left = size;
+  while (left) {
+    ssize_t n = write(fd, p, left);
+    if (n <= 0) break;
+    p += n; left -= (size_t)n;
+  }
+  if (close(fd) || left || rename(tmp, path)) {
+    vgpu_log(VGPU_LOG_WARN, "compile cache: cannot store %s: %s", path, strerror(errno));
+    unlink(tmp);
+  }
+}
+
+/* ---- the cached compile ---- */
+static cl_program_binary_type job_output_type(const struct vgpu_compile_job *job) {
+  if (!strcmp(job->command, "compile")) return CL_PROGRAM_BINARY_TYPE_COMPILED_OBJECT;
+  if (!strcmp(job->command, "link") && job->library) return CL_PROGRAM_BINARY_TYPE_LIBRARY;
+  return CL_PROGRAM_BINARY_TYPE_EXECUTABLE;
+}
+
+int vgpu_compile_cached(const struct vgpu_compile_job *job, struct vgpu_compile_result *res) {
+  uint8_t key[32];
+  struct vgpu_sha256 s;
+  int use_cache = vgpu_cache_enabled();
+  if (use_cache) {
+    vgpu_sha256_init(&s);
+    vgpu_sha256_field(&s, "vgpu-compile-cache-1", 20);
+    vgpu_sha256_field(&s, job->command, strlen(job->command));
+    vgpu_sha256_field(&s, job->options ? job->options : "", job->options ? strlen(job->options) : 0);
+    vgpu_sha256_field(&s, job->source, job->source ? job->source_len : 0);
+    uint64_t counts[3] = {job->nheaders, job->nobjects, (uint64_t)job->library};
+    vgpu_sha256_field(&s, counts, sizeof counts);
+    for (size_t i = 0; i < job->nheaders; i++) {
+      vgpu_sha256_field(&s, job->headers[i].name, strlen(job->headers[i].name));
+      vgpu_sha256_field(&s, job->headers[i].data, job->headers[i].size);
+    }
+    for (size_t i = 0; i < job->nobjects; i++) vgpu_sha256_field(&s, job->objects[i].data, job->objects[i].size);
+    use_cache = vgpu_cache_key_identity(&s) == 0;
+    if (use_cache) vgpu_sha256_final(&s, key);
+  }
+  cl_program_binary_type type = job_output_type(job);
+  uint32_t kind = type == CL_PROGRAM_BINARY_TYPE_EXECUTABLE ? VGPU_PAYLOAD_VIR : VGPU_PAYLOAD_BITCODE;
+  uint8_t *data;
+  size_t size;
+  if (use_cache && vgpu_cache_load(key, &data, &size) == 0) {
+    struct vgpu_binary b;
+    char why[256];
+    int ok = vgpu_binary_parse(data, size, &b, why, sizeof why) == 0;
+    free(data);
+    if (ok && b.type == type && b.payload_kind == kind) {
+      memset(res, 0, sizeof *res);
+      res->status = VGPU_COMPILE_OK;
+      res->out = b.payload;
+      res->out_size = b.payload_size;
+      res->log = b.log;
+      res->from_cache = 1;
+      free(b.options);
+      vgpu_log(VGPU_LOG_INFO, "compiler: vgpu %s answered by the compile cache", job->command);
+      return res->status;
+    }
+    if (ok) vgpu_binary_free(&b);
+    /* A corrupt or foreign entry is ignored; the fresh result replaces it. */
+    vgpu_log(VGPU_LOG_INFO, "compile cache: ignoring an unusable entry (%s)", ok ? "wrong type" : why);
+  }
+  vgpu_compile_run(job, res);
+  if (use_cache && res->status == VGPU_COMPILE_OK) {
+    char why[256];
+    if (vgpu_payload_check(kind, res->out, res->out_size, why, sizeof why) == 0) {
+      struct vgpu_binary b = {type, kind, 0, res->out, res->out_size, (char *)(job->options ? job->options : ""), res->log};
+      if (vgpu_binary_write(&b, &data, &size) == 0) {
+        vgpu_cache_store(key, data, size);
+        free(data);
+      }
+    }
+  }
+  return res->status;
+}

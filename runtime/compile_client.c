@@ -1,0 +1,311 @@
+/* compile_client.c - starts the compiler helper (see compile_client.h).
+ *
+ * Each job gets a private directory (mkdtemp) holding the source, the embedded headers under
+ * their include names, the output and the log, removed afterwards: concurrent builds in one or
+ * several processes never share a file.  The child closes every inherited descriptor (the host
+ * program's and the device arenas' memfds), gets an address-space limit and no core dumps, and is
+ * killed when it outlives the time limit; whatever happens, the build ends with a log line. */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "runtime/compile_client.h"
+#include "runtime/device.h"
+#include "runtime/log.h"
+
+#define BUILD_TIMEOUT_S 120.0               /* VGPU_BUILD_TIMEOUT overrides (seconds) */
+#define BUILD_ADDRESS_SPACE (4ull << 30)    /* Clang compiling one kernel file needs far less */
+
+char **vgpu_split_options(const char *s, int *count) {
+  size_t cap = 8, n = 0, len = s ? strlen(s) : 0;
+  char **words = calloc(cap, sizeof *words);
+  char *cur = malloc(len + 1);
+  if (!words || !cur) { free(words); free(cur); return NULL; }
+  const char *p = s ? s : "";
+  while (*p) {
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
+    if (!*p) break;
+    size_t k = 0;
+    char quote = 0;
+    for (; *p; p++) {
+      if (quote) {
+        if (*p == quote) quote = 0;
+        else if (*p == '\\' && quote == '"' && (p[1] == '"' || p[1] == '\\')) cur[k++] = *++p;
+        else cur[k++] = *p;
+      } else if (*p == '"' || *p == '\'') quote = *p;
+      else if (*p == '\\' && p[1]) cur[k++] = *++p;
+      else if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') break;
+      else cur[k++] = *p;
+    }
+    cur[k] = 0;
+    if (n + 2 > cap) {
+      char **w = realloc(words, (cap *= 2) * sizeof *words);
+      if (!w) { free(cur); vgpu_free_words(words); return NULL; }
+      words = w;
+    }
+    if (!(words[n++] = strdup(cur))) { free(cur); vgpu_free_words(words); return NULL; }
+    words[n] = NULL;
+  }
+  free(cur);
+  if (count) *count = (int)n;
+  return words;
+}
+
+void vgpu_free_words(char **words) {
+  if (!words) return;
+  for (char **w = words; *w; w++) free(*w);
+  free(words);
+}
+
+void vgpu_compile_result_free(struct vgpu_compile_result *res) {
+  free(res->log);
+  free(res->out);
+  memset(res, 0, sizeof *res);
+}
+
+static int write_file(const char *path, const void *data, size_t size) {
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return -1;
+  const char *p = data;
+  while (size) {
+    ssize_t n = write(fd, p, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) { close(fd); return -1; }
+    p += n; size -= (size_t)n;
+  }
+  return close(fd);
+}
+
+/* Reads a whole file into malloc'd memory, NUL-terminated (size excludes the NUL). */
+static char *read_file(const char *path, size_t *size) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return NULL;
+  size_t cap = 4096, n = 0;
+  char *buf = malloc(cap + 1);
+  while (buf) {
+    if (n == cap) {
+      char *b = realloc(buf, (cap *= 2) + 1);
+      if (!b) { free(buf); buf = NULL; break; }
+      buf = b;
+    }
+    ssize_t r = read(fd, buf + n, cap - n);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) { free(buf); buf = NULL; break; }
+    if (r == 0) break;
+    n += (size_t)r;
+  }
+  close(fd);
+  if (buf) { buf[n] = 0; if (size) *size = n; }
+  return buf;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+  (void)st; (void)flag; (void)ftw;
+  remove(path);
+  return 0;
+}
+
+/* Writes an embedded header at include/<name>, creating its directories.  Include names are
+ * relative paths chosen by the application; ".." components would escape the private directory. */
+static int write_header(const char *dir, const struct vgpu_compile_input *h) {
+  const char *name = h->name;
+  while (*name == '/') name++;
+  if (!*name || strstr(name, "..")) return -1;
+  char path[4096];
+  if (snprintf(path, sizeof path, "%s/include/%s", dir, name) >= (int)sizeof path) return -1;
+  for (char *p = path + strlen(dir) + 1; *p; p++) {
+    if (*p != '/') continue;
+    *p = 0;
+    if (mkdir(path, 0700) && errno != EEXIST) return -1;
+    *p = '/';
+  }
+  return write_file(path, h->data, h->size);
+}
+
+static void appendf(char **log, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void appendf(char **log, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char line[1024];
+  vsnprintf(line, sizeof line, fmt, ap);
+  va_end(ap);
+  size_t old = *log ? strlen(*log) : 0;
+  char *n = realloc(*log, old + strlen(line) + 1);
+  if (!n) return;
+  strcpy(n + old, line);
+  *log = n;
+}
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static double build_timeout(void) {
+  const char *v = getenv("VGPU_BUILD_TIMEOUT");
+  double t = v ? atof(v) : 0;
+  return t > 0 ? t : BUILD_TIMEOUT_S;
+}
+
+/* fork + exec with the limits; returns the raw wait status, or -1 (could not start) / -2 (timeout). */
+static int spawn_helper(const char *dir, char **argv, double timeout) {
+  char outpath[4096];
+  snprintf(outpath, sizeof outpath, "%s/helper.out", dir);
+  pid_t pid = fork();
+  if (pid < 0) return -1;
+  if (pid == 0) {
+    /* Child: only async-signal-safe calls until exec (the host program may have threads). */
+    setpgid(0, 0);
+    int null = open("/dev/null", O_RDONLY);
+    int out = open(outpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (null >= 0) dup2(null, 0);
+    if (out >= 0) { dup2(out, 1); dup2(out, 2); }
+#ifndef __SANITIZE_ADDRESS__ /* ASan reserves terabytes of address space */
+    struct rlimit as = {BUILD_ADDRESS_SPACE, BUILD_ADDRESS_SPACE};
+    setrlimit(RLIMIT_AS, &as);
+#endif
+    struct rlimit core = {0, 0};
+    setrlimit(RLIMIT_CORE, &core);
+    if (chdir(dir) != 0) _exit(127);
+    closefrom(3);
+    execv(argv[0], argv);
+    _exit(127);
+  }
+  double deadline = now_s() + timeout;
+  long nap_ns = 1000000;
+  for (;;) {
+    int st;
+    pid_t r = waitpid(pid, &st, WNOHANG);
+    if (r == pid) return st;
+    if (r < 0 && errno != EINTR) return -1; /* SIGCHLD ignored by the host: status is lost */
+    if (now_s() > deadline) {
+      kill(-pid, SIGKILL);
+      kill(pid, SIGKILL);
+      while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
+      return -2;
+    }
+    struct timespec ts = {0, nap_ns};
+    nanosleep(&ts, NULL);
+    if (nap_ns < 20000000) nap_ns *= 2;
+  }
+}
+
+int vgpu_compile_run(const struct vgpu_compile_job *job, struct vgpu_compile_result *res) {
+  memset(res, 0, sizeof *res);
+  res->status = VGPU_COMPILE_CRASHED;
+  const char *helper = vgpu_helper_path();
+  if (!helper || access(helper, X_OK) != 0) {
+    appendf(&res->log, "error: the VirtualGPU compiler helper '%s' cannot be run (set VGPU_COMPILER)\n",
+            helper ? helper : "vgpu");
+    return res->status;
+  }
+  const char *tmp = getenv("TMPDIR");
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s/vgpu-build-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  if (!mkdtemp(dir)) {
+    snprintf(dir, sizeof dir, "/tmp/vgpu-build-XXXXXX");
+    if (!mkdtemp(dir)) {
+      appendf(&res->log, "error: cannot create a build directory: %s\n", strerror(errno));
+      return res->status;
+    }
+  }
+  char path[4200];
+  char **opts = vgpu_split_options(job->options, NULL);
+  size_t nargs = 16 + 2 * job->nobjects;
+  for (char **w = opts; w && *w; w++) nargs++;
+  char **argv = calloc(nargs, sizeof *argv);
+  char **objnames = calloc(job->nobjects + 1, sizeof *objnames);
+  int fail = !opts || !argv || !objnames;
+  size_t a = 0;
+  if (!fail) {
+    argv[a++] = (char *)helper;
+    argv[a++] = (char *)job->command;
+    if (strcmp(job->command, "link") != 0) {
+      snprintf(path, sizeof path, "%s/program.cl", dir);
+      fail |= write_file(path, job->source ? job->source : "", job->source_len) != 0;
+      argv[a++] = "--in";
+      argv[a++] = "program.cl";
+    }
+    argv[a++] = "--out";
+    argv[a++] = "output.bin";
+    argv[a++] = "--log";
+    argv[a++] = "build.log";
+    if (job->nheaders) {
+      argv[a++] = "--include-dir";
+      argv[a++] = "include";
+      snprintf(path, sizeof path, "%s/include", dir);
+      fail |= mkdir(path, 0700) != 0;
+      for (size_t i = 0; i < job->nheaders && !fail; i++)
+        if (write_header(dir, &job->headers[i])) {
+          appendf(&res->log, "error: cannot write the embedded header '%s'\n", job->headers[i].name);
+          fail = 1;
+        }
+    }
+    if (job->library) argv[a++] = "--library";
+    for (size_t i = 0; i < job->nobjects && !fail; i++) {
+      char name[32];
+      snprintf(name, sizeof name, "input%zu.bc", i);
+      snprintf(path, sizeof path, "%s/%s", dir, name);
+      objnames[i] = strdup(name);
+      fail |= !objnames[i] || write_file(path, job->objects[i].data, job->objects[i].size) != 0;
+      if (!fail) argv[a++] = objnames[i];
+    }
+    if (opts[0]) {
+      argv[a++] = "--";
+      for (char **w = opts; *w; w++) argv[a++] = *w;
+    }
+    argv[a] = NULL;
+  }
+  if (fail) {
+    appendf(&res->log, "error: cannot prepare the build directory %s\n", dir);
+  } else {
+    double t0 = now_s(), timeout = build_timeout();
+    int st = spawn_helper(dir, argv, timeout);
+    vgpu_log(VGPU_LOG_INFO, "compiler: vgpu %s took %.3f s", job->command, now_s() - t0);
+    snprintf(path, sizeof path, "%s/build.log", dir);
+    res->log = read_file(path, NULL);
+    snprintf(path, sizeof path, "%s/helper.out", dir);
+    char *helper_out = read_file(path, NULL);
+    if (st == -1) {
+      appendf(&res->log, "error: could not start the compiler helper %s\n", helper);
+    } else if (st == -2) {
+      appendf(&res->log, "error: the compiler helper did not finish within %.0f s and was killed\n", timeout);
+    } else if (WIFSIGNALED(st)) {
+      appendf(&res->log, "error: the compiler helper crashed (%s)\n", strsignal(WTERMSIG(st)));
+    } else if (WIFEXITED(st) && WEXITSTATUS(st) <= 2) {
+      res->status = WEXITSTATUS(st);
+    } else {
+      appendf(&res->log, "error: the compiler helper %s exited with status %d\n",
+              WEXITSTATUS(st) == 127 ? "could not be run and" : "", WEXITSTATUS(st));
+    }
+    /* The helper's own stderr matters when it did not finish normally. */
+    if (res->status == VGPU_COMPILE_CRASHED && helper_out && *helper_out) appendf(&res->log, "%.900s", helper_out);
+    free(helper_out);
+    if (res->status == VGPU_COMPILE_OK) {
+      snprintf(path, sizeof path, "%s/output.bin", dir);
+      res->out = (uint8_t *)read_file(path, &res->out_size);
+      if (!res->out) {
+        res->status = VGPU_COMPILE_CRASHED;
+        appendf(&res->log, "error: the compiler helper reported success but wrote no output\n");
+      }
+    }
+  }
+  if (!res->log) res->log = strdup("");
+  if (!res->log) res->log = calloc(1, 1);
+  nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+  for (size_t i = 0; objnames && i < job->nobjects; i++) free(objnames[i]);
+  free(objnames);
+  free(argv);
+  vgpu_free_words(opts);
+  return res->status;
+}

@@ -1,0 +1,293 @@
+/* ndrange.c - a kernel launch on the command processor thread (see ndrange.h).
+ *
+ *   program loaded in the arena (once per program and device) -> buffers made current on this
+ *   device -> argument records and value bytes in the arena -> struct vgpu_launch -> the SMs run
+ *   the work-groups -> printf records printed, counters reported, a fault reported -> launch
+ *   memory freed.  Whatever the kernel does, the host program keeps running. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "runtime/command.h"
+#include "runtime/config.h"
+#include "runtime/counters_report.h"
+#include "runtime/device.h"
+#include "runtime/event.h"
+#include "runtime/mem.h"
+#include "runtime/ndrange.h"
+#include "runtime/printf_format.h"
+#include "runtime/queue.h"
+#include "sim/arena.h"
+#include "sim/launch.h"
+
+/* The largest divisor of g that is <= limit (and a multiple of m when m > 1), or 0. */
+static uint64_t best_divisor(uint64_t g, uint64_t limit, uint64_t m) {
+  for (uint64_t d = limit < g ? limit : g; d >= 1; d--)
+    if (g % d == 0 && (m <= 1 || d % m == 0)) return d;
+  return 0;
+}
+
+cl_int vgpu_ndrange_pick_local(cl_kernel k, cl_device_id dev, uint32_t work_dim, const uint64_t global[3],
+                               uint64_t local[3]) {
+  const uint32_t *reqd = k->k->reqd_wg_size;
+  int nonuniform = (k->k->flags & VIR_KFLAG_NONUNIFORM_OK) != 0;
+  local[0] = local[1] = local[2] = 1;
+  if (reqd[0] && reqd[1] && reqd[2]) {
+    /* The kernel says which size it needs (reqd_work_group_size). */
+    for (uint32_t d = 0; d < work_dim; d++) {
+      local[d] = reqd[d];
+      VG_RETURN_IF(!nonuniform && global[d] % local[d], CL_INVALID_WORK_GROUP_SIZE,
+                   "the global size is not a multiple of reqd_work_group_size");
+    }
+    return CL_SUCCESS;
+  }
+  /* A few hundred work-items per group: whole warps, and enough groups to keep every SM busy. */
+  uint64_t budget = vgpu_kernel_max_wg(k, dev);
+  if (budget > 256) budget = 256;
+  uint64_t warp = dev->warp_size ? dev->warp_size : 1;
+  for (uint32_t d = 0; d < work_dim; d++) {
+    uint64_t l = 0;
+    if (d == 0) l = best_divisor(global[0], budget, warp);
+    if (!l && d == 0 && nonuniform && global[0] > warp) l = budget / warp * warp; /* partial last group */
+    if (!l) l = best_divisor(global[d], budget, 1);
+    local[d] = l ? l : 1;
+    budget /= local[d];
+    if (budget == 0) budget = 1;
+  }
+  return CL_SUCCESS;
+}
+
+struct vgpu_ndrange *vgpu_ndrange_new(cl_kernel k) {
+  struct vgpu_ndrange *nd = calloc(1, sizeof *nd);
+  if (!nd) return NULL;
+  nd->nargs = k->k->nargs;
+  nd->values = calloc(nd->nargs + 1, sizeof *nd->values);
+  if (!nd->values) { free(nd); return NULL; }
+  pthread_mutex_lock(&k->obj.lock);
+  int fail = 0;
+  for (uint32_t i = 0; i < nd->nargs; i++) {
+    struct vgpu_kernel_arg *d = &nd->values[i];
+    *d = k->values[i];
+    d->bytes = NULL;
+    if (k->values[i].bytes) {
+      if (!(d->bytes = malloc(d->size ? d->size : 1))) fail = 1;
+      else memcpy(d->bytes, k->values[i].bytes, d->size);
+    }
+    if (d->mem) vgpu_mem_retain_internal(d->mem);
+  }
+  pthread_mutex_unlock(&k->obj.lock);
+  nd->program = k->program;
+  nd->kernel_index = k->index;
+  nd->k = k->k;
+  nd->args = k->args;
+  /* The launch keeps the program and its executable: a rebuild waits until it has run. */
+  vgpu_program_retain_internal(nd->program);
+  atomic_fetch_add(&nd->program->nkernels, 1);
+  if (fail) { vgpu_ndrange_free(nd); return NULL; }
+  return nd;
+}
+
+void vgpu_ndrange_free(void *p) {
+  struct vgpu_ndrange *nd = p;
+  for (uint32_t i = 0; i < nd->nargs; i++) {
+    if (nd->values[i].mem) vgpu_mem_release_internal(nd->values[i].mem);
+    free(nd->values[i].bytes);
+  }
+  free(nd->values);
+  atomic_fetch_sub(&nd->program->nkernels, 1);
+  vgpu_program_release_internal(nd->program);
+  free(nd);
+}
+
+/* printf's view of device memory: text at an arena offset, bounded by the arena. */
+static const char *arena_string(void *ctx, uint64_t addr, size_t *max_len) {
+  struct vgpu_arena *a = ctx;
+  if (addr < VGPU_ARENA_RESERVED || addr >= a->size) return NULL;
+  *max_len = (size_t)(a->size - addr);
+  return (const char *)vgpu_arena_ptr(a, addr);
+}
+
+static int alloc_cmp(const void *x, const void *y) {
+  const struct vgpu_launch_alloc *a = x, *b = y;
+  return a->start < b->start ? -1 : a->start > b->start;
+}
+
+/* Sorts the allocations and merges overlapping ones (two arguments may share a buffer). */
+static uint32_t allocs_normalise(struct vgpu_launch_alloc *v, uint32_t n) {
+  qsort(v, n, sizeof *v, alloc_cmp);
+  uint32_t k = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    if (!v[i].size) continue;
+    if (k && v[i].start <= v[k - 1].start + v[k - 1].size) {
+      uint64_t end = v[i].start + v[i].size;
+      if (end > v[k - 1].start + v[k - 1].size) v[k - 1].size = end - v[k - 1].start;
+    } else {
+      v[k++] = v[i];
+    }
+  }
+  return k;
+}
+
+static const char *status_name(int st) {
+  switch (st) {
+  case VGPU_LAUNCH_FAULT: return "a memory or arithmetic fault";
+  case VGPU_LAUNCH_TIMEOUT: return "the watchdog expired (the kernel ran too long or hung)";
+  case VGPU_LAUNCH_SM_CRASH: return "an SM process crashed";
+  case VGPU_LAUNCH_BARRIER_DIVERGENCE: return "barrier divergence";
+  case VGPU_LAUNCH_OUT_OF_RESOURCES: return "out of resources";
+  default: return "an unknown failure";
+  }
+}
+
+/* The context's pfn_notify (clCreateContext) hears about failed launches too. */
+static void notify_context(cl_context ctx, const char *msg) {
+  (void)ctx; (void)msg;
+}
+
+/* Tells the application about a failed launch: the log, and the context's notify callback. */
+static void report_fault(cl_command_queue q, const char *kernel, int st, const struct vgpu_fault *f) {
+  char msg[VGPU_FAULT_MSG + 160];
+  if (f->message[0])
+    snprintf(msg, sizeof msg, "%.*s", VGPU_FAULT_MSG, f->message);
+  else
+    snprintf(msg, sizeof msg, "kernel %s failed: %s", kernel, status_name(st));
+  vgpu_log(VGPU_LOG_ERROR, "%s", msg);
+  notify_context(q->context, msg);
+}
+
+cl_int vgpu_ndrange_run(struct vgpu_command *cmd, void *payload) {
+  struct vgpu_ndrange *nd = payload;
+  cl_command_queue q = vgpu_command_queue(cmd);
+  cl_device_id dev = q->device;
+  const struct vgpu_config *cfg = vgpu_config();
+  const struct vir_header *h = NULL;
+  struct vgpu_program_build *b = vgpu_program_build_of(nd->program, dev);
+  if (b && b->payload) h = (const struct vir_header *)b->payload;
+  const char *kname = h ? vir_string(h, nd->k->name) : "?";
+  struct vgpu_engine *engine = vgpu_device_engine(dev);
+  if (!engine) {
+    vgpu_log(VGPU_LOG_ERROR, "kernel %s: the SM processes of %s are not running", kname, dev->name);
+    return CL_OUT_OF_RESOURCES;
+  }
+  uint64_t module_off, data_off;
+  cl_int err = vgpu_program_load(nd->program, dev, &module_off, &data_off);
+  if (err != CL_SUCCESS) {
+    vgpu_log(VGPU_LOG_ERROR, "kernel %s: no room for the program in %s's memory", kname, dev->name);
+    return err;
+  }
+  /* One arena block: launch record, argument records, allocation table, value bytes. */
+  uint64_t values_size = 0;
+  for (uint32_t i = 0; i < nd->nargs; i++)
+    if (nd->values[i].bytes) values_size += (nd->values[i].size + 15) & ~(uint64_t)15;
+  uint64_t off_args = (sizeof(struct vgpu_launch) + 63) & ~(uint64_t)63;
+  uint64_t off_allocs = off_args + (uint64_t)nd->nargs * sizeof(struct vgpu_launch_arg);
+  uint64_t off_values = (off_allocs + (uint64_t)(nd->nargs + 1) * sizeof(struct vgpu_launch_alloc) + 15) & ~(uint64_t)15;
+  uint64_t block_size = off_values + values_size, block = 0, printf_off = 0;
+  struct vgpu_arena *arena = &dev->arena;
+  if (vgpu_arena_alloc(arena, block_size, 64, &block) != 0) {
+    vgpu_log(VGPU_LOG_ERROR, "kernel %s: no room for the launch record in %s's memory", kname, dev->name);
+    return CL_OUT_OF_RESOURCES;
+  }
+  uint8_t *base = vgpu_arena_ptr(arena, block);
+  memset(base, 0, off_values);
+  struct vgpu_launch *L = (struct vgpu_launch *)base;
+  struct vgpu_launch_arg *args = (struct vgpu_launch_arg *)(base + off_args);
+  struct vgpu_launch_alloc *allocs = (struct vgpu_launch_alloc *)(base + off_allocs);
+  uint32_t nallocs = 0;
+  uint64_t vpos = off_values;
+  for (uint32_t i = 0; i < nd->nargs && err == CL_SUCCESS; i++) {
+    const struct vir_arg *a = &nd->args[i];
+    struct vgpu_kernel_arg *v = &nd->values[i];
+    args[i].size = v->size;
+    switch (v->kind) {
+    case VIR_ARG_GLOBAL_PTR:
+    case VIR_ARG_CONSTANT_PTR:
+    case VIR_ARG_IMAGE: {
+      if (!v->mem) { args[i].value = 0; break; }
+      /* Only what the kernel may write makes other devices' copies stale. */
+      int will_write = v->kind == VIR_ARG_IMAGE ? a->access_qualifier != CL_KERNEL_ARG_ACCESS_READ_ONLY
+                                                : v->kind == VIR_ARG_GLOBAL_PTR && !(a->type_qualifier & CL_KERNEL_ARG_TYPE_CONST);
+      uint64_t addr = 0;
+      err = vgpu_mem_prepare(v->mem, dev, will_write, &addr);
+      args[i].value = addr;
+      allocs[nallocs++] = (struct vgpu_launch_alloc){addr, v->mem->size};
+      break;
+    }
+    case VIR_ARG_LOCAL_PTR: args[i].value = v->size; break;
+    case VIR_ARG_SAMPLER: args[i].value = v->sampler; break;
+    default:
+      memcpy(base + vpos, v->bytes, v->size);
+      args[i].value = block + vpos;
+      vpos += (v->size + 15) & ~(uint64_t)15;
+      break;
+    }
+  }
+  if (err != CL_SUCCESS) {
+    vgpu_log(VGPU_LOG_ERROR, "kernel %s: a buffer argument could not be placed in %s's memory", kname, dev->name);
+    vgpu_arena_free(arena, block);
+    return err;
+  }
+  if (h && h->data_size) allocs[nallocs++] = (struct vgpu_launch_alloc){data_off, h->data_size};
+  if (nd->k->flags & VIR_KFLAG_PRINTF) {
+    if (vgpu_arena_alloc(arena, VGPU_PRINTF_BUFFER_SIZE, 64, &printf_off) != 0) {
+      vgpu_log(VGPU_LOG_ERROR, "kernel %s: no room for the printf buffer in %s's memory", kname, dev->name);
+      vgpu_arena_free(arena, block);
+      return CL_OUT_OF_RESOURCES;
+    }
+  }
+  L->module_off = module_off;
+  L->module_size = b->payload_size;
+  L->kernel_index = nd->kernel_index;
+  L->work_dim = nd->work_dim;
+  L->data_off = data_off;
+  L->total_groups = 1;
+  for (int d = 0; d < 3; d++) {
+    L->global_size[d] = nd->global[d];
+    L->global_offset[d] = nd->offset[d];
+    L->local_size[d] = nd->local[d];
+    L->num_groups[d] = (nd->global[d] + nd->local[d] - 1) / nd->local[d];
+    L->total_groups *= L->num_groups[d];
+  }
+  atomic_init(&L->next_group, 0);
+  L->args_off = block + off_args;
+  L->nargs = nd->nargs;
+  L->local_mem_size = (uint32_t)dev->local_mem;
+  L->printf_off = printf_off;
+  L->printf_size = printf_off ? VGPU_PRINTF_BUFFER_SIZE : 0;
+  atomic_init(&L->printf_used, 0);
+  atomic_init(&L->printf_dropped, 0);
+  L->counters_on = cfg->counters != 0;
+  L->nsms = dev->sms;
+  L->watchdog_ns = (uint64_t)(cfg->watchdog_s * 1e9);
+  L->allocs_off = block + off_allocs;
+  L->nallocs = allocs_normalise(allocs, nallocs);
+
+  int st = vgpu_engine_launch(engine, block);
+
+  if (printf_off) {
+    /* OpenCL C s6.15.14: the output appears once the kernel has completed. */
+    vgpu_printf_records(stdout, vgpu_arena_ptr(arena, printf_off), atomic_load(&L->printf_used), L->printf_size,
+                        arena_string, arena);
+    fflush(stdout);
+    uint64_t dropped = atomic_load(&L->printf_dropped);
+    if (dropped)
+      vgpu_log(VGPU_LOG_WARN, "kernel %s: %llu printf calls did not fit in the %u-byte printf buffer", kname,
+               (unsigned long long)dropped, VGPU_PRINTF_BUFFER_SIZE);
+  }
+  if (L->counters_on) {
+    unsigned nsms = L->nsms < VGPU_MAX_SMS ? L->nsms : VGPU_MAX_SMS;
+    vgpu_counters_report(stderr, kname, nd->work_dim, L->global_size, L->local_size, dev->warp_size, L->counters, nsms);
+    cl_event e = vgpu_command_event(cmd);
+    if (e) {
+      vgpu_counters_sum(L->counters, nsms, &e->counters);
+      e->has_counters = 1;
+    }
+  }
+  err = CL_SUCCESS;
+  if (st != VGPU_LAUNCH_OK) {
+    report_fault(q, kname, st, &L->fault);
+    err = CL_OUT_OF_RESOURCES;
+  }
+  if (printf_off) vgpu_arena_free(arena, printf_off);
+  vgpu_arena_free(arena, block);
+  return err;
+}

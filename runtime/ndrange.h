@@ -1,0 +1,30 @@
+/* ndrange.h - one kernel launch from enqueue to completion: the NDRange geometry chosen and checked
+ * by clEnqueueNDRangeKernel, a snapshot of the arguments, and the execution on the device's command
+ * processor thread (ndrange.c). */
+#ifndef VGPU_NDRANGE_H
+#define VGPU_NDRANGE_H
+#include <stdint.h>
+#include "runtime/kernel.h"
+
+struct vgpu_ndrange {
+  cl_program program;               /* internally retained; counted in nkernels while queued */
+  uint32_t kernel_index;
+  const struct vir_kernel *k;
+  const struct vir_arg *args;
+  uint32_t nargs;
+  struct vgpu_kernel_arg *values;   /* snapshot taken at enqueue (memory objects retained) */
+  uint32_t work_dim;
+  uint64_t global[3], offset[3], local[3];
+};
+
+/* Picks a local size for local_work_size == NULL: a multiple of the warp size that divides the
+ * global size where one exists, within the device and kernel limits; uniform unless the kernel
+ * allows non-uniform work-groups.  Returns CL_SUCCESS or CL_INVALID_WORK_GROUP_SIZE. */
+cl_int vgpu_ndrange_pick_local(cl_kernel k, cl_device_id dev, uint32_t work_dim, const uint64_t global[3],
+                               uint64_t local[3]);
+/* Snapshot of the kernel's arguments (NULL when out of memory). */
+struct vgpu_ndrange *vgpu_ndrange_new(cl_kernel k);
+void vgpu_ndrange_free(void *nd);
+/* The command processor function (vgpu_command_fn) that runs the launch. */
+cl_int vgpu_ndrange_run(struct vgpu_command *cmd, void *nd);
+#endif

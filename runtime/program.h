@@ -1,0 +1,65 @@
+/* program.h - program objects: source or binaries, what building them produced for each device,
+ * and where the executable lives in each device's arena once a kernel of it has run there. */
+#ifndef VGPU_PROGRAM_H
+#define VGPU_PROGRAM_H
+#include <stdint.h>
+#include "runtime/object.h"
+#include "vgpu/vir.h"
+
+enum vgpu_program_origin { VGPU_ORIGIN_SOURCE, VGPU_ORIGIN_BINARY, VGPU_ORIGIN_LINKED };
+
+/* One device's build (program binaries, build status and logs are per device, OpenCL 3.0 s5.8). */
+struct vgpu_program_build {
+  cl_device_id dev;
+  cl_build_status status;          /* CL_BUILD_NONE / IN_PROGRESS / SUCCESS / ERROR */
+  cl_program_binary_type type;     /* NONE, COMPILED_OBJECT, LIBRARY, EXECUTABLE */
+  char *options;                   /* of the last build, compile or link */
+  char *log;
+  uint8_t *payload;                /* VIR module (EXECUTABLE) or LLVM bitcode */
+  size_t payload_size;
+  int arg_info;                    /* -cl-kernel-arg-info was given (clGetKernelArgInfo) */
+  /* Residency in dev's arena (set on the command processor thread at first launch). */
+  int loaded;
+  uint64_t module_off, data_off;
+};
+
+struct _cl_program {
+  struct vgpu_object obj;
+  cl_context context;
+  enum vgpu_program_origin origin;
+  char *source;                    /* CL_PROGRAM_SOURCE (NULL when not created from source) */
+  size_t source_len;
+  cl_uint ndevices;                /* the program's devices: the context's, or the list given */
+  struct vgpu_program_build *builds;
+  atomic_uint nkernels;            /* kernel objects attached (a build then is CL_INVALID_OPERATION) */
+  atomic_uint internal;            /* kernels and launches holding it; +1 while refs > 0 */
+  atomic_int building;             /* a build, compile or link is running on it */
+};
+
+int vgpu_program_is(cl_program p);
+/* The build of dev, or NULL when dev is not one of the program's devices. */
+struct vgpu_program_build *vgpu_program_build_of(cl_program p, cl_device_id dev);
+/* The first device's executable VIR module (kernel names and metadata), or NULL. */
+const struct vir_header *vgpu_program_module(cl_program p);
+/* Internal references (kernels): the program is freed when they and the application's are gone. */
+void vgpu_program_retain_internal(cl_program p);
+void vgpu_program_release_internal(cl_program p);
+/* Copies dev's executable and its data segment into dev's arena once (command processor thread).
+ * CL_SUCCESS, or CL_OUT_OF_RESOURCES when the arena is full. */
+cl_int vgpu_program_load(cl_program p, cl_device_id dev, uint64_t *module_off, uint64_t *data_off);
+
+/* Core operations behind the entry points (program.c); the entry points validate first. */
+cl_program vgpu_program_create(cl_context ctx, enum vgpu_program_origin origin, cl_uint ndevices,
+                               const cl_device_id *devices, cl_int *err);
+void vgpu_program_destroy(cl_program p);
+/* Runs the compiler for the listed devices (all of the program's when n == 0): "build" or
+ * "compile" (headers: clCompileProgram's input headers).  Returns CL_SUCCESS,
+ * CL_BUILD_PROGRAM_FAILURE / CL_COMPILE_PROGRAM_FAILURE, CL_INVALID_BUILD_OPTIONS /
+ * CL_INVALID_COMPILER_OPTIONS, or CL_OUT_OF_HOST_MEMORY. */
+cl_int vgpu_program_compile(cl_program p, cl_uint n, const cl_device_id *devs, const char *options,
+                            int link_too, cl_uint nheaders, const cl_program *headers,
+                            const char **header_names);
+/* Links inputs into out for the listed devices (see clLinkProgram). */
+cl_int vgpu_program_link(cl_program out, cl_uint n, const cl_device_id *devs, const char *options,
+                         cl_uint ninputs, const cl_program *inputs);
+#endif
