@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "runtime/binary.h"
-#include "runtime/cache.h"
+#include "runtime/sha256.h"
 #include "vgpu/vir.h"
 
 _Static_assert(sizeof(struct vgpu_binary_header) == 64, "the header is part of the binary format");
