@@ -1,0 +1,225 @@
+/* engine.c - a device's SM processes, seen from the host runtime (the API of launch.h).
+ *
+ * Each SM is a `vgpu sm` process started with posix_spawn: it inherits the arena memfd and one end
+ * of a socketpair, nothing else of the host (DESIGN.md decision 4).  A launch is one message to
+ * every SM and one reply from each.  The host never trusts an SM to answer: EOF on its socket
+ * means it crashed, silence past the watchdog means it hung (it is killed); either way the SM is
+ * started again, the launch fails with VGPU_LAUNCH_SM_CRASH / VGPU_LAUNCH_TIMEOUT and the fault
+ * record says what happened, and the next launch runs on a fresh SM. */
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "sim/arena.h"
+#include "sim/launch.h"
+#include "sim/sm_protocol.h"
+
+extern char **environ;
+
+struct sm_proc {
+  pid_t pid;  /* 0: not running */
+  int sock;   /* host end of the socketpair */
+};
+
+struct vgpu_engine {
+  struct vgpu_arena *arena;
+  struct vgpu_engine_config cfg;
+  char *helper;
+  pthread_mutex_t lock;
+  int nsms;
+  struct sm_proc sm[VGPU_MAX_SMS];
+};
+
+static uint64_t now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void sm_stop(struct sm_proc *p, int kill_it) {
+  if (p->sock >= 0) close(p->sock);
+  p->sock = -1;
+  if (p->pid > 0) {
+    if (kill_it) kill(p->pid, SIGKILL);
+    while (waitpid(p->pid, NULL, 0) < 0 && errno == EINTR) {}
+  }
+  p->pid = 0;
+}
+
+static int sm_start(struct vgpu_engine *e, int i) {
+  struct sm_proc *p = &e->sm[i];
+  int sv[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv)) return -1;
+  char a_fd[24], a_size[24], a_sock[24], a_index[24], a_warp[24], a_local[24];
+  snprintf(a_fd, sizeof a_fd, "%d", e->arena->fd);
+  snprintf(a_size, sizeof a_size, "%llu", (unsigned long long)e->arena->size);
+  snprintf(a_sock, sizeof a_sock, "%d", sv[1]);
+  snprintf(a_index, sizeof a_index, "%d", i);
+  snprintf(a_warp, sizeof a_warp, "%d", e->cfg.warp_size);
+  snprintf(a_local, sizeof a_local, "%llu", (unsigned long long)e->cfg.local_mem_size);
+  char *argv[] = {e->helper, "sm", "--arena-fd", a_fd, "--arena-size", a_size, "--sock", a_sock,
+                  "--index", a_index, "--warp", a_warp, "--local-mem", a_local, NULL};
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  /* dup2 onto itself clears close-on-exec in the child only (POSIX 2024, glibc >= 2.29). */
+  posix_spawn_file_actions_adddup2(&fa, e->arena->fd, e->arena->fd);
+  posix_spawn_file_actions_adddup2(&fa, sv[1], sv[1]);
+  pid_t pid;
+  int rc = posix_spawn(&pid, e->helper, &fa, NULL, argv, environ);
+  posix_spawn_file_actions_destroy(&fa);
+  close(sv[1]);
+  if (rc) {
+    close(sv[0]);
+    return -1;
+  }
+  p->pid = pid;
+  p->sock = sv[0];
+  return 0;
+}
+
+int vgpu_engine_create(struct vgpu_engine **out, struct vgpu_arena *arena, const struct vgpu_engine_config *cfg) {
+  if (!out || !arena || !cfg || !cfg->helper_path || cfg->nsms < 1 || cfg->nsms > VGPU_MAX_SMS ||
+      cfg->warp_size < 1 || cfg->warp_size > 64 || arena->fd < 0 || !arena->base)
+    return -1;
+  struct vgpu_engine *e = calloc(1, sizeof *e);
+  if (!e) return -1;
+  e->arena = arena;
+  e->cfg = *cfg;
+  e->helper = strdup(cfg->helper_path);
+  e->nsms = cfg->nsms;
+  pthread_mutex_init(&e->lock, NULL);
+  for (int i = 0; i < VGPU_MAX_SMS; i++) e->sm[i] = (struct sm_proc){0, -1};
+  for (int i = 0; i < e->nsms; i++)
+    if (!e->helper || sm_start(e, i)) {
+      vgpu_engine_destroy(e);
+      return -1;
+    }
+  e->cfg.helper_path = e->helper;
+  *out = e;
+  return 0;
+}
+
+void vgpu_engine_destroy(struct vgpu_engine *e) {
+  if (!e) return;
+  /* Closing the socket is the SM's signal to exit; one still busy is killed. */
+  for (int i = 0; i < e->nsms; i++) {
+    if (e->sm[i].sock >= 0) close(e->sm[i].sock);
+    e->sm[i].sock = -1;
+  }
+  uint64_t until = now_ns() + 200000000ull;
+  for (int i = 0; i < e->nsms; i++) {
+    struct sm_proc *p = &e->sm[i];
+    while (p->pid > 0 && waitpid(p->pid, NULL, WNOHANG) == 0 && now_ns() < until) usleep(1000);
+    if (p->pid > 0 && waitpid(p->pid, NULL, WNOHANG) == 0) sm_stop(p, 1);
+    p->pid = 0;
+  }
+  pthread_mutex_destroy(&e->lock);
+  free(e->helper);
+  free(e);
+}
+
+/* Writes the host's verdict into the fault record unless an SM already claimed it. */
+static void host_fault(struct vgpu_launch *L, int status, const char *msg) {
+  if (atomic_exchange(&L->fault.claimed, 1)) return;
+  L->fault.status = (uint32_t)status;
+  snprintf(L->fault.message, sizeof L->fault.message, "%s", msg);
+}
+
+static void describe_exit(char *buf, size_t n, int i, pid_t pid, int wstatus) {
+  if (WIFSIGNALED(wstatus))
+    snprintf(buf, n, "SM %d (process %d) crashed: killed by signal %d (%s); it was restarted", i, (int)pid,
+             WTERMSIG(wstatus), strsignal(WTERMSIG(wstatus)));
+  else
+    snprintf(buf, n, "SM %d (process %d) exited with status %d during the launch; it was restarted", i,
+             (int)pid, WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
+}
+
+int vgpu_engine_launch(struct vgpu_engine *e, uint64_t launch_off) {
+  if (!e || launch_off < VGPU_ARENA_RESERVED || launch_off > e->arena->size ||
+      sizeof(struct vgpu_launch) > e->arena->size - launch_off)
+    return VGPU_LAUNCH_FAULT;
+  pthread_mutex_lock(&e->lock);
+  struct vgpu_launch *L = (struct vgpu_launch *)(void *)(e->arena->base + launch_off);
+  L->nsms = (uint32_t)e->nsms;
+  if (!L->watchdog_ns) L->watchdog_ns = (uint64_t)(e->cfg.watchdog_s > 0 ? e->cfg.watchdog_s * 1e9 : 30e9);
+  /* The SMs enforce the watchdog themselves and report it with the work-item; the host waits a
+   * little longer and then kills what did not answer. */
+  uint64_t grace = L->watchdog_ns / 4 > 1000000000ull ? L->watchdog_ns / 4 : 1000000000ull;
+  uint64_t deadline = now_ns() + L->watchdog_ns + grace;
+  int pending[VGPU_MAX_SMS] = {0}, crashed = 0, hung = 0;
+  char why[VGPU_FAULT_MSG] = "";
+  struct vgpu_sm_request rq = {VGPU_SM_RUN, 0, launch_off};
+  for (int i = 0; i < e->nsms; i++) {
+    struct sm_proc *p = &e->sm[i];
+    if (p->pid <= 0 && sm_start(e, i)) continue; /* could not restart earlier: runs with fewer SMs */
+    if (send(p->sock, &rq, sizeof rq, MSG_NOSIGNAL) == (ssize_t)sizeof rq) {
+      pending[i] = 1;
+      continue;
+    }
+    /* It died while idle: start a fresh one and give it the launch. */
+    sm_stop(p, 1);
+    if (!sm_start(e, i) && send(p->sock, &rq, sizeof rq, MSG_NOSIGNAL) == (ssize_t)sizeof rq) pending[i] = 1;
+  }
+  for (;;) {
+    struct pollfd fds[VGPU_MAX_SMS];
+    int idx[VGPU_MAX_SMS], n = 0;
+    for (int i = 0; i < e->nsms; i++)
+      if (pending[i]) {
+        fds[n] = (struct pollfd){e->sm[i].sock, POLLIN, 0};
+        idx[n++] = i;
+      }
+    if (!n) break;
+    uint64_t t = now_ns();
+    if (t >= deadline) {
+      for (int j = 0; j < n; j++) {
+        int i = idx[j];
+        if (!why[0])
+          snprintf(why, sizeof why, "SM %d (process %d) did not answer within the watchdog (%.3f s + %.3f s grace): "
+                   "killed and restarted", i, (int)e->sm[i].pid, L->watchdog_ns / 1e9, grace / 1e9);
+        sm_stop(&e->sm[i], 1);
+        sm_start(e, i);
+        pending[i] = 0;
+        hung = 1;
+      }
+      break;
+    }
+    int ms = (int)((deadline - t) / 1000000ull) + 1;
+    int r = poll(fds, (nfds_t)n, ms);
+    if (r < 0 && errno != EINTR) break;
+    for (int j = 0; r > 0 && j < n; j++) {
+      if (!fds[j].revents) continue;
+      int i = idx[j];
+      struct sm_proc *p = &e->sm[i];
+      struct vgpu_sm_reply rp;
+      ssize_t got = recv(p->sock, &rp, sizeof rp, MSG_WAITALL);
+      pending[i] = 0;
+      if (got == (ssize_t)sizeof rp) continue;
+      /* EOF or a broken reply: the process is gone (or going). */
+      pid_t pid = p->pid;
+      int ws = 0;
+      close(p->sock);
+      p->sock = -1;
+      if (waitpid(pid, &ws, 0) < 0) ws = 0;
+      p->pid = 0;
+      if (!why[0]) describe_exit(why, sizeof why, i, pid, ws);
+      crashed = 1;
+      sm_start(e, i);
+    }
+  }
+  int status = VGPU_LAUNCH_OK;
+  if (crashed) host_fault(L, VGPU_LAUNCH_SM_CRASH, why);
+  else if (hung) host_fault(L, VGPU_LAUNCH_TIMEOUT, why);
+  if (atomic_load(&L->fault.claimed)) status = (int)L->fault.status;
+  if (status == VGPU_LAUNCH_OK && (crashed || hung)) status = crashed ? VGPU_LAUNCH_SM_CRASH : VGPU_LAUNCH_TIMEOUT;
+  pthread_mutex_unlock(&e->lock);
+  return status;
+}

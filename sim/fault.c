@@ -1,0 +1,69 @@
+/* fault.c - fault reports.  The first faulting lane of a launch, on any SM, claims the launch's
+ * fault record with an atomic exchange (first fault wins, as a GPU reports the first exception),
+ * and writes a report a developer can act on: the kernel, the source line and VIR instruction, the
+ * work-item's global, local and group ids, and the reason with the address and buffer bounds.
+ * Every SM stops taking work-groups once the record is claimed. */
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include "sim/warp.h"
+
+uint64_t vgpu_now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+void vgpu_fault_raise(struct vgpu_sm *sm, const struct vgpu_warp *w, int lane, uint32_t pc,
+                      int status, const char *fmt, ...) {
+  struct vgpu_fault *f = &sm->launch->fault;
+  sm->faulted = 1;
+  if (atomic_exchange(&f->claimed, 1)) return; /* another lane or SM was first */
+  f->status = (uint32_t)status;
+  char why[VGPU_FAULT_MSG];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(why, sizeof why, fmt, ap);
+  va_end(ap);
+  const char *kname = sm->kernel ? vir_string(sm->mod, sm->kernel->name) : "?";
+  const char *src = sm->mod ? vir_string(sm->mod, sm->mod->source_name) : "";
+  int n = snprintf(f->message, sizeof f->message, "kernel '%s': %s", kname, why);
+  if (sm->kc && pc < sm->kc->ncode) {
+    f->pc = sm->kc->vir_pc[pc];
+    f->line = sm->kc->line[pc];
+    unsigned op = sm->kc->code[pc].op;
+    const char *mnem = op < VIR_NUM_OPS ? vgpu_interp_op_name(op)
+                       : op == VGPU_D_LOAD_G4 ? "ld" : op == VGPU_D_STORE_G4 ? "st" : "reconv";
+    if (n > 0 && (size_t)n < sizeof f->message) {
+      if (f->line)
+        n += snprintf(f->message + n, sizeof f->message - n, "\n  at %s:%u (VIR pc %u: %s)",
+                      *src ? src : "<source>", f->line, f->pc, mnem);
+      else
+        n += snprintf(f->message + n, sizeof f->message - n, "\n  at VIR pc %u: %s (no line information)",
+                      f->pc, mnem);
+    }
+  }
+  if (w && lane >= 0) {
+    const struct vgpu_group *g = w->group;
+    unsigned dims = sm->launch->work_dim;
+    for (unsigned d = 0; d < 3; d++) {
+      int in = d < dims;
+      f->local_id[d] = in ? w->lid[d][lane] : 0;
+      f->group_id[d] = in ? g->id[d] : 0;
+      f->global_id[d] = in ? g->base[d] + w->lid[d][lane] : 0;
+    }
+    if (n > 0 && (size_t)n < sizeof f->message)
+      snprintf(f->message + n, sizeof f->message - n,
+               "\n  work-item global (%llu,%llu,%llu) local (%llu,%llu,%llu) group (%llu,%llu,%llu), "
+               "sub-group %u lane %d, SM %d",
+               (unsigned long long)f->global_id[0], (unsigned long long)f->global_id[1],
+               (unsigned long long)f->global_id[2], (unsigned long long)f->local_id[0],
+               (unsigned long long)f->local_id[1], (unsigned long long)f->local_id[2],
+               (unsigned long long)f->group_id[0], (unsigned long long)f->group_id[1],
+               (unsigned long long)f->group_id[2], w->index, lane, sm->index);
+  } else if (n > 0 && (size_t)n < sizeof f->message) {
+    snprintf(f->message + n, sizeof f->message - n, " (SM %d)", sm->index);
+  }
+}

@@ -1,0 +1,230 @@
+/* mem.c - the one load/store path of the SM: every LOAD, STORE, MEMCPY, MEMSET, atomic and printf
+ * argument read goes through here, so the checks and the observers see every access.
+ *
+ * A VIR pointer carries its address space in its top bits (vir.h): global/constant pointers are
+ * arena offsets, local pointers offsets in the work-group's local memory, private pointers
+ * offsets in the lane's private frame.  Every access is checked: global ones against the arena
+ * (offsets below VGPU_ARENA_RESERVED are never allocated, so NULL faults) and, when the runtime
+ * placed an allocation table in the launch record, against the live allocations; local and
+ * private ones against their sizes.  Unaligned accesses are allowed (memcpy).  A warp request
+ * whose lanes all fall in the allocation the previous request hit is checked with one compare. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include "sim/arena.h"
+#include "sim/warp.h"
+
+/* The allocation containing [off, off + len), or -1: binary search of the sorted table. */
+static int find_alloc(const struct vgpu_sm *sm, uint64_t off, uint64_t len, uint64_t *lo, uint64_t *hi) {
+  uint32_t a = 0, b = sm->nallocs;
+  while (a < b) { /* first allocation starting after off */
+    uint32_t m = a + (b - a) / 2;
+    if (sm->allocs[m].start <= off) a = m + 1;
+    else b = m;
+  }
+  if (a == 0) return -1;
+  const struct vgpu_launch_alloc *x = &sm->allocs[a - 1];
+  *lo = x->start;
+  *hi = x->start + x->size;
+  return off + len <= *hi && off + len >= off ? 0 : -1;
+}
+
+static void fault_global(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, unsigned lane,
+                         uint64_t addr, uint64_t len, int is_store, const char *what) {
+  uint64_t lo = 0, hi = 0;
+  const char *op = what ? what : is_store ? "store" : "load";
+  if (addr < VGPU_ARENA_RESERVED)
+    vgpu_fault_raise(sm, w, (int)lane, pc, VGPU_LAUNCH_FAULT,
+                     "NULL pointer: global %s of %" PRIu64 " bytes at address 0x%" PRIx64, op, len, addr);
+  else if (addr >= sm->arena_size || len > sm->arena_size - addr)
+    vgpu_fault_raise(sm, w, (int)lane, pc, VGPU_LAUNCH_FAULT,
+                     "out-of-bounds global %s of %" PRIu64 " bytes at address 0x%" PRIx64
+                     ": beyond global memory (0x%" PRIx64 " bytes)", op, len, addr, sm->arena_size);
+  else if (sm->nallocs) {
+    find_alloc(sm, addr, len, &lo, &hi);
+    if (hi > lo && addr < hi)
+      vgpu_fault_raise(sm, w, (int)lane, pc, VGPU_LAUNCH_FAULT,
+                       "out-of-bounds global %s of %" PRIu64 " bytes at address 0x%" PRIx64
+                       ": crosses the end of the buffer [0x%" PRIx64 ", 0x%" PRIx64 ") (%" PRIu64 " bytes)",
+                       op, len, addr, lo, hi, hi - lo);
+    else if (hi > lo)
+      vgpu_fault_raise(sm, w, (int)lane, pc, VGPU_LAUNCH_FAULT,
+                       "out-of-bounds global %s of %" PRIu64 " bytes at address 0x%" PRIx64
+                       ": %" PRIu64 " bytes past the end of the buffer [0x%" PRIx64 ", 0x%" PRIx64 ") (%" PRIu64 " bytes)",
+                       op, len, addr, addr - hi, lo, hi, hi - lo);
+    else
+      vgpu_fault_raise(sm, w, (int)lane, pc, VGPU_LAUNCH_FAULT,
+                       "out-of-bounds global %s of %" PRIu64 " bytes at address 0x%" PRIx64
+                       ": before any buffer", op, len, addr);
+  } else
+    vgpu_fault_raise(sm, w, (int)lane, pc, VGPU_LAUNCH_FAULT,
+                     "invalid global %s of %" PRIu64 " bytes at address 0x%" PRIx64, op, len, addr);
+}
+
+/* Checks one global range; 0 when it lies in global memory and (if known) in one allocation. */
+static inline int global_ok(struct vgpu_sm *sm, uint64_t off, uint64_t len) {
+  if (off >= sm->hit_lo && off + len <= sm->hit_hi && off + len >= off) return 1;
+  if (off < VGPU_ARENA_RESERVED || off >= sm->arena_size || len > sm->arena_size - off) return 0;
+  if (!sm->nallocs) return 1;
+  uint64_t lo, hi;
+  if (find_alloc(sm, off, len, &lo, &hi)) return 0;
+  sm->hit_lo = lo;
+  sm->hit_hi = hi;
+  return 1;
+}
+
+uint8_t *vgpu_mem_lane(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, unsigned lane,
+                       uint64_t addr, uint64_t len, int is_store, const char *what) {
+  uint64_t tag = addr >> VIR_PTR_TAG_SHIFT, off = addr & VIR_PTR_OFFSET_MASK;
+  const char *op = what ? what : is_store ? "store" : "load";
+  if (tag == VIR_PTR_TAG_GLOBAL) {
+    if (global_ok(sm, off, len)) return sm->arena + off;
+    fault_global(sm, w, pc, lane, off, len, is_store, what);
+    return NULL;
+  }
+  if (tag == VIR_PTR_TAG_LOCAL) {
+    uint64_t n = w->group->local_bytes;
+    if (off <= n && len <= n - off) return w->group->local + off;
+    vgpu_fault_raise(sm, w, (int)lane, pc, VGPU_LAUNCH_FAULT,
+                     "out-of-bounds local %s of %" PRIu64 " bytes at local offset 0x%" PRIx64
+                     ": the work-group has %" PRIu64 " bytes of local memory", op, len, off, n);
+    return NULL;
+  }
+  if (tag == VIR_PTR_TAG_PRIVATE) {
+    uint64_t n = sm->kernel->private_size;
+    if (off <= n && len <= n - off) return w->priv + (uint64_t)lane * sm->priv_stride + off;
+    vgpu_fault_raise(sm, w, (int)lane, pc, VGPU_LAUNCH_FAULT,
+                     "out-of-bounds private %s of %" PRIu64 " bytes at private offset 0x%" PRIx64
+                     ": the work-item's private frame has %" PRIu64 " bytes", op, len, off, n);
+    return NULL;
+  }
+  vgpu_fault_raise(sm, w, (int)lane, pc, VGPU_LAUNCH_FAULT,
+                   "invalid pointer 0x%" PRIx64 " (%s of %" PRIu64 " bytes)", addr, op, len);
+  return NULL;
+}
+
+/* Reports a request to the observer, split by address space (generic pointers may mix them). */
+static void observe(struct vgpu_sm *sm, struct vgpu_warp *w, int is_store, const uint64_t *addr,
+                    uint64_t mask, unsigned size) {
+  uint64_t by[3] = {0, 0, 0};
+  for (uint64_t m = mask; m; m &= m - 1) {
+    unsigned l = (unsigned)__builtin_ctzll(m);
+    uint64_t tag = addr[l] >> VIR_PTR_TAG_SHIFT;
+    by[tag < 3 ? tag : 0] |= 1ull << l;
+  }
+  for (int s = 0; s < 3; s++)
+    if (by[s]) sm->obs->mem(sm->obs_ctx, w, (enum vgpu_space)s, is_store, addr, by[s], size);
+}
+
+/* True when every active lane is a global pointer inside the last allocation hit. */
+static inline int bulk_global_ok(struct vgpu_sm *sm, const uint64_t *addr, uint64_t mask,
+                                 unsigned W, unsigned size) {
+  uint64_t lo = UINT64_MAX, hi = 0;
+  if (mask == vgpu_full_mask(W)) {
+    for (unsigned l = 0; l < W; l++) {
+      lo = addr[l] < lo ? addr[l] : lo;
+      hi = addr[l] > hi ? addr[l] : hi;
+    }
+  } else {
+    for (uint64_t m = mask; m; m &= m - 1) {
+      unsigned l = (unsigned)__builtin_ctzll(m);
+      lo = addr[l] < lo ? addr[l] : lo;
+      hi = addr[l] > hi ? addr[l] : hi;
+    }
+  }
+  /* Tagged (local/private) pointers are above 2^60 and never inside an arena allocation. */
+  return lo >= sm->hit_lo && hi + size <= sm->hit_hi && hi + size > hi;
+}
+
+int vgpu_mem_load(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_t mask,
+                  const uint64_t *addr, unsigned size, uint64_t *dst) {
+  unsigned W = w->width;
+  if (__builtin_expect(sm->obs != NULL, 0) && sm->obs->mem) observe(sm, w, 0, addr, mask, size);
+  if (bulk_global_ok(sm, addr, mask, W, size)) {
+    const uint8_t *base = sm->arena;
+#define GATHER(T)                                                                          \
+  for (uint64_t m = mask; m; m &= m - 1) {                                                 \
+    unsigned l = (unsigned)__builtin_ctzll(m);                                             \
+    T v;                                                                                   \
+    memcpy(&v, base + addr[l], sizeof v);                                                  \
+    dst[l] = v;                                                                            \
+  }
+    switch (size) {
+      case 1: GATHER(uint8_t) break;
+      case 2: GATHER(uint16_t) break;
+      case 4: GATHER(uint32_t) break;
+      default: GATHER(uint64_t) break;
+    }
+#undef GATHER
+    return 0;
+  }
+  for (uint64_t m = mask; m; m &= m - 1) {
+    unsigned l = (unsigned)__builtin_ctzll(m);
+    const uint8_t *p = vgpu_mem_lane(sm, w, pc, l, addr[l], size, 0, NULL);
+    if (!p) return -1;
+    uint64_t v = 0;
+    memcpy(&v, p, size); /* little-endian host: the low bytes, zero-extended */
+    dst[l] = v;
+  }
+  return 0;
+}
+
+int vgpu_mem_store(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_t mask,
+                   const uint64_t *addr, unsigned size, const uint64_t *src, int constant) {
+  unsigned W = w->width;
+  if (__builtin_expect(sm->obs != NULL, 0) && sm->obs->mem) observe(sm, w, 1, addr, mask, size);
+  if (constant) {
+    unsigned l = (unsigned)__builtin_ctzll(mask);
+    vgpu_fault_raise(sm, w, (int)l, pc, VGPU_LAUNCH_FAULT,
+                     "store of %u bytes to __constant memory at address 0x%" PRIx64, size, addr[l]);
+    return -1;
+  }
+  if (bulk_global_ok(sm, addr, mask, W, size)) {
+    uint8_t *base = sm->arena;
+    for (uint64_t m = mask; m; m &= m - 1) {
+      unsigned l = (unsigned)__builtin_ctzll(m);
+      memcpy(base + addr[l], &src[l], size);
+    }
+    return 0;
+  }
+  for (uint64_t m = mask; m; m &= m - 1) {
+    unsigned l = (unsigned)__builtin_ctzll(m);
+    uint8_t *p = vgpu_mem_lane(sm, w, pc, l, addr[l], size, 1, NULL);
+    if (!p) return -1;
+    memcpy(p, &src[l], size);
+  }
+  return 0;
+}
+
+int vgpu_mem_copy(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_t mask,
+                  const uint64_t *dst, const uint64_t *src, const uint64_t *len) {
+  if (__builtin_expect(sm->obs != NULL, 0) && sm->obs->mem && mask) {
+    unsigned n = (unsigned)len[__builtin_ctzll(mask)];
+    observe(sm, w, 0, src, mask, n);
+    observe(sm, w, 1, dst, mask, n);
+  }
+  for (uint64_t m = mask; m; m &= m - 1) {
+    unsigned l = (unsigned)__builtin_ctzll(m);
+    if (!len[l]) continue;
+    const uint8_t *s = vgpu_mem_lane(sm, w, pc, l, src[l], len[l], 0, "memcpy read");
+    if (!s) return -1;
+    uint8_t *d = vgpu_mem_lane(sm, w, pc, l, dst[l], len[l], 1, "memcpy write");
+    if (!d) return -1;
+    memmove(d, s, len[l]);
+  }
+  return 0;
+}
+
+int vgpu_mem_set(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_t mask,
+                 const uint64_t *dst, const uint64_t *byte, const uint64_t *len) {
+  if (__builtin_expect(sm->obs != NULL, 0) && sm->obs->mem && mask)
+    observe(sm, w, 1, dst, mask, (unsigned)len[__builtin_ctzll(mask)]);
+  for (uint64_t m = mask; m; m &= m - 1) {
+    unsigned l = (unsigned)__builtin_ctzll(m);
+    if (!len[l]) continue;
+    uint8_t *d = vgpu_mem_lane(sm, w, pc, l, dst[l], len[l], 1, "memset");
+    if (!d) return -1;
+    memset(d, (int)(byte[l] & 0xff), len[l]);
+  }
+  return 0;
+}

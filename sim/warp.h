@@ -1,0 +1,164 @@
+/* warp.h - the SM's internal state, shared by the files of the SM worker: the decoded kernel
+ * (interp.c), warps and their SIMT reconvergence stack, the work-group (workgroup.c), the memory
+ * path (mem.c), atomics, builtins and fault reports.
+ *
+ * Registers are stored lane by lane (structure of arrays): register r of lane l is
+ * regs[r * width + l], so one VIR instruction is a short loop over the lanes of a warp that the C
+ * compiler vectorises (DESIGN.md decision 5). */
+#ifndef VGPU_SIM_WARP_H
+#define VGPU_SIM_WARP_H
+#include <stddef.h>
+#include <stdint.h>
+#include "sim/launch.h"
+#include "sim/observer.h"
+#include "vgpu/vir.h"
+
+#define VGPU_WARP_MAX 64          /* masks are uint64_t */
+#define VGPU_SIMT_STACK_MAX 1024  /* deeper means a malformed CFG: reported as a fault */
+
+/* Decoded operations: the VIR opcodes, then pseudo-operations the decoder inserts or specialises. */
+enum vgpu_dop {
+#define VIR_OP(name, mnem, fmt, cls, doc) VGPU_D_##name,
+#include "vgpu/vir_ops.def"
+#undef VIR_OP
+  VGPU_D_RECONV, /* reconvergence point: pops the SIMT stack when the running path reaches it */
+  VGPU_D_LOAD_G4, VGPU_D_STORE_G4, /* global 4-byte accesses: the common case, checked in bulk */
+  VGPU_D_NUM
+};
+
+/* One decoded instruction.  Register operands are pre-multiplied by the warp width (an index into
+ * regs), pcs are decoded indices; immediates are copied as they are. */
+struct vgpu_dinsn {
+  uint16_t op;   /* enum vgpu_dop */
+  uint8_t mod, size;
+  uint32_t d, a, b, c;
+};
+
+/* A kernel decoded once per SM process (cache keyed by module offset, size and contents). */
+struct vgpu_kcode {
+  uint64_t module_off, module_size, hash;
+  uint32_t kernel_index, width;
+  struct vgpu_dinsn *code;
+  uint32_t ncode;
+  uint32_t *vir_pc;   /* decoded index -> VIR pc (fault reports) */
+  uint32_t *line;     /* decoded index -> source line */
+  uint32_t nregs;
+  uint32_t scratch;   /* register index of a scratch register (absent operands point there) */
+};
+
+struct vgpu_simt_entry {
+  uint32_t pc;   /* where this path resumes (decoded index; UINT32_MAX: function exit) */
+  uint32_t rpc;  /* where it reconverges with the entry below */
+  uint64_t mask;
+};
+
+enum vgpu_warp_state { VGPU_WARP_READY, VGPU_WARP_AT_BARRIER, VGPU_WARP_DONE };
+
+struct vgpu_warp {
+  uint64_t *regs;          /* (nregs + 1) * width */
+  uint8_t *priv;           /* width * private_size */
+  uint64_t *lid[3];        /* local id of each lane, per dimension */
+  uint64_t init_mask;      /* lanes that hold a work-item */
+  unsigned width;          /* lanes */
+  unsigned index;          /* warp index in the group (sub-group id) */
+  int state;               /* enum vgpu_warp_state */
+  uint32_t pc;             /* resume point while waiting at a barrier */
+  int sp;                  /* top of the SIMT stack */
+  struct vgpu_simt_entry *stack;
+  int stack_cap;
+  struct vgpu_group *group;
+};
+
+struct vgpu_group {
+  uint64_t id[3];          /* group id */
+  uint64_t size[3];        /* this group's local size (the last group of a dimension may be smaller) */
+  uint64_t base[3];        /* global id of its local id 0: id * enqueued local size + offset */
+  uint64_t items;
+  unsigned nwarps;
+  struct vgpu_warp *warps;
+  uint8_t *local;          /* local memory of the group */
+  uint64_t local_bytes;    /* static + __local arguments */
+};
+
+struct vgpu_sm {
+  /* process */
+  uint8_t *arena;
+  uint64_t arena_size;
+  int index;
+  unsigned width;
+  uint64_t local_mem_size;
+  /* the launch being run */
+  struct vgpu_launch *launch;
+  const struct vir_header *mod;
+  const struct vir_kernel *kernel;
+  const struct vgpu_kcode *kc;
+  const struct vgpu_observer *obs;
+  void *obs_ctx;
+  struct vgpu_counters counters;
+  uint64_t deadline_ns;    /* watchdog: CLOCK_MONOTONIC */
+  const struct vgpu_launch_alloc *allocs;
+  uint32_t nallocs;
+  uint64_t hit_lo, hit_hi; /* last allocation an access fell in */
+  int faulted;             /* this SM raised (or saw) a fault: stop */
+  uint64_t groups_run;     /* work-groups this SM ran in this launch */
+  /* storage reused from group to group */
+  struct vgpu_group group;
+  unsigned warps_cap;
+  uint8_t *local_buf;
+  size_t local_cap;
+  uint8_t *priv_buf;
+  size_t priv_cap;
+  uint64_t *reg_buf;
+  size_t reg_cap;
+  uint64_t *lid_buf;
+  size_t lid_cap;
+  uint64_t priv_stride;    /* bytes between two lanes' private frames (16-byte aligned) */
+};
+
+enum vgpu_run { VGPU_RUN_DONE, VGPU_RUN_BARRIER, VGPU_RUN_FAULT };
+
+/* interp.c */
+const struct vgpu_kcode *vgpu_interp_decode(struct vgpu_sm *sm, char *why, size_t why_len);
+int vgpu_interp_run(struct vgpu_sm *sm, struct vgpu_warp *w);  /* enum vgpu_run */
+const char *vgpu_interp_op_name(unsigned op);                  /* mnemonic of a VIR opcode */
+
+/* workgroup.c: runs the launch's groups until none remain; enum vgpu_launch_status */
+int vgpu_group_run_all(struct vgpu_sm *sm);
+
+/* mem.c: the one load/store path.  addr[l] are tagged VIR pointers; return 0 or -1 (fault raised). */
+int vgpu_mem_load(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_t mask,
+                  const uint64_t *addr, unsigned size, uint64_t *dst);
+int vgpu_mem_store(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_t mask,
+                   const uint64_t *addr, unsigned size, const uint64_t *src, int constant);
+/* Translates [addr, addr + len) of one lane to a host pointer, checking it; NULL after a fault. */
+uint8_t *vgpu_mem_lane(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, unsigned lane,
+                       uint64_t addr, uint64_t len, int is_store, const char *what);
+int vgpu_mem_copy(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_t mask,
+                  const uint64_t *dst, const uint64_t *src, const uint64_t *len);
+int vgpu_mem_set(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_t mask,
+                 const uint64_t *dst, const uint64_t *byte, const uint64_t *len);
+
+/* atomics.c: one ATOMIC instruction for the active lanes, in lane order. */
+int vgpu_atomic_exec(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_t mask,
+                     const struct vgpu_dinsn *in);
+
+/* math.c: MATH_F32 / MATH_F64 (fn = enum vir_math) for the lanes in mask. */
+void vgpu_math_f32(unsigned fn, unsigned width, uint64_t mask, uint64_t *d, const uint64_t *a,
+                   const uint64_t *b, const uint64_t *c);
+void vgpu_math_f64(unsigned fn, unsigned width, uint64_t mask, uint64_t *d, const uint64_t *a,
+                   const uint64_t *b, const uint64_t *c);
+
+/* printf.c: appends one record per active lane to the launch's printf buffer. */
+int vgpu_printf_exec(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_t mask,
+                     const struct vgpu_dinsn *in);
+
+/* fault.c: claims the launch's fault record (first fault wins) for `lane` of warp w at decoded pc
+ * (w NULL: no work-item) and writes the full report.  Marks the SM faulted. */
+void vgpu_fault_raise(struct vgpu_sm *sm, const struct vgpu_warp *w, int lane, uint32_t pc,
+                      int status, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+uint64_t vgpu_now_ns(void);
+
+static inline uint64_t vgpu_full_mask(unsigned width) {
+  return width >= 64 ? ~0ull : (1ull << width) - 1;
+}
+#endif

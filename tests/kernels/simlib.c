@@ -1,0 +1,193 @@
+/* simlib.c - see simlib.h. */
+#include "tests/kernels/simlib.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void sim_open(struct simdev *d, unsigned arena_mb, int nsms, int warp, double watchdog_s) {
+  memset(d, 0, sizeof *d);
+  const char *helper = getenv("VGPU_SM_HELPER");
+  if (!helper || access(helper, X_OK)) {
+    printf("skipped: VGPU_SM_HELPER (the SM helper binary) not set\n");
+    exit(77);
+  }
+  if (vgpu_arena_create(&d->arena, (uint64_t)arena_mb << 20, "vgpu-simtest")) {
+    printf("cannot create the arena\n");
+    exit(1);
+  }
+  struct vgpu_engine_config cfg = {nsms, warp, 64 << 10, watchdog_s, helper};
+  if (vgpu_engine_create(&d->engine, &d->arena, &cfg)) {
+    printf("cannot start the SM processes (%s)\n", helper);
+    exit(1);
+  }
+  d->nsms = nsms;
+  d->warp = warp;
+}
+
+void sim_close(struct simdev *d) {
+  vgpu_engine_destroy(d->engine);
+  vgpu_arena_destroy(&d->arena);
+}
+
+uint64_t sim_alloc(struct simdev *d, uint64_t size) {
+  uint64_t off;
+  if (vgpu_arena_alloc(&d->arena, size ? size : 1, 256, &off)) {
+    printf("arena full\n");
+    exit(1);
+  }
+  memset(d->arena.base + off, 0, size);
+  unsigned i = d->nallocs++; /* keep sorted by start */
+  while (i > 0 && d->allocs[i - 1][0] > off) {
+    d->allocs[i][0] = d->allocs[i - 1][0];
+    d->allocs[i][1] = d->allocs[i - 1][1];
+    i--;
+  }
+  d->allocs[i][0] = off;
+  d->allocs[i][1] = size;
+  return off;
+}
+
+void vb_init(struct vb *b, const char *kernel, uint32_t nregs) {
+  memset(b, 0, sizeof *b);
+  b->strings_size = 1;
+  b->nregs = nregs;
+  size_t n = strlen(kernel) + 1;
+  b->kname = b->strings_size;
+  memcpy(b->strings + b->strings_size, kernel, n);
+  b->strings_size += (uint32_t)n;
+}
+
+uint32_t vb_op(struct vb *b, unsigned op, unsigned mod, unsigned size, uint32_t d, uint32_t a, uint32_t bb, uint32_t c) {
+  uint32_t pc = b->ninsns++;
+  b->insns[pc] = (struct vir_insn){(uint16_t)op, (uint8_t)mod, (uint8_t)size, d, a, bb, c, b->line ? b->line : pc + 1};
+  return pc;
+}
+
+uint32_t vb_k(struct vb *b, uint64_t v) {
+  for (uint32_t i = 0; i < b->nconsts; i++)
+    if (b->consts[i] == v) return b->nregs + i;
+  b->consts[b->nconsts] = v;
+  return b->nregs + b->nconsts++;
+}
+
+void vb_arg(struct vb *b, unsigned kind, uint32_t reg, uint32_t size) {
+  struct vir_arg *a = &b->args[b->nargs++];
+  memset(a, 0, sizeof *a);
+  a->kind = kind;
+  a->reg = reg;
+  a->size = size;
+  a->nelems = 1;
+  a->elem_size = kind == VIR_ARG_VALUE ? size : 0;
+}
+
+#define ALIGN8(x) (((x) + 7) & ~(size_t)7)
+
+void *vb_finish(struct vb *b, size_t *size) {
+  const char *src = "test.cl";
+  uint32_t src_off = b->strings_size;
+  memcpy(b->strings + b->strings_size, src, strlen(src) + 1);
+  b->strings_size += (uint32_t)strlen(src) + 1;
+  struct vir_header h = {0};
+  h.magic = VIR_MAGIC;
+  h.version = VIR_VERSION;
+  size_t off = ALIGN8(sizeof h);
+  h.nkernels = 1; h.kernels_off = (uint32_t)off; off = ALIGN8(off + sizeof(struct vir_kernel));
+  h.nargs = b->nargs; h.args_off = (uint32_t)off; off = ALIGN8(off + b->nargs * sizeof(struct vir_arg));
+  h.ninsns = b->ninsns; h.insns_off = (uint32_t)off; off = ALIGN8(off + b->ninsns * sizeof(struct vir_insn));
+  h.nconsts = b->nconsts; h.consts_off = (uint32_t)off; off = ALIGN8(off + b->nconsts * 8);
+  h.nextra = b->nextra; h.extra_off = (uint32_t)off; off = ALIGN8(off + b->nextra * 4);
+  h.data_size = b->data_size; h.data_off = (uint32_t)off; off = ALIGN8(off + b->data_size);
+  h.strings_size = b->strings_size; h.strings_off = (uint32_t)off; off = ALIGN8(off + b->strings_size);
+  h.size = off;
+  h.source_name = src_off;
+  h.cl_std = 120;
+  struct vir_kernel k = {0};
+  k.name = b->kname;
+  k.first_insn = 0; k.ninsns = b->ninsns;
+  k.first_arg = 0; k.nargs = b->nargs;
+  k.first_const = 0; k.nconsts = b->nconsts;
+  k.const_reg = b->nregs;
+  k.nregs = b->nregs + b->nconsts;
+  k.private_size = b->private_size;
+  k.local_size = b->local_size;
+  uint8_t *blob = calloc(1, off);
+  memcpy(blob, &h, sizeof h);
+  memcpy(blob + h.kernels_off, &k, sizeof k);
+  memcpy(blob + h.args_off, b->args, b->nargs * sizeof(struct vir_arg));
+  memcpy(blob + h.insns_off, b->insns, b->ninsns * sizeof(struct vir_insn));
+  memcpy(blob + h.consts_off, b->consts, b->nconsts * 8);
+  memcpy(blob + h.extra_off, b->extra, b->nextra * 4);
+  memcpy(blob + h.data_off, b->data, b->data_size);
+  memcpy(blob + h.strings_off, b->strings, b->strings_size);
+  *size = off;
+  return blob;
+}
+
+void sim_arg_buf(struct simlaunch *l, uint64_t off) {
+  l->args[l->nargs++] = (struct vgpu_launch_arg){off, 8};
+}
+void sim_arg_val(struct simdev *d, struct simlaunch *l, const void *bytes, uint64_t size) {
+  uint64_t off = sim_alloc(d, size);
+  memcpy(sim_ptr(d, off), bytes, size);
+  l->args[l->nargs++] = (struct vgpu_launch_arg){off, size};
+}
+void sim_arg_local(struct simlaunch *l, uint64_t size) {
+  l->args[l->nargs++] = (struct vgpu_launch_arg){size, size};
+}
+
+int sim_run(struct simdev *d, const void *blob, size_t size, const struct simlaunch *l, struct vgpu_launch **rec) {
+  uint64_t mod = sim_alloc(d, size);
+  memcpy(sim_ptr(d, mod), blob, size);
+  uint64_t args = sim_alloc(d, sizeof(struct vgpu_launch_arg) * (l->nargs ? l->nargs : 1));
+  memcpy(sim_ptr(d, args), l->args, sizeof(struct vgpu_launch_arg) * l->nargs);
+  uint64_t pf = l->printf_size ? sim_alloc(d, l->printf_size) : 0;
+  uint64_t data = sim_alloc(d, 4096);
+  const struct vir_header *h = blob;
+  memcpy(sim_ptr(d, data), (const uint8_t *)blob + h->data_off, h->data_size);
+  uint64_t tab = sim_alloc(d, sizeof(struct vgpu_launch_alloc) * 256);
+  uint64_t off = sim_alloc(d, sizeof(struct vgpu_launch));
+  struct vgpu_launch *L = sim_ptr(d, off);
+  L->module_off = mod;
+  L->module_size = size;
+  L->kernel_index = 0;
+  L->work_dim = l->work_dim;
+  L->data_off = data;
+  for (unsigned i = 0; i < 3; i++) {
+    int in = i < l->work_dim;
+    L->global_size[i] = in ? l->global[i] : 1;
+    L->local_size[i] = in ? l->local[i] : 1;
+    L->global_offset[i] = in ? l->offset[i] : 0;
+    L->num_groups[i] = (L->global_size[i] + L->local_size[i] - 1) / L->local_size[i];
+  }
+  L->total_groups = L->num_groups[0] * L->num_groups[1] * L->num_groups[2];
+  L->args_off = args;
+  L->nargs = l->nargs;
+  L->local_mem_size = (uint32_t)(l->local_mem ? l->local_mem : 64 << 10);
+  L->printf_off = pf;
+  L->printf_size = l->printf_size;
+  L->counters_on = (uint32_t)l->counters;
+  L->watchdog_ns = l->watchdog_ns;
+  if (!l->no_alloc_table) {
+    struct vgpu_launch_alloc *t = sim_ptr(d, tab);
+    for (unsigned i = 0; i < d->nallocs && i < 256; i++) t[i] = (struct vgpu_launch_alloc){d->allocs[i][0], d->allocs[i][1]};
+    L->allocs_off = tab;
+    L->nallocs = d->nallocs < 256 ? d->nallocs : 256;
+  }
+  int st = vgpu_engine_launch(d->engine, off);
+  if (rec) *rec = L;
+  return st;
+}
+
+struct vgpu_counters sim_counters(const struct vgpu_launch *rec) {
+  struct vgpu_counters s = {0};
+  for (unsigned i = 0; i < rec->nsms && i < VGPU_MAX_SMS; i++) {
+    const struct vgpu_counters *c = &rec->counters[i];
+    s.warp_insns += c->warp_insns; s.lane_insns += c->lane_insns; s.branches += c->branches;
+    s.divergent_branches += c->divergent_branches; s.global_requests += c->global_requests;
+    s.global_transactions += c->global_transactions; s.global_bytes += c->global_bytes;
+    s.local_requests += c->local_requests; s.local_bank_conflicts += c->local_bank_conflicts;
+    s.atomics += c->atomics; s.barriers += c->barriers; s.work_groups += c->work_groups; s.warps += c->warps;
+  }
+  return s;
+}
