@@ -7,6 +7,14 @@
 
 struct vgpu_engine;
 
+/* Fixed device properties (clGetDeviceInfo reports them; the runtime and compiler rely on them). */
+#define VGPU_ADDRESS_BITS 64                    /* device pointers are 64-bit arena offsets */
+#define VGPU_PRINTF_BUFFER_SIZE (1u << 20)      /* CL_DEVICE_PRINTF_BUFFER_SIZE: 1 MiB, the minimum */
+#define VGPU_MAX_CONSTANT_BUFFER_SIZE (64u << 10)
+#define VGPU_MAX_CONSTANT_ARGS 8
+#define VGPU_MAX_PARAMETER_SIZE 1024
+#define VGPU_MEM_BASE_ADDR_ALIGN 1024           /* bits: the size of long16, so any type fits */
+
 struct _cl_device_id {
   struct vgpu_object obj;
   cl_platform_id platform;
@@ -22,6 +30,8 @@ struct _cl_device_id {
 
 /* The device's SM processes, started on first call (thread-safe); NULL and a log line on failure. */
 struct vgpu_engine *vgpu_device_engine(cl_device_id dev);
+/* True when d is one of the platform's devices (NULL is not). */
+int vgpu_device_valid(cl_device_id d);
 /* Path of the `vgpu` helper binary (compiler service and SM worker). */
 const char *vgpu_helper_path(void);
 #endif

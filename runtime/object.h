@@ -21,6 +21,9 @@ struct vgpu_object {
 };
 
 extern const struct _cl_icd_dispatch vgpu_dispatch;
+/* Marks the few functions the ICD loader finds with dlsym (icd/exports.map lists them).  Every
+ * definition of such a name, the weak fallback included, must carry it. */
+#define VG_EXPORT __attribute__((visibility("default")))
 
 void vgpu_object_init(struct vgpu_object *o, enum vgpu_type type);
 /* True when h is a live object of `type` (NULL is never valid). */

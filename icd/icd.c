@@ -1,0 +1,41 @@
+/* icd.c - what the ocl-icd loader looks up by name (cl_khr_icd): clIcdGetPlatformIDsKHR to list our
+ * platform, and clGetExtensionFunctionAddress* to find extension functions.  Every other call
+ * reaches us through the dispatch table (dispatch.c) of the handle the application passes. */
+#include <string.h>
+#include "runtime/platform.h"
+
+VG_EXPORT cl_int clIcdGetPlatformIDsKHR(cl_uint num_entries, cl_platform_id *platforms,
+                                        cl_uint *num_platforms);
+
+/* cl_khr_icd: "CL_INVALID_VALUE if num_entries is equal to zero and platforms is not NULL, or if
+ * both num_platforms and platforms are NULL". */
+VG_EXPORT cl_int clIcdGetPlatformIDsKHR(cl_uint num_entries, cl_platform_id *platforms,
+                                        cl_uint *num_platforms) {
+  VG_RETURN_IF(num_entries == 0 && platforms, CL_INVALID_VALUE, "num_entries is 0 and platforms is not NULL");
+  VG_RETURN_IF(!platforms && !num_platforms, CL_INVALID_VALUE, "platforms and num_platforms are both NULL");
+  if (platforms) platforms[0] = vgpu_platform();
+  if (num_platforms) *num_platforms = 1;
+  return CL_SUCCESS;
+}
+
+/* Extension functions a program may ask for by name (OpenCL 3.0 section 9.2).  Core functions are
+ * never returned: the specification reserves this query for extensions. */
+static const struct { const char *name; void *fn; } extension_functions[] = {
+  {"clIcdGetPlatformIDsKHR", (void *)clIcdGetPlatformIDsKHR},
+};
+
+static void *lookup(const char *name) {
+  if (!name) return NULL;
+  for (size_t i = 0; i < sizeof extension_functions / sizeof extension_functions[0]; i++)
+    if (!strcmp(name, extension_functions[i].name)) return extension_functions[i].fn;
+  return NULL;
+}
+
+VG_EXPORT void *clGetExtensionFunctionAddress(const char *func_name) {
+  return lookup(func_name);
+}
+
+VG_EXPORT void *clGetExtensionFunctionAddressForPlatform(cl_platform_id platform, const char *func_name) {
+  if (!vgpu_platform_valid(platform)) return NULL;
+  return lookup(func_name);
+}

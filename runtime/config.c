@@ -1,0 +1,129 @@
+/* config.c - reads every VGPU_* variable once.  An invalid value is logged and the default kept,
+ * so a typo never stops a program; docs/configuration.md lists the variables. */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "runtime/config.h"
+#include "runtime/log.h"
+
+static struct vgpu_config cfg;
+static pthread_once_t cfg_once = PTHREAD_ONCE_INIT;
+static char cache_dir_buf[4096];
+
+/* "512M", "2G", "64K", "65536", "1GiB": bytes; -1 when malformed. */
+static int parse_size(const char *s, uint64_t *out) {
+  errno = 0;
+  char *end;
+  unsigned long long v = strtoull(s, &end, 10);
+  if (end == s || errno || s[0] == '-') return -1;
+  uint64_t mul = 1;
+  switch (toupper((unsigned char)*end)) {
+  case 'K': mul = 1ull << 10; end++; break;
+  case 'M': mul = 1ull << 20; end++; break;
+  case 'G': mul = 1ull << 30; end++; break;
+  case 'T': mul = 1ull << 40; end++; break;
+  default: break;
+  }
+  if (mul > 1 && (!strcasecmp(end, "iB") || !strcasecmp(end, "B"))) end += strlen(end);
+  else if (mul == 1 && !strcasecmp(end, "B")) end++;
+  if (*end) return -1;
+  if (v > UINT64_MAX / mul) return -1;
+  *out = v * mul;
+  return 0;
+}
+
+static void size_knob(const char *name, uint64_t *field, uint64_t lo, uint64_t hi) {
+  const char *v = getenv(name);
+  if (!v || !*v) return;
+  uint64_t x;
+  if (parse_size(v, &x) || x < lo || x > hi) {
+    vgpu_log(VGPU_LOG_WARN, "%s=%s is not a size between %llu and %llu bytes (e.g. 512M, 2G); using %llu",
+             name, v, (unsigned long long)lo, (unsigned long long)hi, (unsigned long long)*field);
+    return;
+  }
+  *field = x;
+}
+
+static void int_knob(const char *name, int *field, int lo, int hi, int power_of_two) {
+  const char *v = getenv(name);
+  if (!v || !*v) return;
+  errno = 0;
+  char *end;
+  long x = strtol(v, &end, 10);
+  if (end == v || *end || errno || x < lo || x > hi || (power_of_two && (x & (x - 1)))) {
+    vgpu_log(VGPU_LOG_WARN, "%s=%s is not %san integer between %d and %d; using %d", name, v,
+             power_of_two ? "a power-of-two " : "", lo, hi, *field);
+    return;
+  }
+  *field = (int)x;
+}
+
+/* Switches: 0/1 (or a small level), on/off, yes/no, true/false. */
+static void bool_knob(const char *name, int *field) {
+  const char *v = getenv(name);
+  if (!v || !*v) return;
+  if (!strcasecmp(v, "on") || !strcasecmp(v, "yes") || !strcasecmp(v, "true")) { *field = 1; return; }
+  if (!strcasecmp(v, "off") || !strcasecmp(v, "no") || !strcasecmp(v, "false")) { *field = 0; return; }
+  int_knob(name, field, 0, 255, 0);
+}
+
+static void config_init(void) {
+  cfg.devices = 1;
+  cfg.sms = 2;
+  cfg.warp_size = 32;
+  cfg.global_mem = 1ull << 30;
+  cfg.local_mem = 64ull << 10;
+  cfg.max_wg_size = 1024;
+  cfg.watchdog_s = 30.0;
+  cfg.counters = 0;
+  cfg.trace = NULL;
+  cfg.checks = 0;
+  cfg.cache = 1;
+  cfg.compiler = NULL;
+
+  int_knob("VGPU_DEVICES", &cfg.devices, 1, 16, 0);
+  int_knob("VGPU_SMS", &cfg.sms, 1, 64, 0);
+  /* A warp is at most 64 lanes (one bit each in a 64-bit active mask). */
+  int_knob("VGPU_WARP_SIZE", &cfg.warp_size, 1, 64, 1);
+  /* OpenCL 3.0 table 4.3 minimums for a FULL_PROFILE device: 32 KiB local memory, and max alloc
+   * (>= 128 MiB) cannot exceed global memory, so global memory is at least 128 MiB. */
+  size_knob("VGPU_GLOBAL_MEM", &cfg.global_mem, 128ull << 20, 1ull << 40);
+  size_knob("VGPU_LOCAL_MEM", &cfg.local_mem, 32ull << 10, 16ull << 20);
+  int wg = (int)cfg.max_wg_size;
+  int_knob("VGPU_MAX_WORK_GROUP_SIZE", &wg, 1, 8192, 0);
+  cfg.max_wg_size = (uint64_t)wg;
+
+  const char *w = getenv("VGPU_WATCHDOG");
+  if (w && *w) {
+    char *end;
+    double x = strtod(w, &end);
+    if (end == w || *end || !(x > 0) || x > 86400)
+      vgpu_log(VGPU_LOG_WARN, "VGPU_WATCHDOG=%s is not a number of seconds in (0, 86400]; using %g", w, cfg.watchdog_s);
+    else
+      cfg.watchdog_s = x;
+  }
+  bool_knob("VGPU_COUNTERS", &cfg.counters);
+  bool_knob("VGPU_CHECKS", &cfg.checks);
+  bool_knob("VGPU_CACHE", &cfg.cache);
+  const char *t = getenv("VGPU_TRACE");
+  if (t && *t) cfg.trace = t;
+  const char *c = getenv("VGPU_COMPILER");
+  if (c && *c) cfg.compiler = c;
+
+  const char *d = getenv("VGPU_CACHE_DIR"), *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+  if (d && *d) snprintf(cache_dir_buf, sizeof cache_dir_buf, "%s", d);
+  else if (xdg && *xdg) snprintf(cache_dir_buf, sizeof cache_dir_buf, "%s/virtualgpu", xdg);
+  else if (home && *home) snprintf(cache_dir_buf, sizeof cache_dir_buf, "%s/.cache/virtualgpu", home);
+  else snprintf(cache_dir_buf, sizeof cache_dir_buf, "/tmp/virtualgpu-cache");
+  cfg.cache_dir = cache_dir_buf;
+}
+
+const struct vgpu_config *vgpu_config(void) {
+  pthread_once(&cfg_once, config_init);
+  return &cfg;
+}

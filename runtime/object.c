@@ -1,0 +1,35 @@
+/* object.c - what every OpenCL handle shares: initialisation, reference counting, and the
+ * clGet*Info copy rule of OpenCL 3.0 section 4 ("param_value_size ... must be >= size of return
+ * type", else CL_INVALID_VALUE). */
+#include <string.h>
+#include "runtime/object.h"
+
+void vgpu_object_init(struct vgpu_object *o, enum vgpu_type type) {
+  o->dispatch = &vgpu_dispatch;
+  o->type = (uint32_t)type;
+  atomic_init(&o->refs, 1);
+  pthread_mutex_init(&o->lock, NULL);
+}
+
+unsigned vgpu_object_retain(struct vgpu_object *o) {
+  return atomic_fetch_add(&o->refs, 1) + 1;
+}
+
+unsigned vgpu_object_release(struct vgpu_object *o) {
+  unsigned old = atomic_fetch_sub(&o->refs, 1);
+  if (old == 0) { /* released more often than retained: keep the count at 0, never wrap */
+    atomic_store(&o->refs, 0);
+    return 0;
+  }
+  return old - 1;
+}
+
+cl_int vgpu_info(const void *value, size_t size, size_t param_value_size, void *param_value,
+                 size_t *param_value_size_ret) {
+  if (param_value) {
+    VG_RETURN_IF(param_value_size < size, CL_INVALID_VALUE, "param_value_size is too small");
+    if (size) memcpy(param_value, value, size);
+  }
+  if (param_value_size_ret) *param_value_size_ret = size;
+  return CL_SUCCESS;
+}
