@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# setup.sh - installs the Debian packages VirtualGPU needs, only those missing (idempotent, quiet).
+# Works as root on a minimal Debian 12; as another user it uses sudo.
+set -euo pipefail
+
+# Build: compilers, CMake, Clang/LLVM 19 (the kernel compiler).  OpenCL: Khronos headers, the
+# ocl-icd loader, clinfo.  Tests: valgrind.
+PACKAGES=(
+  build-essential gcc g++ make cmake pkg-config ca-certificates
+  clang-19 llvm-19-dev libclang-19-dev libclang-cpp19-dev
+  opencl-c-headers opencl-clhpp-headers ocl-icd-opencl-dev ocl-icd-libopencl1 clinfo
+  valgrind
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  # "install ok installed" only for a package that is fully installed.
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null; then SUDO="sudo"; else
+    echo "setup.sh: need root (or sudo) to install: ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+echo "setup.sh: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# test.sh - the test command: installs what is missing, builds, runs every CTest suite.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${VGPU_BUILD_DIR:-$root/build}"
+bash "$root/scripts/setup.sh"
+bash "$root/scripts/build.sh"
+cd "$build"
+ctest --output-on-failure -j "${VGPU_JOBS:-2}" "$@"
