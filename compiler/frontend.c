@@ -1,0 +1,94 @@
+/* frontend.c - one OpenCL C source -> LLVM module, with Clang configured exactly as the device is:
+ * target spir64 (its address-space numbering is VIR's), the device's extensions and features only
+ * (device_caps.h), line tables always on so every VIR instruction keeps its source line. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "compiler/clang_driver.h"
+#include "compiler/compiler.h"
+
+/* Clang recurses on nesting depth: a hostile, deeply nested source must not overflow the stack,
+ * so the frontend runs on a thread with a generous stack. */
+#define FRONTEND_STACK (512u << 20)
+
+struct frontend_job {
+  LLVMContextRef ctx;
+  const char **args;
+  int nargs;
+  LLVMModuleRef module;
+  char *diags;
+  int rc;
+};
+
+static void *frontend_thread(void *p) {
+  struct frontend_job *j = p;
+  j->rc = vgpu_clang_compile(j->ctx, j->args, j->nargs, &j->module, &j->diags);
+  return NULL;
+}
+
+int vgpu_frontend_compile(LLVMContextRef ctx, const char *src_path, const char *const *include_dirs,
+                          int ninclude_dirs, const struct vgpu_options *o, LLVMModuleRef *out,
+                          struct vgpu_strbuf *log) {
+  int std = o->cl_std ? o->cl_std : 120; /* OpenCL 3.0 section 5.8.4.5: default is 1.2 */
+  if (!vgpu_options_std_supported(std)) {
+    vgpu_strbuf_printf(log, "error: -cl-std=CL%d.%d: this device does not support OpenCL C %d.%d "
+                       "(supported: 1.0, 1.1, 1.2, 3.0)\n", std / 100, std / 10 % 10, std / 100, std / 10 % 10);
+    return 1;
+  }
+  char stdopt[32];
+  snprintf(stdopt, sizeof stdopt, "-cl-std=CL%d.%d", std / 100, std / 10 % 10);
+  const char **a = calloc((size_t)(40 + 2 * ninclude_dirs + o->ncc1), sizeof *a);
+  if (!a) return 1;
+  int n = 0;
+  a[n++] = "-triple";
+  a[n++] = "spir64-unknown-unknown";
+  a[n++] = stdopt;
+  a[n++] = "-finclude-default-header";
+  a[n++] = "-fdeclare-opencl-builtins";
+  a[n++] = "-cl-ext=" VGPU_CL_EXT;
+  a[n++] = "-debug-info-kind=line-tables-only";
+  a[n++] = "-dwarf-version=4";
+  a[n++] = "-cl-kernel-arg-info"; /* always stored; the runtime decides what to report */
+  /* Optimisation happens after linking with the builtin library, once (pipeline.c); -O0 code
+   * without optnone so that the library can still be inlined under -cl-opt-disable. */
+  if (o->opt_disable) {
+    a[n++] = "-O0";
+    a[n++] = "-disable-O0-optnone";
+  } else {
+    a[n++] = "-O2";
+    a[n++] = "-disable-llvm-passes";
+  }
+  a[n++] = "-ferror-limit";
+  a[n++] = "100";
+  a[n++] = "-resource-dir";
+  a[n++] = VGPU_CLANG_RESOURCE_DIR;
+  for (int i = 0; i < ninclude_dirs; i++) {
+    a[n++] = "-I";
+    a[n++] = include_dirs[i];
+  }
+  for (int i = 0; i < o->ncc1; i++) a[n++] = o->cc1[i];
+  a[n++] = "-x";
+  a[n++] = "cl";
+  a[n++] = src_path;
+
+  struct frontend_job job = {.ctx = ctx, .args = a, .nargs = n, .rc = -1};
+  pthread_attr_t attr;
+  pthread_t t;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, FRONTEND_STACK);
+  if (pthread_create(&t, &attr, frontend_thread, &job) == 0)
+    pthread_join(t, NULL);
+  else
+    frontend_thread(&job);
+  pthread_attr_destroy(&attr);
+  free(a);
+  if (job.diags) vgpu_strbuf_append(log, job.diags);
+  free(job.diags);
+  if (job.rc != 0) {
+    if (!log->len) vgpu_strbuf_append(log, "error: compilation failed\n");
+    return 1;
+  }
+  *out = job.module;
+  return 0;
+}

@@ -1,0 +1,444 @@
+/* lower_call.c - calls that survive inlining: LLVM intrinsics, the __vgpu_* contract with the
+ * builtin library (compiler/README.md), printf; and atomics.  Any other call left after inlining
+ * everything is recursion (or a builtin the library lacks), reported by name. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "compiler/lower.h"
+
+static LLVMTypeRef scalar_of(LLVMTypeRef t) {
+  return LLVMGetTypeKind(t) == LLVMVectorTypeKind ? LLVMGetElementType(t) : t;
+}
+static int is_f64(LLVMTypeRef t) { return LLVMGetTypeKind(scalar_of(t)) == LLVMDoubleTypeKind; }
+static int is_f32(LLVMTypeRef t) { return LLVMGetTypeKind(scalar_of(t)) == LLVMFloatTypeKind; }
+static unsigned iwidth(LLVMTypeRef t) {
+  t = scalar_of(t);
+  return LLVMGetTypeKind(t) == LLVMIntegerTypeKind ? LLVMGetIntTypeWidth(t) : 0;
+}
+static LLVMValueRef arg(LLVMValueRef call, unsigned i) { return LLVMGetOperand(call, i); }
+static unsigned nargs(LLVMValueRef call) { return (unsigned)LLVMGetNumArgOperands(call); }
+
+/* Name without the Itanium prefix _Z<len>, so overloadable and plain declarations both match. */
+static const char *plain_name(const char *name) {
+  if (name[0] == '_' && name[1] == 'Z') {
+    const char *p = name + 2;
+    size_t len = 0;
+    while (*p >= '0' && *p <= '9') len = len * 10 + (size_t)(*p++ - '0');
+    (void)len;
+    return p;
+  }
+  return name;
+}
+
+static int math_index(const char *name, size_t len) {
+  for (int i = 0; i < VIR_NUM_MATH; i++)
+    if (strlen(vir_math_name[i]) == len && !strncmp(vir_math_name[i], name, len)) return i;
+  return -1;
+}
+
+/* Elementwise MATH_F32/F64 call: function m applied to the call's arguments. */
+static int math_call(struct lw_fn *f, LLVMValueRef call, int m, unsigned nops) {
+  LLVMTypeRef t = LLVMTypeOf(call);
+  LLVMTypeRef ft = LLVMTypeOf(arg(call, 0)); /* ilogb returns an int: the operand says f32/f64 */
+  int dbl = is_f64(ft);
+  if (!dbl && !is_f32(ft)) return lw_fail(f, "math on this floating-point type is not supported");
+  uint32_t d = lw_def(f, call), n = lw_leaves(t);
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t ops[3] = {VIR_NOREG, VIR_NOREG, VIR_NOREG};
+    for (unsigned k = 0; k < nops && k < 3; k++) {
+      LLVMValueRef a = arg(call, k);
+      ops[k] = lw_elem(f, a, LLVMGetTypeKind(LLVMTypeOf(a)) == LLVMVectorTypeKind ? i : 0);
+    }
+    lw_emit(f, dbl ? VIR_MATH_F64 : VIR_MATH_F32, (unsigned)m, 0, d + i, ops[0], ops[1], ops[2]);
+  }
+  return 0;
+}
+
+/* Elementwise integer intrinsic with size = operand width in bytes. */
+static int int_call(struct lw_fn *f, LLVMValueRef call, int op, unsigned nops) {
+  unsigned w = iwidth(LLVMTypeOf(arg(call, 0)));
+  if (w != 8 && w != 16 && w != 32 && w != 64) return lw_fail(f, "integer intrinsic on i%u is not supported", w);
+  uint32_t d = lw_def(f, call), n = lw_leaves(LLVMTypeOf(call));
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t ops[3] = {VIR_NOREG, VIR_NOREG, VIR_NOREG};
+    for (unsigned k = 0; k < nops; k++) ops[k] = lw_elem(f, arg(call, k), i);
+    lw_emit(f, op, 0, w / 8, d + i, ops[0], ops[1], ops[2]);
+  }
+  return 0;
+}
+
+/* {result, overflow} of llvm.[su](add|sub|mul).with.overflow, built from plain ALU operations. */
+static int with_overflow(struct lw_fn *f, LLVMValueRef call, char kind, char sign) {
+  unsigned w = iwidth(LLVMTypeOf(arg(call, 0)));
+  if (w != 8 && w != 16 && w != 32 && w != 64) return lw_fail(f, "overflow intrinsic on i%u is not supported", w);
+  uint32_t d = lw_def(f, call), nel = lw_leaves(LLVMTypeOf(call)) / 2;
+  /* struct {<n x iW>, <n x i1>}: results are leaves 0..n-1, flags n..2n-1 */
+  for (uint32_t i = 0; i < nel; i++) {
+    uint32_t a = lw_elem(f, arg(call, 0), i), b = lw_elem(f, arg(call, 1), i);
+    uint32_t r = d + i, o = d + nel + i;
+    int wide = w == 64;
+    if (kind == 'm') {
+      if (wide) {
+        uint32_t hi = lw_vreg(f, 1);
+        lw_emit(f, VIR_MUL_I64, 0, 0, r, a, b, VIR_NOREG);
+        if (sign == 'u') {
+          lw_emit(f, VIR_MULHI_U, 0, 8, hi, a, b, VIR_NOREG);
+          lw_emit(f, VIR_ICMP_I64, VIR_ICMP_NE, 0, o, hi, lw_const(f, 0), VIR_NOREG);
+        } else {
+          uint32_t s = lw_vreg(f, 1);
+          lw_emit(f, VIR_MULHI_S, 0, 8, hi, a, b, VIR_NOREG);
+          lw_emit(f, VIR_ASHR_I64, 0, 0, s, r, lw_const(f, 63), VIR_NOREG);
+          lw_emit(f, VIR_ICMP_I64, VIR_ICMP_NE, 0, o, hi, s, VIR_NOREG);
+        }
+      } else { /* exact product in 64 bits, then check it fits */
+        uint32_t p = lw_vreg(f, 1), t = lw_vreg(f, 1);
+        if (sign == 's') {
+          uint32_t sa = lw_vreg(f, 1), sb = lw_vreg(f, 1);
+          lw_sext(f, sa, a, w, 64);
+          lw_sext(f, sb, b, w, 64);
+          lw_emit(f, VIR_MUL_I64, 0, 0, p, sa, sb, VIR_NOREG);
+          lw_normalize(f, r, p, w);
+          lw_sext(f, t, r, w, 64);
+        } else {
+          lw_emit(f, VIR_MUL_I64, 0, 0, p, a, b, VIR_NOREG);
+          lw_normalize(f, r, p, w);
+          lw_emit(f, VIR_MOV, 0, 0, t, r, VIR_NOREG, VIR_NOREG);
+        }
+        lw_emit(f, VIR_ICMP_I64, VIR_ICMP_NE, 0, o, p, t, VIR_NOREG);
+      }
+      continue;
+    }
+    uint32_t raw = lw_vreg(f, 1);
+    lw_emit(f, kind == 'a' ? (wide ? VIR_ADD_I64 : VIR_ADD_I32) : (wide ? VIR_SUB_I64 : VIR_SUB_I32), 0, 0, raw, a, b, VIR_NOREG);
+    lw_normalize(f, r, raw, w);
+    if (sign == 'u') { /* carry: a + b < a; borrow: a < b */
+      if (kind == 'a') lw_emit(f, wide ? VIR_ICMP_I64 : VIR_ICMP_I32, VIR_ICMP_ULT, 0, o, r, a, VIR_NOREG);
+      else lw_emit(f, wide ? VIR_ICMP_I64 : VIR_ICMP_I32, VIR_ICMP_ULT, 0, o, a, b, VIR_NOREG);
+    } else { /* signed overflow: the sign of the result disagrees with both (add) / with a (sub) */
+      uint32_t x1 = lw_vreg(f, 1), x2 = lw_vreg(f, 1), x3 = lw_vreg(f, 1), s = lw_vreg(f, 1);
+      lw_emit(f, VIR_XOR, 0, 0, x1, a, r, VIR_NOREG);
+      lw_emit(f, VIR_XOR, 0, 0, x2, kind == 'a' ? b : a, kind == 'a' ? r : b, VIR_NOREG);
+      lw_emit(f, VIR_AND, 0, 0, x3, x1, x2, VIR_NOREG);
+      lw_emit(f, wide ? VIR_LSHR_I64 : VIR_LSHR_I32, 0, 0, s, x3, lw_const(f, w - 1), VIR_NOREG);
+      lw_emit(f, VIR_AND, 0, 0, o, s, lw_const(f, 1), VIR_NOREG);
+    }
+  }
+  return 0;
+}
+
+/* llvm.is.fpclass(x, mask): classify from the bit pattern (IEEE 754 section 5.7.2 classes). */
+static int is_fpclass(struct lw_fn *f, LLVMValueRef call) {
+  LLVMValueRef x = arg(call, 0);
+  LLVMTypeRef ft = scalar_of(LLVMTypeOf(x));
+  int dbl = is_f64(ft);
+  if (!dbl && !is_f32(ft)) return lw_fail(f, "is.fpclass on this type is not supported");
+  unsigned mask = (unsigned)LLVMConstIntGetZExtValue(arg(call, 1));
+  const uint64_t absmask = dbl ? 0x7fffffffffffffffull : 0x7fffffffull;
+  const uint64_t inf = dbl ? 0x7ff0000000000000ull : 0x7f800000ull;
+  const uint64_t qbit = dbl ? 0x0008000000000000ull : 0x00400000ull;
+  const uint64_t minnorm = dbl ? 0x0010000000000000ull : 0x00800000ull;
+  const int cmp = dbl ? VIR_ICMP_I64 : VIR_ICMP_I32;
+  const unsigned sbit = dbl ? 63 : 31;
+  uint32_t d = lw_def(f, call), n = lw_leaves(LLVMTypeOf(call));
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t v = lw_elem(f, x, i), ab = lw_vreg(f, 1), neg = lw_vreg(f, 1), pos = lw_vreg(f, 1);
+    lw_emit(f, VIR_AND, 0, 0, ab, v, lw_const(f, absmask), VIR_NOREG);
+    lw_emit(f, dbl ? VIR_LSHR_I64 : VIR_LSHR_I32, 0, 0, neg, v, lw_const(f, sbit), VIR_NOREG);
+    lw_emit(f, VIR_XOR, 0, 0, pos, neg, lw_const(f, 1), VIR_NOREG);
+    uint32_t acc = lw_const(f, 0);
+    /* class bits: 0 snan, 1 qnan, 2 -inf, 3 -normal, 4 -subnormal, 5 -zero, 6 +zero, 7 +subnormal,
+     * 8 +normal, 9 +inf */
+    for (int bit = 0; bit < 10; bit++) {
+      if (!(mask & (1u << bit))) continue;
+      uint32_t c = lw_vreg(f, 1), c2 = lw_vreg(f, 1), t = lw_vreg(f, 1);
+      switch (bit) {
+      case 0: /* inf < ab < inf|qbit */
+        lw_emit(f, cmp, VIR_ICMP_UGT, 0, c, ab, lw_const(f, inf), VIR_NOREG);
+        lw_emit(f, cmp, VIR_ICMP_ULT, 0, c2, ab, lw_const(f, inf | qbit), VIR_NOREG);
+        lw_emit(f, VIR_AND, 0, 0, t, c, c2, VIR_NOREG);
+        break;
+      case 1:
+        lw_emit(f, cmp, VIR_ICMP_UGE, 0, t, ab, lw_const(f, inf | qbit), VIR_NOREG);
+        break;
+      case 2: case 9:
+        lw_emit(f, cmp, VIR_ICMP_EQ, 0, c, ab, lw_const(f, inf), VIR_NOREG);
+        lw_emit(f, VIR_AND, 0, 0, t, c, bit == 2 ? neg : pos, VIR_NOREG);
+        break;
+      case 3: case 8:
+        lw_emit(f, cmp, VIR_ICMP_UGE, 0, c, ab, lw_const(f, minnorm), VIR_NOREG);
+        lw_emit(f, cmp, VIR_ICMP_ULT, 0, c2, ab, lw_const(f, inf), VIR_NOREG);
+        lw_emit(f, VIR_AND, 0, 0, c, c, c2, VIR_NOREG);
+        lw_emit(f, VIR_AND, 0, 0, t, c, bit == 3 ? neg : pos, VIR_NOREG);
+        break;
+      case 4: case 7:
+        lw_emit(f, cmp, VIR_ICMP_NE, 0, c, ab, lw_const(f, 0), VIR_NOREG);
+        lw_emit(f, cmp, VIR_ICMP_ULT, 0, c2, ab, lw_const(f, minnorm), VIR_NOREG);
+        lw_emit(f, VIR_AND, 0, 0, c, c, c2, VIR_NOREG);
+        lw_emit(f, VIR_AND, 0, 0, t, c, bit == 4 ? neg : pos, VIR_NOREG);
+        break;
+      case 5: case 6:
+        lw_emit(f, cmp, VIR_ICMP_EQ, 0, c, ab, lw_const(f, 0), VIR_NOREG);
+        lw_emit(f, VIR_AND, 0, 0, t, c, bit == 5 ? neg : pos, VIR_NOREG);
+        break;
+      }
+      uint32_t na = lw_vreg(f, 1);
+      lw_emit(f, VIR_OR, 0, 0, na, acc, t, VIR_NOREG);
+      acc = na;
+    }
+    lw_emit(f, VIR_MOV, 0, 0, d + i, acc, VIR_NOREG, VIR_NOREG);
+  }
+  return 0;
+}
+
+static unsigned as_of(LLVMValueRef p) { return LLVMGetPointerAddressSpace(LLVMTypeOf(p)); }
+
+static int mem_intrinsic(struct lw_fn *f, LLVMValueRef call, int set) {
+  uint32_t len = lw_elem(f, arg(call, 2), 0);
+  unsigned lw = iwidth(LLVMTypeOf(arg(call, 2)));
+  if (lw < 64) {
+    uint32_t l2 = lw_vreg(f, 1);
+    lw_emit(f, VIR_MOV, 0, 0, l2, len, VIR_NOREG, VIR_NOREG);
+    len = l2;
+  }
+  if (set)
+    lw_emit(f, VIR_MEMSET, as_of(arg(call, 0)), 0, VIR_NOREG, lw_elem(f, arg(call, 0), 0), lw_elem(f, arg(call, 1), 0), len);
+  else
+    lw_emit(f, VIR_MEMCPY, as_of(arg(call, 0)) | as_of(arg(call, 1)) << 4, 0, VIR_NOREG,
+            lw_elem(f, arg(call, 0), 0), lw_elem(f, arg(call, 1), 0), len);
+  return 0;
+}
+
+static int copy_arg0(struct lw_fn *f, LLVMValueRef call) {
+  uint32_t d = lw_def(f, call), n = lw_leaves(LLVMTypeOf(call));
+  for (uint32_t i = 0; i < n; i++) lw_emit(f, VIR_MOV, 0, 0, d + i, lw_elem(f, arg(call, 0), i), VIR_NOREG, VIR_NOREG);
+  return 0;
+}
+
+static int prefix(const char *name, const char *p) {
+  size_t n = strlen(p);
+  return !strncmp(name, p, n) && (name[n] == '.' || name[n] == 0);
+}
+
+static int intrinsic(struct lw_fn *f, LLVMValueRef call, const char *name) {
+  static const char *const dropped[] = {"llvm.lifetime.start", "llvm.lifetime.end", "llvm.assume",
+    "llvm.dbg.value", "llvm.dbg.declare", "llvm.dbg.label", "llvm.dbg.assign",
+    "llvm.experimental.noalias.scope.decl", "llvm.invariant.start", "llvm.invariant.end",
+    "llvm.sideeffect", "llvm.donothing", "llvm.var.annotation", "llvm.pseudoprobe"};
+  for (size_t i = 0; i < sizeof dropped / sizeof dropped[0]; i++)
+    if (prefix(name, dropped[i])) {
+      if (LLVMGetTypeKind(LLVMTypeOf(call)) != LLVMVoidTypeKind) lw_emit(f, VIR_MOV, 0, 0, lw_def(f, call), lw_const(f, 0), VIR_NOREG, VIR_NOREG);
+      return 0;
+    }
+  static const char *const identity[] = {"llvm.expect", "llvm.expect.with.probability", "llvm.ptr.annotation",
+    "llvm.launder.invariant.group", "llvm.strip.invariant.group", "llvm.ssa.copy", "llvm.canonicalize",
+    "llvm.arithmetic.fence"};
+  for (size_t i = 0; i < sizeof identity / sizeof identity[0]; i++)
+    if (prefix(name, identity[i])) return copy_arg0(f, call);
+  static const struct { const char *name; int math; unsigned nops; } fmath[] = {
+    {"llvm.fabs", VIR_MATH_fabs, 1}, {"llvm.sqrt", VIR_MATH_sqrt, 1}, {"llvm.floor", VIR_MATH_floor, 1},
+    {"llvm.ceil", VIR_MATH_ceil, 1}, {"llvm.trunc", VIR_MATH_trunc, 1}, {"llvm.rint", VIR_MATH_rint, 1},
+    {"llvm.nearbyint", VIR_MATH_rint, 1}, {"llvm.roundeven", VIR_MATH_rint, 1}, {"llvm.round", VIR_MATH_round, 1},
+    {"llvm.fma", VIR_MATH_fma, 3}, {"llvm.fmuladd", VIR_MATH_fma, 3}, {"llvm.minnum", VIR_MATH_fmin, 2},
+    {"llvm.maxnum", VIR_MATH_fmax, 2}, {"llvm.copysign", VIR_MATH_copysign, 2}, {"llvm.pow", VIR_MATH_pow, 2},
+    {"llvm.exp", VIR_MATH_exp, 1}, {"llvm.exp2", VIR_MATH_exp2, 1}, {"llvm.exp10", VIR_MATH_exp10, 1},
+    {"llvm.log", VIR_MATH_log, 1}, {"llvm.log2", VIR_MATH_log2, 1}, {"llvm.log10", VIR_MATH_log10, 1},
+    {"llvm.sin", VIR_MATH_sin, 1}, {"llvm.cos", VIR_MATH_cos, 1}, {"llvm.tan", VIR_MATH_tan, 1},
+    {"llvm.asin", VIR_MATH_asin, 1}, {"llvm.acos", VIR_MATH_acos, 1}, {"llvm.atan", VIR_MATH_atan, 1},
+    {"llvm.sinh", VIR_MATH_sinh, 1}, {"llvm.cosh", VIR_MATH_cosh, 1}, {"llvm.tanh", VIR_MATH_tanh, 1},
+    {"llvm.ldexp", VIR_MATH_ldexp, 2}};
+  for (size_t i = 0; i < sizeof fmath / sizeof fmath[0]; i++)
+    if (prefix(name, fmath[i].name)) return math_call(f, call, fmath[i].math, fmath[i].nops);
+  static const struct { const char *name; int op; unsigned nops; } imath[] = {
+    {"llvm.ctlz", VIR_CLZ, 1}, {"llvm.cttz", VIR_CTZ, 1}, {"llvm.ctpop", VIR_POPCOUNT, 1},
+    {"llvm.bswap", VIR_BSWAP, 1}, {"llvm.bitreverse", VIR_BITREV, 1}, {"llvm.fshl", VIR_FSHL, 3},
+    {"llvm.fshr", VIR_FSHR, 3}, {"llvm.smin", VIR_SMIN, 2}, {"llvm.smax", VIR_SMAX, 2},
+    {"llvm.umin", VIR_UMIN, 2}, {"llvm.umax", VIR_UMAX, 2}, {"llvm.abs", VIR_ABS, 1},
+    {"llvm.sadd.sat", VIR_SADDSAT, 2}, {"llvm.uadd.sat", VIR_UADDSAT, 2},
+    {"llvm.ssub.sat", VIR_SSUBSAT, 2}, {"llvm.usub.sat", VIR_USUBSAT, 2}};
+  for (size_t i = 0; i < sizeof imath / sizeof imath[0]; i++)
+    if (prefix(name, imath[i].name)) return int_call(f, call, imath[i].op, imath[i].nops);
+  static const struct { const char *name; char kind, sign; } ovf[] = {
+    {"llvm.sadd.with.overflow", 'a', 's'}, {"llvm.uadd.with.overflow", 'a', 'u'},
+    {"llvm.ssub.with.overflow", 's', 's'}, {"llvm.usub.with.overflow", 's', 'u'},
+    {"llvm.smul.with.overflow", 'm', 's'}, {"llvm.umul.with.overflow", 'm', 'u'}};
+  for (size_t i = 0; i < sizeof ovf / sizeof ovf[0]; i++)
+    if (prefix(name, ovf[i].name)) return with_overflow(f, call, ovf[i].kind, ovf[i].sign);
+  if (prefix(name, "llvm.memcpy") || prefix(name, "llvm.memcpy.inline") || prefix(name, "llvm.memmove"))
+    return mem_intrinsic(f, call, 0);
+  if (prefix(name, "llvm.memset") || prefix(name, "llvm.memset.inline")) return mem_intrinsic(f, call, 1);
+  if (prefix(name, "llvm.is.fpclass")) return is_fpclass(f, call);
+  if (prefix(name, "llvm.trap") || prefix(name, "llvm.ubsantrap")) {
+    lw_emit(f, VIR_TRAP, VIR_TRAP_UNREACHABLE, 0, VIR_NOREG, VIR_NOREG, VIR_NOREG, VIR_NOREG);
+    return 0;
+  }
+  if (prefix(name, "llvm.fptosi.sat") || prefix(name, "llvm.fptoui.sat")) {
+    /* the builtin library saturates explicitly; here the plain conversion (vir_ops.def) */
+    unsigned w = iwidth(LLVMTypeOf(call));
+    int dbl = is_f64(LLVMTypeOf(arg(call, 0)));
+    int s = name[10] == 's';
+    uint32_t d = lw_def(f, call), n = lw_leaves(LLVMTypeOf(call));
+    if (w != 8 && w != 16 && w != 32 && w != 64) return lw_fail(f, "unsupported %s", name);
+    for (uint32_t i = 0; i < n; i++)
+      lw_emit(f, s ? (dbl ? VIR_FPTOSI_F64 : VIR_FPTOSI_F32) : (dbl ? VIR_FPTOUI_F64 : VIR_FPTOUI_F32), 0, w / 8,
+              d + i, lw_elem(f, arg(call, 0), i), VIR_NOREG, VIR_NOREG);
+    return 0;
+  }
+  return lw_fail(f, "unsupported LLVM intrinsic '%s'", name);
+}
+
+static int workitem(struct lw_fn *f, LLVMValueRef call, const char *q) {
+  static const struct { const char *name; int wi; int has_dim; } qs[] = {
+    {"global_id", VIR_WI_GLOBAL_ID, 1}, {"local_id", VIR_WI_LOCAL_ID, 1}, {"group_id", VIR_WI_GROUP_ID, 1},
+    {"global_size", VIR_WI_GLOBAL_SIZE, 1}, {"local_size", VIR_WI_LOCAL_SIZE, 1},
+    {"enqueued_local_size", VIR_WI_ENQUEUED_LOCAL_SIZE, 1}, {"num_groups", VIR_WI_NUM_GROUPS, 1},
+    {"global_offset", VIR_WI_GLOBAL_OFFSET, 1}, {"work_dim", VIR_WI_WORK_DIM, 0},
+    {"global_linear_id", VIR_WI_GLOBAL_LINEAR_ID, 0}, {"local_linear_id", VIR_WI_LOCAL_LINEAR_ID, 0},
+    {"sub_group_size", VIR_WI_SUB_GROUP_SIZE, 0}, {"sub_group_id", VIR_WI_SUB_GROUP_ID, 0},
+    {"sub_group_local_id", VIR_WI_SUB_GROUP_LOCAL_ID, 0}, {"num_sub_groups", VIR_WI_NUM_SUB_GROUPS, 0}};
+  for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+    if (strcmp(q, qs[i].name)) continue;
+    uint32_t d = lw_def(f, call);
+    if (!qs[i].has_dim || nargs(call) < 1) {
+      lw_emit(f, VIR_WORKITEM, (unsigned)qs[i].wi, 0, d, VIR_NOREG, VIR_NOREG, VIR_NOREG);
+      return 0;
+    }
+    LLVMValueRef dim = arg(call, 0);
+    if (LLVMIsAConstantInt(dim) && LLVMConstIntGetZExtValue(dim) < 3)
+      lw_emit(f, VIR_WORKITEM, (unsigned)qs[i].wi, (unsigned)LLVMConstIntGetZExtValue(dim), d, VIR_NOREG, VIR_NOREG, VIR_NOREG);
+    else /* size 3: the dimension is a register (out of range: the spec's default value) */
+      lw_emit(f, VIR_WORKITEM, (unsigned)qs[i].wi, 3, d, lw_elem(f, dim, 0), VIR_NOREG, VIR_NOREG);
+    return 0;
+  }
+  return lw_fail(f, "unknown work-item query '__vgpu_wi_%s'", q);
+}
+
+static unsigned fence_flags(LLVMValueRef call) {
+  LLVMValueRef v = nargs(call) ? arg(call, 0) : NULL;
+  /* a flags value only known at run time (possible under -cl-opt-disable): fence everything */
+  if (!v || !LLVMIsAConstantInt(v)) return VIR_FENCE_LOCAL | VIR_FENCE_GLOBAL;
+  return (unsigned)LLVMConstIntGetZExtValue(v) & 7;
+}
+
+static int printf_call(struct lw_fn *f, LLVMValueRef call) {
+  uint32_t first = f->nextra, count = 0;
+  for (unsigned i = 1; i < nargs(call); i++) {
+    LLVMValueRef a = arg(call, i);
+    LLVMTypeRef t = LLVMTypeOf(a);
+    uint32_t n = lw_leaves(t);
+    int vt = lw_vir_type(scalar_of(t));
+    if (vt < 0) return lw_fail(f, "printf argument %u has an unsupported type", i);
+    for (uint32_t k = 0; k < n; k++) {
+      f->extra = vgpu_grow(f->extra, sizeof *f->extra, &f->cap_extra, (uint64_t)f->nextra + 2);
+      f->extra[f->nextra++] = lw_elem(f, a, k);
+      f->extra[f->nextra++] = (uint32_t)vt;
+      count++;
+    }
+  }
+  uint32_t d = LLVMGetTypeKind(LLVMTypeOf(call)) == LLVMVoidTypeKind ? lw_vreg(f, 1) : lw_def(f, call);
+  lw_emit(f, VIR_PRINTF, 0, 0, d, lw_elem(f, arg(call, 0), 0), first, count);
+  f->flags |= VIR_KFLAG_PRINTF;
+  return 0;
+}
+
+int lw_lower_call(struct lw_fn *f, LLVMValueRef call) {
+  LLVMValueRef callee = LLVMGetCalledValue(call);
+  if (!LLVMIsAFunction(callee)) return lw_fail(f, "indirect calls are not supported");
+  size_t len;
+  const char *full = LLVMGetValueName2(callee, &len);
+  if (LLVMGetIntrinsicID(callee)) return intrinsic(f, call, full);
+  const char *name = plain_name(full);
+  if (!strncmp(name, "__vgpu_math_", 12)) {
+    const char *fn = name + 12, *suffix = strrchr(fn, '_');
+    int m = suffix ? math_index(fn, (size_t)(suffix - fn)) : -1;
+    if (m < 0 || (strncmp(suffix, "_f32", 4) && strncmp(suffix, "_f64", 4)))
+      return lw_fail(f, "unknown math function '%s'", full);
+    return math_call(f, call, m, vir_math_arity[m]);
+  }
+  if (!strncmp(name, "__vgpu_wi_", 10)) {
+    char q[64];
+    snprintf(q, sizeof q, "%s", name + 10);
+    /* an overloadable declaration carries its mangled parameter list: cut it */
+    if (name != full) {
+      size_t digits = 0;
+      const char *p = full + 2;
+      while (*p >= '0' && *p <= '9') digits = digits * 10 + (size_t)(*p++ - '0');
+      if (digits >= 10 && digits - 10 < sizeof q) q[digits - 10] = 0;
+    }
+    return workitem(f, call, q);
+  }
+  if (!strncmp(name, "__vgpu_barrier", 14)) {
+    lw_emit(f, VIR_BARRIER, fence_flags(call), 0, VIR_NOREG, VIR_NOREG, VIR_NOREG, VIR_NOREG);
+    f->flags |= VIR_KFLAG_BARRIER;
+    return 0;
+  }
+  if (!strncmp(name, "__vgpu_fence", 12)) {
+    lw_emit(f, VIR_FENCE, fence_flags(call), 0, VIR_NOREG, VIR_NOREG, VIR_NOREG, VIR_NOREG);
+    return 0;
+  }
+  if (!strcmp(full, "printf")) return printf_call(f, call);
+  if (LLVMIsDeclaration(callee))
+    return lw_fail(f, "undefined function '%s' (not an OpenCL C builtin this device provides)", full);
+  return lw_fail(f, "recursion is not supported: function '%s' is still called after inlining "
+                    "(it calls itself, directly or through other functions)", full);
+}
+
+int lw_lower_atomic(struct lw_fn *f, LLVMValueRef inst) {
+  LLVMOpcode opc = LLVMGetInstructionOpcode(inst);
+  f->flags |= VIR_KFLAG_ATOMICS;
+  if (opc == LLVMFence) {
+    lw_emit(f, VIR_FENCE, VIR_FENCE_LOCAL | VIR_FENCE_GLOBAL, 0, VIR_NOREG, VIR_NOREG, VIR_NOREG, VIR_NOREG);
+    return 0;
+  }
+  LLVMValueRef ptr = LLVMGetOperand(inst, opc == LLVMStore ? 1 : 0);
+  LLVMTypeRef vt = opc == LLVMStore ? LLVMTypeOf(LLVMGetOperand(inst, 0))
+                 : opc == LLVMAtomicCmpXchg ? LLVMTypeOf(LLVMGetOperand(inst, 1)) : LLVMTypeOf(inst);
+  unsigned size = lw_scalar_bytes(vt), as = as_of(ptr);
+  if (size != 4 && size != 8) return lw_fail(f, "atomic operations on %u-byte values are not supported", size);
+  uint32_t p = lw_elem(f, ptr, 0);
+  switch (opc) {
+  case LLVMLoad:
+    lw_emit(f, VIR_ATOMIC, VIR_ATOM_LOAD | as << 4, size, lw_def(f, inst), p, VIR_NOREG, VIR_NOREG);
+    return 0;
+  case LLVMStore:
+    lw_emit(f, VIR_ATOMIC, VIR_ATOM_STORE | as << 4, size, lw_vreg(f, 1), p, lw_elem(f, LLVMGetOperand(inst, 0), 0), VIR_NOREG);
+    return 0;
+  case LLVMAtomicCmpXchg: {
+    uint32_t d = lw_def(f, inst); /* {old, success} */
+    uint32_t cmp = lw_elem(f, LLVMGetOperand(inst, 1), 0), nv = lw_elem(f, LLVMGetOperand(inst, 2), 0);
+    lw_emit(f, VIR_ATOMIC, VIR_ATOM_CMPXCHG | as << 4, size, d, p, nv, cmp);
+    lw_emit(f, size == 8 ? VIR_ICMP_I64 : VIR_ICMP_I32, VIR_ICMP_EQ, 0, d + 1, d, cmp, VIR_NOREG);
+    return 0;
+  }
+  case LLVMAtomicRMW: {
+    uint32_t v = lw_elem(f, LLVMGetOperand(inst, 1), 0);
+    int op;
+    switch (LLVMGetAtomicRMWBinOp(inst)) {
+    case LLVMAtomicRMWBinOpXchg: op = VIR_ATOM_XCHG; break;
+    case LLVMAtomicRMWBinOpAdd: op = VIR_ATOM_ADD; break;
+    case LLVMAtomicRMWBinOpSub: op = VIR_ATOM_SUB; break;
+    case LLVMAtomicRMWBinOpAnd: op = VIR_ATOM_AND; break;
+    case LLVMAtomicRMWBinOpOr: op = VIR_ATOM_OR; break;
+    case LLVMAtomicRMWBinOpXor: op = VIR_ATOM_XOR; break;
+    case LLVMAtomicRMWBinOpMax: op = VIR_ATOM_SMAX; break;
+    case LLVMAtomicRMWBinOpMin: op = VIR_ATOM_SMIN; break;
+    case LLVMAtomicRMWBinOpUMax: op = VIR_ATOM_UMAX; break;
+    case LLVMAtomicRMWBinOpUMin: op = VIR_ATOM_UMIN; break;
+    case LLVMAtomicRMWBinOpFAdd: op = VIR_ATOM_FADD; break;
+    case LLVMAtomicRMWBinOpFMax: op = VIR_ATOM_FMAX; break;
+    case LLVMAtomicRMWBinOpFMin: op = VIR_ATOM_FMIN; break;
+    case LLVMAtomicRMWBinOpFSub: { /* a - b == a + (-b), exactly */
+      uint32_t nb = lw_vreg(f, 1);
+      lw_emit(f, size == 8 ? VIR_FNEG_F64 : VIR_FNEG_F32, 0, 0, nb, v, VIR_NOREG, VIR_NOREG);
+      v = nb;
+      op = VIR_ATOM_FADD;
+      break;
+    }
+    default: return lw_fail(f, "unsupported atomic read-modify-write operation");
+    }
+    lw_emit(f, VIR_ATOMIC, (unsigned)op | as << 4, size, lw_def(f, inst), p, v, VIR_NOREG);
+    return 0;
+  }
+  default:
+    return lw_fail(f, "unsupported atomic instruction");
+  }
+}

@@ -1,0 +1,234 @@
+/* lower_function.c - one kernel: LLVM blocks -> VIR blocks (phis become moves on the incoming
+ * edges, critical edges get a block of their own), layout with fall-through, reconvergence pcs
+ * for CBR (postdom.c), register allocation (regalloc.c), then the kernel's tables. */
+#include <stdlib.h>
+#include <string.h>
+#include "compiler/lower.h"
+
+int lw_kernel_info(struct lw_fn *f, struct vir_kernel *k); /* lower_module.c */
+
+static int has_phis(LLVMBasicBlockRef bb) {
+  LLVMValueRef i = LLVMGetFirstInstruction(bb);
+  return i && LLVMGetInstructionOpcode(i) == LLVMPHI;
+}
+
+/* The moves that implement succ's phis on the edge from pred, as one parallel copy: when a
+ * phi's input is another phi of the same block, all inputs are first copied to temporaries. */
+static void phi_copies(struct lw_fn *f, LLVMBasicBlockRef pred, LLVMBasicBlockRef succ) {
+  int via_temps = 0;
+  for (LLVMValueRef phi = LLVMGetFirstInstruction(succ); phi && LLVMGetInstructionOpcode(phi) == LLVMPHI;
+       phi = LLVMGetNextInstruction(phi))
+    for (unsigned k = 0; k < LLVMCountIncoming(phi); k++)
+      if (LLVMGetIncomingBlock(phi, k) == pred) {
+        LLVMValueRef v = LLVMGetIncomingValue(phi, k);
+        if (LLVMIsAInstruction(v) && LLVMGetInstructionOpcode(v) == LLVMPHI && LLVMGetInstructionParent(v) == succ)
+          via_temps = 1;
+        break;
+      }
+  for (int pass = 0; pass < (via_temps ? 2 : 1); pass++) {
+    for (LLVMValueRef phi = LLVMGetFirstInstruction(succ); phi && LLVMGetInstructionOpcode(phi) == LLVMPHI;
+         phi = LLVMGetNextInstruction(phi)) {
+      uint32_t n = lw_leaves(LLVMTypeOf(phi)), d = lw_def(f, phi);
+      for (unsigned k = 0; k < LLVMCountIncoming(phi); k++) {
+        if (LLVMGetIncomingBlock(phi, k) != pred) continue;
+        LLVMValueRef v = LLVMGetIncomingValue(phi, k);
+        struct lw_map_entry *tmp = via_temps ? lw_map_get(&f->values, (char *)phi + 1, 1) : NULL;
+        if (tmp && !tmp->n) { tmp->n = n; tmp->reg = lw_vreg(f, n); }
+        for (uint32_t i = 0; i < n; i++) {
+          if (!via_temps) lw_emit(f, VIR_MOV, 0, 0, d + i, lw_elem(f, v, i), VIR_NOREG, VIR_NOREG);
+          else if (pass == 0) lw_emit(f, VIR_MOV, 0, 0, tmp->reg + i, lw_elem(f, v, i), VIR_NOREG, VIR_NOREG);
+          else lw_emit(f, VIR_MOV, 0, 0, d + i, tmp->reg + i, VIR_NOREG, VIR_NOREG);
+        }
+        break;
+      }
+    }
+  }
+}
+
+static void push_layout(struct lw_fn *f, uint32_t b) {
+  f->layout = vgpu_grow(f->layout, sizeof *f->layout, &f->cap_layout, (uint64_t)f->nlayout + 1);
+  f->layout[f->nlayout++] = b;
+}
+
+/* Target block for the edge cur -> succ: succ itself, or a new block with the phi moves. */
+static uint32_t edge_target(struct lw_fn *f, LLVMBasicBlockRef from, LLVMBasicBlockRef succ) {
+  uint32_t s = lw_block_of(f, succ);
+  if (!has_phis(succ)) return s;
+  uint32_t saved = f->cur, e = lw_new_block(f, NULL);
+  push_layout(f, e);
+  f->cur = e;
+  phi_copies(f, from, succ);
+  lw_emit(f, VIR_BR, 0, 0, VIR_NOREG, s, VIR_NOREG, VIR_NOREG);
+  f->cur = saved;
+  return e;
+}
+
+static int terminator(struct lw_fn *f, LLVMBasicBlockRef bb, LLVMValueRef t) {
+  switch (LLVMGetInstructionOpcode(t)) {
+  case LLVMRet:
+    lw_emit(f, VIR_RET, 0, 0, VIR_NOREG, VIR_NOREG, VIR_NOREG, VIR_NOREG);
+    return 0;
+  case LLVMUnreachable:
+    lw_emit(f, VIR_TRAP, VIR_TRAP_UNREACHABLE, 0, VIR_NOREG, VIR_NOREG, VIR_NOREG, VIR_NOREG);
+    return 0;
+  case LLVMBr: {
+    if (!LLVMIsConditional(t) || LLVMGetSuccessor(t, 0) == LLVMGetSuccessor(t, 1)) {
+      LLVMBasicBlockRef s = LLVMGetSuccessor(t, 0);
+      phi_copies(f, bb, s);
+      lw_emit(f, VIR_BR, 0, 0, VIR_NOREG, lw_block_of(f, s), VIR_NOREG, VIR_NOREG);
+      return 0;
+    }
+    uint32_t c = lw_elem(f, LLVMGetCondition(t), 0);
+    uint32_t bt = edge_target(f, bb, LLVMGetSuccessor(t, 0)), bf = edge_target(f, bb, LLVMGetSuccessor(t, 1));
+    lw_emit(f, VIR_CBR, 0, 0, 0, c, bt, bf);
+    return 0;
+  }
+  default:
+    return lw_fail(f, "unsupported terminator (switch or indirect branch left after lowering)");
+  }
+}
+
+static void free_fn(struct lw_fn *f) {
+  for (uint32_t b = 0; b < f->nblocks; b++) free(f->blocks[b].insns);
+  free(f->blocks);
+  free(f->layout);
+  free(f->consts);
+  free(f->extra);
+  lw_map_free(&f->values);
+  lw_map_free(&f->blockmap);
+  lw_map_free(&f->localvars);
+  lw_map_free(&f->constmap);
+}
+
+/* Layout, reconvergence, register allocation, and the kernel's tables into the builder. */
+static int finish(struct lw_fn *f, struct vir_kernel *k) {
+  struct lw_module *m = f->mod;
+  const uint32_t nb = f->nlayout, NONE = UINT32_MAX;
+  uint32_t *pos = malloc(f->nblocks * sizeof *pos), *start = malloc((nb + 1) * sizeof *start);
+  uint32_t *succ = malloc(2 * (nb + 1) * sizeof *succ), *ipdom = malloc((nb + 2) * sizeof *ipdom);
+  if (!pos || !start || !succ || !ipdom) abort();
+  for (uint32_t j = 0; j < nb; j++) pos[f->layout[j]] = j;
+  /* fall-through: a branch to the next block in layout is dropped */
+  for (uint32_t j = 0; j + 1 < nb; j++) {
+    struct lw_block *b = &f->blocks[f->layout[j]];
+    if (b->n && b->insns[b->n - 1].op == VIR_BR && b->insns[b->n - 1].a == f->layout[j + 1]) b->n--;
+  }
+  uint32_t n = 0;
+  for (uint32_t j = 0; j < nb; j++) {
+    start[j] = n;
+    f->blocks[f->layout[j]].pc = n;
+    n += f->blocks[f->layout[j]].n;
+  }
+  for (uint32_t j = 0; j < nb; j++) {
+    struct lw_block *b = &f->blocks[f->layout[j]];
+    const struct vir_insn *last = b->n ? &b->insns[b->n - 1] : NULL;
+    succ[2 * j] = succ[2 * j + 1] = NONE;
+    if (last && last->op == VIR_BR) succ[2 * j] = pos[last->a];
+    else if (last && last->op == VIR_CBR) { succ[2 * j] = pos[last->b]; succ[2 * j + 1] = pos[last->c]; }
+    else if (last && (last->op == VIR_RET || last->op == VIR_TRAP)) {}
+    else if (j + 1 < nb) succ[2 * j] = j + 1;
+  }
+  lw_postdom(nb, succ, ipdom);
+  struct vir_insn *code = malloc((n + 1) * sizeof *code);
+  if (!code) abort();
+  uint32_t pc = 0;
+  for (uint32_t j = 0; j < nb; j++) {
+    struct lw_block *b = &f->blocks[f->layout[j]];
+    for (uint32_t i = 0; i < b->n; i++) {
+      struct vir_insn in = b->insns[i];
+      if (in.op == VIR_BR) in.a = f->blocks[in.a].pc;
+      if (in.op == VIR_CBR) {
+        in.b = f->blocks[in.b].pc;
+        in.c = f->blocks[in.c].pc;
+        in.dst = i + 1 == b->n && ipdom[j] < nb ? start[ipdom[j]] : VIR_PC_EXIT;
+        if (in.dst == n) in.dst = VIR_PC_EXIT;
+      }
+      code[pc++] = in;
+    }
+  }
+  uint32_t nregs = lw_regalloc(code, n, start, nb, succ, f->extra, f->nvregs, f->nargregs);
+  if (nregs < f->nargregs) nregs = f->nargregs;
+  k->const_reg = nregs;
+  k->nregs = nregs + f->nconsts;
+  if (k->nregs == 0) k->nregs = 1;
+  /* constants and unused operands to their final registers */
+#define FIX(x) do { if ((x) == VIR_NOREG) (x) = 0; else if ((x) & LW_CONST) (x) = k->const_reg + ((x) & ~LW_CONST); } while (0)
+  for (uint32_t i = 0; i < n; i++) {
+    struct vir_insn *in = &code[i];
+    switch (vir_op_format[in->op]) {
+    case VIR_FMT_BR: case VIR_FMT_CBR: if (in->op == VIR_CBR) FIX(in->a); break;
+    case VIR_FMT_LOAD: FIX(in->dst); FIX(in->a); break;
+    case VIR_FMT_STORE: FIX(in->dst); FIX(in->a); FIX(in->b); break;
+    case VIR_FMT_IMM: FIX(in->dst); break;
+    case VIR_FMT_WI: FIX(in->dst); if (in->size == 3) FIX(in->a); else in->a = 0; FIX(in->b); FIX(in->c); break;
+    case VIR_FMT_PRINTF: FIX(in->dst); FIX(in->a); break;
+    default: FIX(in->dst); FIX(in->a); FIX(in->b); FIX(in->c); break;
+    }
+  }
+  for (uint32_t i = 0; i < f->nextra; i += 2) FIX(f->extra[i]);
+#undef FIX
+  /* into the module tables */
+  struct vir_builder *vb = &m->vb;
+  for (uint32_t i = 0; i < n; i++)
+    if (code[i].op == VIR_PRINTF) code[i].b += vb->nextra;
+  k->first_insn = vb->ninsns;
+  k->ninsns = n;
+  vb->insns = vgpu_grow(vb->insns, sizeof *vb->insns, &vb->cap_insns, (uint64_t)vb->ninsns + n);
+  memcpy(vb->insns + vb->ninsns, code, n * sizeof *code);
+  vb->ninsns += n;
+  vb->extra = vgpu_grow(vb->extra, sizeof *vb->extra, &vb->cap_extra, (uint64_t)vb->nextra + f->nextra);
+  if (f->nextra) memcpy(vb->extra + vb->nextra, f->extra, f->nextra * sizeof *f->extra);
+  vb->nextra += f->nextra;
+  k->first_const = vb->nconsts;
+  k->nconsts = f->nconsts;
+  vb->consts = vgpu_grow(vb->consts, sizeof *vb->consts, &vb->cap_consts, (uint64_t)vb->nconsts + f->nconsts);
+  if (f->nconsts) memcpy(vb->consts + vb->nconsts, f->consts, f->nconsts * sizeof *f->consts);
+  vb->nconsts += f->nconsts;
+  free(code); free(pos); free(start); free(succ); free(ipdom);
+  return 0;
+}
+
+int lw_lower_kernel(struct lw_module *m, LLVMValueRef fn) {
+  struct lw_fn fs, *f = &fs;
+  memset(f, 0, sizeof *f);
+  f->mod = m;
+  f->fn = fn;
+  struct vir_kernel k;
+  memset(&k, 0, sizeof k);
+  /* argument registers first: virtual registers 0.. in parameter order */
+  unsigned np = LLVMCountParams(fn);
+  for (unsigned i = 0; i < np; i++) lw_elem(f, LLVMGetParam(fn, i), 0);
+  f->nargregs = f->nvregs;
+  lw_new_block(f, NULL); /* block 0: the prologue (global and __local addresses) */
+  push_layout(f, 0);
+  for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb)) {
+    struct lw_map_entry *e = lw_map_get(&f->blockmap, bb, 1);
+    e->reg = lw_new_block(f, bb);
+    e->n = 1;
+  }
+  for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb && !f->failed; bb = LLVMGetNextBasicBlock(bb)) {
+    f->cur = lw_block_of(f, bb);
+    push_layout(f, f->cur);
+    f->line = 0;
+    for (LLVMValueRef in = LLVMGetFirstInstruction(bb); in && !f->failed; in = LLVMGetNextInstruction(in)) {
+      f->inst = in;
+      unsigned line = lw_line_of(f, in);
+      if (line) f->line = line;
+      LLVMOpcode op = LLVMGetInstructionOpcode(in);
+      if (op == LLVMPHI) continue;
+      if (LLVMIsATerminatorInst(in)) terminator(f, bb, in);
+      else lw_lower_insn(f, in);
+    }
+  }
+  f->inst = NULL;
+  if (!f->failed) lw_kernel_info(f, &k);
+  if (!f->failed) finish(f, &k);
+  int rc = f->failed ? -1 : 0;
+  if (!rc) {
+    struct vir_builder *vb = &m->vb;
+    vb->kernels = vgpu_grow(vb->kernels, sizeof *vb->kernels, &vb->cap_kernels, (uint64_t)vb->nkernels + 1);
+    vb->kernels[vb->nkernels++] = k;
+  }
+  free_fn(f);
+  return rc;
+}

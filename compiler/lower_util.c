@@ -1,0 +1,450 @@
+/* lower_util.c - the lowering's small machinery: hash maps, instruction emission, virtual
+ * registers, constants, type layout, canonical narrow integers, errors with source lines. */
+#include <llvm-c/DebugInfo.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "compiler/lower.h"
+
+static uint32_t hash_ptr(const void *p) {
+  uint64_t x = (uint64_t)(uintptr_t)p;
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdull;
+  x ^= x >> 33;
+  return (uint32_t)x;
+}
+
+struct lw_map_entry *lw_map_get(struct lw_map *m, const void *key, int create) {
+  if (create && (m->count + 1) * 2 > m->cap) {
+    uint32_t ncap = m->cap ? m->cap * 2 : 64;
+    struct lw_map_entry *ne = calloc(ncap, sizeof *ne);
+    if (!ne) abort();
+    for (uint32_t i = 0; i < m->cap; i++) {
+      if (!m->e[i].used) continue;
+      uint32_t j = hash_ptr(m->e[i].key) & (ncap - 1);
+      while (ne[j].used) j = (j + 1) & (ncap - 1);
+      ne[j] = m->e[i];
+    }
+    free(m->e);
+    m->e = ne;
+    m->cap = ncap;
+  }
+  if (!m->cap) return NULL;
+  uint32_t j = hash_ptr(key) & (m->cap - 1);
+  while (m->e[j].used) {
+    if (m->e[j].key == key) return &m->e[j];
+    j = (j + 1) & (m->cap - 1);
+  }
+  if (!create) return NULL;
+  m->e[j].used = 1;
+  m->e[j].key = key;
+  m->count++;
+  return &m->e[j];
+}
+
+void lw_map_free(struct lw_map *m) {
+  free(m->e);
+  memset(m, 0, sizeof *m);
+}
+
+uint32_t lw_emit(struct lw_fn *f, int op, unsigned mod, unsigned size, uint32_t d, uint32_t a,
+                 uint32_t b, uint32_t c) {
+  struct lw_block *bl = &f->blocks[f->cur];
+  bl->insns = vgpu_grow(bl->insns, sizeof *bl->insns, &bl->cap, (uint64_t)bl->n + 1);
+  struct vir_insn *in = &bl->insns[bl->n];
+  in->op = (uint16_t)op;
+  in->mod = (uint8_t)mod;
+  in->size = (uint8_t)size;
+  in->dst = d;
+  in->a = a;
+  in->b = b;
+  in->c = c;
+  in->line = f->line;
+  return bl->n++;
+}
+
+uint32_t lw_new_block(struct lw_fn *f, LLVMBasicBlockRef bb) {
+  f->blocks = vgpu_grow(f->blocks, sizeof *f->blocks, &f->cap_blocks, (uint64_t)f->nblocks + 1);
+  memset(&f->blocks[f->nblocks], 0, sizeof f->blocks[0]);
+  f->blocks[f->nblocks].bb = bb;
+  return f->nblocks++;
+}
+
+uint32_t lw_block_of(struct lw_fn *f, LLVMBasicBlockRef bb) {
+  struct lw_map_entry *e = lw_map_get(&f->blockmap, bb, 0);
+  return e ? e->reg : 0;
+}
+
+uint32_t lw_vreg(struct lw_fn *f, uint32_t n) {
+  uint32_t r = f->nvregs;
+  if ((uint64_t)f->nvregs + n >= LW_CONST) abort();
+  f->nvregs += n;
+  return r;
+}
+
+uint32_t lw_const(struct lw_fn *f, uint64_t bits) {
+  /* The pool is deduplicated by value: the key is the bit pattern, shifted out of NULL's way. */
+  struct lw_map_entry *e = lw_map_get(&f->constmap, (const void *)(uintptr_t)(bits + 0x9E3779B97F4A7C15ull), 1);
+  if (e->n) return LW_CONST | e->reg;
+  f->consts = vgpu_grow(f->consts, sizeof *f->consts, &f->cap_consts, (uint64_t)f->nconsts + 1);
+  f->consts[f->nconsts] = bits;
+  e->reg = f->nconsts++;
+  e->n = 1;
+  return LW_CONST | e->reg;
+}
+
+int lw_fail(struct lw_fn *f, const char *fmt, ...) {
+  struct vgpu_strbuf *log = f->mod->log;
+  if (f->failed > 20) return -1; /* enough: the first errors are what matters */
+  char name[256];
+  size_t len;
+  const char *fname = LLVMGetValueName2(f->fn, &len);
+  snprintf(name, sizeof name, "%.*s", (int)len, fname);
+  unsigned line = f->inst ? lw_line_of(f, f->inst) : 0;
+  if (line)
+    vgpu_strbuf_printf(log, "%s:%u: error: ", f->mod->main_file, line);
+  else
+    vgpu_strbuf_printf(log, "%s: error: ", f->mod->main_file);
+  va_list ap;
+  va_start(ap, fmt);
+  char msg[1024];
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  vgpu_strbuf_printf(log, "%s (in kernel '%s')\n", msg, name);
+  f->failed++;
+  return -1;
+}
+
+/* The line in the user's source: after inlining, the innermost location in the main file (a
+ * helper's own line, not the call site in the kernel), else the outermost call site. */
+unsigned lw_line_of(struct lw_fn *f, LLVMValueRef inst) {
+  LLVMMetadataRef loc = LLVMInstructionGetDebugLoc(inst);
+  unsigned outer = 0;
+  while (loc) {
+    unsigned line = LLVMDILocationGetLine(loc);
+    LLVMMetadataRef scope = LLVMDILocationGetScope(loc);
+    LLVMMetadataRef file = scope ? LLVMDIScopeGetFile(scope) : NULL;
+    if (file && f->mod->main_file) {
+      unsigned flen;
+      const char *fn = LLVMDIFileGetFilename(file, &flen);
+      size_t ml = strlen(f->mod->main_file);
+      if (fn && flen == ml && !memcmp(fn, f->mod->main_file, ml) && line) return line;
+    }
+    if (line) outer = line;
+    loc = LLVMDILocationGetInlinedAt(loc);
+  }
+  return outer;
+}
+
+uint32_t lw_leaves(LLVMTypeRef t) {
+  switch (LLVMGetTypeKind(t)) {
+  case LLVMVectorTypeKind: return LLVMGetVectorSize(t);
+  case LLVMArrayTypeKind: return (uint32_t)LLVMGetArrayLength2(t) * lw_leaves(LLVMGetElementType(t));
+  case LLVMStructTypeKind: {
+    uint32_t n = 0, k = LLVMCountStructElementTypes(t);
+    for (uint32_t i = 0; i < k; i++) n += lw_leaves(LLVMStructGetTypeAtIndex(t, i));
+    return n;
+  }
+  case LLVMVoidTypeKind: return 0;
+  default: return 1;
+  }
+}
+
+LLVMTypeRef lw_leaf(struct lw_module *m, LLVMTypeRef t, uint32_t i, uint64_t *offset) {
+  for (;;) {
+    switch (LLVMGetTypeKind(t)) {
+    case LLVMVectorTypeKind: {
+      LLVMTypeRef e = LLVMGetElementType(t);
+      *offset += (uint64_t)i * LLVMABISizeOfType(m->td, e);
+      return e;
+    }
+    case LLVMArrayTypeKind: {
+      LLVMTypeRef e = LLVMGetElementType(t);
+      uint32_t per = lw_leaves(e);
+      *offset += (uint64_t)(i / per) * LLVMABISizeOfType(m->td, e);
+      i %= per;
+      t = e;
+      continue;
+    }
+    case LLVMStructTypeKind: {
+      uint32_t k = LLVMCountStructElementTypes(t);
+      for (uint32_t j = 0; j < k; j++) {
+        LLVMTypeRef e = LLVMStructGetTypeAtIndex(t, j);
+        uint32_t per = lw_leaves(e);
+        if (i < per) {
+          *offset += LLVMOffsetOfElement(m->td, t, j);
+          t = e;
+          break;
+        }
+        i -= per;
+      }
+      continue;
+    }
+    default: return t;
+    }
+  }
+}
+
+int lw_vir_type(LLVMTypeRef t) {
+  switch (LLVMGetTypeKind(t)) {
+  case LLVMIntegerTypeKind:
+    switch (LLVMGetIntTypeWidth(t)) {
+    case 1: return VIR_T_I1;
+    case 8: return VIR_T_I8;
+    case 16: return VIR_T_I16;
+    case 32: return VIR_T_I32;
+    case 64: return VIR_T_I64;
+    default: return -1;
+    }
+  case LLVMHalfTypeKind: return VIR_T_F16;
+  case LLVMFloatTypeKind: return VIR_T_F32;
+  case LLVMDoubleTypeKind: return VIR_T_F64;
+  case LLVMPointerTypeKind: return VIR_T_PTR;
+  default: return -1;
+  }
+}
+
+unsigned lw_scalar_bytes(LLVMTypeRef t) {
+  switch (lw_vir_type(t)) {
+  case VIR_T_I1: case VIR_T_I8: return 1;
+  case VIR_T_I16: case VIR_T_F16: return 2;
+  case VIR_T_I32: case VIR_T_F32: return 4;
+  case VIR_T_I64: case VIR_T_F64: case VIR_T_PTR: return 8;
+  default: return 0;
+  }
+}
+
+void lw_normalize(struct lw_fn *f, uint32_t dst, uint32_t src, unsigned w) {
+  if (w == 8 || w == 16 || w == 32)
+    lw_emit(f, VIR_MASK, 0, w / 8, dst, src, VIR_NOREG, VIR_NOREG);
+  else if (w >= 64)
+    lw_emit(f, VIR_MOV, 0, 0, dst, src, VIR_NOREG, VIR_NOREG);
+  else
+    lw_emit(f, VIR_AND, 0, 0, dst, src, lw_const(f, (1ull << w) - 1), VIR_NOREG);
+}
+
+void lw_sext(struct lw_fn *f, uint32_t dst, uint32_t src, unsigned w, unsigned to) {
+  if (w >= to) {
+    lw_emit(f, VIR_MOV, 0, 0, dst, src, VIR_NOREG, VIR_NOREG);
+  } else if (w == 8 || w == 16 || w == 32) {
+    lw_emit(f, VIR_SEXT, to / 8, w / 8, dst, src, VIR_NOREG, VIR_NOREG);
+  } else { /* odd widths (i1, and what the optimiser makes): shift up, shift back arithmetically */
+    uint32_t t = lw_vreg(f, 1);
+    uint32_t sh = lw_const(f, 64 - w);
+    lw_emit(f, VIR_SHL_I64, 0, 0, t, src, sh, VIR_NOREG);
+    lw_emit(f, VIR_ASHR_I64, 0, 0, to == 64 ? dst : t, t, sh, VIR_NOREG);
+    if (to != 64) lw_normalize(f, dst, t, to);
+  }
+}
+
+static void put_bytes(uint8_t *p, uint64_t v, unsigned n) {
+  for (unsigned i = 0; i < n; i++) p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint16_t f32_to_f16(float x) {
+  /* round to nearest even, as the hardware conversion does */
+  uint32_t b;
+  memcpy(&b, &x, 4);
+  uint32_t sign = (b >> 16) & 0x8000, exp = (b >> 23) & 0xff, man = b & 0x7fffff;
+  if (exp == 0xff) return (uint16_t)(sign | 0x7c00 | (man ? 0x200 | (man >> 13) : 0));
+  int e = (int)exp - 127 + 15;
+  if (e >= 31) return (uint16_t)(sign | 0x7c00);
+  if (e <= 0) {
+    if (e < -10) return (uint16_t)sign;
+    man |= 0x800000;
+    unsigned shift = (unsigned)(14 - e);
+    uint32_t h = man >> shift, rem = man & ((1u << shift) - 1), half = 1u << (shift - 1);
+    if (rem > half || (rem == half && (h & 1))) h++;
+    return (uint16_t)(sign | h);
+  }
+  uint32_t h = ((uint32_t)e << 10) | (man >> 13), rem = man & 0x1fff;
+  if (rem > 0x1000 || (rem == 0x1000 && (h & 1))) h++;
+  return (uint16_t)(sign | h);
+}
+
+/* Bits of a scalar constant in canonical register form; -1 if it is not a plain constant. */
+static int scalar_const_bits(LLVMValueRef c, uint64_t *bits) {
+  LLVMTypeRef t = LLVMTypeOf(c);
+  if (LLVMIsUndef(c) || LLVMIsPoison(c) || LLVMIsAConstantAggregateZero(c) || LLVMIsAConstantPointerNull(c)) {
+    *bits = 0;
+    return 0;
+  }
+  if (LLVMIsAConstantInt(c)) {
+    unsigned w = LLVMGetIntTypeWidth(t);
+    if (w > 64) return -1;
+    uint64_t v = LLVMConstIntGetZExtValue(c);
+    *bits = w >= 64 ? v : v & ((1ull << w) - 1);
+    return 0;
+  }
+  if (LLVMIsAConstantFP(c)) {
+    LLVMBool lost;
+    double d = LLVMConstRealGetDouble(c, &lost);
+    switch (LLVMGetTypeKind(t)) {
+    case LLVMDoubleTypeKind: memcpy(bits, &d, 8); return 0;
+    case LLVMFloatTypeKind: { float x = (float)d; uint32_t u; memcpy(&u, &x, 4); *bits = u; return 0; }
+    case LLVMHalfTypeKind: *bits = f32_to_f16((float)d); return 0;
+    default: return -1;
+    }
+  }
+  return -1;
+}
+
+/* Writes constant c of type t at p (a program-scope variable's initial image). */
+static int write_init(struct lw_fn *f, uint8_t *base, uint64_t off, LLVMValueRef c) {
+  LLVMTypeRef t = LLVMTypeOf(c);
+  uint64_t bits;
+  if (scalar_const_bits(c, &bits) == 0) {
+    if (LLVMGetTypeKind(t) == LLVMStructTypeKind || LLVMGetTypeKind(t) == LLVMArrayTypeKind ||
+        LLVMGetTypeKind(t) == LLVMVectorTypeKind)
+      return 0; /* zero aggregate: the image is already zero */
+    put_bytes(base + off, bits, lw_scalar_bytes(t) ? lw_scalar_bytes(t) : (unsigned)LLVMABISizeOfType(f->mod->td, t));
+    return 0;
+  }
+  LLVMTypeKind k = LLVMGetTypeKind(t);
+  if (k == LLVMArrayTypeKind || k == LLVMVectorTypeKind || k == LLVMStructTypeKind) {
+    if (LLVMIsAConstantDataSequential(c) && LLVMGetTypeKind(LLVMGetElementType(t)) == LLVMIntegerTypeKind &&
+        LLVMGetIntTypeWidth(LLVMGetElementType(t)) == 8) {
+      size_t len;
+      const char *s = LLVMGetAsString(c, &len);
+      memcpy(base + off, s, len);
+      return 0;
+    }
+    unsigned n = k == LLVMStructTypeKind ? LLVMCountStructElementTypes(t)
+               : k == LLVMArrayTypeKind ? (unsigned)LLVMGetArrayLength2(t) : LLVMGetVectorSize(t);
+    for (unsigned i = 0; i < n; i++) {
+      LLVMValueRef e = LLVMGetAggregateElement(c, i);
+      if (!e) return lw_fail(f, "unsupported initialiser of a program-scope variable");
+      uint64_t eo = k == LLVMStructTypeKind ? LLVMOffsetOfElement(f->mod->td, t, i)
+                                            : i * LLVMABISizeOfType(f->mod->td, LLVMTypeOf(e));
+      if (write_init(f, base, off + eo, e)) return -1;
+    }
+    return 0;
+  }
+  return lw_fail(f, "program-scope variables initialised with addresses are not supported");
+}
+
+/* Register holding the address of a global variable: __local ones get a static offset in this
+ * kernel's local memory (LADDR); the others live in the program's data segment (GADDR).  The
+ * address is materialised once, in the prologue block that precedes the kernel's entry. */
+uint32_t lw_global_addr(struct lw_fn *f, LLVMValueRef g) {
+  struct lw_map_entry *e = lw_map_get(&f->values, g, 0);
+  if (e) return e->reg;
+  struct lw_module *m = f->mod;
+  LLVMTypeRef vt = LLVMGlobalGetValueType(g);
+  uint64_t size = LLVMABISizeOfType(m->td, vt), align = LLVMABIAlignmentOfType(m->td, vt);
+  unsigned as = LLVMGetPointerAddressSpace(LLVMTypeOf(g));
+  if (LLVMGetAlignment(g) > align) align = LLVMGetAlignment(g);
+  uint32_t r = lw_vreg(f, 1);
+  uint32_t saved = f->cur, saved_line = f->line;
+  f->cur = 0;
+  f->line = 0;
+  if (as == VIR_AS_LOCAL) {
+    uint64_t off = (f->local_size + align - 1) / align * align;
+    f->local_size = off + size;
+    if (f->local_size > 0xFFFFFFFFull) lw_fail(f, "__local variables too large");
+    lw_emit(f, VIR_LADDR, 0, 0, r, (uint32_t)off, VIR_NOREG, VIR_NOREG);
+  } else if (as == VIR_AS_GLOBAL || as == VIR_AS_CONSTANT) {
+    struct lw_map_entry *d = lw_map_get(&m->data_globals, g, 1);
+    if (!d->n) {
+      if (size > 0x7FFFFFFFull) {
+        lw_fail(f, "program-scope variable too large");
+        size = 0;
+      }
+      d->reg = vir_builder_data(&m->vb, size, align);
+      d->n = 1;
+      LLVMValueRef init = LLVMGetInitializer(g);
+      if (init) write_init(f, m->vb.data, d->reg, init);
+    }
+    lw_emit(f, VIR_GADDR, 0, 0, r, d->reg, VIR_NOREG, VIR_NOREG);
+  } else {
+    lw_fail(f, "variable in address space %u is not supported", as);
+  }
+  f->cur = saved;
+  f->line = saved_line;
+  e = lw_map_get(&f->values, g, 1);
+  e->reg = r;
+  e->n = 1;
+  return r;
+}
+
+/* A constant expression (address arithmetic on globals, casts) is lowered once, in the prologue. */
+static uint32_t const_expr(struct lw_fn *f, LLVMValueRef ce) {
+  struct lw_map_entry *e = lw_map_get(&f->values, ce, 0);
+  if (e) return e->reg;
+  uint32_t saved = f->cur, saved_line = f->line;
+  LLVMValueRef saved_inst = f->inst;
+  /* Operands first (they may themselves go to the prologue). */
+  unsigned nops = (unsigned)LLVMGetNumOperands(ce);
+  for (unsigned i = 0; i < nops; i++) {
+    LLVMValueRef op = LLVMGetOperand(ce, i);
+    if (!LLVMIsAConstantInt(op)) lw_elem(f, op, 0);
+  }
+  f->cur = 0;
+  f->line = 0;
+  f->inst = NULL; /* a constant has no source line */
+  uint32_t r = lw_def(f, ce);
+  lw_lower_insn(f, ce);
+  f->cur = saved;
+  f->line = saved_line;
+  f->inst = saved_inst;
+  return r;
+}
+
+uint32_t lw_elem(struct lw_fn *f, LLVMValueRef v, uint32_t i) {
+  uint64_t bits;
+  if (LLVMIsConstant(v) && !LLVMIsAGlobalValue(v) && !LLVMIsAConstantExpr(v)) {
+    if (scalar_const_bits(v, &bits) == 0) return lw_const(f, bits);
+    LLVMTypeKind k = LLVMGetTypeKind(LLVMTypeOf(v));
+    if (k == LLVMVectorTypeKind || k == LLVMArrayTypeKind || k == LLVMStructTypeKind) {
+      /* walk to leaf i */
+      LLVMTypeRef t = LLVMTypeOf(v);
+      if (k == LLVMVectorTypeKind) return lw_elem(f, LLVMGetAggregateElement(v, i), 0);
+      unsigned n = k == LLVMStructTypeKind ? LLVMCountStructElementTypes(t) : (unsigned)LLVMGetArrayLength2(t);
+      for (unsigned j = 0; j < n; j++) {
+        LLVMValueRef e = LLVMGetAggregateElement(v, j);
+        uint32_t per = lw_leaves(LLVMTypeOf(e));
+        if (i < per) return lw_elem(f, e, i);
+        i -= per;
+      }
+    }
+    lw_fail(f, "unsupported constant");
+    return lw_const(f, 0);
+  }
+  if (LLVMIsAGlobalVariable(v)) return lw_global_addr(f, v);
+  if (LLVMIsAFunction(v)) {
+    lw_fail(f, "function pointers are not supported");
+    return lw_const(f, 0);
+  }
+  if (LLVMIsAConstantExpr(v)) return const_expr(f, v) + i;
+  if (LLVMIsAMDNode(v) || LLVMIsAMDString(v) || LLVMIsAInlineAsm(v)) {
+    lw_fail(f, "unsupported operand");
+    return lw_const(f, 0);
+  }
+  struct lw_map_entry *e = lw_map_get(&f->values, v, 1);
+  if (!e->n) { /* first reference (possibly before the definition, e.g. a loop's phi input) */
+    uint32_t n = lw_leaves(LLVMTypeOf(v));
+    e->n = n ? n : 1;
+    e->reg = lw_vreg(f, e->n);
+  }
+  if (i >= e->n) {
+    lw_fail(f, "internal: element %u of a %u-element value", i, e->n);
+    return e->reg;
+  }
+  return e->reg + i;
+}
+
+uint32_t lw_value(struct lw_fn *f, LLVMValueRef v, uint32_t *n) {
+  *n = lw_leaves(LLVMTypeOf(v));
+  return lw_elem(f, v, 0);
+}
+
+uint32_t lw_def(struct lw_fn *f, LLVMValueRef inst) {
+  struct lw_map_entry *e = lw_map_get(&f->values, inst, 1);
+  if (!e->n) {
+    uint32_t n = lw_leaves(LLVMTypeOf(inst));
+    e->n = n ? n : 1;
+    e->reg = lw_vreg(f, e->n);
+  }
+  return e->reg;
+}

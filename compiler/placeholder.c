@@ -1,1 +1,0 @@
-int vgpu_compiler_placeholder;

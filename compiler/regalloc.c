@@ -1,0 +1,171 @@
+/* regalloc.c - virtual registers -> the few real registers a lane needs.  Every register costs
+ * warp_size x 8 bytes of the simulator's hot state per warp, so values share registers when their
+ * live ranges do not overlap: liveness over the laid-out blocks, each virtual register's live
+ * range taken as the hull [first, last pc], then linear scan (Poletto and Sarkar) handing out the
+ * lowest free register.  Lanes that a divergent branch masks off keep their values (the
+ * interpreter writes active lanes only), so per-lane liveness is exactly scalar liveness. */
+#include <stdlib.h>
+#include "compiler/lower.h"
+
+/* Register operands of an instruction: *def (or VIR_NOREG) and up to 3 uses. */
+static int insn_regs(const struct vir_insn *in, uint32_t *def, uint32_t use[3]) {
+  int n = 0;
+  *def = VIR_NOREG;
+  switch (vir_op_format[in->op]) {
+  case VIR_FMT_DA: *def = in->dst; use[n++] = in->a; break;
+  case VIR_FMT_DAB: *def = in->dst; use[n++] = in->a; use[n++] = in->b; break;
+  case VIR_FMT_DABC: case VIR_FMT_ATOM: *def = in->dst; use[n++] = in->a; use[n++] = in->b; use[n++] = in->c; break;
+  case VIR_FMT_LOAD: *def = in->dst; use[n++] = in->a; break;
+  case VIR_FMT_STORE: use[n++] = in->a; use[n++] = in->b; break;
+  case VIR_FMT_IMM: *def = in->dst; break;
+  case VIR_FMT_WI: *def = in->dst; if (in->size == 3) use[n++] = in->a; break;
+  case VIR_FMT_MEM2: use[n++] = in->a; use[n++] = in->b; use[n++] = in->c; break;
+  case VIR_FMT_PRINTF: *def = in->dst; use[n++] = in->a; break;
+  case VIR_FMT_CBR: use[n++] = in->a; break;
+  default: break;
+  }
+  return n;
+}
+
+static int is_vreg(uint32_t r) { return r != VIR_NOREG && !(r & LW_CONST); }
+
+/* binary min-heap of uint64 keys */
+struct heap { uint64_t *v; uint32_t n, cap; };
+static void heap_push(struct heap *h, uint64_t x) {
+  h->v = vgpu_grow(h->v, sizeof *h->v, &h->cap, (uint64_t)h->n + 1);
+  uint32_t i = h->n++;
+  while (i && h->v[(i - 1) / 2] > x) { h->v[i] = h->v[(i - 1) / 2]; i = (i - 1) / 2; }
+  h->v[i] = x;
+}
+static uint64_t heap_pop(struct heap *h) {
+  uint64_t top = h->v[0], x = h->v[--h->n];
+  uint32_t i = 0;
+  for (;;) {
+    uint32_t c = 2 * i + 1;
+    if (c >= h->n) break;
+    if (c + 1 < h->n && h->v[c + 1] < h->v[c]) c++;
+    if (h->v[c] >= x) break;
+    h->v[i] = h->v[c];
+    i = c;
+  }
+  if (h->n) h->v[i] = x;
+  return top;
+}
+
+static int64_t *g_start; /* for qsort */
+static int by_start(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  if (g_start[x] != g_start[y]) return g_start[x] < g_start[y] ? -1 : 1;
+  return x < y ? -1 : x > y;
+}
+
+uint32_t lw_regalloc(struct vir_insn *insns, uint32_t n, const uint32_t *block_start, uint32_t nb,
+                     const uint32_t *succ, uint32_t *extra, uint32_t nv, uint32_t nargregs) {
+  const size_t W = (nv + 63) / 64;
+  uint64_t *use = calloc(nb * W + 1, 8), *def = calloc(nb * W + 1, 8);
+  uint64_t *in = calloc(nb * W + 1, 8), *out = calloc(nb * W + 1, 8);
+  int64_t *start = malloc((nv + 1) * sizeof *start), *end = malloc((nv + 1) * sizeof *end);
+  uint32_t *phys = malloc((nv + 1) * sizeof *phys), *order = malloc((nv + 1) * sizeof *order);
+  if (!use || !def || !in || !out || !start || !end || !phys || !order) abort();
+#define SET(bs, b, r) ((bs)[(size_t)(b) * W + (r) / 64] |= 1ull << ((r) % 64))
+#define HAS(bs, b, r) (((bs)[(size_t)(b) * W + (r) / 64] >> ((r) % 64)) & 1)
+  for (uint32_t b = 0; b < nb; b++) {
+    uint32_t e = b + 1 < nb ? block_start[b + 1] : n;
+    for (uint32_t pc = block_start[b]; pc < e; pc++) {
+      uint32_t d, u[3];
+      int k = insn_regs(&insns[pc], &d, u);
+      for (int j = 0; j < k; j++)
+        if (is_vreg(u[j]) && !HAS(def, b, u[j])) SET(use, b, u[j]);
+      if (insns[pc].op == VIR_PRINTF)
+        for (uint32_t j = 0; j < insns[pc].c; j++) {
+          uint32_t r = extra[2 * (insns[pc].b + j)];
+          if (is_vreg(r) && !HAS(def, b, r)) SET(use, b, r);
+        }
+      if (is_vreg(d)) SET(def, b, d);
+    }
+  }
+  for (int changed = 1; changed;) {
+    changed = 0;
+    for (uint32_t b = nb; b-- > 0;) {
+      uint64_t *o = out + (size_t)b * W, *i = in + (size_t)b * W;
+      for (int k = 0; k < 2; k++) {
+        uint32_t s = succ[2 * b + k];
+        if (s == UINT32_MAX) continue;
+        const uint64_t *si = in + (size_t)s * W;
+        for (size_t w = 0; w < W; w++) o[w] |= si[w];
+      }
+      for (size_t w = 0; w < W; w++) {
+        uint64_t ni = use[(size_t)b * W + w] | (o[w] & ~def[(size_t)b * W + w]);
+        if (ni != i[w]) { i[w] = ni; changed = 1; }
+      }
+    }
+  }
+  for (uint32_t r = 0; r < nv; r++) { start[r] = INT64_MAX; end[r] = INT64_MIN; }
+#define TOUCH(r, p) do { if ((p) < start[r]) start[r] = (p); if ((p) > end[r]) end[r] = (p); } while (0)
+  for (uint32_t b = 0; b < nb; b++) {
+    int64_t bs = block_start[b], be = (b + 1 < nb ? block_start[b + 1] : n);
+    for (size_t w = 0; w < W; w++) {
+      uint64_t li = in[(size_t)b * W + w], lo = out[(size_t)b * W + w];
+      for (uint64_t m = li | lo; m; m &= m - 1) {
+        uint32_t r = (uint32_t)(w * 64 + (uint64_t)__builtin_ctzll(m));
+        if ((li >> (r % 64)) & 1) TOUCH(r, bs);
+        if ((lo >> (r % 64)) & 1) { TOUCH(r, be - 1 >= bs ? be - 1 : bs); TOUCH(r, bs); }
+      }
+    }
+    for (int64_t pc = bs; pc < be; pc++) {
+      uint32_t d, u[3];
+      int k = insn_regs(&insns[pc], &d, u);
+      for (int j = 0; j < k; j++) if (is_vreg(u[j])) TOUCH(u[j], pc);
+      if (insns[pc].op == VIR_PRINTF)
+        for (uint32_t j = 0; j < insns[pc].c; j++) {
+          uint32_t r = extra[2 * (insns[pc].b + j)];
+          if (is_vreg(r)) TOUCH(r, pc);
+        }
+      if (is_vreg(d)) TOUCH(d, pc);
+    }
+  }
+  /* Arguments are written before the first instruction: all live at -1, allocated first and in
+   * order, so argument virtual register r gets real register r and a vector argument's elements
+   * are consecutive (vir_arg.reg + i). */
+  uint32_t norder = 0;
+  for (uint32_t r = 0; r < nv; r++) {
+    if (r < nargregs) { start[r] = -1; if (end[r] < -1) end[r] = -1; }
+    if (start[r] != INT64_MAX) order[norder++] = r;
+  }
+  g_start = start;
+  qsort(order, norder, sizeof *order, by_start);
+  struct heap free_regs = {0}, active = {0}; /* active: (end << 32 | phys) ordered by end */
+  uint32_t nphys = 0;
+  for (uint32_t k = 0; k < norder; k++) {
+    uint32_t r = order[k];
+    while (active.n && (int64_t)(active.v[0] >> 32) - 1 < start[r]) heap_push(&free_regs, heap_pop(&active) & 0xffffffffu);
+    uint32_t p = free_regs.n ? (uint32_t)heap_pop(&free_regs) : nphys++;
+    phys[r] = p;
+    heap_push(&active, (uint64_t)(end[r] + 1) << 32 | p); /* end + 1 >= 0: args end at -1 */
+  }
+  free(free_regs.v);
+  free(active.v);
+  /* rename */
+#define RENAME(x) do { if (is_vreg(x)) (x) = (x) < nv && start[x] != INT64_MAX ? phys[x] : 0; } while (0)
+  for (uint32_t pc = 0; pc < n; pc++) {
+    struct vir_insn *i = &insns[pc];
+    switch (vir_op_format[i->op]) {
+    case VIR_FMT_DA: RENAME(i->dst); RENAME(i->a); break;
+    case VIR_FMT_DAB: RENAME(i->dst); RENAME(i->a); RENAME(i->b); break;
+    case VIR_FMT_DABC: case VIR_FMT_ATOM: RENAME(i->dst); RENAME(i->a); RENAME(i->b); RENAME(i->c); break;
+    case VIR_FMT_LOAD: RENAME(i->dst); RENAME(i->a); break;
+    case VIR_FMT_STORE: RENAME(i->a); RENAME(i->b); break;
+    case VIR_FMT_IMM: RENAME(i->dst); break;
+    case VIR_FMT_WI: RENAME(i->dst); if (i->size == 3) RENAME(i->a); break;
+    case VIR_FMT_MEM2: RENAME(i->a); RENAME(i->b); RENAME(i->c); break;
+    case VIR_FMT_PRINTF:
+      RENAME(i->dst); RENAME(i->a);
+      for (uint32_t j = 0; j < i->c; j++) RENAME(extra[2 * (i->b + j)]);
+      break;
+    case VIR_FMT_CBR: RENAME(i->a); break;
+    default: break;
+    }
+  }
+  free(use); free(def); free(in); free(out); free(start); free(end); free(phys); free(order);
+  return nphys;
+}

@@ -1,0 +1,257 @@
+/* service.c - the compiler service the runtime starts (vgpu build|compile|link) and the
+ * disassembler people run (vgpu dis): argument parsing, files, exit codes.
+ * Exit codes: 0 success, 1 failed build (the reason is in the log), 2 invalid options/usage. */
+#include <llvm-c/Core.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "compiler/compiler.h"
+#include "compiler/service.h"
+#include "vgpu/vir.h"
+
+struct cmd_args {
+  const char *in, *out, *log, *kernel;
+  const char **inputs;    /* link inputs, dis file */
+  int ninputs;
+  const char **incdirs;
+  int nincdirs;
+  int library;
+  int nopts;
+  char **opts;            /* after "--" */
+};
+
+static int parse(int argc, char **argv, struct cmd_args *a, const char *cmd) {
+  memset(a, 0, sizeof *a);
+  a->inputs = calloc((size_t)argc + 1, sizeof *a->inputs);
+  a->incdirs = calloc((size_t)argc + 1, sizeof *a->incdirs);
+  if (!a->inputs || !a->incdirs) return -1;
+  for (int i = 1; i < argc; i++) {
+    const char *s = argv[i];
+    if (!strcmp(s, "--")) { a->opts = argv + i + 1; a->nopts = argc - i - 1; break; }
+    if (!strcmp(s, "--in") && i + 1 < argc) a->in = argv[++i];
+    else if (!strcmp(s, "--out") && i + 1 < argc) a->out = argv[++i];
+    else if (!strcmp(s, "--log") && i + 1 < argc) a->log = argv[++i];
+    else if (!strcmp(s, "--include-dir") && i + 1 < argc) a->incdirs[a->nincdirs++] = argv[++i];
+    else if (!strcmp(s, "-k") && i + 1 < argc) a->kernel = argv[++i];
+    else if (!strcmp(s, "--library")) a->library = 1;
+    else if (s[0] != '-' || !s[1]) a->inputs[a->ninputs++] = s;
+    else {
+      fprintf(stderr, "vgpu %s: unknown argument '%s'\n", cmd, s);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+static void free_args(struct cmd_args *a) {
+  free(a->inputs);
+  free(a->incdirs);
+}
+
+static int write_file(const char *path, const void *data, size_t len) {
+  FILE *f = fopen(path, "wb");
+  if (!f) return -1;
+  int ok = fwrite(data, 1, len, f) == len;
+  ok &= fclose(f) == 0;
+  return ok ? 0 : -1;
+}
+
+static void *read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  if (fseek(f, 0, SEEK_END) != 0) { fclose(f); return NULL; }
+  long n = ftell(f);
+  if (n < 0 || fseek(f, 0, SEEK_SET) != 0) { fclose(f); return NULL; }
+  /* 8-byte aligned and NUL-terminated: VIR blobs are read in place, sources as text */
+  void *p = aligned_alloc(8, ((size_t)n + 8) & ~(size_t)7);
+  if (p && fread(p, 1, (size_t)n, f) != (size_t)n) { free(p); p = NULL; }
+  if (p) ((char *)p)[n] = 0;
+  fclose(f);
+  *len = (size_t)n;
+  return p;
+}
+
+/* Writes the log (also on success: warnings belong in the build log) and returns rc. */
+static int finish(const struct cmd_args *a, struct vgpu_strbuf *log, int rc) {
+  if (a->log) {
+    if (write_file(a->log, vgpu_strbuf_str(log), log->len)) {
+      fprintf(stderr, "vgpu: cannot write log %s\n", a->log);
+      if (!rc) rc = 1;
+    }
+  } else if (log->len) {
+    fputs(vgpu_strbuf_str(log), stderr);
+  }
+  vgpu_strbuf_free(log);
+  return rc;
+}
+
+static int write_vir(const char *path, const void *blob, size_t size, struct vgpu_strbuf *log) {
+  char why[256];
+  if (vir_module_check(blob, size, why, sizeof why)) {
+    vgpu_strbuf_printf(log, "error: internal: the compiler produced an invalid VIR module: %s\n", why);
+    return 1;
+  }
+  if (path && write_file(path, blob, size)) {
+    vgpu_strbuf_printf(log, "error: cannot write %s\n", path);
+    return 1;
+  }
+  return 0;
+}
+
+/* OpenCL C file -> VIR blob in memory (build and dis). */
+static int build_blob(const struct cmd_args *a, const char *src, const struct vgpu_options *o, void **blob,
+                      size_t *size, struct vgpu_strbuf *log) {
+  LLVMContextRef ctx = LLVMContextCreate();
+  LLVMModuleRef m;
+  int rc = vgpu_frontend_compile(ctx, src, a->incdirs, a->nincdirs, o, &m, log);
+  if (!rc) rc = vgpu_pipeline_executable(m, o, blob, size, log);
+  LLVMContextDispose(ctx);
+  return rc;
+}
+
+int vgpu_service_build(int argc, char **argv) {
+  struct cmd_args a;
+  struct vgpu_options o;
+  struct vgpu_strbuf log = {0};
+  char err[512];
+  if (parse(argc, argv, &a, "build") || !a.in || !a.out) {
+    fprintf(stderr, "usage: vgpu build --in SRC.cl --out OUT.vir --log LOG [--include-dir DIR]... -- OPTIONS\n");
+    free_args(&a);
+    return 2;
+  }
+  if (vgpu_options_parse(&o, VGPU_OPT_BUILD, a.nopts, a.opts, err, sizeof err)) {
+    vgpu_strbuf_printf(&log, "error: %s\n", err);
+    int rc = finish(&a, &log, 2);
+    free_args(&a);
+    return rc;
+  }
+  void *blob = NULL;
+  size_t size = 0;
+  int rc = build_blob(&a, a.in, &o, &blob, &size, &log);
+  if (!rc) rc = write_vir(a.out, blob, size, &log);
+  free(blob);
+  vgpu_options_free(&o);
+  rc = finish(&a, &log, rc);
+  free_args(&a);
+  return rc;
+}
+
+int vgpu_service_compile(int argc, char **argv) {
+  struct cmd_args a;
+  struct vgpu_options o;
+  struct vgpu_strbuf log = {0};
+  char err[512];
+  if (parse(argc, argv, &a, "compile") || !a.in || !a.out) {
+    fprintf(stderr, "usage: vgpu compile --in SRC.cl --out OUT.bc --log LOG [--include-dir DIR]... -- OPTIONS\n");
+    free_args(&a);
+    return 2;
+  }
+  if (vgpu_options_parse(&o, VGPU_OPT_COMPILE, a.nopts, a.opts, err, sizeof err)) {
+    vgpu_strbuf_printf(&log, "error: %s\n", err);
+    int rc = finish(&a, &log, 2);
+    free_args(&a);
+    return rc;
+  }
+  LLVMContextRef ctx = LLVMContextCreate();
+  LLVMModuleRef m;
+  int rc = vgpu_frontend_compile(ctx, a.in, a.incdirs, a.nincdirs, &o, &m, &log);
+  if (!rc) {
+    rc = vgpu_write_bitcode(m, a.out, &log);
+    LLVMDisposeModule(m);
+  }
+  LLVMContextDispose(ctx);
+  vgpu_options_free(&o);
+  rc = finish(&a, &log, rc);
+  free_args(&a);
+  return rc;
+}
+
+int vgpu_service_link(int argc, char **argv) {
+  struct cmd_args a;
+  struct vgpu_options o;
+  struct vgpu_strbuf log = {0};
+  char err[512];
+  if (parse(argc, argv, &a, "link") || !a.out || a.ninputs < 1) {
+    fprintf(stderr, "usage: vgpu link --out OUT --log LOG [--library] IN.bc... -- OPTIONS\n");
+    free_args(&a);
+    return 2;
+  }
+  if (vgpu_options_parse(&o, VGPU_OPT_LINK, a.nopts, a.opts, err, sizeof err)) {
+    vgpu_strbuf_printf(&log, "error: %s\n", err);
+    int rc = finish(&a, &log, 2);
+    free_args(&a);
+    return rc;
+  }
+  LLVMContextRef ctx = LLVMContextCreate();
+  LLVMModuleRef m = NULL;
+  int rc = vgpu_read_bitcode(ctx, a.inputs[0], &m, &log);
+  for (int i = 1; i < a.ninputs && !rc; i++) {
+    LLVMModuleRef next;
+    rc = vgpu_read_bitcode(ctx, a.inputs[i], &next, &log);
+    if (!rc) rc = vgpu_pipeline_link(m, next, &log);
+  }
+  if (!rc && (a.library || o.create_library)) {
+    rc = vgpu_write_bitcode(m, a.out, &log);
+    LLVMDisposeModule(m);
+  } else if (!rc) {
+    void *blob = NULL;
+    size_t size = 0;
+    rc = vgpu_pipeline_executable(m, &o, &blob, &size, &log);
+    if (!rc) rc = write_vir(a.out, blob, size, &log);
+    free(blob);
+  } else if (m) {
+    LLVMDisposeModule(m);
+  }
+  LLVMContextDispose(ctx);
+  vgpu_options_free(&o);
+  rc = finish(&a, &log, rc);
+  free_args(&a);
+  return rc;
+}
+
+int vgpu_service_dis(int argc, char **argv) {
+  struct cmd_args a;
+  if (parse(argc, argv, &a, "dis") || a.ninputs != 1) {
+    fprintf(stderr, "usage: vgpu dis FILE.cl|FILE.vir [-k KERNEL] [-- BUILD OPTIONS]\n");
+    free_args(&a);
+    return 2;
+  }
+  const char *path = a.inputs[0];
+  size_t len = 0, slen = 0;
+  void *blob = NULL;
+  char *source = NULL;
+  int rc = 0;
+  size_t pl = strlen(path);
+  if (pl > 4 && !strcmp(path + pl - 4, ".vir")) {
+    blob = read_file(path, &len);
+    char why[256];
+    if (!blob) { fprintf(stderr, "vgpu dis: cannot read %s\n", path); rc = 1; }
+    else if (vir_module_check(blob, len, why, sizeof why)) { fprintf(stderr, "vgpu dis: %s: %s\n", path, why); rc = 1; }
+    else source = read_file(vir_string(blob, ((const struct vir_header *)blob)->source_name), &slen);
+  } else {
+    struct vgpu_options o;
+    struct vgpu_strbuf log = {0};
+    char err[512];
+    if (vgpu_options_parse(&o, VGPU_OPT_BUILD, a.nopts, a.opts, err, sizeof err)) {
+      fprintf(stderr, "vgpu dis: %s\n", err);
+      free_args(&a);
+      return 2;
+    }
+    rc = build_blob(&a, path, &o, &blob, &len, &log);
+    if (log.len) fputs(vgpu_strbuf_str(&log), stderr);
+    vgpu_strbuf_free(&log);
+    vgpu_options_free(&o);
+    source = read_file(path, &slen);
+  }
+  if (!rc) {
+    struct vgpu_strbuf out = {0};
+    vgpu_vir_disassemble(blob, len, source, a.kernel, &out);
+    fputs(vgpu_strbuf_str(&out), stdout);
+    if (a.kernel && !out.len) { fprintf(stderr, "vgpu dis: no kernel named %s\n", a.kernel); rc = 1; }
+    vgpu_strbuf_free(&out);
+  }
+  free(blob);
+  free(source);
+  free_args(&a);
+  return rc;
+}
