@@ -56,6 +56,29 @@ void vb_init(struct vb *b, const char *kernel, uint32_t nregs) {
   b->kname = b->strings_size;
   memcpy(b->strings + b->strings_size, kernel, n);
   b->strings_size += (uint32_t)n;
+  memset(b->label, 0xff, sizeof b->label);
+}
+
+void vb_label(struct vb *b, int label) { b->label[label] = b->ninsns; }
+
+static void vb_fix(struct vb *b, uint32_t pc, uint32_t field, int label) {
+  b->fix[b->nfix].pc = pc;
+  b->fix[b->nfix].field = field;
+  b->fix[b->nfix++].label = label;
+}
+
+uint32_t vb_br(struct vb *b, int label) {
+  uint32_t pc = vb_op(b, VIR_BR, 0, 0, 0, 0, 0, 0);
+  vb_fix(b, pc, 1, label);
+  return pc;
+}
+
+uint32_t vb_cbr(struct vb *b, uint32_t cond, int if_true, int if_false, int reconverge) {
+  uint32_t pc = vb_op(b, VIR_CBR, 0, 0, 0, cond, 0, 0);
+  vb_fix(b, pc, 2, if_true);
+  vb_fix(b, pc, 3, if_false);
+  vb_fix(b, pc, 0, reconverge);
+  return pc;
 }
 
 uint32_t vb_op(struct vb *b, unsigned op, unsigned mod, unsigned size, uint32_t d, uint32_t a, uint32_t bb, uint32_t c) {
@@ -84,6 +107,16 @@ void vb_arg(struct vb *b, unsigned kind, uint32_t reg, uint32_t size) {
 #define ALIGN8(x) (((x) + 7) & ~(size_t)7)
 
 void *vb_finish(struct vb *b, size_t *size) {
+  for (uint32_t i = 0; i < b->nfix; i++) {
+    struct vir_insn *in = &b->insns[b->fix[i].pc];
+    uint32_t target = b->fix[i].label < 0 ? VIR_PC_EXIT : b->label[b->fix[i].label];
+    if (target == UINT32_MAX && b->fix[i].label >= 0) {
+      printf("simlib: label %d not placed\n", b->fix[i].label);
+      exit(1);
+    }
+    uint32_t *f[] = {&in->dst, &in->a, &in->b, &in->c};
+    *f[b->fix[i].field] = target;
+  }
   const char *src = "test.cl";
   uint32_t src_off = b->strings_size;
   memcpy(b->strings + b->strings_size, src, strlen(src) + 1);

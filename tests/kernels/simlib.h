@@ -39,7 +39,11 @@ struct vb {
   uint8_t data[4096];
   uint32_t data_size;
   uint32_t nregs, private_size, local_size, kname, line;
+  uint32_t label[64];               /* label id -> pc (UINT32_MAX: not placed yet) */
+  struct { uint32_t pc, field; int label; } fix[1024];
+  uint32_t nfix;
 };
+#define VB_EXIT (-1) /* the label "function exit" (VIR_PC_EXIT) */
 void vb_init(struct vb *b, const char *kernel, uint32_t nregs);
 /* Emits one instruction; returns its pc.  The line is b->line if set, else pc + 1. */
 uint32_t vb_op(struct vb *b, unsigned op, unsigned mod, unsigned size, uint32_t d, uint32_t a, uint32_t bb, uint32_t c);
@@ -49,6 +53,10 @@ static inline uint32_t vb_kf(struct vb *b, float f) { uint32_t u; __builtin_memc
 void vb_arg(struct vb *b, unsigned kind, uint32_t reg, uint32_t size);
 /* Patches the branch targets of an already emitted instruction. */
 static inline struct vir_insn *vb_at(struct vb *b, uint32_t pc) { return &b->insns[pc]; }
+/* Labels: place one at the next instruction; branches name labels and are patched at the end. */
+void vb_label(struct vb *b, int label);
+uint32_t vb_br(struct vb *b, int label);
+uint32_t vb_cbr(struct vb *b, uint32_t cond, int if_true, int if_false, int reconverge);
 /* Assembles the module (malloc'd). */
 void *vb_finish(struct vb *b, size_t *size);
 
