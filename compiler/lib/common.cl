@@ -1,0 +1,22 @@
+/* common.cl - the common functions of OpenCL C 3.0 section 6.15.4 (float and double scalars;
+ * vector forms in gen_vector.cl). */
+#include "vgpu_intrinsics.h"
+
+#define VGPU_COMMON(T, S)                                                                     \
+  OVL T clamp(T x, T lo, T hi) { return __vgpu_math_fmin_##S(__vgpu_math_fmax_##S(x, lo), hi); } \
+  OVL T degrees(T r) { return r * (T)(180.0 / M_PI); }                                        \
+  OVL T radians(T d) { return d * (T)(M_PI / 180.0); }                                        \
+  OVL T max(T x, T y) { return __vgpu_math_fmax_##S(x, y); }                                  \
+  OVL T min(T x, T y) { return __vgpu_math_fmin_##S(x, y); }                                  \
+  OVL T mix(T x, T y, T a) { return x + (y - x) * a; }                                        \
+  OVL T step(T edge, T x) { return x < edge ? (T)0 : (T)1; }                                  \
+  OVL T smoothstep(T e0, T e1, T x) {                                                         \
+    T t = clamp((x - e0) / (e1 - e0), (T)0, (T)1);                                            \
+    return t * t * ((T)3 - (T)2 * t);                                                         \
+  }                                                                                           \
+  /* sign: 1, -1, the zero itself, or 0 for NaN */                                            \
+  OVL T sign(T x) {                                                                           \
+    return x > 0 ? (T)1 : x < 0 ? (T)-1 : isnan(x) ? (T)0 : x;                                \
+  }
+VGPU_COMMON(float, f32)
+VGPU_COMMON(double, f64)
