@@ -212,6 +212,7 @@ int vgpu_engine_launch(struct vgpu_engine *e, uint64_t launch_off) {
       p->pid = 0;
       if (!why[0]) describe_exit(why, sizeof why, i, pid, ws);
       crashed = 1;
+      host_fault(L, VGPU_LAUNCH_SM_CRASH, why); /* now: the other SMs see it and stop early */
       sm_start(e, i);
     }
   }
