@@ -58,6 +58,8 @@ struct lw_fn {
   uint32_t nextra, cap_extra;
   uint64_t private_size, local_size;
   uint32_t flags;
+  uint8_t *multidef;              /* vregs written more than once (phis): never aliased */
+  uint32_t cap_multidef;
   uint32_t line;                  /* source line of the instruction being lowered */
   LLVMValueRef inst;              /* the instruction being lowered (for error messages) */
   int failed;
@@ -93,6 +95,13 @@ void lw_normalize(struct lw_fn *f, uint32_t dst, uint32_t src, unsigned w);
 /* dst = src (an integer of w bits) sign-extended to 32 or 64 bits (canonical in that width). */
 void lw_sext(struct lw_fn *f, uint32_t dst, uint32_t src, unsigned w, unsigned to);
 uint32_t lw_global_addr(struct lw_fn *f, LLVMValueRef g);
+/* Makes scalar inst share src's register instead of copying (casts that change no bits), when
+ * that is safe; otherwise emits a MOV. */
+void lw_alias(struct lw_fn *f, LLVMValueRef inst, uint32_t src);
+/* Address of ptr as base register + constant offset, folding constant GEPs into the offset. */
+uint32_t lw_address(struct lw_fn *f, LLVMValueRef ptr, uint64_t *offset);
+/* A GEP whose only users are loads/stores/foldable GEPs: lowered into its users' offsets. */
+int lw_gep_foldable(LLVMValueRef gep);
 
 /* lower_insn.c */
 int lw_lower_insn(struct lw_fn *f, LLVMValueRef inst);

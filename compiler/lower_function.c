@@ -94,10 +94,55 @@ static void free_fn(struct lw_fn *f) {
   free(f->layout);
   free(f->consts);
   free(f->extra);
+  free(f->multidef);
   lw_map_free(&f->values);
   lw_map_free(&f->blockmap);
   lw_map_free(&f->localvars);
   lw_map_free(&f->constmap);
+}
+
+/* Removes instructions whose results nobody reads (what aliasing and folding leave behind).
+ * Only side-effect-free ops: ALU/FPU/SFU classes, address materialisation, work-item queries
+ * and plain loads. */
+static void dead_code(struct lw_fn *f) {
+  uint32_t *uses = calloc((size_t)f->nvregs + 1, sizeof *uses);
+  if (!uses) abort();
+  for (int changed = 1; changed;) {
+    changed = 0;
+    memset(uses, 0, ((size_t)f->nvregs + 1) * sizeof *uses);
+#define USE(r) do { if ((r) != VIR_NOREG && !((r) & LW_CONST) && (r) < f->nvregs) uses[r]++; } while (0)
+    for (uint32_t b = 0; b < f->nblocks; b++)
+      for (uint32_t i = 0; i < f->blocks[b].n; i++) {
+        const struct vir_insn *in = &f->blocks[b].insns[i];
+        switch (vir_op_format[in->op]) {
+        case VIR_FMT_BR: break;
+        case VIR_FMT_CBR: USE(in->a); break;
+        case VIR_FMT_WI: if (in->size == 3) USE(in->a); break;
+        case VIR_FMT_IMM: break;
+        case VIR_FMT_LOAD: USE(in->a); break;
+        default: USE(in->a); USE(in->b); USE(in->c); break;
+        }
+      }
+    for (uint32_t i = 0; i < f->nextra; i += 2) USE(f->extra[i]);
+#undef USE
+    for (uint32_t b = 0; b < f->nblocks; b++) {
+      struct lw_block *bl = &f->blocks[b];
+      uint32_t k = 0;
+      for (uint32_t i = 0; i < bl->n; i++) {
+        const struct vir_insn *in = &bl->insns[i];
+        int cls = vir_op_class[in->op];
+        int pure = cls == VIR_CLASS_ALU || cls == VIR_CLASS_FPU || cls == VIR_CLASS_SFU || in->op == VIR_LOAD;
+        if (pure && in->dst != VIR_NOREG && !(in->dst & LW_CONST) && in->dst < f->nvregs && !uses[in->dst] &&
+            in->dst >= f->nargregs) {
+          changed = 1;
+          continue;
+        }
+        bl->insns[k++] = *in;
+      }
+      bl->n = k;
+    }
+  }
+  free(uses);
 }
 
 /* Layout, reconvergence, register allocation, and the kernel's tables into the builder. */
@@ -222,6 +267,7 @@ int lw_lower_kernel(struct lw_module *m, LLVMValueRef fn) {
   }
   f->inst = NULL;
   if (!f->failed) lw_kernel_info(f, &k);
+  if (!f->failed) dead_code(f);
   if (!f->failed) finish(f, &k);
   int rc = f->failed ? -1 : 0;
   if (!rc) {

@@ -2,6 +2,7 @@
  * casts, select, memory (alloca, load, store, getelementptr), vector and aggregate shuffling.
  * Vectors and aggregates are lowered element by element (their registers are independent);
  * narrow integers follow the canonical forms of vir_ops.def. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "compiler/lower.h"
@@ -108,7 +109,7 @@ static int cast(struct lw_fn *f, LLVMOpcode opc, LLVMTypeRef from, LLVMTypeRef t
     lw_normalize(f, d, a, wt);
     return 0;
   case LLVMZExt: case LLVMBitCast: case LLVMAddrSpaceCast: case LLVMIntToPtr:
-    lw_emit(f, VIR_MOV, 0, 0, d, a, VIR_NOREG, VIR_NOREG);
+    lw_emit(f, VIR_MOV, 0, 0, d, a, VIR_NOREG, VIR_NOREG); /* scalars are aliased, see lw_lower_insn */
     return 0;
   case LLVMPtrToInt:
     lw_normalize(f, d, a, wt);
@@ -198,7 +199,7 @@ static int mem_leaf(struct lw_fn *f, int store, LLVMTypeRef t, unsigned as, uint
   unsigned bytes = lw_scalar_bytes(t);
   if (!bytes) return lw_fail(f, "memory access of an unsupported type");
   if (as > VIR_AS_GENERIC) return lw_fail(f, "unsupported address space %u", as);
-  if (off > 0x7FFFFFFF) {
+  if ((int64_t)off > INT32_MAX || (int64_t)off < INT32_MIN) {
     uint32_t b2 = lw_vreg(f, 1);
     lw_emit(f, VIR_ADD_I64, 0, 0, b2, base, lw_const(f, off), VIR_NOREG);
     base = b2;
@@ -222,14 +223,15 @@ static int load_store(struct lw_fn *f, LLVMValueRef inst, int store) {
   LLVMTypeRef t = LLVMTypeOf(val);
   unsigned as = addr_space(ptr);
   if (LLVMGetTypeKind(LLVMTypeOf(ptr)) != LLVMPointerTypeKind) return lw_fail(f, "vector of pointers");
-  uint32_t base = lw_elem(f, ptr, 0);
+  uint64_t disp = 0;
+  uint32_t base = lw_address(f, ptr, &disp);
   uint32_t n = lw_leaves(t);
   uint32_t d = store ? 0 : lw_def(f, inst);
   /* <N x i1> and other bit-packed vectors have no byte-per-element memory form. */
   if (LLVMGetTypeKind(t) == LLVMVectorTypeKind && lw_vir_type(LLVMGetElementType(t)) == VIR_T_I1)
     return lw_fail(f, "loads and stores of boolean vectors are not supported");
   for (uint32_t i = 0; i < n; i++) {
-    uint64_t off = 0;
+    uint64_t off = disp;
     LLVMTypeRef lt = lw_leaf(f->mod, t, i, &off);
     if (mem_leaf(f, store, lt, as, base, off, store ? lw_elem(f, val, i) : d + i)) return -1;
   }
@@ -402,6 +404,12 @@ int lw_lower_insn(struct lw_fn *f, LLVMValueRef inst) {
   case LLVMAddrSpaceCast: case LLVMBitCast: {
     LLVMValueRef src = LLVMGetOperand(inst, 0);
     LLVMTypeRef ft = LLVMTypeOf(src);
+    /* zext, bitcast, address-space casts change no bits of a canonical register: share it */
+    if (n == 1 && lw_leaves(ft) == 1 && (opc == LLVMZExt || opc == LLVMAddrSpaceCast || opc == LLVMIntToPtr ||
+                                        (opc == LLVMBitCast && lw_scalar_bytes(ft) == lw_scalar_bytes(t)))) {
+      lw_alias(f, inst, lw_elem(f, src, 0));
+      return 0;
+    }
     if (lw_leaves(ft) != n || (opc == LLVMBitCast && lw_scalar_bytes(scalar_of(ft)) != lw_scalar_bytes(scalar_of(t))))
       return opc == LLVMBitCast ? reshape(f, inst) : lw_fail(f, "unsupported vector cast");
     uint32_t d = lw_def(f, inst);
@@ -410,6 +418,10 @@ int lw_lower_insn(struct lw_fn *f, LLVMValueRef inst) {
     return 0;
   }
   case LLVMFreeze: {
+    if (n == 1) {
+      lw_alias(f, inst, lw_elem(f, LLVMGetOperand(inst, 0), 0));
+      return 0;
+    }
     uint32_t d = lw_def(f, inst);
     for (uint32_t i = 0; i < n; i++) move(f, d + i, lw_elem(f, LLVMGetOperand(inst, 0), i));
     return 0;
@@ -430,17 +442,19 @@ int lw_lower_insn(struct lw_fn *f, LLVMValueRef inst) {
   case LLVMStore:
     if (LLVMGetOrdering(inst) != LLVMAtomicOrderingNotAtomic) return lw_lower_atomic(f, inst);
     return load_store(f, inst, 1);
-  case LLVMGetElementPtr: return gep(f, inst);
+  case LLVMGetElementPtr:
+    if (!LLVMIsAConstantExpr(inst) && lw_gep_foldable(inst)) return 0; /* users add the offset (lw_address) */
+    return gep(f, inst);
   case LLVMExtractElement: {
     LLVMValueRef vec = LLVMGetOperand(inst, 0), idx = LLVMGetOperand(inst, 1);
-    uint32_t d = lw_def(f, inst), nv = LLVMGetVectorSize(LLVMTypeOf(vec));
+    uint32_t nv = LLVMGetVectorSize(LLVMTypeOf(vec));
     if (LLVMIsAConstantInt(idx)) {
       uint64_t k = LLVMConstIntGetZExtValue(idx);
-      if (k >= nv) move(f, d, lw_const(f, 0)); /* poison */
-      else move(f, d, lw_elem(f, vec, (uint32_t)k));
+      lw_alias(f, inst, k >= nv ? lw_const(f, 0) /* poison */ : lw_elem(f, vec, (uint32_t)k));
       return 0;
     }
     /* dynamic index: a chain of selects (no memory traffic; vectors have at most 16 elements) */
+    uint32_t d = lw_def(f, inst);
     unsigned w = int_width(LLVMTypeOf(idx));
     uint32_t ir = lw_elem(f, idx, 0);
     move(f, d, lw_elem(f, vec, 0));

@@ -175,15 +175,21 @@ int lw_kernel_info(struct lw_fn *f, struct vir_kernel *k) {
   return 0;
 }
 
+/* The user's OpenCL C version: the first opencl.ocl.version entry (the user module comes first
+ * when linking; the builtin library adds its own entry after it). */
 static int module_cl_std(LLVMModuleRef m) {
-  LLVMValueRef ops[2];
   unsigned n = LLVMGetNamedMetadataNumOperands(m, "opencl.ocl.version");
   if (!n) return 120;
-  LLVMValueRef node;
-  LLVMGetNamedMetadataOperands(m, "opencl.ocl.version", &node);
-  if (LLVMGetMDNodeNumOperands(node) < 2) return 120;
-  LLVMGetMDNodeOperands(node, ops);
-  return (int)(LLVMConstIntGetZExtValue(ops[0]) * 100 + LLVMConstIntGetZExtValue(ops[1]) * 10);
+  LLVMValueRef *nodes = malloc(n * sizeof *nodes), ops[2];
+  if (!nodes) abort();
+  LLVMGetNamedMetadataOperands(m, "opencl.ocl.version", nodes);
+  int std = 120;
+  if (LLVMGetMDNodeNumOperands(nodes[0]) == 2) {
+    LLVMGetMDNodeOperands(nodes[0], ops);
+    std = (int)(LLVMConstIntGetZExtValue(ops[0]) * 100 + LLVMConstIntGetZExtValue(ops[1]) * 10);
+  }
+  free(nodes);
+  return std;
 }
 
 /* The main source file: the compile unit's file name (what diagnostics and lines refer to). */

@@ -426,6 +426,10 @@ uint32_t lw_elem(struct lw_fn *f, LLVMValueRef v, uint32_t i) {
     uint32_t n = lw_leaves(LLVMTypeOf(v));
     e->n = n ? n : 1;
     e->reg = lw_vreg(f, e->n);
+    if (LLVMIsAPHINode(v)) {
+      f->multidef = vgpu_grow(f->multidef, 1, &f->cap_multidef, f->nvregs);
+      memset(f->multidef + e->reg, 1, e->n);
+    }
   }
   if (i >= e->n) {
     lw_fail(f, "internal: element %u of a %u-element value", i, e->n);
@@ -447,4 +451,73 @@ uint32_t lw_def(struct lw_fn *f, LLVMValueRef inst) {
     e->reg = lw_vreg(f, e->n);
   }
   return e->reg;
+}
+
+void lw_alias(struct lw_fn *f, LLVMValueRef inst, uint32_t src) {
+  struct lw_map_entry *e = lw_map_get(&f->values, inst, 0);
+  int phi_src = !(src & LW_CONST) && src < f->cap_multidef && f->multidef[src];
+  if (e || phi_src || LLVMIsAConstantExpr(inst) || lw_leaves(LLVMTypeOf(inst)) != 1) {
+    lw_emit(f, VIR_MOV, 0, 0, lw_def(f, inst), src, VIR_NOREG, VIR_NOREG);
+    return;
+  }
+  e = lw_map_get(&f->values, inst, 1);
+  e->reg = src; /* a constant register id is fine too: never written */
+  e->n = 1;
+}
+
+static int all_const_indices(LLVMValueRef gep) {
+  unsigned n = (unsigned)LLVMGetNumOperands(gep);
+  for (unsigned i = 1; i < n; i++)
+    if (!LLVMIsAConstantInt(LLVMGetOperand(gep, i))) return 0;
+  return 1;
+}
+
+static int is_gep(LLVMValueRef v) {
+  return (LLVMIsAInstruction(v) && LLVMGetInstructionOpcode(v) == LLVMGetElementPtr) ||
+         (LLVMIsAConstantExpr(v) && LLVMGetConstOpcode(v) == LLVMGetElementPtr);
+}
+
+int lw_gep_foldable(LLVMValueRef gep) {
+  if (!is_gep(gep) || !all_const_indices(gep) || LLVMGetTypeKind(LLVMTypeOf(gep)) != LLVMPointerTypeKind) return 0;
+  if (LLVMIsAConstantExpr(gep)) return 1;
+  for (LLVMUseRef u = LLVMGetFirstUse(gep); u; u = LLVMGetNextUse(u)) {
+    LLVMValueRef user = LLVMGetUser(u);
+    if (!LLVMIsAInstruction(user)) return 0;
+    LLVMOpcode op = LLVMGetInstructionOpcode(user);
+    if (op == LLVMLoad && LLVMGetOrdering(user) == LLVMAtomicOrderingNotAtomic) continue;
+    if (op == LLVMStore && LLVMGetOrdering(user) == LLVMAtomicOrderingNotAtomic && LLVMGetOperand(user, 1) == gep &&
+        LLVMGetOperand(user, 0) != gep) continue;
+    if (op == LLVMGetElementPtr && LLVMGetOperand(user, 0) == gep && lw_gep_foldable(user)) continue;
+    return 0;
+  }
+  return 1;
+}
+
+/* Constant byte offset of a constant-index GEP. */
+static uint64_t gep_offset(struct lw_fn *f, LLVMValueRef gep) {
+  LLVMTypeRef t = LLVMGetGEPSourceElementType(gep);
+  uint64_t off = 0;
+  unsigned n = (unsigned)LLVMGetNumOperands(gep);
+  for (unsigned i = 1; i < n; i++) {
+    LLVMValueRef idx = LLVMGetOperand(gep, i);
+    if (i == 1) {
+      off += (uint64_t)LLVMConstIntGetSExtValue(idx) * LLVMABISizeOfType(f->mod->td, t);
+    } else if (LLVMGetTypeKind(t) == LLVMStructTypeKind) {
+      unsigned field = (unsigned)LLVMConstIntGetZExtValue(idx);
+      off += LLVMOffsetOfElement(f->mod->td, t, field);
+      t = LLVMStructGetTypeAtIndex(t, field);
+    } else {
+      t = LLVMGetElementType(t);
+      off += (uint64_t)LLVMConstIntGetSExtValue(idx) * LLVMABISizeOfType(f->mod->td, t);
+    }
+  }
+  return off;
+}
+
+uint32_t lw_address(struct lw_fn *f, LLVMValueRef ptr, uint64_t *offset) {
+  while (lw_gep_foldable(ptr)) {
+    *offset += gep_offset(f, ptr);
+    ptr = LLVMGetOperand(ptr, 0);
+  }
+  return lw_elem(f, ptr, 0);
 }

@@ -128,6 +128,9 @@ int vgpu_pipeline_executable(LLVMModuleRef m, const struct vgpu_options *o, void
         : "always-inline,default<O2>,globaldce,function(lower-switch,scalarizer,instsimplify,dce)";
     rc = run_passes(m, passes, log);
   }
+  /* VGPU_DUMP_IR=file: the optimised IR the lowering sees (for compiler debugging) */
+  const char *dump = getenv("VGPU_DUMP_IR");
+  if (!rc && dump && *dump) LLVMPrintModuleToFile(m, dump, NULL);
   if (!rc) rc = vgpu_lower_module(m, o, blob, size, log);
   LLVMDisposeModule(m);
   return rc;
