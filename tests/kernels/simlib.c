@@ -183,7 +183,7 @@ int sim_run(struct simdev *d, const void *blob, size_t size, const struct simlau
   struct vgpu_launch *L = sim_ptr(d, off);
   L->module_off = mod;
   L->module_size = size;
-  L->kernel_index = 0;
+  L->kernel_index = l->kernel;
   L->work_dim = l->work_dim;
   L->data_off = data;
   for (unsigned i = 0; i < 3; i++) {
@@ -223,4 +223,50 @@ struct vgpu_counters sim_counters(const struct vgpu_launch *rec) {
     s.atomics += c->atomics; s.barriers += c->barriers; s.work_groups += c->work_groups; s.warps += c->warps;
   }
   return s;
+}
+
+void *sim_compile(const char *source, const char *options, size_t *size) {
+  const char *tool = getenv("VGPU_TOOL");
+  if (!tool || access(tool, X_OK)) {
+    printf("skipped: VGPU_TOOL (the vgpu binary) not set\n");
+    exit(77);
+  }
+  char dir[] = "/tmp/vgpu-simtest-XXXXXX";
+  if (!mkdtemp(dir)) exit(1);
+  char src[128], out[128], log[128], cmd[1024];
+  snprintf(src, sizeof src, "%s/k.cl", dir);
+  snprintf(out, sizeof out, "%s/k.vir", dir);
+  snprintf(log, sizeof log, "%s/k.log", dir);
+  FILE *f = fopen(src, "w");
+  fputs(source, f);
+  fclose(f);
+  snprintf(cmd, sizeof cmd, "'%s' build --in %s --out %s --log %s -- %s", tool, src, out, log, options ? options : "");
+  int rc = system(cmd);
+  size_t n = 0;
+  void *blob = rc == 0 ? vt_read_file(out, &n) : NULL;
+  if (!blob) {
+    char *l = vt_read_file(log, &n);
+    printf("build failed (%d):\n%s\n", rc, l ? l : "");
+    exit(1);
+  }
+  char why[256];
+  if (vir_module_check(blob, n, why, sizeof why)) {
+    printf("vgpu built an invalid module: %s\n", why);
+    exit(1);
+  }
+  unlink(src);
+  unlink(out);
+  unlink(log);
+  rmdir(dir);
+  *size = n;
+  return blob;
+}
+
+uint32_t sim_kernel(const void *blob, const char *name) {
+  int k = vir_module_find_kernel(blob, name);
+  if (k < 0) {
+    printf("no kernel %s\n", name);
+    exit(1);
+  }
+  return (uint32_t)k;
 }

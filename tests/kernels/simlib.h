@@ -67,12 +67,17 @@ struct simlaunch {
   uint32_t nargs;
   int counters, no_alloc_table;
   uint64_t printf_size, watchdog_ns, local_mem;
+  uint32_t kernel;  /* kernel index in the module */
 };
+/* Compiles OpenCL C with the vgpu tool ($VGPU_TOOL; exits 77 without it); malloc'd VIR blob. */
+void *sim_compile(const char *source, const char *options, size_t *size);
+/* Index of a kernel by name (exits on failure). */
+uint32_t sim_kernel(const void *blob, const char *name);
 /* Argument helpers. */
 void sim_arg_buf(struct simlaunch *l, uint64_t off);
 void sim_arg_val(struct simdev *d, struct simlaunch *l, const void *bytes, uint64_t size);
 void sim_arg_local(struct simlaunch *l, uint64_t size);
-/* Runs kernel 0 of the module; returns the status; *rec (if not NULL) gets the launch record. */
+/* Runs kernel l->kernel of the module; returns the status; *rec (if not NULL) gets the launch record. */
 int sim_run(struct simdev *d, const void *blob, size_t size, const struct simlaunch *l, struct vgpu_launch **rec);
 /* Sum of the per-SM counters of a launch record. */
 struct vgpu_counters sim_counters(const struct vgpu_launch *rec);
