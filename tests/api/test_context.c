@@ -155,6 +155,9 @@ static void test_create_errors(void) {
   CHECK_ERR(clReleaseContext(not_ctx), CL_INVALID_CONTEXT);
   CHECK_ERR(clGetContextInfo(not_ctx, CL_CONTEXT_REFERENCE_COUNT, sizeof u, &u, NULL), CL_INVALID_CONTEXT);
   CHECK_ERR(clSetContextDestructorCallback(not_ctx, record, NULL), CL_INVALID_CONTEXT);
+  CHECK_ERR(clRetainContext(NULL), CL_INVALID_CONTEXT);
+  CHECK_ERR(clReleaseContext(NULL), CL_INVALID_CONTEXT);
+  CHECK_ERR(clGetContextInfo(NULL, CL_CONTEXT_REFERENCE_COUNT, sizeof u, &u, NULL), CL_INVALID_CONTEXT);
 }
 
 static void test_destructors(void) {

@@ -292,6 +292,9 @@ static void check_errors(cl_platform_id p, cl_device_id d) {
   CHECK_ERR(clGetDeviceInfo(d, CL_PLATFORM_NAME, sizeof buf, buf, NULL), CL_INVALID_VALUE);
   CHECK_ERR(clGetDeviceInfo((cl_device_id)p, CL_DEVICE_NAME, sizeof buf, buf, NULL), CL_INVALID_DEVICE);
   CHECK_ERR(clGetDeviceInfo(d, CL_DEVICE_NAME, 2, buf, NULL), CL_INVALID_VALUE);
+  CHECK_ERR(clGetDeviceInfo(NULL, CL_DEVICE_NAME, sizeof buf, buf, NULL), CL_INVALID_DEVICE);
+  CHECK_ERR(clRetainDevice(NULL), CL_INVALID_DEVICE);
+  CHECK_ERR(clCreateSubDevices(NULL, NULL, 0, NULL, &n), CL_INVALID_DEVICE);
   CHECK_ERR(clRetainDevice((cl_device_id)p), CL_INVALID_DEVICE);
   CHECK_ERR(clReleaseDevice((cl_device_id)p), CL_INVALID_DEVICE);
 }
