@@ -48,6 +48,16 @@ uint64_t sim_alloc(struct simdev *d, uint64_t size) {
   return off;
 }
 
+void sim_free(struct simdev *d, uint64_t off) {
+  for (unsigned i = 0; i < d->nallocs; i++)
+    if (d->allocs[i][0] == off) {
+      memmove(&d->allocs[i], &d->allocs[i + 1], (d->nallocs - i - 1) * sizeof d->allocs[0]);
+      d->nallocs--;
+      vgpu_arena_free(&d->arena, off);
+      return;
+    }
+}
+
 void vb_init(struct vb *b, const char *kernel, uint32_t nregs) {
   memset(b, 0, sizeof *b);
   b->strings_size = 1;
@@ -162,6 +172,7 @@ void sim_arg_buf(struct simlaunch *l, uint64_t off) {
 }
 void sim_arg_val(struct simdev *d, struct simlaunch *l, const void *bytes, uint64_t size) {
   uint64_t off = sim_alloc(d, size);
+  d->pending[d->npending++] = off;
   memcpy(sim_ptr(d, off), bytes, size);
   l->args[l->nargs++] = (struct vgpu_launch_arg){off, size};
 }
@@ -170,6 +181,11 @@ void sim_arg_local(struct simlaunch *l, uint64_t size) {
 }
 
 int sim_run(struct simdev *d, const void *blob, size_t size, const struct simlaunch *l, struct vgpu_launch **rec) {
+  /* The previous launch's record and temporaries are no longer needed. */
+  for (unsigned i = 0; i < d->nlastrun; i++) sim_free(d, d->lastrun[i]);
+  memcpy(d->lastrun, d->pending, d->npending * sizeof *d->pending);
+  d->nlastrun = d->npending;
+  d->npending = 0;
   uint64_t mod = sim_alloc(d, size);
   memcpy(sim_ptr(d, mod), blob, size);
   uint64_t args = sim_alloc(d, sizeof(struct vgpu_launch_arg) * (l->nargs ? l->nargs : 1));
@@ -180,6 +196,9 @@ int sim_run(struct simdev *d, const void *blob, size_t size, const struct simlau
   memcpy(sim_ptr(d, data), (const uint8_t *)blob + h->data_off, h->data_size);
   uint64_t tab = sim_alloc(d, sizeof(struct vgpu_launch_alloc) * 256);
   uint64_t off = sim_alloc(d, sizeof(struct vgpu_launch));
+  uint64_t temps[] = {mod, args, pf, data, tab, off};
+  for (unsigned i = 0; i < 6; i++)
+    if (temps[i]) d->lastrun[d->nlastrun++] = temps[i];
   struct vgpu_launch *L = sim_ptr(d, off);
   L->module_off = mod;
   L->module_size = size;

@@ -16,12 +16,15 @@ struct simdev {
   int nsms, warp;
   uint64_t allocs[256][2];
   unsigned nallocs;
+  uint64_t pending[64], lastrun[64]; /* argument bytes for the next launch; temporaries of the last */
+  unsigned npending, nlastrun;
 };
 
 /* Opens a device (arena of `arena_mb` MiB, nsms SM processes); exits 77 if no helper. */
 void sim_open(struct simdev *d, unsigned arena_mb, int nsms, int warp, double watchdog_s);
 void sim_close(struct simdev *d);
 uint64_t sim_alloc(struct simdev *d, uint64_t size);
+void sim_free(struct simdev *d, uint64_t off);
 static inline void *sim_ptr(struct simdev *d, uint64_t off) { return d->arena.base + off; }
 
 /* VIR assembler: registers [0, nregs) are the kernel's own; constants get registers after them. */
