@@ -65,6 +65,9 @@ static cl_platform_id choose_platform(const char *want) {
 }
 
 void example_init(struct example *ex, const char *name, int argc, char **argv) {
+  /* Line by line even into a pipe or file, so our lines and a platform's own stderr messages
+   * (VirtualGPU's VGPU_COUNTERS report) stay in the order they happened. */
+  setvbuf(stdout, NULL, _IOLBF, 0);
   memset(ex, 0, sizeof *ex);
   ex->name = name;
   ex->argc = argc;

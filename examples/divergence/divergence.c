@@ -32,15 +32,13 @@ static cl_uint recipe_odd(cl_uint x, int iter) {
 /* Runs one kernel over n elements and compares with the CPU; returns the number of wrong elements. */
 static size_t run(struct example *ex, cl_kernel k, const char *label, cl_mem dout, size_t n,
                   size_t local, const cl_uint *want) {
-  printf("--- %s: launching\n", label);
-  fflush(stdout); /* so the runtime's counters (stderr) appear after this line */
+  printf("--- %s: launching\n", label); /* the runtime's counters for it follow on stderr */
   size_t global = n;
   cl_uint zero = 0;   /* clear the output, so a result left by the other kernel cannot pass */
   CL_CHECK(clEnqueueFillBuffer(ex->queue, dout, &zero, sizeof zero, 0, n * sizeof zero, 0, NULL, NULL));
   cl_event ev;
   CL_CHECK(clEnqueueNDRangeKernel(ex->queue, k, 1, NULL, &global, &local, 0, NULL, &ev));
   CL_CHECK(clFinish(ex->queue));
-  fflush(stderr);
   cl_uint *got = malloc(n * sizeof *got);
   CL_CHECK(clEnqueueReadBuffer(ex->queue, dout, CL_TRUE, 0, n * sizeof *got, got, 0, NULL, NULL));
   size_t bad = 0;
