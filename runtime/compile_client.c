@@ -176,7 +176,6 @@ static int spawn_helper(const char *dir, char **argv, double timeout) {
 #endif
     struct rlimit core = {0, 0};
     setrlimit(RLIMIT_CORE, &core);
-    if (chdir(dir) != 0) _exit(127);
     closefrom(3);
     execv(argv[0], argv);
     _exit(127);
@@ -219,32 +218,34 @@ int vgpu_compile_run(const struct vgpu_compile_job *job, struct vgpu_compile_res
       return res->status;
     }
   }
-  char path[4200];
-  char **opts = vgpu_split_options(job->options, NULL);
-  size_t nargs = 16 + 2 * job->nobjects;
-  for (char **w = opts; w && *w; w++) nargs++;
+  /* Absolute paths: the helper runs in the application's working directory, so that relative
+   * -I options mean what the application meant. */
+  char path[4200], in_path[4200], out_path[4200], log_path[4200], inc_path[4200];
+  snprintf(in_path, sizeof in_path, "%s/program.cl", dir);
+  snprintf(out_path, sizeof out_path, "%s/output.bin", dir);
+  snprintf(log_path, sizeof log_path, "%s/build.log", dir);
+  snprintf(inc_path, sizeof inc_path, "%s/include", dir);
+  size_t nargs = 16 + job->nobjects;
   char **argv = calloc(nargs, sizeof *argv);
   char **objnames = calloc(job->nobjects + 1, sizeof *objnames);
-  int fail = !opts || !argv || !objnames;
+  int fail = !argv || !objnames;
   size_t a = 0;
   if (!fail) {
     argv[a++] = (char *)helper;
     argv[a++] = (char *)job->command;
     if (strcmp(job->command, "link") != 0) {
-      snprintf(path, sizeof path, "%s/program.cl", dir);
-      fail |= write_file(path, job->source ? job->source : "", job->source_len) != 0;
+      fail |= write_file(in_path, job->source ? job->source : "", job->source_len) != 0;
       argv[a++] = "--in";
-      argv[a++] = "program.cl";
+      argv[a++] = in_path;
     }
     argv[a++] = "--out";
-    argv[a++] = "output.bin";
+    argv[a++] = out_path;
     argv[a++] = "--log";
-    argv[a++] = "build.log";
+    argv[a++] = log_path;
     if (job->nheaders) {
       argv[a++] = "--include-dir";
-      argv[a++] = "include";
-      snprintf(path, sizeof path, "%s/include", dir);
-      fail |= mkdir(path, 0700) != 0;
+      argv[a++] = inc_path;
+      fail |= mkdir(inc_path, 0700) != 0;
       for (size_t i = 0; i < job->nheaders && !fail; i++)
         if (write_header(dir, &job->headers[i])) {
           appendf(&res->log, "error: cannot write the embedded header '%s'\n", job->headers[i].name);
@@ -253,16 +254,15 @@ int vgpu_compile_run(const struct vgpu_compile_job *job, struct vgpu_compile_res
     }
     if (job->library) argv[a++] = "--library";
     for (size_t i = 0; i < job->nobjects && !fail; i++) {
-      char name[32];
-      snprintf(name, sizeof name, "input%zu.bc", i);
-      snprintf(path, sizeof path, "%s/%s", dir, name);
-      objnames[i] = strdup(name);
+      snprintf(path, sizeof path, "%s/input%zu.bc", dir, i);
+      objnames[i] = strdup(path);
       fail |= !objnames[i] || write_file(path, job->objects[i].data, job->objects[i].size) != 0;
       if (!fail) argv[a++] = objnames[i];
     }
-    if (opts[0]) {
+    /* The option text goes as one argument: the compiler splits it (quotes group words). */
+    if (job->options && *job->options) {
       argv[a++] = "--";
-      for (char **w = opts; *w; w++) argv[a++] = *w;
+      argv[a++] = (char *)job->options;
     }
     argv[a] = NULL;
   }
@@ -272,8 +272,7 @@ int vgpu_compile_run(const struct vgpu_compile_job *job, struct vgpu_compile_res
     double t0 = now_s(), timeout = build_timeout();
     int st = spawn_helper(dir, argv, timeout);
     vgpu_log(VGPU_LOG_INFO, "compiler: vgpu %s took %.3f s", job->command, now_s() - t0);
-    snprintf(path, sizeof path, "%s/build.log", dir);
-    res->log = read_file(path, NULL);
+    res->log = read_file(log_path, NULL);
     snprintf(path, sizeof path, "%s/helper.out", dir);
     char *helper_out = read_file(path, NULL);
     if (st == -1) {
@@ -292,8 +291,7 @@ int vgpu_compile_run(const struct vgpu_compile_job *job, struct vgpu_compile_res
     if (res->status == VGPU_COMPILE_CRASHED && helper_out && *helper_out) appendf(&res->log, "%.900s", helper_out);
     free(helper_out);
     if (res->status == VGPU_COMPILE_OK) {
-      snprintf(path, sizeof path, "%s/output.bin", dir);
-      res->out = (uint8_t *)read_file(path, &res->out_size);
+      res->out = (uint8_t *)read_file(out_path, &res->out_size);
       if (!res->out) {
         res->status = VGPU_COMPILE_CRASHED;
         appendf(&res->log, "error: the compiler helper reported success but wrote no output\n");
@@ -306,6 +304,5 @@ int vgpu_compile_run(const struct vgpu_compile_job *job, struct vgpu_compile_res
   for (size_t i = 0; objnames && i < job->nobjects; i++) free(objnames[i]);
   free(objnames);
   free(argv);
-  vgpu_free_words(opts);
   return res->status;
 }

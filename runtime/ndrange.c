@@ -9,6 +9,7 @@
 #include <string.h>
 #include "runtime/command.h"
 #include "runtime/config.h"
+#include "runtime/context.h"
 #include "runtime/counters_report.h"
 #include "runtime/device.h"
 #include "runtime/event.h"
@@ -138,11 +139,6 @@ static const char *status_name(int st) {
   }
 }
 
-/* The context's pfn_notify (clCreateContext) hears about failed launches too. */
-static void notify_context(cl_context ctx, const char *msg) {
-  (void)ctx; (void)msg;
-}
-
 /* Tells the application about a failed launch: the log, and the context's notify callback. */
 static void report_fault(cl_command_queue q, const char *kernel, int st, const struct vgpu_fault *f) {
   char msg[VGPU_FAULT_MSG + 160];
@@ -151,7 +147,8 @@ static void report_fault(cl_command_queue q, const char *kernel, int st, const s
   else
     snprintf(msg, sizeof msg, "kernel %s failed: %s", kernel, status_name(st));
   vgpu_log(VGPU_LOG_ERROR, "%s", msg);
-  notify_context(q->context, msg);
+  /* The context's pfn_notify (clCreateContext) hears about failed launches too. */
+  vgpu_context_notify(q->context, msg);
 }
 
 cl_int vgpu_ndrange_run(struct vgpu_command *cmd, void *payload) {

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "runtime/binary.h"
 #include "runtime/compile_client.h"
+#include "runtime/context.h"
 #include "runtime/device.h"
 #include "runtime/program.h"
 #include "sim/arena.h"
@@ -27,17 +28,10 @@ const struct vir_header *vgpu_program_module(cl_program p) {
 
 cl_program vgpu_program_create(cl_context ctx, enum vgpu_program_origin origin, cl_uint ndevices,
                                const cl_device_id *devices, cl_int *err) {
-  cl_device_id ctxdevs[64];
   if (!devices) {
     /* The program's devices default to the context's (s5.8.1). */
-    cl_uint n = 0;
-    if (clGetContextInfo(ctx, CL_CONTEXT_NUM_DEVICES, sizeof n, &n, NULL) != CL_SUCCESS || n == 0 || n > 64 ||
-        clGetContextInfo(ctx, CL_CONTEXT_DEVICES, n * sizeof *ctxdevs, ctxdevs, NULL) != CL_SUCCESS) {
-      *err = CL_INVALID_CONTEXT;
-      return NULL;
-    }
-    ndevices = n;
-    devices = ctxdevs;
+    ndevices = ctx->ndevices;
+    devices = ctx->devices;
   }
   cl_program p = calloc(1, sizeof *p);
   if (p) p->builds = calloc(ndevices, sizeof *p->builds);
@@ -45,7 +39,7 @@ cl_program vgpu_program_create(cl_context ctx, enum vgpu_program_origin origin, 
   vgpu_object_init(&p->obj, VGPU_PROGRAM);
   atomic_init(&p->internal, 1);
   p->context = ctx;
-  clRetainContext(ctx);
+  vgpu_context_retain(ctx);
   p->origin = origin;
   p->ndevices = ndevices;
   for (cl_uint i = 0; i < ndevices; i++) {
@@ -81,7 +75,7 @@ void vgpu_program_destroy(cl_program p) {
   p->obj.type = 0;
   pthread_mutex_destroy(&p->obj.lock);
   free(p);
-  clReleaseContext(ctx);
+  vgpu_context_release(ctx);
 }
 
 void vgpu_program_retain_internal(cl_program p) { atomic_fetch_add(&p->internal, 1); }

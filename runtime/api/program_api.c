@@ -5,20 +5,9 @@
 #include <string.h>
 #include "runtime/binary.h"
 #include "runtime/compile_client.h"
+#include "runtime/context.h"
 #include "runtime/device.h"
 #include "runtime/program.h"
-
-/* True when dev is one of ctx's devices. */
-static int context_has_device(cl_context ctx, cl_device_id dev) {
-  cl_device_id devs[64];
-  cl_uint n = 0;
-  if (clGetContextInfo(ctx, CL_CONTEXT_NUM_DEVICES, sizeof n, &n, NULL) != CL_SUCCESS || n > 64 ||
-      clGetContextInfo(ctx, CL_CONTEXT_DEVICES, n * sizeof *devs, devs, NULL) != CL_SUCCESS)
-    return 0;
-  for (cl_uint i = 0; i < n; i++)
-    if (devs[i] == dev) return 1;
-  return 0;
-}
 
 static int context_valid(cl_context ctx) { return vgpu_object_is(ctx, VGPU_CONTEXT); }
 
@@ -55,7 +44,7 @@ cl_program clCreateProgramWithSource(cl_context context, cl_uint count, const ch
 static cl_int check_device_list(cl_context ctx, cl_uint n, const cl_device_id *list) {
   VG_RETURN_IF(!list || n == 0, CL_INVALID_VALUE, "device_list is NULL or num_devices is 0");
   for (cl_uint i = 0; i < n; i++)
-    VG_RETURN_IF(!vgpu_device_valid(list[i]) || !context_has_device(ctx, list[i]), CL_INVALID_DEVICE,
+    VG_RETURN_IF(!vgpu_device_valid(list[i]) || !vgpu_context_has_device(ctx, list[i]), CL_INVALID_DEVICE,
                  "a device of device_list is not in the context");
   return CL_SUCCESS;
 }
@@ -311,7 +300,7 @@ cl_program clLinkProgram(cl_context context, cl_uint num_devices, const cl_devic
     VG_RETURN_NULL_IF(!vgpu_program_is(input_programs[i]) || input_programs[i]->context != context,
                       CL_INVALID_PROGRAM, "an input program is not a valid program of context", errcode_ret);
   for (cl_uint i = 0; i < num_devices; i++)
-    VG_RETURN_NULL_IF(!vgpu_device_valid(device_list[i]) || !context_has_device(context, device_list[i]),
+    VG_RETURN_NULL_IF(!vgpu_device_valid(device_list[i]) || !vgpu_context_has_device(context, device_list[i]),
                       CL_INVALID_DEVICE, "a device of device_list is not in context", errcode_ret);
   VG_RETURN_NULL_IF(!pfn_notify && user_data, CL_INVALID_VALUE, "pfn_notify is NULL but user_data is not", errcode_ret);
   int library = 0, link_opts = 0;
@@ -401,16 +390,24 @@ cl_int clGetProgramInfo(cl_program program, cl_program_info param_name, size_t p
   case CL_PROGRAM_CONTEXT: VG_INFO(cl_context, p->context);
   case CL_PROGRAM_NUM_DEVICES: VG_INFO(cl_uint, p->ndevices);
   case CL_PROGRAM_DEVICES: {
-    cl_device_id devs[64];
-    for (cl_uint i = 0; i < p->ndevices && i < 64; i++) devs[i] = p->builds[i].dev;
-    return vgpu_info(devs, p->ndevices * sizeof *devs, param_value_size, param_value, param_value_size_ret);
+    cl_device_id *devs = calloc(p->ndevices, sizeof *devs);
+    VG_RETURN_IF(!devs, CL_OUT_OF_HOST_MEMORY, "no memory");
+    for (cl_uint i = 0; i < p->ndevices; i++) devs[i] = p->builds[i].dev;
+    cl_int err = vgpu_info(devs, p->ndevices * sizeof *devs, param_value_size, param_value, param_value_size_ret);
+    free(devs);
+    return err;
   }
   case CL_PROGRAM_SOURCE: VG_INFO_STR(p->source ? p->source : "");
   case CL_PROGRAM_IL: return vgpu_info(NULL, 0, param_value_size, param_value, param_value_size_ret);
   case CL_PROGRAM_BINARY_SIZES: {
-    size_t sizes[64];
-    for (cl_uint i = 0; i < p->ndevices && i < 64; i++) free(device_binary(p, &p->builds[i], &sizes[i]));
-    return vgpu_info(sizes, p->ndevices * sizeof *sizes, param_value_size, param_value, param_value_size_ret);
+    size_t *sizes = calloc(p->ndevices, sizeof *sizes);
+    VG_RETURN_IF(!sizes, CL_OUT_OF_HOST_MEMORY, "no memory");
+    pthread_mutex_lock(&p->obj.lock);
+    for (cl_uint i = 0; i < p->ndevices; i++) free(device_binary(p, &p->builds[i], &sizes[i]));
+    pthread_mutex_unlock(&p->obj.lock);
+    cl_int err = vgpu_info(sizes, p->ndevices * sizeof *sizes, param_value_size, param_value, param_value_size_ret);
+    free(sizes);
+    return err;
   }
   case CL_PROGRAM_BINARIES: {
     /* param_value is an array of ndevices pointers the application allocated; a NULL entry skips
@@ -420,6 +417,7 @@ cl_int clGetProgramInfo(cl_program program, cl_program_info param_name, size_t p
     if (!param_value) return CL_SUCCESS;
     VG_RETURN_IF(param_value_size < need, CL_INVALID_VALUE, "param_value_size is too small");
     unsigned char **dst = param_value;
+    pthread_mutex_lock(&p->obj.lock);
     for (cl_uint i = 0; i < p->ndevices; i++) {
       if (!dst[i]) continue;
       size_t size;
@@ -427,6 +425,7 @@ cl_int clGetProgramInfo(cl_program program, cl_program_info param_name, size_t p
       if (bin) memcpy(dst[i], bin, size);
       free(bin);
     }
+    pthread_mutex_unlock(&p->obj.lock);
     return CL_SUCCESS;
   }
   case CL_PROGRAM_NUM_KERNELS:
