@@ -40,6 +40,7 @@ extern "C" int vgpu_clang_compile(LLVMContextRef ctx, const char *const *args, i
       dopts.ShowColumn = true;
       dopts.ShowColors = false;
       ci.createDiagnostics(new clang::TextDiagnosticPrinter(os, &dopts), true);
+      ci.setVerboseOutputStream(os); // "N warnings generated." belongs in the log too
       clang::EmitLLVMOnlyAction action(llvm::unwrap(ctx));
       if (ci.ExecuteAction(action) && !ci.getDiagnostics().hasErrorOccurred()) {
         std::unique_ptr<llvm::Module> m = action.takeModule();

@@ -318,6 +318,29 @@ static void move(struct lw_fn *f, uint32_t d, uint32_t a) { lw_emit(f, VIR_MOV, 
 static int reshape(struct lw_fn *f, LLVMValueRef inst) {
   LLVMValueRef src = LLVMGetOperand(inst, 0);
   LLVMTypeRef ft = LLVMTypeOf(src), tt = LLVMTypeOf(inst);
+  /* <N x i1> <-> iN (the optimiser's form of any()/all() over a vector compare): bit i is lane i */
+  if (LLVMGetTypeKind(ft) == LLVMVectorTypeKind && lw_vir_type(LLVMGetElementType(ft)) == VIR_T_I1 &&
+      LLVMGetTypeKind(tt) == LLVMIntegerTypeKind && LLVMGetIntTypeWidth(tt) <= 64) {
+    uint32_t d = lw_def(f, inst), acc = lw_const(f, 0);
+    for (uint32_t i = 0; i < LLVMGetVectorSize(ft); i++) {
+      uint32_t t = lw_vreg(f, 1), o = lw_vreg(f, 1);
+      lw_emit(f, VIR_SHL_I64, 0, 0, t, lw_elem(f, src, i), lw_const(f, i), VIR_NOREG);
+      lw_emit(f, VIR_OR, 0, 0, o, acc, t, VIR_NOREG);
+      acc = o;
+    }
+    move(f, d, acc);
+    return 0;
+  }
+  if (LLVMGetTypeKind(tt) == LLVMVectorTypeKind && lw_vir_type(LLVMGetElementType(tt)) == VIR_T_I1 &&
+      LLVMGetTypeKind(ft) == LLVMIntegerTypeKind && LLVMGetIntTypeWidth(ft) <= 64) {
+    uint32_t d = lw_def(f, inst), x = lw_elem(f, src, 0);
+    for (uint32_t i = 0; i < LLVMGetVectorSize(tt); i++) {
+      uint32_t t = lw_vreg(f, 1);
+      lw_emit(f, VIR_LSHR_I64, 0, 0, t, x, lw_const(f, i), VIR_NOREG);
+      lw_emit(f, VIR_AND, 0, 0, d + i, t, lw_const(f, 1), VIR_NOREG);
+    }
+    return 0;
+  }
   uint64_t size = LLVMABISizeOfType(f->mod->td, ft);
   uint64_t off = (f->private_size + 7) & ~7ull;
   f->private_size = off + size + 8;

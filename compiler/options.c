@@ -72,7 +72,11 @@ int vgpu_options_parse(struct vgpu_options *o, enum vgpu_opt_mode mode, int argc
   for (int i = 0; i < n && rc == 0; i++) {
     const char *a = w[i];
     /* Options valid for both compiling and linking (5.8.5.2 "Library linking options"). */
-    if (!strcmp(a, "-cl-denorms-are-zero")) { o->denorms_are_zero = 1; add_cc1(o, a, NULL); continue; }
+    if (!strcmp(a, "-cl-denorms-are-zero")) { /* Clang's driver spells it so for -cc1 */
+      o->denorms_are_zero = 1;
+      add_cc1(o, "-fdenormal-fp-math-f32=preserve-sign,preserve-sign", NULL);
+      continue;
+    }
     if (!strcmp(a, "-cl-no-signed-zeros")) { o->no_signed_zeros = 1; add_cc1(o, a, NULL); continue; }
     if (!strcmp(a, "-cl-unsafe-math-optimizations")) { o->unsafe_math = 1; add_cc1(o, a, NULL); continue; }
     if (!strcmp(a, "-cl-finite-math-only")) { o->finite_math = 1; add_cc1(o, a, NULL); continue; }

@@ -1,0 +1,111 @@
+/* test_errors.c - what goes wrong is reported well: a compile error gives exit 1 and a log with
+ * file:line:col and a caret; unknown options exit 2 (CL_INVALID_BUILD_OPTIONS); a version the
+ * device does not list fails the build; recursion is rejected by name; the compile + link path
+ * and libraries work; the disassembler shows source lines. */
+#include "tests/compiler/compiler_util.h"
+
+static int log_has(const char *name, const char *text) {
+  char file[128];
+  snprintf(file, sizeof file, "%s.log", name);
+  char *log = ct_read(file, NULL);
+  int ok = log && strstr(log, text) != NULL;
+  if (!ok) printf("log %s lacks '%s':\n%s\n", file, text, log ? log : "(none)");
+  free(log);
+  return ok;
+}
+
+int main(void) {
+  ct_init();
+  /* a syntax error at line 2, column 10 */
+  CHECK(ct_build("syntax", "__kernel void k(__global int *a) {\n  a[0] = undefined_thing + 1;\n}\n", "") == 1);
+  CHECK(log_has("syntax", "syntax.cl:2:10: error"));
+  CHECK(log_has("syntax", "^"));
+  /* warnings reach the log of a successful build; -Werror turns them into a failure; -w hides them */
+  const char *warn = "__kernel void k(__global int *a) { printf(\"%d\\n\", 1.5f); a[0] = 1; }\n";
+  CHECK(ct_build("warn", warn, "") == 0);
+  CHECK(log_has("warn", "warning"));
+  CHECK(ct_build("werror", warn, "-Werror") == 1);
+  CHECK(ct_build("w", warn, "-w") == 0);
+  /* options: -D both forms, -I, unknown ones */
+  const char *defs = "__kernel void k(__global int *a) { a[0] = X + Y; }\n";
+  CHECK(ct_build("defs", defs, "-DX=1 -D Y=2") == 0);
+  CHECK(ct_build("nodefs", defs, "") == 1);
+  CHECK(ct_build("badopt", defs, "-DX=1 -DY=2 -cl-no-such-option") == 2);
+  CHECK(log_has("badopt", "-cl-no-such-option"));
+  CHECK(ct_build("badstd", defs, "-DX=1 -DY=2 -cl-std=CL4.0") == 2);
+  /* OpenCL C 2.0 is not in CL_DEVICE_OPENCL_C_ALL_VERSIONS: the build fails with a clear log */
+  CHECK(ct_build("std20", defs, "-DX=1 -DY=2 -cl-std=CL2.0") == 1);
+  CHECK(log_has("std20", "does not support OpenCL C 2.0"));
+  CHECK(ct_build("std30", defs, "-DX=1 -DY=2 -cl-std=CL3.0 -cl-mad-enable -cl-fast-relaxed-math -cl-kernel-arg-info -g") == 0);
+  CHECK(ct_build("std10", defs, "-DX=1 -DY=2 -cl-std=CL1.0 -cl-denorms-are-zero -cl-single-precision-constant") == 0);
+  /* recursion (not tail recursion, which the optimiser turns into a loop) */
+  const char *rec = "int fib(int n) { return n <= 1 ? n : fib(n - 1) + fib(n - 2); }\n"
+                    "__kernel void rec(__global int *a) { a[0] = fib(a[1]); }\n";
+  CHECK(ct_build("rec", rec, "") == 1);
+  CHECK(log_has("rec", "recursion is not supported"));
+  CHECK(log_has("rec", "fib"));
+  CHECK(ct_build("rec0", rec, "-cl-opt-disable") == 1);
+  /* an include directory (the runtime's embedded headers of clCompileProgram) */
+  ct_write("inc.h", "#define FROM_HEADER 7\n");
+  ct_write("usesinc.cl", "#include \"inc.h\"\n__kernel void k(__global int *a) { a[0] = FROM_HEADER; }\n");
+  char incdir[512], in[512], out[512], lg[512];
+  snprintf(incdir, sizeof incdir, "%s", ct_dir);
+  snprintf(in, sizeof in, "%s", ct_path("usesinc.cl"));
+  snprintf(out, sizeof out, "%s", ct_path("usesinc.bc"));
+  snprintf(lg, sizeof lg, "%s", ct_path("usesinc.log"));
+  CHECK(ct_run("compile", "--in", in, "--out", out, "--log", lg, "--include-dir", incdir, "--", "", (char *)NULL) == 0);
+  CHECK(ct_run("compile", "--in", in, "--out", out, "--log", lg, "--", "-cl-bogus", (char *)NULL) == 2);
+  /* compile two objects, link them into a library, then the library into an executable */
+  ct_write("helper.cl", "int twice(int x) { return 2 * x; }\n");
+  ct_write("main.cl", "int twice(int x);\n__kernel void k(__global int *a) { a[0] = twice(a[1]); }\n");
+  char h_in[512], h_bc[512], m_in[512], m_bc[512], lib[512], exe[512];
+  snprintf(h_in, sizeof h_in, "%s", ct_path("helper.cl"));
+  snprintf(h_bc, sizeof h_bc, "%s", ct_path("helper.bc"));
+  snprintf(m_in, sizeof m_in, "%s", ct_path("main.cl"));
+  snprintf(m_bc, sizeof m_bc, "%s", ct_path("main.bc"));
+  snprintf(lib, sizeof lib, "%s", ct_path("lib.bc"));
+  snprintf(exe, sizeof exe, "%s", ct_path("linked.vir"));
+  CHECK(ct_run("compile", "--in", h_in, "--out", h_bc, "--log", lg, (char *)NULL) == 0);
+  CHECK(ct_run("compile", "--in", m_in, "--out", m_bc, "--log", lg, (char *)NULL) == 0);
+  CHECK(ct_run("link", "--out", lib, "--log", lg, h_bc, "--", "-create-library", (char *)NULL) == 0);
+  CHECK(ct_run("link", "--out", exe, "--log", lg, m_bc, lib, "--", "-cl-fast-relaxed-math", (char *)NULL) == 0);
+  CHECK(ct_run("link", "--out", exe, "--log", lg, m_bc, "--", "-DX=1", (char *)NULL) == 2); /* -D is not a link option */
+  CHECK(ct_run("link", "--out", exe, "--log", lg, m_bc, (char *)NULL) == 1);               /* twice() undefined */
+  size_t len;
+  void *blob = ct_read("linked.vir", &len);
+  char why[256] = "";
+  CHECK(blob && vir_module_check(blob, len, why, sizeof why) == 0);
+  if (blob) CHECK(ct_kernel(blob, "k") != NULL);
+  free(blob);
+  /* the disassembler: the source line's text, then its instructions */
+  CHECK(ct_build("dis", "__kernel void vadd(__global const float *a, __global float *c) {\n"
+                        "  c[get_global_id(0)] = a[get_global_id(0)] * 3.0f;\n}\n", "") == 0);
+  char vir[512];
+  snprintf(vir, sizeof vir, "%s", ct_path("dis.vir"));
+  CHECK(ct_run("dis", vir, (char *)NULL) == 0);
+  char *text = ct_read("stdout", NULL);
+  CHECK(text && strstr(text, "kernel vadd"));
+  CHECK(text && strstr(text, "c[get_global_id(0)] = a[get_global_id(0)] * 3.0f;"));
+  CHECK(text && strstr(text, "fmul.f32") && strstr(text, ", 3"));
+  CHECK(text && strstr(text, "wi.global_id"));
+  free(text);
+  snprintf(in, sizeof in, "%s", ct_path("dis.cl"));
+  CHECK(ct_run("dis", in, "-k", "vadd", "--", "-cl-opt-disable", (char *)NULL) == 0);
+  CHECK(ct_run("dis", in, "-k", "nosuchkernel", (char *)NULL) == 1);
+  /* hostile input: fails cleanly, never crashes */
+  size_t deep = 20000;
+  char *nest = malloc(deep * 2 + 200);
+  char *p = nest + sprintf(nest, "__kernel void k(__global int *a) { a[0] = ");
+  memset(p, '(', deep);
+  p += deep;
+  *p++ = '1';
+  memset(p, ')', deep);
+  p += deep;
+  strcpy(p, "; }\n");
+  int rc = ct_build("deep", nest, "");
+  CHECK(rc == 0 || rc == 1);
+  free(nest);
+  CHECK(ct_build("garbage", "\x01\x02\xff\xfe}}}{{{ __kernel", "") == 1);
+  ct_cleanup();
+  return vt_finish();
+}
