@@ -289,6 +289,12 @@ int vgpu_compile_run(const struct vgpu_compile_job *job, struct vgpu_compile_res
     }
     /* The helper's own stderr matters when it did not finish normally. */
     if (res->status == VGPU_COMPILE_CRASHED && helper_out && *helper_out) appendf(&res->log, "%.900s", helper_out);
+    /* A failure must come with a reason: the helper's stderr when it wrote no log. */
+    if (res->status != VGPU_COMPILE_OK && (!res->log || !*res->log) && helper_out && *helper_out) {
+      free(res->log);
+      res->log = helper_out;
+      helper_out = NULL;
+    }
     free(helper_out);
     if (res->status == VGPU_COMPILE_OK) {
       res->out = (uint8_t *)read_file(out_path, &res->out_size);

@@ -263,7 +263,7 @@ static void test_info(void) {
   cl_device_id dev = vt_device();
   cl_int err;
   const char *src = "global int counter = 5; global float table[16];\n"
-                    "kernel void bump(global int *out) { out[0] = counter++; table[1] = 1.0f; }\n";
+                    "kernel void bump(global int *out) { out[0] = counter++; table[1] = 1.0f; out[1] = (int)table[out[2] & 15]; }\n";
   cl_program p = clCreateProgramWithSource(ctx, 1, &src, NULL, &err);
   CHECK_OK(clBuildProgram(p, 0, NULL, "-cl-std=CL3.0", NULL, NULL));
   cl_uint refs = 0, ndev = 0;
@@ -307,7 +307,6 @@ static void test_info(void) {
   CHECK_ERR(clSetProgramSpecializationConstant(NULL, 0, sizeof v, &v), CL_INVALID_PROGRAM);
   CHECK_OK(clUnloadCompiler());
   CHECK_OK(clUnloadPlatformCompiler(vt_platform()));
-  CHECK_ERR(clUnloadPlatformCompiler(NULL), CL_INVALID_PLATFORM);
   /* The compiler still works after being "unloaded". */
   CHECK_OK(clBuildProgram(p, 0, NULL, "-cl-std=CL3.0", NULL, NULL));
   CHECK_ERR(clRetainProgram(NULL), CL_INVALID_PROGRAM);
