@@ -109,6 +109,8 @@ edge_warps=$(( w % T ? (GY - 1) * 8 + (last_rows + 1) / 2 : 0 )) # ...of the rig
 row 1.groups "work-groups" "ceil(w / 16) × ceil(h / 16)" $groups
 row 1.barriers "barriers" "1 per work-group" $groups
 row 1.divergent "divergent branches" "10 per group (tile load) + 1 per right-edge warp" $(( groups * 10 + edge_warps ))
+row 1.greq "global requests" "20 tile loads per group + 25 filter loads and 1 store per warp in the image" \
+  $(( groups * 20 + in_warps * 26 ))
 row 1.lreq "local accesses" "20 tile stores per group + 25 loads per warp in the image" $(( groups * 20 + in_warps * 25 ))
 row 1.lbc "local bank conflicts" "1 per first-pass store (10 per group) + 1 per load, except right-edge warps" \
   $(( groups * 10 + (in_warps - edge_warps) * 25 ))
@@ -121,6 +123,8 @@ groups=$(( ((n + T - 1) / T) ** 2 )) steps=$(( (n + T - 1) / T )) warps=$(( ((n 
 row 1.barriers "barriers" "work-groups × steps × 2" $(( groups * steps * 2 ))
 row 1.greq "global requests" "warps × (2 loads × steps + 1 store)" $(( warps * (2 * steps + 1) ))
 row 1.gtx "global transactions" "4 per request" $(( 4 * warps * (2 * steps + 1) ))
+row 1.greq "global requests" "20 tile loads per group + 25 filter loads and 1 store per warp in the image" \
+  $(( groups * 20 + in_warps * 26 ))
 row 1.lreq "local accesses" "warps × steps × (2 stores + 2 × 16 loads)" $(( warps * steps * (2 + 2 * T) ))
 row 1.lbc "local bank conflicts" "0: broadcasts and consecutive words" 0
 row 1.divergent "divergent branches" "0" 0
