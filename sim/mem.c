@@ -65,9 +65,8 @@ static void fault_global(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, u
 static inline int global_ok(struct vgpu_sm *sm, uint64_t off, uint64_t len) {
   if (off >= sm->hit_lo && off + len <= sm->hit_hi && off + len >= off) return 1;
   if (off < VGPU_ARENA_RESERVED || off >= sm->arena_size || len > sm->arena_size - off) return 0;
-  if (!sm->nallocs) return 1;
-  uint64_t lo, hi;
-  if (find_alloc(sm, off, len, &lo, &hi)) return 0;
+  uint64_t lo = VGPU_ARENA_RESERVED, hi = sm->arena_size;
+  if (sm->nallocs && find_alloc(sm, off, len, &lo, &hi)) return 0;
   sm->hit_lo = lo;
   sm->hit_hi = hi;
   return 1;
@@ -116,8 +115,10 @@ static void observe(struct vgpu_sm *sm, struct vgpu_warp *w, int is_store, const
     if (by[s]) sm->obs->mem(sm->obs_ctx, w, (enum vgpu_space)s, is_store, addr, by[s], size);
 }
 
-/* True when every active lane is a global pointer inside the last allocation hit. */
-static inline int bulk_global_ok(struct vgpu_sm *sm, const uint64_t *addr, uint64_t mask,
+/* True when every active lane is a global pointer inside one allocation: the one this instruction
+ * hit last time (a load usually reads the same buffer every time), else the one holding the
+ * lowest address.  Tagged (local/private) pointers are above 2^60, never inside an allocation. */
+static inline int bulk_global_ok(struct vgpu_sm *sm, uint32_t pc, const uint64_t *addr, uint64_t mask,
                                  unsigned W, unsigned size) {
   uint64_t lo = UINT64_MAX, hi = 0;
   if (mask == vgpu_full_mask(W)) {
@@ -132,22 +133,36 @@ static inline int bulk_global_ok(struct vgpu_sm *sm, const uint64_t *addr, uint6
       hi = addr[l] > hi ? addr[l] : hi;
     }
   }
-  /* Tagged (local/private) pointers are above 2^60 and never inside an arena allocation. */
-  return lo >= sm->hit_lo && hi + size <= sm->hit_hi && hi + size > hi;
+  uint64_t end = hi + size;
+  if (end < hi) return 0;
+  uint64_t *c = sm->pc_hit[pc];
+  if (lo >= c[0] && end <= c[1]) return 1;
+  if (!global_ok(sm, lo, end - lo)) return 0;
+  c[0] = sm->hit_lo;
+  c[1] = sm->hit_hi;
+  return 1;
 }
 
 int vgpu_mem_load(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_t mask,
                   const uint64_t *addr, unsigned size, uint64_t *dst) {
   unsigned W = w->width;
   if (__builtin_expect(sm->obs != NULL, 0) && sm->obs->mem) observe(sm, w, 0, addr, mask, size);
-  if (bulk_global_ok(sm, addr, mask, W, size)) {
+  if (bulk_global_ok(sm, pc, addr, mask, W, size)) {
     const uint8_t *base = sm->arena;
 #define GATHER(T)                                                                          \
-  for (uint64_t m = mask; m; m &= m - 1) {                                                 \
-    unsigned l = (unsigned)__builtin_ctzll(m);                                             \
-    T v;                                                                                   \
-    memcpy(&v, base + addr[l], sizeof v);                                                  \
-    dst[l] = v;                                                                            \
+  if (mask == vgpu_full_mask(W)) {                                                         \
+    for (unsigned l = 0; l < W; l++) {                                                     \
+      T v;                                                                                 \
+      memcpy(&v, base + addr[l], sizeof v);                                                \
+      dst[l] = v;                                                                          \
+    }                                                                                      \
+  } else {                                                                                 \
+    for (uint64_t m = mask; m; m &= m - 1) {                                               \
+      unsigned l = (unsigned)__builtin_ctzll(m);                                           \
+      T v;                                                                                 \
+      memcpy(&v, base + addr[l], sizeof v);                                                \
+      dst[l] = v;                                                                          \
+    }                                                                                      \
   }
     switch (size) {
       case 1: GATHER(uint8_t) break;
@@ -179,12 +194,21 @@ int vgpu_mem_store(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_
                      "store of %u bytes to __constant memory at address 0x%" PRIx64, size, addr[l]);
     return -1;
   }
-  if (bulk_global_ok(sm, addr, mask, W, size)) {
+  if (bulk_global_ok(sm, pc, addr, mask, W, size)) {
     uint8_t *base = sm->arena;
-    for (uint64_t m = mask; m; m &= m - 1) {
-      unsigned l = (unsigned)__builtin_ctzll(m);
-      memcpy(base + addr[l], &src[l], size);
+#define SCATTER(T)                                                                         \
+  for (uint64_t m = mask; m; m &= m - 1) {                                                 \
+    unsigned l = (unsigned)__builtin_ctzll(m);                                             \
+    T v = (T)src[l];                                                                       \
+    memcpy(base + addr[l], &v, sizeof v);                                                  \
+  }
+    switch (size) {
+      case 1: SCATTER(uint8_t) break;
+      case 2: SCATTER(uint16_t) break;
+      case 4: SCATTER(uint32_t) break;
+      default: SCATTER(uint64_t) break;
     }
+#undef SCATTER
     return 0;
   }
   for (uint64_t m = mask; m; m &= m - 1) {

@@ -98,6 +98,16 @@ static int run_launch(struct vgpu_sm *sm, struct vgpu_launch *L) {
     vgpu_fault_raise(sm, NULL, -1, UINT32_MAX, VGPU_LAUNCH_FAULT, "malformed kernel: %s", why);
     return VGPU_LAUNCH_FAULT;
   }
+  if (sm->pc_hit_cap < sm->kc->ncode) {
+    free(sm->pc_hit);
+    sm->pc_hit = malloc(sm->kc->ncode * sizeof *sm->pc_hit);
+    sm->pc_hit_cap = sm->pc_hit ? sm->kc->ncode : 0;
+    if (!sm->pc_hit) {
+      vgpu_fault_raise(sm, NULL, -1, UINT32_MAX, VGPU_LAUNCH_OUT_OF_RESOURCES, "out of memory");
+      return VGPU_LAUNCH_OUT_OF_RESOURCES;
+    }
+  }
+  for (uint32_t i = 0; i < sm->kc->ncode; i++) sm->pc_hit[i][0] = sm->pc_hit[i][1] = 0; /* allocations change between launches */
   sm->obs = L->counters_on ? &vgpu_counters_observer : NULL;
   sm->obs_ctx = &sm->counters;
   int st = vgpu_group_run_all(sm);

@@ -99,6 +99,8 @@ struct vgpu_sm {
   const struct vgpu_launch_alloc *allocs;
   uint32_t nallocs;
   uint64_t hit_lo, hit_hi; /* last allocation an access fell in */
+  uint64_t (*pc_hit)[2];   /* per decoded instruction: the allocation its last request fell in */
+  size_t pc_hit_cap;
   int faulted;             /* this SM raised (or saw) a fault: stop */
   uint64_t groups_run;     /* work-groups this SM ran in this launch */
   /* storage reused from group to group */
