@@ -121,7 +121,12 @@ static void observe(struct vgpu_sm *sm, struct vgpu_warp *w, int is_store, const
 static inline int bulk_global_ok(struct vgpu_sm *sm, uint32_t pc, const uint64_t *addr, uint64_t mask,
                                  unsigned W, unsigned size) {
   uint64_t lo = UINT64_MAX, hi = 0;
-  if (mask == vgpu_full_mask(W)) {
+  if (W == 32 && mask == 0xffffffffu) { /* the default width: a fixed trip count vectorises */
+    for (unsigned l = 0; l < 32; l++) {
+      lo = addr[l] < lo ? addr[l] : lo;
+      hi = addr[l] > hi ? addr[l] : hi;
+    }
+  } else if (mask == vgpu_full_mask(W)) {
     for (unsigned l = 0; l < W; l++) {
       lo = addr[l] < lo ? addr[l] : lo;
       hi = addr[l] > hi ? addr[l] : hi;
