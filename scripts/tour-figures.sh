@@ -123,8 +123,6 @@ groups=$(( ((n + T - 1) / T) ** 2 )) steps=$(( (n + T - 1) / T )) warps=$(( ((n 
 row 1.barriers "barriers" "work-groups × steps × 2" $(( groups * steps * 2 ))
 row 1.greq "global requests" "warps × (2 loads × steps + 1 store)" $(( warps * (2 * steps + 1) ))
 row 1.gtx "global transactions" "4 per request" $(( 4 * warps * (2 * steps + 1) ))
-row 1.greq "global requests" "20 tile loads per group + 25 filter loads and 1 store per warp in the image" \
-  $(( groups * 20 + in_warps * 26 ))
 row 1.lreq "local accesses" "warps × steps × (2 stores + 2 × 16 loads)" $(( warps * steps * (2 + 2 * T) ))
 row 1.lbc "local bank conflicts" "0: broadcasts and consecutive words" 0
 row 1.divergent "divergent branches" "0" 0
