@@ -112,6 +112,14 @@ static void *processor_main(void *arg) {
       if (status > 0) status = CL_OUT_OF_RESOURCES; /* a command must report failure negatively */
       vgpu_sched_lock();
     }
+    /* The payload (and the memory objects it holds) goes before the event completes, so that
+     * after clFinish a released buffer is really freed and its destructor callbacks have run. */
+    if (c->free_payload) {
+      vgpu_sched_unlock();
+      c->free_payload(c->payload);
+      c->free_payload = NULL;
+      vgpu_sched_lock();
+    }
     cl_event barrier, last = unlink_from_queue(c, &barrier);
     vgpu_event_set_status_locked(c->event, status);
     vgpu_sched_unlock();
