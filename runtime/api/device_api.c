@@ -153,7 +153,7 @@ cl_int clGetDeviceInfo(cl_device_id device, cl_device_info param_name, size_t pa
                                      CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT);
   case CL_DEVICE_DOUBLE_FP_CONFIG:
     VG_INFO(cl_device_fp_config, CL_FP_DENORM | CL_FP_INF_NAN | CL_FP_ROUND_TO_NEAREST | CL_FP_FMA);
-  case CL_DEVICE_HALF_FP_CONFIG: VG_INFO(cl_device_fp_config, 0);
+  /* CL_DEVICE_HALF_FP_CONFIG belongs to cl_khr_fp16, which we lack: CL_INVALID_VALUE (default). */
 
   /* Memory. */
   case CL_DEVICE_GLOBAL_MEM_SIZE: VG_INFO(cl_ulong, d->global_mem);

@@ -2,6 +2,7 @@
  * every OpenCL 3.0 query answered with the size of its type, values consistent with each other
  * and with the configuration (VGPU_*), and the specification's error codes.  The program re-runs
  * itself with VGPU_DEVICES=3 and other settings to check that the configuration reaches the device. */
+#include <CL/cl_ext.h>
 #include <unistd.h>
 #include "testlib.h"
 
@@ -225,6 +226,9 @@ static void check_values(cl_device_id d, cl_platform_id p) {
   GET(d, CL_DEVICE_DOUBLE_FP_CONFIG, df);
   cl_device_fp_config dmin = CL_FP_FMA | CL_FP_ROUND_TO_NEAREST | CL_FP_INF_NAN | CL_FP_DENORM;
   CHECK((df & dmin) == dmin);
+  /* Half precision is cl_khr_fp16's query: CL_INVALID_VALUE without the extension. */
+  cl_device_fp_config hf;
+  CHECK_ERR(clGetDeviceInfo(d, CL_DEVICE_HALF_FP_CONFIG, sizeof hf, &hf, NULL), CL_INVALID_VALUE);
 
   /* No images, samplers, SVM, pipes, device-side enqueue or sub-groups. */
   GET(d, CL_DEVICE_IMAGE_SUPPORT, b);

@@ -1,0 +1,85 @@
+/* unsupported_api.c - OpenCL 3.0 optional features VirtualGPU devices do not have (shared virtual
+ * memory, pipes, on-device queues), answered as the specification requires for a device without
+ * them (and as the CTS "consistency" tests check): CL_DEVICE_SVM_CAPABILITIES, CL_DEVICE_PIPE_SUPPORT
+ * and CL_DEVICE_DEVICE_ENQUEUE_CAPABILITIES report their absence in device_api.c. */
+#include "runtime/context.h"
+
+static int valid_queue(cl_command_queue q) { return vgpu_object_is(q, VGPU_QUEUE); }
+
+/* "Returns NULL if ... no devices in context support Shared Virtual Memory." */
+void *clSVMAlloc(cl_context context, cl_svm_mem_flags flags, size_t size, cl_uint alignment) {
+  (void)flags, (void)size, (void)alignment;
+  vgpu_log(VGPU_LOG_DEBUG, "clSVMAlloc: %s", vgpu_object_is(context, VGPU_CONTEXT)
+                                                ? "no device supports SVM: returns NULL"
+                                                : "not a context: returns NULL");
+  return NULL;
+}
+
+/* "If no devices in the context support SVM then clSVMFree has no effect." */
+void clSVMFree(cl_context context, void *svm_pointer) {
+  (void)context, (void)svm_pointer;
+}
+
+#define NO_SVM(queue)                                                                             \
+  VG_RETURN_IF(!valid_queue(queue), CL_INVALID_COMMAND_QUEUE, "not a command queue");            \
+  VG_RETURN_IF(1, CL_INVALID_OPERATION, "the queue's device does not support shared virtual memory")
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+cl_int clEnqueueSVMFree(cl_command_queue command_queue, cl_uint num_svm_pointers, void *svm_pointers[],
+                        void(CL_CALLBACK *pfn_free_func)(cl_command_queue, cl_uint, void *[], void *),
+                        void *user_data, cl_uint num_events_in_wait_list, const cl_event *event_wait_list,
+                        cl_event *event) {
+  NO_SVM(command_queue);
+}
+
+cl_int clEnqueueSVMMemcpy(cl_command_queue command_queue, cl_bool blocking_copy, void *dst_ptr,
+                          const void *src_ptr, size_t size, cl_uint num_events_in_wait_list,
+                          const cl_event *event_wait_list, cl_event *event) {
+  NO_SVM(command_queue);
+}
+
+cl_int clEnqueueSVMMemFill(cl_command_queue command_queue, void *svm_ptr, const void *pattern,
+                           size_t pattern_size, size_t size, cl_uint num_events_in_wait_list,
+                           const cl_event *event_wait_list, cl_event *event) {
+  NO_SVM(command_queue);
+}
+
+cl_int clEnqueueSVMMap(cl_command_queue command_queue, cl_bool blocking_map, cl_map_flags flags,
+                       void *svm_ptr, size_t size, cl_uint num_events_in_wait_list,
+                       const cl_event *event_wait_list, cl_event *event) {
+  NO_SVM(command_queue);
+}
+
+cl_int clEnqueueSVMUnmap(cl_command_queue command_queue, void *svm_ptr, cl_uint num_events_in_wait_list,
+                         const cl_event *event_wait_list, cl_event *event) {
+  NO_SVM(command_queue);
+}
+
+cl_int clEnqueueSVMMigrateMem(cl_command_queue command_queue, cl_uint num_svm_pointers,
+                              const void **svm_pointers, const size_t *sizes, cl_mem_migration_flags flags,
+                              cl_uint num_events_in_wait_list, const cl_event *event_wait_list,
+                              cl_event *event) {
+  NO_SVM(command_queue);
+}
+
+/* clCreatePipe: "CL_INVALID_OPERATION if no devices in context support pipes". */
+cl_mem clCreatePipe(cl_context context, cl_mem_flags flags, cl_uint pipe_packet_size,
+                    cl_uint pipe_max_packets, const cl_pipe_properties *properties, cl_int *errcode_ret) {
+  VG_RETURN_NULL_IF(!vgpu_object_is(context, VGPU_CONTEXT), CL_INVALID_CONTEXT, "not a context", errcode_ret);
+  VG_RETURN_NULL_IF(1, CL_INVALID_OPERATION, "no device in the context supports pipes", errcode_ret);
+}
+
+/* No object can be a pipe: "CL_INVALID_MEM_OBJECT if pipe is not a valid pipe object". */
+cl_int clGetPipeInfo(cl_mem pipe, cl_pipe_info param_name, size_t param_value_size, void *param_value,
+                     size_t *param_value_size_ret) {
+  VG_RETURN_IF(1, CL_INVALID_MEM_OBJECT, "not a pipe (no device supports pipes)");
+}
+
+/* "CL_INVALID_OPERATION if device does not support a replaceable default on-device queue". */
+cl_int clSetDefaultDeviceCommandQueue(cl_context context, cl_device_id device, cl_command_queue command_queue) {
+  VG_RETURN_IF(!vgpu_object_is(context, VGPU_CONTEXT), CL_INVALID_CONTEXT, "not a context");
+  VG_RETURN_IF(!vgpu_context_has_device(context, device), CL_INVALID_DEVICE, "device is not in the context");
+  VG_RETURN_IF(1, CL_INVALID_OPERATION, "the device has no on-device queues");
+}
+#pragma GCC diagnostic pop
