@@ -3,11 +3,11 @@
 #include "vgpu_intrinsics.h"
 
 #define VGPU_COMMON(T, S)                                                                     \
-  OVL T clamp(T x, T lo, T hi) { return __vgpu_math_fmin_##S(__vgpu_math_fmax_##S(x, lo), hi); } \
+  OVL T clamp(T x, T lo, T hi) { return fmin(fmax(x, lo), hi); } \
   OVL T degrees(T r) { return r * (T)(180.0 / M_PI); }                                        \
   OVL T radians(T d) { return d * (T)(M_PI / 180.0); }                                        \
-  OVL T max(T x, T y) { return __vgpu_math_fmax_##S(x, y); }                                  \
-  OVL T min(T x, T y) { return __vgpu_math_fmin_##S(x, y); }                                  \
+  OVL T max(T x, T y) { return fmax(x, y); }                                  \
+  OVL T min(T x, T y) { return fmin(x, y); }                                  \
   OVL T mix(T x, T y, T a) { return x + (y - x) * a; }                                        \
   OVL T step(T edge, T x) { return x < edge ? (T)0 : (T)1; }                                  \
   OVL T smoothstep(T e0, T e1, T x) {                                                         \

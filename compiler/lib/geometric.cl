@@ -16,7 +16,8 @@ static double vgpu_sum(double4 v) { return (v.s0 + v.s1) + (v.s2 + v.s3); }
 static double vgpu_len(double4 v) {
   double4 a = fabs(v);
   double m = fmax(fmax(a.s0, a.s1), fmax(a.s2, a.s3));
-  if (m == 0.0 || isinf(m) || isnan(m)) return isnan(vgpu_sum(v)) ? NAN : m;
+  if (any(isnan(v))) return NAN;
+  if (m == 0.0 || isinf(m)) return m;
   double4 s = v / m;
   return m * sqrt(vgpu_sum(s * s));
 }

@@ -22,13 +22,20 @@ VGPU_PRIM1(atan) VGPU_PRIM1(sinh) VGPU_PRIM1(cosh) VGPU_PRIM1(tanh) VGPU_PRIM1(a
 VGPU_PRIM1(acosh) VGPU_PRIM1(atanh) VGPU_PRIM1(erf) VGPU_PRIM1(erfc) VGPU_PRIM1(tgamma)
 VGPU_PRIM1(lgamma)
 VGPU_PRIM2(pow) VGPU_PRIM2(atan2) VGPU_PRIM2(fmod) VGPU_PRIM2(remainder) VGPU_PRIM2(hypot)
-VGPU_PRIM2(fmin) VGPU_PRIM2(fmax) VGPU_PRIM2(fdim) VGPU_PRIM2(copysign) VGPU_PRIM2(nextafter)
+VGPU_PRIM2(fdim) VGPU_PRIM2(copysign) VGPU_PRIM2(nextafter)
+/* fmin/fmax return the other argument for any NaN (6.15.2); the host's fmin gives NaN for a
+ * signaling NaN (IEEE 754-2008 minNum), so NaNs are settled here. */
+#define VGPU_MINMAX(fn, T, S)                                                                 \
+  OVL T fn(T x, T y) { return isnan(x) ? y : isnan(y) ? x : __vgpu_math_##fn##_##S(x, y); }
+VGPU_MINMAX(fmin, float, f32) VGPU_MINMAX(fmax, float, f32)
+VGPU_MINMAX(fmin, double, f64) VGPU_MINMAX(fmax, double, f64)
 OVL float fma(float a, float b, float c) { return __vgpu_math_fma_f32(a, b, c); }
 OVL double fma(double a, double b, double c) { return __vgpu_math_fma_f64(a, b, c); }
 OVL float ldexp(float x, int k) { return __vgpu_math_ldexp_f32(x, k); }
 OVL double ldexp(double x, int k) { return __vgpu_math_ldexp_f64(x, k); }
-OVL int ilogb(float x) { return __vgpu_math_ilogb_f32(x); }
-OVL int ilogb(double x) { return __vgpu_math_ilogb_f64(x); }
+/* FP_ILOGBNAN is INT_MAX in OpenCL (opencl-c-base.h); glibc's is INT_MIN. */
+OVL int ilogb(float x) { return isnan(x) ? FP_ILOGBNAN : __vgpu_math_ilogb_f32(x); }
+OVL int ilogb(double x) { return isnan(x) ? FP_ILOGBNAN : __vgpu_math_ilogb_f64(x); }
 
 /* fmax/fmin(gentype, scalar) and ldexp(vector, int) forms are generated from these. */
 
@@ -168,7 +175,8 @@ static double vgpu_rootn(double x, int n, int refine) {
     double p = __vgpu_math_pow_f64(y, (double)n);
     if (p > 0 && p < INFINITY) y += y * ((ax / p - 1.0) / (double)n);
   }
-  return __vgpu_math_copysign_f64(y, x);
+  /* an even root is never negative, not even of -0 (rootn(-0, -2) is +inf) */
+  return (n & 1) ? __vgpu_math_copysign_f64(y, x) : y;
 }
 OVL double rootn(double x, int n) { return vgpu_rootn(x, n, 1); }
 OVL float rootn(float x, int n) { return (float)vgpu_rootn((double)x, n, 0); }
@@ -184,11 +192,11 @@ OVL double mad(double a, double b, double c) { return a * b + c; }
 #define VGPU_MAG(T, S)                                                                        \
   OVL T maxmag(T x, T y) {                                                                    \
     T ax = __vgpu_math_fabs_##S(x), ay = __vgpu_math_fabs_##S(y);                             \
-    return ax > ay ? x : ay > ax ? y : __vgpu_math_fmax_##S(x, y);                            \
+    return ax > ay ? x : ay > ax ? y : fmax(x, y);                            \
   }                                                                                           \
   OVL T minmag(T x, T y) {                                                                    \
     T ax = __vgpu_math_fabs_##S(x), ay = __vgpu_math_fabs_##S(y);                             \
-    return ax < ay ? x : ay < ax ? y : __vgpu_math_fmin_##S(x, y);                            \
+    return ax < ay ? x : ay < ax ? y : fmin(x, y);                            \
   }
 VGPU_MAG(float, f32)
 VGPU_MAG(double, f64)
