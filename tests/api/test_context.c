@@ -225,6 +225,41 @@ static void test_no_images(void) {
   CHECK_OK(clReleaseContext(c));
 }
 
+/* Optional features the device lacks: SVM, pipes, on-device queues (OpenCL 3.0 "consistency"). */
+static void test_absent_features(void) {
+  cl_int err;
+  cl_context c = clCreateContext(NULL, 1, &device, NULL, NULL, &err);
+  CHECK(clSVMAlloc(c, CL_MEM_READ_WRITE, 64, 0) == NULL);
+  clSVMFree(c, (void *)0xDEADBEEF); /* no effect, no crash */
+  CHECK(clCreatePipe(c, CL_MEM_HOST_NO_ACCESS, 4, 4, NULL, &err) == NULL);
+  CHECK_ERR(err, CL_INVALID_OPERATION);
+  CHECK(clCreatePipe((cl_context)device, CL_MEM_HOST_NO_ACCESS, 4, 4, NULL, &err) == NULL);
+  CHECK_ERR(err, CL_INVALID_CONTEXT);
+  cl_uint u;
+  CHECK_ERR(clGetPipeInfo((cl_mem)c, CL_PIPE_PACKET_SIZE, sizeof u, &u, NULL), CL_INVALID_MEM_OBJECT);
+  CHECK_ERR(clSetDefaultDeviceCommandQueue(c, device, NULL), CL_INVALID_OPERATION);
+  CHECK_ERR(clSetDefaultDeviceCommandQueue((cl_context)device, device, NULL), CL_INVALID_CONTEXT);
+  void *bogus = (void *)0xDEADBEEF;
+  cl_uint pattern = 0xAAAAAAAAu;
+  CHECK_ERR(clEnqueueSVMMemFill((cl_command_queue)c, bogus, &pattern, 4, 16, 0, NULL, NULL), CL_INVALID_COMMAND_QUEUE);
+  cl_command_queue q = clCreateCommandQueue(c, device, 0, &err);
+  if (q) {
+    CHECK_ERR(clEnqueueSVMMemFill(q, bogus, &pattern, 4, 16, 0, NULL, NULL), CL_INVALID_OPERATION);
+    CHECK_ERR(clEnqueueSVMMemcpy(q, CL_TRUE, bogus, bogus, 16, 0, NULL, NULL), CL_INVALID_OPERATION);
+    CHECK_ERR(clEnqueueSVMMap(q, CL_TRUE, CL_MAP_READ, bogus, 16, 0, NULL, NULL), CL_INVALID_OPERATION);
+    CHECK_ERR(clEnqueueSVMUnmap(q, bogus, 0, NULL, NULL), CL_INVALID_OPERATION);
+    CHECK_ERR(clEnqueueSVMMigrateMem(q, 1, (const void **)&bogus, NULL, 0, 0, NULL, NULL), CL_INVALID_OPERATION);
+    CHECK_ERR(clEnqueueSVMFree(q, 1, &bogus, NULL, NULL, 0, NULL, NULL), CL_INVALID_OPERATION);
+    size_t origin[3] = {0}, region[3] = {1, 1, 1};
+    char px[16];
+    CHECK_ERR(clEnqueueReadImage(q, (cl_mem)c, CL_TRUE, origin, region, 0, 0, px, 0, NULL, NULL), CL_INVALID_OPERATION);
+    CHECK_OK(clReleaseCommandQueue(q));
+  } else {
+    fprintf(stderr, "clCreateCommandQueue: %s: queue part skipped\n", vt_error_name(err));
+  }
+  CHECK_OK(clReleaseContext(c));
+}
+
 /* Many host threads creating, querying and releasing contexts at once; every destructor runs once. */
 static atomic_int destroyed;
 static void CL_CALLBACK count_destroy(cl_context c, void *u) { (void)c, (void)u; atomic_fetch_add(&destroyed, 1); }
@@ -270,6 +305,7 @@ int main(void) {
   test_create_errors();
   test_destructors();
   test_no_images();
+  test_absent_features();
   test_threads();
   return vt_finish();
 }
