@@ -1,0 +1,124 @@
+/* test_cache.c - the compile cache: a successful build leaves one valid entry in VGPU_CACHE_DIR,
+ * building the same source with the same options again does not start the compiler helper, other
+ * options or VGPU_CACHE=0 do, a corrupt entry is ignored and replaced, and failed builds are not
+ * cached.  "Does not start the helper" is proved by making the helper unrunnable (chmod 000, which
+ * keeps its size and mtime, i.e. the compiler identity in the key) after the first build.
+ * Each build runs in a child process, because the configuration is read once per process. */
+#include <dirent.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "testlib.h"
+
+static char dir[] = "/tmp/vgpu-cache-test-XXXXXX";
+static char helper[300], cache[300], self[4096];
+
+static const char *good = "kernel void k(global int *a) { a[get_global_id(0)] = X * 2; }";
+static const char *bad = "kernel void k(global int *a) { a[0] = missing_symbol; }";
+
+static int child(const char *which, const char *options) {
+  cl_int err;
+  const char *src = !strcmp(which, "bad") ? bad : good;
+  cl_program p = clCreateProgramWithSource(vt_context(), 1, &src, NULL, &err);
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  err = clBuildProgram(p, 0, NULL, options, NULL, NULL);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  size_t nk = 0;
+  if (err == CL_SUCCESS) clGetProgramInfo(p, CL_PROGRAM_NUM_KERNELS, sizeof nk, &nk, NULL);
+  printf("%s %zu %.3f", vt_error_name(err), nk, (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6);
+  return 0;
+}
+
+/* Runs a build in a child; returns its "ERROR nkernels ms" line. */
+static const char *build(const char *which, const char *options, int cache_on) {
+  int fds[2];
+  if (pipe(fds)) return "";
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(fds[1], 1);
+    close(fds[0]);
+    setenv("VGPU_COMPILER", helper, 1);
+    setenv("VGPU_CACHE_DIR", cache, 1);
+    setenv("VGPU_CACHE", cache_on ? "1" : "0", 1);
+    execl(self, self, "child", which, options, (char *)NULL);
+    _exit(127);
+  }
+  close(fds[1]);
+  static char buf[256];
+  ssize_t n = read(fds[0], buf, sizeof buf - 1);
+  buf[n > 0 ? n : 0] = 0;
+  close(fds[0]);
+  int st;
+  waitpid(pid, &st, 0);
+  CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+  return buf;
+}
+
+static int ok(const char *line) { return !strncmp(line, "CL_SUCCESS 1 ", 13); }
+static int failed(const char *line) { return !strncmp(line, "CL_BUILD_PROGRAM_FAILURE", 24); }
+
+/* Number of entries, and the path of one. */
+static int entries(char *one, size_t len) {
+  DIR *d = opendir(cache);
+  int n = 0;
+  struct dirent *e;
+  while (d && (e = readdir(d))) {
+    size_t l = strlen(e->d_name);
+    if (l > 6 && !strcmp(e->d_name + l - 6, ".vgbin")) {
+      n++;
+      if (one) snprintf(one, len, "%s/%s", cache, e->d_name);
+    }
+  }
+  if (d) closedir(d);
+  return n;
+}
+
+int main(int argc, char **argv) {
+  if (argc > 2 && !strcmp(argv[1], "child")) return child(argv[2], argc > 3 ? argv[3] : NULL);
+  vt_device();
+  ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  const char *bdir = getenv("VGPU_BUILD_DIR");
+  if (n <= 0 || !bdir || !mkdtemp(dir)) { fprintf(stderr, "needs VGPU_BUILD_DIR (run through ctest)\n"); return 77; }
+  self[n] = 0;
+  snprintf(helper, sizeof helper, "%s/vgpu", dir);
+  snprintf(cache, sizeof cache, "%s/cache/nested", dir);
+  char cmd[8400];
+  snprintf(cmd, sizeof cmd, "cp -p '%s/bin/vgpu' '%s'", bdir, helper);
+  if (system(cmd) != 0) return 77;
+
+  char first[256], again[256];
+  snprintf(first, sizeof first, "%s", build("good", "-DX=21", 1));
+  if (!CHECK(ok(first))) fprintf(stderr, "  first build: %s\n", first);
+  char entry[600] = "";
+  CHECK(entries(entry, sizeof entry) == 1);
+  size_t len = 0;
+  char *bytes = vt_read_file(entry, &len);
+  CHECK(bytes && len > 64 && !memcmp(bytes, "VGPUBIN", 8));
+
+  chmod(helper, 0); /* from now on the helper cannot run; its size and mtime are unchanged */
+  snprintf(again, sizeof again, "%s", build("good", "-DX=21", 1));
+  if (!CHECK(ok(again))) fprintf(stderr, "  cached build: %s\n", again);
+  printf("clBuildProgram of a small kernel: cold %s ms, cached %s ms\n", strrchr(first, ' ') + 1, strrchr(again, ' ') + 1);
+  CHECK(failed(build("good", "-DX=22", 1)));   /* other options: another key */
+  CHECK(failed(build("good", "-DX=21", 0)));   /* VGPU_CACHE=0: no lookup */
+
+  /* A corrupt entry is ignored (the helper runs again) and replaced by a good one. */
+  chmod(helper, 0755);
+  FILE *f = fopen(entry, "wb");
+  fwrite(bytes, 1, len / 2, f);
+  fclose(f);
+  CHECK(ok(build("good", "-DX=21", 1)));
+  chmod(helper, 0);
+  CHECK(ok(build("good", "-DX=21", 1)));
+  /* Failed builds are not cached. */
+  chmod(helper, 0755);
+  CHECK(failed(build("bad", NULL, 1)));
+  CHECK(entries(NULL, 0) == 1);
+  CHECK(failed(build("bad", NULL, 1)));
+  free(bytes);
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  if (system(cmd)) {}
+  return vt_finish();
+}
