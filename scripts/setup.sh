@@ -4,12 +4,12 @@
 set -euo pipefail
 
 # Build: compilers, CMake, Clang/LLVM 19 (the kernel compiler).  OpenCL: Khronos headers, the
-# ocl-icd loader, clinfo.  Tests: valgrind.
+# ocl-icd loader, clinfo.  Tests and tools: valgrind, python3 (scripts/gen_icd_tables.py, bench/report.py).
 PACKAGES=(
   build-essential gcc g++ make cmake pkg-config ca-certificates
   clang-19 llvm-19-dev libclang-19-dev libclang-cpp19-dev
   opencl-c-headers opencl-clhpp-headers ocl-icd-opencl-dev ocl-icd-libopencl1 clinfo
-  valgrind
+  valgrind python3
 )
 
 missing=()
