@@ -45,6 +45,9 @@ cl_int vgpu_ndrange_pick_local(cl_kernel k, cl_device_id dev, uint32_t work_dim,
   uint64_t budget = vgpu_kernel_max_wg(k, dev);
   if (budget > 256) budget = 256;
   uint64_t warp = dev->warp_size ? dev->warp_size : 1;
+  /* Small 1D ranges: at least one group per SM where whole warps allow it. */
+  if (work_dim == 1 && dev->sms > 1 && global[0] / dev->sms >= warp && global[0] / dev->sms < budget)
+    budget = global[0] / dev->sms;
   for (uint32_t d = 0; d < work_dim; d++) {
     uint64_t l = 0;
     if (d == 0) l = best_divisor(global[0], budget, warp);
