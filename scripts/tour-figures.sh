@@ -147,20 +147,20 @@ row 1.gtx "global transactions" "1 per request (32 bytes)" $(( n / W ))
 row_cmp 1.atomics "atomics" "n local + ≤ 256 global per work-group" "n .. n + 256 × G" "x >= $n && x <= $n + 256 * $G"
 row_cmp 1.divergent "divergent branches" "≤ 1 per work-group (\`bins[b] != 0\`)" "≤ $G" "x <= $G"
 
-# divergence: n elements, ITER steps.
+# divergence: n elements, ITER steps.  Launch 1 is the one-group warm-up, 2 divergent, 3 uniform.
 n=65536 L=256 I=64
 run divergence -- --n $n --local $L --iter $I
 warps=$(( n / W ))
-row 1.divergent "divergent: divergent branches" "1 per warp" $warps
-row 2.divergent "uniform: divergent branches" "0" 0
-row 1.branches "divergent: branches" "warps × (1 + 2 × ITER): both loops" $(( warps * (1 + 2 * I) ))
-row 2.branches "uniform: branches" "warps × (1 + ITER): one loop" $(( warps * (1 + I) ))
-row_cmp 1.eff "divergent: SIMT efficiency %" "about 50" "45 .. 55" "x >= 45 && x <= 55"
-row 2.eff "uniform: SIMT efficiency %" "100" 100.0
-row_cmp 2.warp_insns "uniform: warp instructions" "about half the divergent's (${C[1.warp_insns]:-?})" \
-  "≈ $(( ${C[1.warp_insns]:-0} / 2 ))" "x > 0.45 * ${C[1.warp_insns]:-0} && x < 0.55 * ${C[1.warp_insns]:-0}"
-row 1.gtx "divergent: global transactions" "4 per request" $(( 4 * ${C[1.greq]:-0} ))
-row 2.gtx "uniform: global transactions" "8 per request: stride-2 elements" $(( 8 * ${C[2.greq]:-0} ))
+row 2.divergent "divergent: divergent branches" "1 per warp" $warps
+row 3.divergent "uniform: divergent branches" "0" 0
+row 2.branches "divergent: branches" "warps × (1 + 2 × ITER): both loops" $(( warps * (1 + 2 * I) ))
+row 3.branches "uniform: branches" "warps × (1 + ITER): one loop" $(( warps * (1 + I) ))
+row_cmp 2.eff "divergent: SIMT efficiency %" "about 50" "45 .. 55" "x >= 45 && x <= 55"
+row 3.eff "uniform: SIMT efficiency %" "100" 100.0
+row_cmp 3.warp_insns "uniform: warp instructions" "about half the divergent's (${C[2.warp_insns]:-?})" \
+  "≈ $(( ${C[2.warp_insns]:-0} / 2 ))" "x > 0.45 * ${C[2.warp_insns]:-0} && x < 0.55 * ${C[2.warp_insns]:-0}"
+row 2.gtx "divergent: global transactions" "4 per request" $(( 4 * ${C[2.greq]:-0} ))
+row 3.gtx "uniform: global transactions" "8 per request: stride-2 elements" $(( 8 * ${C[3.greq]:-0} ))
 
 # multigpu: n elements over 2 devices.
 n=1000000

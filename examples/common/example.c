@@ -159,15 +159,35 @@ cl_program example_build(struct example *ex, const char *options) {
   return example_build_for(ex, ex->context, 1, &ex->device, options);
 }
 
+/* A size option: a whole number from 0 to 2^31 - 1, or the program stops with a message. */
+static long parse_count(const char *name, const char *text) {
+  char *end;
+  long v = strtol(text, &end, 0);
+  if (end == text || *end || v < 0 || v > 0x7fffffffL) {
+    fprintf(stderr, "--%s %s: expected a whole number from 0 to 2147483647\n", name, text);
+    exit(2);
+  }
+  return v;
+}
+
 long example_arg(const struct example *ex, const char *name, long fallback) {
   size_t n = strlen(name);
   for (int i = 1; i < ex->argc; i++) {
     const char *a = ex->argv[i];
     if (strncmp(a, "--", 2) || strncmp(a + 2, name, n)) continue;
-    if (a[2 + n] == '=') return strtol(a + 3 + n, NULL, 0);
-    if (!a[2 + n] && i + 1 < ex->argc) return strtol(ex->argv[i + 1], NULL, 0);
+    if (a[2 + n] == '=') return parse_count(name, a + 3 + n);
+    if (!a[2 + n] && i + 1 < ex->argc) return parse_count(name, ex->argv[i + 1]);
   }
   return fallback;
+}
+
+void *example_alloc(size_t bytes) {
+  void *p = malloc(bytes ? bytes : 1);
+  if (!p) {
+    fprintf(stderr, "out of host memory (%zu bytes): try a smaller size\nFAIL\n", bytes);
+    exit(1);
+  }
+  return p;
 }
 
 double example_event_ms(cl_event ev) {

@@ -31,8 +31,11 @@ cl_program example_build(struct example *ex, const char *options);
 /* Builds the same program for every device of a context (the multigpu example). */
 cl_program example_build_for(struct example *ex, cl_context ctx, cl_uint ndev, const cl_device_id *devs,
                              const char *options);
-/* Reads "--NAME VALUE" or "--NAME=VALUE" from the remaining arguments; `fallback` when absent. */
+/* Reads "--NAME VALUE" or "--NAME=VALUE" from the remaining arguments; `fallback` when absent.
+ * VALUE must be a whole number from 0 to 2^31 - 1 (else the program exits with status 2). */
 long example_arg(const struct example *ex, const char *name, long fallback);
+/* malloc that ends the program with a message when the host is out of memory. */
+void *example_alloc(size_t bytes);
 /* Milliseconds between the START and END profiling times of a completed event. */
 double example_event_ms(cl_event ev);
 /* Prints "<name>: PASS" or "<name>: FAIL", releases the objects, and returns the exit status. */

@@ -22,7 +22,7 @@ int main(int argc, char **argv) {
   size_t npix = (size_t)width * height;
 
   /* A test image (a few gradients and a checkerboard) and a Gaussian-like filter that sums to 1. */
-  float *img = malloc(npix * sizeof *img), *out = malloc(npix * sizeof *out);
+  float *img = example_alloc(npix * sizeof *img), *out = example_alloc(npix * sizeof *out);
   for (int y = 0; y < height; y++)
     for (int x = 0; x < width; x++)
       img[y * width + x] = (float)((x * 7 + y * 3) % 64) / 64.0f + (((x / 8) ^ (y / 8)) & 1 ? 0.5f : 0.0f);

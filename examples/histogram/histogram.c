@@ -17,7 +17,7 @@ int main(int argc, char **argv) {
   if (n == 0 || groups == 0 || local == 0) { fprintf(stderr, "--n, --groups and --local must be positive\n"); return 2; }
 
   /* Bytes with an uneven distribution (more small values), so the bins differ. */
-  unsigned char *data = malloc(n);
+  unsigned char *data = example_alloc(n);
   cl_uint seed = 12345;
   for (cl_uint i = 0; i < n; i++) {
     seed = seed * 1103515245u + 12345u;

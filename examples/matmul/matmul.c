@@ -17,7 +17,7 @@ int main(int argc, char **argv) {
 
   /* Small integers: every product and partial sum is exact in float, whatever the order of the
    * additions or whether the device fuses multiply-adds, so the result must match exactly. */
-  float *A = malloc(nn * sizeof *A), *B = malloc(nn * sizeof *B), *C = malloc(nn * sizeof *C);
+  float *A = example_alloc(nn * sizeof *A), *B = example_alloc(nn * sizeof *B), *C = example_alloc(nn * sizeof *C);
   for (size_t i = 0; i < nn; i++) {
     A[i] = (float)((int)(i * 7 % 11) - 5);
     B[i] = (float)((int)(i * 5 % 13) - 6);

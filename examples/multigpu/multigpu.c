@@ -30,7 +30,7 @@ int main(int argc, char **argv) {
   printf("%u device(s)\n", ndev);
 
   const float a = 2.0f;
-  float *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y), *y0 = malloc(n * sizeof *y0);
+  float *x = example_alloc(n * sizeof *x), *y = example_alloc(n * sizeof *y), *y0 = example_alloc(n * sizeof *y0);
   for (cl_uint i = 0; i < n; i++) {
     x[i] = (float)(i % 997);
     y[i] = y0[i] = (float)(i % 101) * 0.25f;

@@ -17,7 +17,7 @@ int main(int argc, char **argv) {
     return 2;
   }
 
-  cl_uint *data = malloc(n * sizeof *data);
+  cl_uint *data = example_alloc(n * sizeof *data);
   for (cl_uint i = 0; i < n; i++) data[i] = (i * 2654435761u) >> 24; /* 0..255, scrambled */
 
   cl_program prog = example_build(&ex, "");

@@ -17,7 +17,7 @@ int main(int argc, char **argv) {
   size_t local = (size_t)example_arg(&ex, "local", 256);
   if (n == 0 || local == 0) { fprintf(stderr, "--n and --local must be positive\n"); return 2; }
 
-  float *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b), *c = malloc(n * sizeof *c);
+  float *a = example_alloc(n * sizeof *a), *b = example_alloc(n * sizeof *b), *c = example_alloc(n * sizeof *c);
   for (cl_uint i = 0; i < n; i++) {
     a[i] = (float)(i % 1000) * 0.5f;
     b[i] = (float)(i % 7) - 3.0f;

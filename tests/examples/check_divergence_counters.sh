@@ -13,11 +13,14 @@ echo "$out"
 [ $rc -eq 0 ] || { echo "check: the example failed (exit $rc)"; exit 1; }
 # One counters block per kernel: "[vgpu counters] kernel NAME: ..." then "  instructions ... SIMT
 # efficiency E%" and "  branches B, divergent D (...)".
+# The last block of each kernel counts (the example first launches `uniform` on one work-group to
+# start the device).
 field() { # kernel, what (eff|div)
   echo "$out" | awk -v k="$1" -v what="$2" '
     /^\[vgpu counters\] kernel / { cur = $4; sub(":", "", cur) }
-    cur == k && what == "eff" && /SIMT efficiency/ { v = $NF; sub("%", "", v); print v; exit }
-    cur == k && what == "div" && /^ *branches/ { for (i = 1; i <= NF; i++) if ($i == "divergent") { v = $(i+1); print v; exit } }'
+    cur == k && what == "eff" && /SIMT efficiency/ { v = $NF; sub("%", "", v) }
+    cur == k && what == "div" && /^ *branches/ { for (i = 1; i <= NF; i++) if ($i == "divergent") v = $(i+1) }
+    END { print v }'
 }
 ok=1
 for k in divergent uniform; do
