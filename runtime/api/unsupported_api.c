@@ -1,5 +1,5 @@
 /* unsupported_api.c - OpenCL 3.0 optional features VirtualGPU devices do not have (shared virtual
- * memory, pipes, on-device queues), answered as the specification requires for a device without
+ * memory, pipes, on-device queues, native kernels), answered as the specification requires for a device without
  * them (and as the CTS "consistency" tests check): CL_DEVICE_SVM_CAPABILITIES, CL_DEVICE_PIPE_SUPPORT
  * and CL_DEVICE_DEVICE_ENQUEUE_CAPABILITIES report their absence in device_api.c. */
 #include "runtime/context.h"
@@ -81,5 +81,15 @@ cl_int clSetDefaultDeviceCommandQueue(cl_context context, cl_device_id device, c
   VG_RETURN_IF(!vgpu_object_is(context, VGPU_CONTEXT), CL_INVALID_CONTEXT, "not a context");
   VG_RETURN_IF(!vgpu_context_has_device(context, device), CL_INVALID_DEVICE, "device is not in the context");
   VG_RETURN_IF(1, CL_INVALID_OPERATION, "the device has no on-device queues");
+}
+/* CL_DEVICE_EXECUTION_CAPABILITIES has no CL_EXEC_NATIVE_KERNEL: "CL_INVALID_OPERATION if the
+ * device associated with command_queue cannot execute the native kernel". */
+cl_int clEnqueueNativeKernel(cl_command_queue command_queue, void(CL_CALLBACK *user_func)(void *), void *args,
+                             size_t cb_args, cl_uint num_mem_objects, const cl_mem *mem_list,
+                             const void **args_mem_loc, cl_uint num_events_in_wait_list,
+                             const cl_event *event_wait_list, cl_event *event) {
+  VG_RETURN_IF(!valid_queue(command_queue), CL_INVALID_COMMAND_QUEUE, "not a command queue");
+  VG_RETURN_IF(!user_func, CL_INVALID_VALUE, "user_func is NULL");
+  VG_RETURN_IF(1, CL_INVALID_OPERATION, "the device cannot execute native kernels");
 }
 #pragma GCC diagnostic pop

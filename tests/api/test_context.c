@@ -225,6 +225,8 @@ static void test_no_images(void) {
   CHECK_OK(clReleaseContext(c));
 }
 
+static void CL_CALLBACK native_fn(void *args) { (void)args; }
+
 /* Optional features the device lacks: SVM, pipes, on-device queues (OpenCL 3.0 "consistency"). */
 static void test_absent_features(void) {
   cl_int err;
@@ -252,6 +254,8 @@ static void test_absent_features(void) {
     CHECK_ERR(clEnqueueSVMFree(q, 1, &bogus, NULL, NULL, 0, NULL, NULL), CL_INVALID_OPERATION);
     size_t origin[3] = {0}, region[3] = {1, 1, 1};
     char px[16];
+    CHECK_ERR(clEnqueueNativeKernel(q, NULL, NULL, 0, 0, NULL, NULL, 0, NULL, NULL), CL_INVALID_VALUE);
+    CHECK_ERR(clEnqueueNativeKernel(q, native_fn, NULL, 0, 0, NULL, NULL, 0, NULL, NULL), CL_INVALID_OPERATION);
     CHECK_ERR(clEnqueueReadImage(q, (cl_mem)c, CL_TRUE, origin, region, 0, 0, px, 0, NULL, NULL), CL_INVALID_OPERATION);
     CHECK_OK(clReleaseCommandQueue(q));
   } else {
