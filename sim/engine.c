@@ -158,7 +158,11 @@ int vgpu_engine_launch(struct vgpu_engine *e, uint64_t launch_off) {
   int pending[VGPU_MAX_SMS] = {0}, crashed = 0, hung = 0;
   char why[VGPU_FAULT_MSG] = "";
   struct vgpu_sm_request rq = {VGPU_SM_RUN, 0, launch_off};
-  for (int i = 0; i < e->nsms; i++) {
+  /* A launch with fewer work-groups than SMs wakes only as many SMs as it has groups (the others
+   * would find the block scheduler empty): fewer context switches for small launches. */
+  int active = L->total_groups < (uint64_t)e->nsms ? (int)L->total_groups : e->nsms;
+  if (active < 1) active = 1;
+  for (int i = 0; i < active; i++) {
     struct sm_proc *p = &e->sm[i];
     if (p->pid <= 0 && sm_start(e, i)) continue; /* could not restart earlier: runs with fewer SMs */
     if (send(p->sock, &rq, sizeof rq, MSG_NOSIGNAL) == (ssize_t)sizeof rq) {
