@@ -39,9 +39,18 @@ const char *vgpu_interp_op_name(unsigned op) { return op < VIR_NUM_OPS ? op_mnem
 static struct vgpu_kcode kcache[KCODE_CACHE];
 static unsigned kcache_next;
 
+/* The decode cache is keyed by the module's place in the arena and its contents (a program freed
+ * and another loaded at the same offset must not reuse the old decoding): a word-wise hash, cheap
+ * next to a launch. */
 static uint64_t hash_bytes(const uint8_t *p, uint64_t n) {
-  uint64_t h = 1469598103934665603ull; /* FNV-1a */
-  for (uint64_t i = 0; i < n; i++) h = (h ^ p[i]) * 1099511628211ull;
+  uint64_t h = 1469598103934665603ull, i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x;
+    memcpy(&x, p + i, 8);
+    h = (h ^ x) * 0x100000001b3ull;
+    h ^= h >> 29;
+  }
+  for (; i < n; i++) h = (h ^ p[i]) * 1099511628211ull;
   return h;
 }
 
