@@ -60,7 +60,7 @@ cl_int vgpu_ndrange_pick_local(cl_kernel k, cl_device_id dev, uint32_t work_dim,
   return CL_SUCCESS;
 }
 
-struct vgpu_ndrange *vgpu_ndrange_new(cl_kernel k) {
+struct vgpu_ndrange *vgpu_ndrange_new(cl_kernel k, cl_device_id dev) {
   struct vgpu_ndrange *nd = calloc(1, sizeof *nd);
   if (!nd) return NULL;
   nd->nargs = k->k->nargs;
@@ -80,12 +80,19 @@ struct vgpu_ndrange *vgpu_ndrange_new(cl_kernel k) {
   }
   pthread_mutex_unlock(&k->obj.lock);
   nd->program = k->program;
-  nd->kernel_index = k->index;
-  nd->k = k->k;
-  nd->args = k->args;
-  /* The launch keeps the program and its executable: a rebuild waits until it has run. */
   vgpu_program_retain_internal(nd->program);
-  atomic_fetch_add(&nd->program->nkernels, 1);
+  /* The launch keeps the executable it was enqueued with, so that the application may release
+   * the kernel and rebuild the program while the launch is still queued. */
+  struct vgpu_program_build *b = vgpu_program_build_of(k->program, dev);
+  nd->exec = b ? b->exec : NULL;
+  if (nd->exec) vgpu_exec_retain(nd->exec);
+  nd->kernel_index = k->index;
+  if (!nd->exec) fail = 1;
+  else {
+    const struct vir_header *h = (const struct vir_header *)nd->exec->vir;
+    nd->k = &vir_kernels(h)[k->index];
+    nd->args = vir_args(h) + nd->k->first_arg;
+  }
   if (fail) { vgpu_ndrange_free(nd); return NULL; }
   return nd;
 }
@@ -97,7 +104,7 @@ void vgpu_ndrange_free(void *p) {
     free(nd->values[i].bytes);
   }
   free(nd->values);
-  atomic_fetch_sub(&nd->program->nkernels, 1);
+  vgpu_exec_release(nd->exec);
   vgpu_program_release_internal(nd->program);
   free(nd);
 }
@@ -159,17 +166,15 @@ cl_int vgpu_ndrange_run(struct vgpu_command *cmd, void *payload) {
   cl_command_queue q = vgpu_command_queue(cmd);
   cl_device_id dev = q->device;
   const struct vgpu_config *cfg = vgpu_config();
-  const struct vir_header *h = NULL;
-  struct vgpu_program_build *b = vgpu_program_build_of(nd->program, dev);
-  if (b && b->payload) h = (const struct vir_header *)b->payload;
-  const char *kname = h ? vir_string(h, nd->k->name) : "?";
+  const struct vir_header *h = (const struct vir_header *)nd->exec->vir;
+  const char *kname = vir_string(h, nd->k->name);
   struct vgpu_engine *engine = vgpu_device_engine(dev);
   if (!engine) {
     vgpu_log(VGPU_LOG_ERROR, "kernel %s: the SM processes of %s are not running", kname, dev->name);
     return CL_OUT_OF_RESOURCES;
   }
   uint64_t module_off, data_off;
-  cl_int err = vgpu_program_load(nd->program, dev, &module_off, &data_off);
+  cl_int err = vgpu_exec_load(nd->exec, &module_off, &data_off);
   if (err != CL_SUCCESS) {
     vgpu_log(VGPU_LOG_ERROR, "kernel %s: no room for the program in %s's memory", kname, dev->name);
     return err;
@@ -226,7 +231,7 @@ cl_int vgpu_ndrange_run(struct vgpu_command *cmd, void *payload) {
     vgpu_arena_free(arena, block);
     return err;
   }
-  if (h && h->data_size) allocs[nallocs++] = (struct vgpu_launch_alloc){data_off, h->data_size};
+  if (h->data_size) allocs[nallocs++] = (struct vgpu_launch_alloc){data_off, h->data_size};
   if (nd->k->flags & VIR_KFLAG_PRINTF) {
     if (vgpu_arena_alloc(arena, VGPU_PRINTF_BUFFER_SIZE, 64, &printf_off) != 0) {
       vgpu_log(VGPU_LOG_ERROR, "kernel %s: no room for the printf buffer in %s's memory", kname, dev->name);
@@ -235,7 +240,7 @@ cl_int vgpu_ndrange_run(struct vgpu_command *cmd, void *payload) {
     }
   }
   L->module_off = module_off;
-  L->module_size = b->payload_size;
+  L->module_size = nd->exec->size;
   L->kernel_index = nd->kernel_index;
   L->work_dim = nd->work_dim;
   L->data_off = data_off;

@@ -7,7 +7,8 @@
 #include "runtime/kernel.h"
 
 struct vgpu_ndrange {
-  cl_program program;               /* internally retained; counted in nkernels while queued */
+  cl_program program;               /* internally retained */
+  struct vgpu_exec *exec;           /* the device's executable at enqueue time (retained) */
   uint32_t kernel_index;
   const struct vir_kernel *k;
   const struct vir_arg *args;
@@ -22,8 +23,8 @@ struct vgpu_ndrange {
  * allows non-uniform work-groups.  Returns CL_SUCCESS or CL_INVALID_WORK_GROUP_SIZE. */
 cl_int vgpu_ndrange_pick_local(cl_kernel k, cl_device_id dev, uint32_t work_dim, const uint64_t global[3],
                                uint64_t local[3]);
-/* Snapshot of the kernel's arguments (NULL when out of memory). */
-struct vgpu_ndrange *vgpu_ndrange_new(cl_kernel k);
+/* Snapshot of the kernel's arguments and dev's executable (NULL when out of memory). */
+struct vgpu_ndrange *vgpu_ndrange_new(cl_kernel k, cl_device_id dev);
 void vgpu_ndrange_free(void *nd);
 /* The command processor function (vgpu_command_fn) that runs the launch. */
 cl_int vgpu_ndrange_run(struct vgpu_command *cmd, void *nd);

@@ -18,11 +18,14 @@ struct vgpu_program_build *vgpu_program_build_of(cl_program p, cl_device_id dev)
   return NULL;
 }
 
+int vgpu_build_has_executable(const struct vgpu_program_build *b) {
+  return b->type == CL_PROGRAM_BINARY_TYPE_EXECUTABLE && b->payload &&
+         (b->status == CL_BUILD_SUCCESS || b->status == CL_BUILD_NONE);
+}
+
 const struct vir_header *vgpu_program_module(cl_program p) {
   for (cl_uint i = 0; i < p->ndevices; i++)
-    if (p->builds[i].status == CL_BUILD_SUCCESS && p->builds[i].type == CL_PROGRAM_BINARY_TYPE_EXECUTABLE &&
-        p->builds[i].payload)
-      return (const struct vir_header *)p->builds[i].payload;
+    if (vgpu_build_has_executable(&p->builds[i])) return (const struct vir_header *)p->builds[i].payload;
   return NULL;
 }
 
@@ -51,19 +54,75 @@ cl_program vgpu_program_create(cl_context ctx, enum vgpu_program_origin origin, 
   return p;
 }
 
-static void build_clear_residency(struct vgpu_program_build *b) {
-  if (!b->loaded) return;
-  vgpu_arena_free(&b->dev->arena, b->module_off);
-  if (b->data_off) vgpu_arena_free(&b->dev->arena, b->data_off);
-  b->loaded = 0;
-  b->module_off = b->data_off = 0;
+struct vgpu_exec *vgpu_exec_new(cl_device_id dev, uint8_t *vir, size_t size) {
+  struct vgpu_exec *e = calloc(1, sizeof *e);
+  if (!e) return NULL;
+  atomic_init(&e->refs, 1);
+  e->dev = dev;
+  e->vir = vir;
+  e->size = size;
+  pthread_mutex_init(&e->lock, NULL);
+  return e;
+}
+
+void vgpu_exec_retain(struct vgpu_exec *e) { atomic_fetch_add(&e->refs, 1); }
+
+void vgpu_exec_release(struct vgpu_exec *e) {
+  if (!e || atomic_fetch_sub(&e->refs, 1) != 1) return;
+  if (e->loaded) {
+    vgpu_arena_free(&e->dev->arena, e->module_off);
+    if (e->data_off) vgpu_arena_free(&e->dev->arena, e->data_off);
+  }
+  pthread_mutex_destroy(&e->lock);
+  free(e->vir);
+  free(e);
+}
+
+cl_int vgpu_exec_load(struct vgpu_exec *e, uint64_t *module_off, uint64_t *data_off) {
+  cl_int err = CL_SUCCESS;
+  struct vgpu_arena *arena = &e->dev->arena;
+  pthread_mutex_lock(&e->lock);
+  if (!e->loaded) {
+    /* Once per executable and device: the code segment, and the program-scope variables initialised
+     * from the module's image; they then keep their values from launch to launch (s6.8). */
+    const struct vir_header *h = (const struct vir_header *)e->vir;
+    uint64_t moff = 0, doff = 0;
+    if (vgpu_arena_alloc(arena, e->size, 64, &moff) != 0) {
+      err = CL_OUT_OF_RESOURCES;
+    } else if (h->data_size && vgpu_arena_alloc(arena, h->data_size, 128, &doff) != 0) {
+      vgpu_arena_free(arena, moff);
+      err = CL_OUT_OF_RESOURCES;
+    } else {
+      memcpy(vgpu_arena_ptr(arena, moff), e->vir, e->size);
+      if (h->data_size) memcpy(vgpu_arena_ptr(arena, doff), vir_data(h), h->data_size);
+      e->module_off = moff;
+      e->data_off = doff;
+      e->loaded = 1;
+    }
+  }
+  *module_off = e->module_off;
+  *data_off = e->data_off;
+  pthread_mutex_unlock(&e->lock);
+  return err;
+}
+
+void vgpu_build_set_payload(struct vgpu_program_build *b, uint8_t *payload, size_t size) {
+  b->payload = payload;
+  b->payload_size = size;
+  b->exec = NULL;
+  if (payload && b->type == CL_PROGRAM_BINARY_TYPE_EXECUTABLE) {
+    b->exec = vgpu_exec_new(b->dev, payload, size);
+    if (!b->exec) { free(payload); b->payload = NULL; b->payload_size = 0; }
+  }
 }
 
 static void build_clear(struct vgpu_program_build *b) {
-  build_clear_residency(b);
-  free(b->options); free(b->log); free(b->payload);
+  free(b->options); free(b->log);
+  if (b->exec) vgpu_exec_release(b->exec);
+  else free(b->payload);
   b->options = b->log = NULL;
   b->payload = NULL;
+  b->exec = NULL;
   b->payload_size = 0;
 }
 
@@ -82,35 +141,6 @@ void vgpu_program_retain_internal(cl_program p) { atomic_fetch_add(&p->internal,
 
 void vgpu_program_release_internal(cl_program p) {
   if (atomic_fetch_sub(&p->internal, 1) == 1) vgpu_program_destroy(p);
-}
-
-cl_int vgpu_program_load(cl_program p, cl_device_id dev, uint64_t *module_off, uint64_t *data_off) {
-  struct vgpu_program_build *b = vgpu_program_build_of(p, dev);
-  if (!b || !b->payload || b->type != CL_PROGRAM_BINARY_TYPE_EXECUTABLE) return CL_INVALID_PROGRAM_EXECUTABLE;
-  cl_int err = CL_SUCCESS;
-  pthread_mutex_lock(&p->obj.lock);
-  if (!b->loaded) {
-    /* Once per program and device: the code segment, and the program-scope variables initialised
-     * from the module's image; they then keep their values from launch to launch (s6.8). */
-    const struct vir_header *h = (const struct vir_header *)b->payload;
-    uint64_t moff = 0, doff = 0;
-    if (vgpu_arena_alloc(&dev->arena, b->payload_size, 64, &moff) != 0) {
-      err = CL_OUT_OF_RESOURCES;
-    } else if (h->data_size && vgpu_arena_alloc(&dev->arena, h->data_size, 128, &doff) != 0) {
-      vgpu_arena_free(&dev->arena, moff);
-      err = CL_OUT_OF_RESOURCES;
-    } else {
-      memcpy(vgpu_arena_ptr(&dev->arena, moff), b->payload, b->payload_size);
-      if (h->data_size) memcpy(vgpu_arena_ptr(&dev->arena, doff), vir_data(h), h->data_size);
-      b->module_off = moff;
-      b->data_off = doff;
-      b->loaded = 1;
-    }
-  }
-  *module_off = b->module_off;
-  *data_off = b->data_off;
-  pthread_mutex_unlock(&p->obj.lock);
-  return err;
 }
 
 /* ---- build, compile, link ---- */
@@ -149,10 +179,9 @@ static void build_set(cl_program p, struct vgpu_program_build *b, cl_build_statu
   b->type = type;
   b->options = strdup(options ? options : "");
   b->log = strdup(log ? log : "");
-  if (payload && size && (b->payload = malloc(size))) {
-    memcpy(b->payload, payload, size);
-    b->payload_size = size;
-  }
+  uint8_t *copy = payload && size ? malloc(size) : NULL;
+  if (copy) memcpy(copy, payload, size);
+  vgpu_build_set_payload(b, copy, copy ? size : 0);
   b->arg_info = arg_info;
   pthread_mutex_unlock(&p->obj.lock);
 }

@@ -8,6 +8,25 @@
 
 enum vgpu_program_origin { VGPU_ORIGIN_SOURCE, VGPU_ORIGIN_BINARY, VGPU_ORIGIN_LINKED };
 
+/* A device's executable: the VIR module and, once a kernel of it has run there, its code and data
+ * segments in the device's arena.  Reference counted: a queued launch keeps the executable it was
+ * enqueued with even if the program is rebuilt before the launch runs. */
+struct vgpu_exec {
+  atomic_uint refs;
+  cl_device_id dev;
+  uint8_t *vir;
+  size_t size;
+  pthread_mutex_t lock;
+  int loaded;
+  uint64_t module_off, data_off;
+};
+struct vgpu_exec *vgpu_exec_new(cl_device_id dev, uint8_t *vir, size_t size); /* takes vir */
+void vgpu_exec_retain(struct vgpu_exec *e);
+void vgpu_exec_release(struct vgpu_exec *e);
+/* Copies the executable and its data segment into the device's arena once (command processor
+ * thread).  CL_SUCCESS, or CL_OUT_OF_RESOURCES when the arena is full. */
+cl_int vgpu_exec_load(struct vgpu_exec *e, uint64_t *module_off, uint64_t *data_off);
+
 /* One device's build (program binaries, build status and logs are per device, OpenCL 3.0 s5.8). */
 struct vgpu_program_build {
   cl_device_id dev;
@@ -15,12 +34,10 @@ struct vgpu_program_build {
   cl_program_binary_type type;     /* NONE, COMPILED_OBJECT, LIBRARY, EXECUTABLE */
   char *options;                   /* of the last build, compile or link */
   char *log;
-  uint8_t *payload;                /* VIR module (EXECUTABLE) or LLVM bitcode */
+  uint8_t *payload;                /* VIR module (EXECUTABLE: exec->vir) or LLVM bitcode */
   size_t payload_size;
+  struct vgpu_exec *exec;          /* EXECUTABLE only */
   int arg_info;                    /* -cl-kernel-arg-info was given (clGetKernelArgInfo) */
-  /* Residency in dev's arena (set on the command processor thread at first launch). */
-  int loaded;
-  uint64_t module_off, data_off;
 };
 
 struct _cl_program {
@@ -37,6 +54,9 @@ struct _cl_program {
 };
 
 int vgpu_program_is(cl_program p);
+/* True when b holds a usable executable: built, or loaded from an executable binary (kernels can
+ * be created from those before clBuildProgram, as applications and other platforms expect). */
+int vgpu_build_has_executable(const struct vgpu_program_build *b);
 /* The build of dev, or NULL when dev is not one of the program's devices. */
 struct vgpu_program_build *vgpu_program_build_of(cl_program p, cl_device_id dev);
 /* The first device's executable VIR module (kernel names and metadata), or NULL. */
@@ -44,9 +64,8 @@ const struct vir_header *vgpu_program_module(cl_program p);
 /* Internal references (kernels): the program is freed when they and the application's are gone. */
 void vgpu_program_retain_internal(cl_program p);
 void vgpu_program_release_internal(cl_program p);
-/* Copies dev's executable and its data segment into dev's arena once (command processor thread).
- * CL_SUCCESS, or CL_OUT_OF_RESOURCES when the arena is full. */
-cl_int vgpu_program_load(cl_program p, cl_device_id dev, uint64_t *module_off, uint64_t *data_off);
+/* Gives a build its payload (taken, not copied): executables become a struct vgpu_exec. */
+void vgpu_build_set_payload(struct vgpu_program_build *b, uint8_t *payload, size_t size);
 
 /* Core operations behind the entry points (program.c); the entry points validate first. */
 cl_program vgpu_program_create(cl_context ctx, enum vgpu_program_origin origin, cl_uint ndevices,

@@ -23,7 +23,7 @@ cl_int clEnqueueNDRangeKernel(cl_command_queue command_queue, cl_kernel kernel, 
   VG_RETURN_IF(command_queue->context != kernel->program->context, CL_INVALID_CONTEXT,
                "the kernel and the queue belong to different contexts");
   struct vgpu_program_build *b = vgpu_program_build_of(kernel->program, dev);
-  VG_RETURN_IF(!b || b->status != CL_BUILD_SUCCESS || b->type != CL_PROGRAM_BINARY_TYPE_EXECUTABLE || !b->payload,
+  VG_RETURN_IF(!b || !vgpu_build_has_executable(b),
                CL_INVALID_PROGRAM_EXECUTABLE, "the program has no executable for the queue's device");
   for (uint32_t i = 0; i < kernel->k->nargs; i++)
     VG_RETURN_IF(!kernel->values[i].set, CL_INVALID_KERNEL_ARGS, "a kernel argument has not been set");
@@ -84,7 +84,7 @@ cl_int clEnqueueNDRangeKernel(cl_command_queue command_queue, cl_kernel kernel, 
     return vgpu_enqueue(command_queue, CL_COMMAND_NDRANGE_KERNEL, nothing_to_run, NULL, NULL, CL_FALSE,
                         num_events_in_wait_list, event_wait_list, event);
   }
-  struct vgpu_ndrange *nd = vgpu_ndrange_new(kernel);
+  struct vgpu_ndrange *nd = vgpu_ndrange_new(kernel, dev);
   VG_RETURN_IF(!nd, CL_OUT_OF_HOST_MEMORY, "no memory for the launch");
   nd->work_dim = work_dim;
   for (int d = 0; d < 3; d++) {

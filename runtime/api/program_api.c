@@ -77,13 +77,12 @@ cl_program clCreateProgramWithBinary(cl_context context, cl_uint num_devices, co
     if (p) {
       struct vgpu_program_build *b = &p->builds[i];
       b->type = bins[i].type;
-      b->payload = bins[i].payload;
-      b->payload_size = bins[i].payload_size;
+      vgpu_build_set_payload(b, bins[i].payload, bins[i].payload_size);
       b->options = bins[i].options;
       b->log = bins[i].log;
       /* Argument information comes only with programs created from source (s5.9.4). */
       b->arg_info = 0;
-      /* A loaded executable still needs clBuildProgram before kernels can be made (s5.8.1). */
+      /* No clBuildProgram has run on it yet (CL_BUILD_NONE); an executable is usable at once. */
       b->status = CL_BUILD_NONE;
       memset(&bins[i], 0, sizeof bins[i]);
     }
