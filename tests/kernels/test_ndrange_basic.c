@@ -207,6 +207,36 @@ static void test_task_and_globals(cl_program p) {
   clReleaseProgram(gp);
 }
 
+/* A launch keeps the executable it was enqueued with: the application may release the kernel and
+ * rebuild the program (other -D) while the launch still waits on a user event. */
+static void test_rebuild_while_queued(void) {
+  cl_int err;
+  const char *rsrc = "kernel void val(global int *x) { x[get_global_id(0)] = VALUE; }";
+  cl_program p = clCreateProgramWithSource(vt_context(), 1, &rsrc, NULL, &err);
+  CHECK_OK(clBuildProgram(p, 0, NULL, "-DVALUE=111", NULL, NULL));
+  cl_kernel k = clCreateKernel(p, "val", &err);
+  cl_mem m = buffer(64 * 4, NULL);
+  clSetKernelArg(k, 0, sizeof m, &m);
+  cl_event gate = clCreateUserEvent(vt_context(), &err);
+  size_t g = 64;
+  CHECK_OK(clEnqueueNDRangeKernel(vt_queue(), k, 1, NULL, &g, NULL, 1, &gate, NULL));
+  clReleaseKernel(k);
+  CHECK_OK(clBuildProgram(p, 0, NULL, "-DVALUE=222", NULL, NULL));
+  CHECK_OK(clSetUserEventStatus(gate, CL_COMPLETE));
+  int out[64];
+  CHECK_OK(clEnqueueReadBuffer(vt_queue(), m, CL_TRUE, 0, sizeof out, out, 0, NULL, NULL));
+  CHECK(out[0] == 111 && out[63] == 111);
+  k = clCreateKernel(p, "val", &err);
+  clSetKernelArg(k, 0, sizeof m, &m);
+  CHECK_OK(clEnqueueNDRangeKernel(vt_queue(), k, 1, NULL, &g, NULL, 0, NULL, NULL));
+  CHECK_OK(clEnqueueReadBuffer(vt_queue(), m, CL_TRUE, 0, sizeof out, out, 0, NULL, NULL));
+  CHECK(out[0] == 222 && out[63] == 222);
+  clReleaseKernel(k);
+  clReleaseEvent(gate);
+  clReleaseMemObject(m);
+  clReleaseProgram(p);
+}
+
 int main(void) {
   cl_program p = vt_build(src, NULL);
   cl_program p30 = vt_build(src, "-cl-std=CL3.0");
@@ -226,6 +256,7 @@ int main(void) {
   test_ids(p, 3, g3, NULL, NULL);
   test_errors(p, p30, p30u);
   test_task_and_globals(p);
+  test_rebuild_while_queued();
   clReleaseProgram(p);
   clReleaseProgram(p30);
   clReleaseProgram(p30u);
