@@ -1,6 +1,7 @@
 /* object.c - what every OpenCL handle shares: initialisation, reference counting, and the
  * clGet*Info copy rule of OpenCL 3.0 section 4 ("param_value_size ... must be >= size of return
  * type", else CL_INVALID_VALUE). */
+#include <limits.h>
 #include <string.h>
 #include "runtime/object.h"
 
@@ -16,12 +17,14 @@ unsigned vgpu_object_retain(struct vgpu_object *o) {
 }
 
 unsigned vgpu_object_release(struct vgpu_object *o) {
-  unsigned old = atomic_fetch_sub(&o->refs, 1);
-  if (old == 0) { /* released more often than retained: keep the count at 0, never wrap */
-    atomic_store(&o->refs, 0);
-    return 0;
-  }
-  return old - 1;
+  /* Compare-and-swap so that the count never wraps: a release too many (the application's bug)
+   * on an object still kept alive by internal references returns UINT_MAX, not 0, so the caller
+   * does not destroy the object a second time. */
+  unsigned cur = atomic_load(&o->refs);
+  do {
+    if (cur == 0) return UINT_MAX;
+  } while (!atomic_compare_exchange_weak(&o->refs, &cur, cur - 1));
+  return cur - 1;
 }
 
 cl_int vgpu_info(const void *value, size_t size, size_t param_value_size, void *param_value,

@@ -32,7 +32,8 @@ static inline int vgpu_object_is(const void *h, enum vgpu_type type) {
 }
 /* Increments; returns the new count. */
 unsigned vgpu_object_retain(struct vgpu_object *o);
-/* Decrements; returns the new count (0: the caller destroys the object). */
+/* Decrements; returns the new count (0: the caller destroys the object).  UINT_MAX when the count
+ * was already 0 (a release too many: nothing to do). */
 unsigned vgpu_object_release(struct vgpu_object *o);
 
 /* The one argument-checking macro: returns `err` when `cond` holds, and logs why (VGPU_LOG=debug
