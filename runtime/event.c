@@ -70,9 +70,9 @@ static void callback_post(struct vgpu_event_callback *c) {
 }
 
 /* ---- events ---- */
-int vgpu_event_is(cl_event e) {
-  return vgpu_object_is(e, VGPU_EVENT) && atomic_load(&e->obj.refs) > 0;
-}
+/* Alive, even if the application has released it: a callback may still query the event it is
+ * given after the application let go (the callback holds an internal reference). */
+int vgpu_event_is(cl_event e) { return vgpu_object_is(e, VGPU_EVENT); }
 
 cl_event vgpu_event_create(cl_context ctx, cl_command_queue queue, cl_command_type type) {
   cl_event e = calloc(1, sizeof *e);

@@ -81,13 +81,14 @@ cl_int clSetEventCallback(cl_event event, cl_int command_exec_callback_type,
 }
 
 cl_int clRetainEvent(cl_event event) {
-  VG_RETURN_IF(!vgpu_event_is(event), CL_INVALID_EVENT, "event is not a valid event");
+  VG_RETURN_IF(!vgpu_event_is(event) || atomic_load(&event->obj.refs) == 0, CL_INVALID_EVENT, "event is not a valid event");
   vgpu_object_retain(&event->obj);
   return CL_SUCCESS;
 }
 
 cl_int clReleaseEvent(cl_event event) {
-  VG_RETURN_IF(!vgpu_event_is(event), CL_INVALID_EVENT, "event is not a valid event");
+  VG_RETURN_IF(!vgpu_event_is(event) || atomic_load(&event->obj.refs) == 0, CL_INVALID_EVENT,
+               "event is not a valid event (or was released already)");
   if (vgpu_object_release(&event->obj) == 0) vgpu_event_release_internal(event);
   return CL_SUCCESS;
 }
