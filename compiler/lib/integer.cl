@@ -14,8 +14,6 @@
   OVL T ctz(T x) { return (T)__builtin_ctzg((U)x, B); }                                       \
   OVL T popcount(T x) { return (T)__builtin_popcountg((U)x); }                                \
   OVL U abs_diff(T x, T y) { return x > y ? (U)((U)x - (U)y) : (U)((U)y - (U)x); }             \
-  OVL T add_sat(T x, T y) { return __builtin_elementwise_add_sat(x, y); }                     \
-  OVL T sub_sat(T x, T y) { return __builtin_elementwise_sub_sat(x, y); }                     \
   OVL T mad_hi(T a, T b, T c) { return (T)(mul_hi(a, b) + c); }                               \
   OVL T rotate(T v, T i) {                                                                    \
     U s = (U)i & (B - 1), u = (U)v;                                                           \
@@ -31,6 +29,18 @@ VGPU_INT_SIGNED(char, uchar, 8) VGPU_INT_UNSIGNED(uchar, 8)
 VGPU_INT_SIGNED(short, ushort, 16) VGPU_INT_UNSIGNED(ushort, 16)
 VGPU_INT_SIGNED(int, uint, 32) VGPU_INT_UNSIGNED(uint, 32)
 VGPU_INT_SIGNED(long, ulong, 64) VGPU_INT_UNSIGNED(ulong, 64)
+
+/* add_sat/sub_sat: llvm.[su]{add,sub}.sat; char and short would be promoted to int on the way
+ * into the builtin, so they saturate in int explicitly. */
+#define VGPU_SAT_SMALL(T, TMIN, TMAX)                                                         \
+  OVL T add_sat(T x, T y) { int r = (int)x + (int)y; return (T)(r > TMAX ? TMAX : r < TMIN ? TMIN : r); } \
+  OVL T sub_sat(T x, T y) { int r = (int)x - (int)y; return (T)(r > TMAX ? TMAX : r < TMIN ? TMIN : r); }
+VGPU_SAT_SMALL(char, CHAR_MIN, CHAR_MAX) VGPU_SAT_SMALL(uchar, 0, UCHAR_MAX)
+VGPU_SAT_SMALL(short, SHRT_MIN, SHRT_MAX) VGPU_SAT_SMALL(ushort, 0, USHRT_MAX)
+#define VGPU_SAT_WIDE(T)                                                                      \
+  OVL T add_sat(T x, T y) { return __builtin_elementwise_add_sat(x, y); }                     \
+  OVL T sub_sat(T x, T y) { return __builtin_elementwise_sub_sat(x, y); }
+VGPU_SAT_WIDE(int) VGPU_SAT_WIDE(uint) VGPU_SAT_WIDE(long) VGPU_SAT_WIDE(ulong)
 
 /* mul_hi and mad_sat through the type twice as wide, up to 32 bits. */
 #define VGPU_INT_WIDE(T, W, B, TMIN, TMAX)                                                    \

@@ -18,7 +18,8 @@ static float vgpu_h2f(ushort h) {
 static ushort vgpu_d2h(double x, int mode) {
   uint sign = signbit(x) ? 0x8000u : 0u;
   double a = __vgpu_math_fabs_f64(x);
-  if (isnan(x)) return (ushort)(sign | 0x7e00u);
+  if (isnan(x)) /* quiet, keeping the top of the payload as a conversion does */
+    return (ushort)(sign | 0x7e00u | (uint)((as_ulong(x) >> 42) & 0x3ffu));
   if (isinf(x)) return (ushort)(sign | 0x7c00u);
   if (a == 0) return (ushort)sign;
   int e = __vgpu_math_ilogb_f64(a);
