@@ -115,10 +115,48 @@ static cl_program_binary_type job_output_type(const struct vgpu_compile_job *job
   return CL_PROGRAM_BINARY_TYPE_EXECUTABLE;
 }
 
+/* The key covers only what the runtime can see.  A file the compiler would read from disk (an
+ * #include not among the embedded headers, or any -I directory) could change behind the key's
+ * back, so such builds are not cached. */
+static int include_is_embedded(const char *name, size_t len, const struct vgpu_compile_job *job) {
+  for (size_t i = 0; i < job->nheaders; i++)
+    if (strlen(job->headers[i].name) == len && !strncmp(job->headers[i].name, name, len)) return 1;
+  return 0;
+}
+
+static int text_self_contained(const char *t, size_t len, const struct vgpu_compile_job *job) {
+  for (size_t i = 0; i < len; i++) {
+    if (t[i] != '#' || (i && t[i - 1] != '\n' && t[i - 1] != ' ' && t[i - 1] != '\t')) continue;
+    size_t j = i + 1;
+    while (j < len && (t[j] == ' ' || t[j] == '\t')) j++;
+    if (len - j < 7 || strncmp(t + j, "include", 7)) continue;
+    j += 7;
+    while (j < len && (t[j] == ' ' || t[j] == '\t')) j++;
+    if (j >= len || (t[j] != '"' && t[j] != '<')) return 0; /* a macro-named include: unknowable */
+    char close = t[j] == '"' ? '"' : '>';
+    size_t k = ++j;
+    while (k < len && t[k] != close && t[k] != '\n') k++;
+    if (k >= len || t[k] != close || !include_is_embedded(t + j, k - j, job)) return 0;
+  }
+  return 1;
+}
+
+static int job_cacheable(const struct vgpu_compile_job *job) {
+  char **w = vgpu_split_options(job->options, NULL);
+  int ok = w != NULL;
+  for (char **p = w; p && *p; p++)
+    if (!strncmp(*p, "-I", 2)) ok = 0;
+  vgpu_free_words(w);
+  if (ok && job->source) ok = text_self_contained(job->source, job->source_len, job);
+  for (size_t i = 0; ok && i < job->nheaders; i++)
+    ok = text_self_contained(job->headers[i].data, job->headers[i].size, job);
+  return ok;
+}
+
 int vgpu_compile_cached(const struct vgpu_compile_job *job, struct vgpu_compile_result *res) {
   uint8_t key[32];
   struct vgpu_sha256 s;
-  int use_cache = vgpu_cache_enabled();
+  int use_cache = vgpu_cache_enabled() && job_cacheable(job);
   if (use_cache) {
     vgpu_sha256_init(&s);
     vgpu_sha256_field(&s, "vgpu-compile-cache-1", 20);

@@ -16,10 +16,11 @@ static char helper[300], cache[300], self[4096];
 
 static const char *good = "kernel void k(global int *a) { a[get_global_id(0)] = X * 2; }";
 static const char *bad = "kernel void k(global int *a) { a[0] = missing_symbol; }";
+static const char *inc = "#include \"cache_test.h\"\nkernel void k(global int *a) { a[0] = HVAL; }";
 
 static int child(const char *which, const char *options) {
   cl_int err;
-  const char *src = !strcmp(which, "bad") ? bad : good;
+  const char *src = !strcmp(which, "bad") ? bad : !strcmp(which, "inc") ? inc : good;
   cl_program p = clCreateProgramWithSource(vt_context(), 1, &src, NULL, &err);
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -117,6 +118,17 @@ int main(int argc, char **argv) {
   CHECK(failed(build("bad", NULL, 1)));
   CHECK(entries(NULL, 0) == 1);
   CHECK(failed(build("bad", NULL, 1)));
+  /* A header read from disk (-I) is outside the key: such builds are not cached. */
+  char hdr[400], iopt[400];
+  snprintf(hdr, sizeof hdr, "%s/cache_test.h", dir);
+  snprintf(iopt, sizeof iopt, "-I%s", dir);
+  f = fopen(hdr, "w");
+  fputs("#define HVAL 5\n", f);
+  fclose(f);
+  CHECK(ok(build("inc", iopt, 1)));
+  CHECK(entries(NULL, 0) == 1);
+  chmod(helper, 0);
+  CHECK(failed(build("inc", iopt, 1)));
   free(bytes);
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   if (system(cmd)) {}
