@@ -298,13 +298,15 @@ cl_int vgpu_program_link(cl_program out, cl_uint n, const cl_device_id *devs, co
   cl_int err = CL_SUCCESS;
   for (cl_uint t = 0; t < nt && err == CL_SUCCESS; t++) {
     struct vgpu_program_build *b = &out->builds[idx[t]];
-    int arg_info = 1;
+    /* The kernels keep their argument information if the object they came from had it; which
+     * input holds which kernel is not known here, so any input's -cl-kernel-arg-info counts. */
+    int arg_info = 0;
     for (cl_uint i = 0; i < ninputs; i++) {
       struct vgpu_program_build *ib = vgpu_program_build_of(inputs[i], b->dev);
       objs[i].name = "input";
       objs[i].data = ib->payload;
       objs[i].size = ib->payload_size;
-      arg_info &= ib->arg_info;
+      arg_info |= ib->arg_info;
     }
     struct vgpu_compile_job job = {"link", opts, NULL, 0, NULL, 0, objs, ninputs, library};
     struct vgpu_compile_result r;

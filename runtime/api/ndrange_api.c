@@ -76,6 +76,10 @@ cl_int clEnqueueNDRangeKernel(cl_command_queue command_queue, cl_kernel kernel, 
     VG_RETURN_IF(m && m->parent && m->origin % (VGPU_MEM_BASE_ADDR_ALIGN / 8), CL_MISALIGNED_SUB_BUFFER_OFFSET,
                  "a sub-buffer argument's origin is not aligned to CL_DEVICE_MEM_BASE_ADDR_ALIGN");
   }
+  uint32_t nconst = 0;
+  for (uint32_t i = 0; i < kernel->k->nargs; i++) nconst += kernel->values[i].kind == VIR_ARG_CONSTANT_PTR;
+  VG_RETURN_IF(nconst > VGPU_MAX_CONSTANT_ARGS, CL_OUT_OF_RESOURCES,
+               "the kernel has more __constant arguments than CL_DEVICE_MAX_CONSTANT_ARGS");
   VG_RETURN_IF(vgpu_kernel_local_mem(kernel) > dev->local_mem, CL_OUT_OF_RESOURCES,
                "the kernel's __local memory exceeds CL_DEVICE_LOCAL_MEM_SIZE");
   if (empty) {

@@ -200,6 +200,10 @@ static void test_compile_link(void) {
   CHECK(nk == 1);
   cl_kernel k = clCreateKernel(exe, "use", &err);
   CHECK_OK(err);
+  /* compiled with -cl-kernel-arg-info: the linked kernel keeps its argument names */
+  char aname[8] = "";
+  CHECK_OK(clGetKernelArgInfo(k, 0, CL_KERNEL_ARG_NAME, sizeof aname, aname, NULL));
+  CHECK(!strcmp(aname, "a"));
   clReleaseKernel(k);
   cl_program exe2 = clLinkProgram(ctx, 1, &dev, "", 2, both, NULL, NULL, &err);
   CHECK_OK(err);
