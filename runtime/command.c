@@ -25,6 +25,7 @@ struct vgpu_command {
   void (*free_payload)(void *);
   cl_event *deps;                 /* internally retained */
   unsigned ndeps, nexplicit;      /* deps[0 .. nexplicit-1] came from the wait list */
+  uint64_t seq;                   /* its number in its queue (clFinish waits up to a number) */
   struct vgpu_command *next_dev;  /* the device's commands, in enqueue order */
   struct vgpu_command *next_q;    /* the queue's pending commands, in enqueue order */
 };
@@ -226,6 +227,7 @@ cl_int vgpu_enqueue(cl_command_queue queue, cl_command_type type, vgpu_command_f
     queue->barrier = ev;
     vgpu_event_retain_internal(ev);
   }
+  c->seq = ++queue->enqueued;
   struct vgpu_command **qp = &queue->pending;
   while (*qp) qp = &(*qp)->next_q;
   *qp = c;
@@ -247,10 +249,17 @@ cl_int vgpu_enqueue(cl_command_queue queue, cl_command_type type, vgpu_command_f
   return err;
 }
 
-/* clFinish: waits until every command of the queue is complete. */
+/* clFinish: waits until every command enqueued before the call is complete (commands other
+ * threads add meanwhile are not waited for, so a busy queue cannot starve the caller). */
 void vgpu_queue_finish(cl_command_queue q) {
   vgpu_sched_lock();
-  while (q->npending) vgpu_sched_wait();
+  uint64_t upto = q->enqueued;
+  for (;;) {
+    int busy = 0;
+    for (struct vgpu_command *c = q->pending; c && !busy; c = c->next_q) busy = c->seq <= upto;
+    if (!busy) break;
+    vgpu_sched_wait();
+  }
   vgpu_sched_unlock();
 }
 

@@ -2,6 +2,7 @@
  * command processor (command.c), in order or out of order as its properties allow. */
 #ifndef VGPU_QUEUE_H
 #define VGPU_QUEUE_H
+#include <stdint.h>
 #include "runtime/object.h"
 
 struct _cl_command_queue {
@@ -17,6 +18,7 @@ struct _cl_command_queue {
   cl_event barrier;                     /* the newest barrier (out-of-order queues) */
   struct vgpu_command *pending;         /* this queue's commands not yet complete, oldest first */
   unsigned npending;
+  uint64_t enqueued;                    /* commands ever enqueued (each gets its number) */
 };
 
 int vgpu_queue_is(cl_command_queue q);
