@@ -64,8 +64,8 @@ static int link_builtins(LLVMModuleRef m, struct vgpu_strbuf *log) {
   size_t len = (size_t)(vgpu_builtins_bc_end - vgpu_builtins_bc);
   LLVMMemoryBufferRef buf = LLVMCreateMemoryBufferWithMemoryRange(vgpu_builtins_bc, len, "builtins.bc", 0);
   LLVMModuleRef lib;
-  int bad = LLVMParseBitcodeInContext2(LLVMGetModuleContext(m), buf, &lib);
-  LLVMDisposeMemoryBuffer(buf);
+  /* Lazy: function bodies are read only when the linker copies them (the module owns buf). */
+  int bad = LLVMGetBitcodeModuleInContext2(LLVMGetModuleContext(m), buf, &lib);
   if (bad) {
     vgpu_strbuf_append(log, "error: the embedded builtin library is corrupt\n");
     return 1;
