@@ -113,12 +113,15 @@ cl_program clCreateProgramWithIL(cl_context context, const void *il, size_t leng
 
 cl_int clRetainProgram(cl_program program) {
   VG_RETURN_IF(!vgpu_program_is(program), CL_INVALID_PROGRAM, "program is not a valid program");
+  VG_RETURN_IF(atomic_load(&program->obj.refs) == 0, CL_INVALID_PROGRAM, "program was already released");
   vgpu_object_retain(&program->obj);
   return CL_SUCCESS;
 }
 
 cl_int clReleaseProgram(cl_program program) {
   VG_RETURN_IF(!vgpu_program_is(program), CL_INVALID_PROGRAM, "program is not a valid program");
+  /* Kept alive only by its kernels: one release too many must not free it under them. */
+  VG_RETURN_IF(atomic_load(&program->obj.refs) == 0, CL_INVALID_PROGRAM, "program was already released");
   if (vgpu_object_release(&program->obj) == 0) vgpu_program_release_internal(program);
   return CL_SUCCESS;
 }

@@ -231,6 +231,7 @@ int main(void) {
   test_work_group_info(full, tiny);
   /* A kernel keeps its program alive: release the program first. */
   CHECK_OK(clReleaseProgram(p));
+  CHECK_ERR(clReleaseProgram(p), CL_INVALID_PROGRAM); /* one release too many is caught */
   char name[16] = "";
   CHECK_OK(clGetKernelInfo(tiny, CL_KERNEL_FUNCTION_NAME, sizeof name, name, NULL));
   CHECK(!strcmp(name, "tiny"));
