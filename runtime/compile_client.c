@@ -145,6 +145,44 @@ static void appendf(char **log, const char *fmt, ...) {
   *log = n;
 }
 
+/* Appends word to out, double-quoted with \ and " escaped (the compiler's option splitter
+ * undoes exactly this). */
+static void append_quoted(char *out, const char *word) {
+  char *p = out + strlen(out);
+  if (p != out) *p++ = ' ';
+  *p++ = '"';
+  for (const char *w = word; *w; w++) {
+    if (*w == '"' || *w == '\\') *p++ = '\\';
+    *p++ = *w;
+  }
+  *p++ = '"';
+  *p = 0;
+}
+
+/* The options with relative -I directories made absolute (malloc'd; NULL when none given). */
+static char *absolute_includes(const char *options) {
+  if (!options || !*options) return NULL;
+  int n = 0;
+  char **w = vgpu_split_options(options, &n);
+  char cwd[4096];
+  if (!w || !getcwd(cwd, sizeof cwd)) { vgpu_free_words(w); return strdup(options); }
+  size_t cap = 2 * strlen(options) + (size_t)n * (strlen(cwd) + 8) + 16;
+  char *out = calloc(1, cap);
+  for (int i = 0; out && i < n; i++) {
+    const char *dirarg = NULL;
+    int separate = 0;
+    if (!strcmp(w[i], "-I") && i + 1 < n) { append_quoted(out, "-I"); dirarg = w[++i]; separate = 1; }
+    else if (!strncmp(w[i], "-I", 2) && w[i][2]) { dirarg = w[i] + 2; }
+    if (!dirarg) { append_quoted(out, w[i]); continue; }
+    char full[8300];
+    snprintf(full, sizeof full, "%s%s%s%s", separate ? "" : "-I", dirarg[0] == '/' ? "" : cwd,
+             dirarg[0] == '/' ? "" : "/", dirarg);
+    append_quoted(out, full);
+  }
+  vgpu_free_words(w);
+  return out;
+}
+
 static double now_s(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -176,6 +214,7 @@ static int spawn_helper(const char *dir, char **argv, double timeout) {
 #endif
     struct rlimit core = {0, 0};
     setrlimit(RLIMIT_CORE, &core);
+    if (chdir(dir) != 0) _exit(127);
     closefrom(3);
     execv(argv[0], argv);
     _exit(127);
@@ -218,9 +257,11 @@ int vgpu_compile_run(const struct vgpu_compile_job *job, struct vgpu_compile_res
       return res->status;
     }
   }
-  /* Absolute paths: the helper runs in the application's working directory, so that relative
-   * -I options mean what the application meant. */
+  /* The helper runs in the private directory, so that diagnostics and fault reports name the
+   * source "program.cl"; relative -I options are made absolute so that they still mean what the
+   * application meant (its working directory). */
   char path[4200], in_path[4200], out_path[4200], log_path[4200], inc_path[4200];
+  char *opts = absolute_includes(job->options);
   snprintf(in_path, sizeof in_path, "%s/program.cl", dir);
   snprintf(out_path, sizeof out_path, "%s/output.bin", dir);
   snprintf(log_path, sizeof log_path, "%s/build.log", dir);
@@ -230,21 +271,24 @@ int vgpu_compile_run(const struct vgpu_compile_job *job, struct vgpu_compile_res
   char **objnames = calloc(job->nobjects + 1, sizeof *objnames);
   int fail = !argv || !objnames;
   size_t a = 0;
+  /* The helper runs in another directory: a relative VGPU_COMPILER must be resolved here. */
+  char helper_abs[4096];
+  if (helper[0] != '/' && realpath(helper, helper_abs)) helper = helper_abs;
   if (!fail) {
     argv[a++] = (char *)helper;
     argv[a++] = (char *)job->command;
     if (strcmp(job->command, "link") != 0) {
       fail |= write_file(in_path, job->source ? job->source : "", job->source_len) != 0;
       argv[a++] = "--in";
-      argv[a++] = in_path;
+      argv[a++] = "program.cl";
     }
     argv[a++] = "--out";
-    argv[a++] = out_path;
+    argv[a++] = "output.bin";
     argv[a++] = "--log";
-    argv[a++] = log_path;
+    argv[a++] = "build.log";
     if (job->nheaders) {
       argv[a++] = "--include-dir";
-      argv[a++] = inc_path;
+      argv[a++] = "include";
       fail |= mkdir(inc_path, 0700) != 0;
       for (size_t i = 0; i < job->nheaders && !fail; i++)
         if (write_header(dir, &job->headers[i])) {
@@ -255,14 +299,14 @@ int vgpu_compile_run(const struct vgpu_compile_job *job, struct vgpu_compile_res
     if (job->library) argv[a++] = "--library";
     for (size_t i = 0; i < job->nobjects && !fail; i++) {
       snprintf(path, sizeof path, "%s/input%zu.bc", dir, i);
-      objnames[i] = strdup(path);
+      objnames[i] = strdup(path + strlen(dir) + 1);
       fail |= !objnames[i] || write_file(path, job->objects[i].data, job->objects[i].size) != 0;
       if (!fail) argv[a++] = objnames[i];
     }
     /* The option text goes as one argument: the compiler splits it (quotes group words). */
-    if (job->options && *job->options) {
+    if (opts && *opts) {
       argv[a++] = "--";
-      argv[a++] = (char *)job->options;
+      argv[a++] = opts;
     }
     argv[a] = NULL;
   }
@@ -310,5 +354,6 @@ int vgpu_compile_run(const struct vgpu_compile_job *job, struct vgpu_compile_res
   for (size_t i = 0; objnames && i < job->nobjects; i++) free(objnames[i]);
   free(objnames);
   free(argv);
+  free(opts);
   return res->status;
 }

@@ -2,6 +2,7 @@
  * invalid options, kernels attached, device lists, the asynchronous notify), clCompileProgram
  * with embedded headers, clLinkProgram, and every clGetProgramInfo / clGetProgramBuildInfo query. */
 #include <pthread.h>
+#include <stdlib.h>
 #include "testlib.h"
 
 static const char *good_src = "kernel void add1(global int *a) { a[get_global_id(0)] += 1; }\n"
@@ -116,6 +117,32 @@ static void test_build(void) {
   clCreateKernel(p, "broken", &err);
   CHECK_ERR(err, CL_INVALID_PROGRAM_EXECUTABLE);
   clReleaseProgram(p);
+}
+
+/* Relative -I directories mean the application's working directory; diagnostics name the
+ * source "program.cl", not a temporary path. */
+static void test_include_dirs(void) {
+  char dir[] = "vgpu-inc-test-XXXXXX";
+  if (!mkdtemp(dir)) return;
+  char path[64], opt[80];
+  snprintf(path, sizeof path, "%s/answer.h", dir);
+  FILE *f = fopen(path, "w");
+  fputs("#define ANSWER 42\n", f);
+  fclose(f);
+  snprintf(opt, sizeof opt, "-I %s -DOTHER=\"a b\"", dir);
+  const char *src = "#include \"answer.h\"\nkernel void k(global int *a) { a[0] = ANSWER; }\n";
+  cl_int err;
+  cl_program p = clCreateProgramWithSource(vt_context(), 1, &src, NULL, &err);
+  CHECK_OK(clBuildProgram(p, 0, NULL, opt, NULL, NULL));
+  snprintf(opt, sizeof opt, "-I%s", dir);
+  CHECK_OK(clBuildProgram(p, 0, NULL, opt, NULL, NULL));
+  CHECK_ERR(clBuildProgram(p, 0, NULL, NULL, NULL, NULL), CL_BUILD_PROGRAM_FAILURE); /* not found without -I */
+  char *log = build_log(p);
+  if (!CHECK(strstr(log, "program.cl") && !strstr(log, "/tmp/"))) fprintf(stderr, "  log: %s\n", log);
+  free(log);
+  clReleaseProgram(p);
+  remove(path);
+  remove(dir);
 }
 
 static pthread_mutex_t cb_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -338,6 +365,7 @@ int main(void) {
   test_create_with_source();
   test_build();
   test_build_callback();
+  test_include_dirs();
   test_compile_link();
   test_info();
   return vt_finish();
