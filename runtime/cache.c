@@ -159,7 +159,7 @@ int vgpu_compile_cached(const struct vgpu_compile_job *job, struct vgpu_compile_
   int use_cache = vgpu_cache_enabled() && job_cacheable(job);
   if (use_cache) {
     vgpu_sha256_init(&s);
-    vgpu_sha256_field(&s, "vgpu-compile-cache-1", 20);
+    vgpu_sha256_field(&s, "vgpu-compile-cache-2", 20); /* bump when the helper's invocation changes */
     vgpu_sha256_field(&s, job->command, strlen(job->command));
     vgpu_sha256_field(&s, job->options ? job->options : "", job->options ? strlen(job->options) : 0);
     vgpu_sha256_field(&s, job->source, job->source ? job->source_len : 0);
