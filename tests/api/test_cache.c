@@ -118,6 +118,27 @@ int main(int argc, char **argv) {
   CHECK(failed(build("bad", NULL, 1)));
   CHECK(entries(NULL, 0) == 1);
   CHECK(failed(build("bad", NULL, 1)));
+  /* Processes building the same new program at once: all succeed, one whole entry remains. */
+  chmod(helper, 0755);
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", cache);
+  if (system(cmd)) {}
+  pid_t kids[4];
+  for (int i = 0; i < 4; i++) {
+    kids[i] = fork();
+    if (kids[i] == 0) _exit(ok(build("good", "-DX=99", 1)) ? 0 : 1);
+  }
+  int all_ok = 1;
+  for (int i = 0; i < 4; i++) {
+    int st;
+    waitpid(kids[i], &st, 0);
+    all_ok &= WIFEXITED(st) && WEXITSTATUS(st) == 0;
+  }
+  CHECK(all_ok);
+  CHECK(entries(entry, sizeof entry) == 1);
+  chmod(helper, 0);
+  CHECK(ok(build("good", "-DX=99", 1)));
+  chmod(helper, 0755);
+
   /* A header read from disk (-I) is outside the key: such builds are not cached. */
   char hdr[400], iopt[400];
   snprintf(hdr, sizeof hdr, "%s/cache_test.h", dir);
