@@ -129,8 +129,11 @@ cl_int vgpu_kernel_set_arg(cl_kernel k, cl_uint i, size_t size, const void *valu
 
 uint64_t vgpu_kernel_local_mem(cl_kernel k) {
   uint64_t total = k->k->local_size;
-  for (uint32_t i = 0; i < k->k->nargs; i++)
-    if (k->values[i].kind == VIR_ARG_LOCAL_PTR && k->values[i].set) total += (k->values[i].size + 15) & ~(uint64_t)15;
+  for (uint32_t i = 0; i < k->k->nargs; i++) {
+    if (k->values[i].kind != VIR_ARG_LOCAL_PTR || !k->values[i].set) continue;
+    if (k->values[i].size > UINT32_MAX) return UINT64_MAX; /* absurd sizes must not wrap the sum */
+    total += (k->values[i].size + 15) & ~(uint64_t)15;
+  }
   return total;
 }
 

@@ -3,6 +3,7 @@
  * reference), NULL local sizes, clEnqueueTask, non-uniform work-groups (allowed for OpenCL C 3.0,
  * errors for 1.2 and -cl-uniform-work-group-size), program-scope variables that persist across
  * launches, and every enqueue-time error. */
+#include <stdint.h>
 #include "testlib.h"
 
 static const char *src =
@@ -155,6 +156,8 @@ static void test_errors(cl_program p, cl_program p30, cl_program p30u) {
   clGetDeviceInfo(vt_device(), CL_DEVICE_LOCAL_MEM_SIZE, sizeof lmem, &lmem, NULL);
   clSetKernelArg(k, 0, sizeof m, &m);
   clSetKernelArg(k, 1, (size_t)lmem + 4, NULL);
+  CHECK_ERR(clEnqueueTask(q, k, 0, NULL, NULL), CL_OUT_OF_RESOURCES);
+  clSetKernelArg(k, 1, SIZE_MAX - 7, NULL);
   CHECK_ERR(clEnqueueTask(q, k, 0, NULL, NULL), CL_OUT_OF_RESOURCES);
   clSetKernelArg(k, 1, 64, NULL);
   CHECK_OK(clEnqueueTask(q, k, 0, NULL, NULL));
