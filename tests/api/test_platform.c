@@ -1,7 +1,29 @@
 /* test_platform.c - clGetPlatformIDs / clGetPlatformInfo / extension function lookup through the
  * real ICD loader, checked against the values OpenCL 3.0 section 4.1 prescribes for VirtualGPU. */
 #include <CL/cl_ext.h>
+#include <pthread.h>
 #include "testlib.h"
+
+/* Many threads make the process's first OpenCL calls at once: the platform and its devices are
+ * created exactly once and every thread sees the same handles. */
+static cl_platform_id seen_platform[8];
+static cl_device_id seen_device[8];
+static void *first_calls(void *arg) {
+  int i = (int)(intptr_t)arg;
+  cl_platform_id ids[16];
+  cl_uint n = 0;
+  if (clGetPlatformIDs(16, ids, &n) != CL_SUCCESS) return (void *)1;
+  for (cl_uint j = 0; j < n && j < 16; j++) {
+    char name[64] = "";
+    clGetPlatformInfo(ids[j], CL_PLATFORM_NAME, sizeof name, name, NULL);
+    if (!strcmp(name, "VirtualGPU")) seen_platform[i] = ids[j];
+  }
+  if (!seen_platform[i]) return (void *)1;
+  if (clGetDeviceIDs(seen_platform[i], CL_DEVICE_TYPE_ALL, 1, &seen_device[i], NULL) != CL_SUCCESS) return (void *)1;
+  cl_context c = clCreateContext(NULL, 1, &seen_device[i], NULL, NULL, NULL);
+  if (!c || clReleaseContext(c) != CL_SUCCESS) return (void *)1;
+  return NULL;
+}
 
 static char *platform_string(cl_platform_id p, cl_platform_info param) {
   size_t size = 0;
@@ -16,6 +38,18 @@ static char *platform_string(cl_platform_id p, cl_platform_info param) {
 }
 
 int main(void) {
+  if (getenv("OCL_ICD_VENDORS")) { /* only where the loader is restricted to us: no other vendor's races */
+    pthread_t t[8];
+    int failures = 0;
+    for (int i = 0; i < 8; i++) pthread_create(&t[i], NULL, first_calls, (void *)(intptr_t)i);
+    for (int i = 0; i < 8; i++) {
+      void *r;
+      pthread_join(t[i], &r);
+      failures += r != NULL;
+    }
+    CHECK(failures == 0);
+    for (int i = 1; i < 8; i++) CHECK(seen_platform[i] == seen_platform[0] && seen_device[i] == seen_device[0]);
+  }
   cl_platform_id p = vt_platform();
 
   /* clGetPlatformIDs argument rules (through the loader). */
