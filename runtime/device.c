@@ -60,8 +60,8 @@ struct vgpu_engine *vgpu_device_engine(cl_device_id dev) {
 static char helper_path[PATH_MAX];
 static pthread_once_t helper_once = PTHREAD_ONCE_INIT;
 
-/* VGPU_COMPILER, else `vgpu` beside libVirtualGPU.so (the build tree and an install both put it
- * there or in the bindir), else the install bindir. */
+/* VGPU_COMPILER, else `vgpu` beside libVirtualGPU.so (the build tree), else <libdir>/../bin/vgpu
+ * (an install, even moved), else the configured install bindir. */
 static void helper_find(void) {
   const char *env = vgpu_config()->compiler;
   if (env) {
@@ -72,7 +72,11 @@ static void helper_find(void) {
   if (dladdr((void *)helper_find, &info) && info.dli_fname && strchr(info.dli_fname, '/')) {
     char lib[PATH_MAX];
     snprintf(lib, sizeof lib, "%s", info.dli_fname);
-    snprintf(helper_path, sizeof helper_path, "%s/vgpu", dirname(lib));
+    const char *dir = dirname(lib);
+    snprintf(helper_path, sizeof helper_path, "%s/vgpu", dir);
+    if (access(helper_path, X_OK) == 0) return;
+    /* An install: <prefix>/lib/libVirtualGPU.so and <prefix>/bin/vgpu, wherever the prefix is. */
+    snprintf(helper_path, sizeof helper_path, "%s/../bin/vgpu", dir);
     if (access(helper_path, X_OK) == 0) return;
   }
   snprintf(helper_path, sizeof helper_path, "%s/vgpu", VGPU_INSTALL_BINDIR);
