@@ -121,6 +121,15 @@ static void config_init(void) {
   else if (home && *home) snprintf(cache_dir_buf, sizeof cache_dir_buf, "%s/.cache/virtualgpu", home);
   else snprintf(cache_dir_buf, sizeof cache_dir_buf, "/tmp/virtualgpu-cache");
   cfg.cache_dir = cache_dir_buf;
+  /* Every value is visible somewhere: device limits in clinfo, all of them here (VGPU_LOG=info). */
+  vgpu_log(VGPU_LOG_INFO,
+           "configuration: VGPU_DEVICES=%d VGPU_SMS=%d VGPU_WARP_SIZE=%d VGPU_GLOBAL_MEM=%llu "
+           "VGPU_LOCAL_MEM=%llu VGPU_MAX_WORK_GROUP_SIZE=%llu VGPU_WATCHDOG=%g VGPU_COUNTERS=%d "
+           "VGPU_CHECKS=%d VGPU_TRACE=%s VGPU_CACHE=%d VGPU_CACHE_DIR=%s VGPU_COMPILER=%s",
+           cfg.devices, cfg.sms, cfg.warp_size, (unsigned long long)cfg.global_mem,
+           (unsigned long long)cfg.local_mem, (unsigned long long)cfg.max_wg_size, cfg.watchdog_s,
+           cfg.counters, cfg.checks, cfg.trace ? cfg.trace : "(unset)", cfg.cache, cfg.cache_dir,
+           cfg.compiler ? cfg.compiler : "(beside the library)");
 }
 
 const struct vgpu_config *vgpu_config(void) {

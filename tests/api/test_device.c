@@ -362,6 +362,17 @@ int main(int argc, char **argv) {
     }
     CHECK(f && pclose(f) == 0);
     CHECK(saw_mem && saw_warp); /* each invalid value is reported, once */
+    /* VGPU_LOG=info shows every setting as parsed, including those clinfo cannot show. */
+    snprintf(cmd, sizeof cmd, "env -u VGPU_DEVICES -u VGPU_SMS VGPU_LOG=info VGPU_WATCHDOG=12.5 VGPU_CACHE=off "
+             "VGPU_COUNTERS=yes VGPU_TRACE=/tmp/t.trace '%s' child-defaults 2>&1", argv[0]);
+    f = popen(cmd, "r");
+    int saw_config = 0;
+    while (f && fgets(line, sizeof line, f))
+      if (strstr(line, "vgpu: info: configuration: VGPU_DEVICES=1 VGPU_SMS=2 VGPU_WARP_SIZE=32 ") &&
+          strstr(line, " VGPU_WATCHDOG=12.5 VGPU_COUNTERS=1 ") && strstr(line, " VGPU_TRACE=/tmp/t.trace VGPU_CACHE=0 "))
+        saw_config++;
+    CHECK(f && pclose(f) == 0);
+    CHECK(saw_config == 1);
   }
   return vt_finish();
 }
