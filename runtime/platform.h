@@ -14,7 +14,7 @@ struct _cl_platform_id {
 cl_platform_id vgpu_platform(void);
 /* True when p is the VirtualGPU platform (NULL is not). */
 int vgpu_platform_valid(cl_platform_id p);
-/* Device setup/teardown (device.c). */
+/* Device setup (device.c): limits from the configuration and the global memory arena. */
 int vgpu_device_init(struct _cl_device_id *dev, cl_platform_id platform, unsigned index);
 /* Host timer in nanoseconds (CLOCK_MONOTONIC); also the devices' profiling clock. */
 cl_ulong vgpu_host_time_ns(void);
