@@ -32,9 +32,11 @@ static uint32_t atomic32(uint32_t *p, unsigned op, uint32_t b, uint32_t c) {
     case VIR_ATOM_XCHG: return __atomic_exchange_n(p, b, SC);
     case VIR_ATOM_ADD: return __atomic_fetch_add(p, b, SC);
     case VIR_ATOM_SUB: return __atomic_fetch_sub(p, b, SC);
-    case VIR_ATOM_AND: return __atomic_fetch_and(p, b, SC);
-    case VIR_ATOM_OR: return __atomic_fetch_or(p, b, SC);
-    case VIR_ATOM_XOR: return __atomic_fetch_xor(p, b, SC);
+    /* x86 has no fetch-and/or/xor returning the old value: a CAS loop either way (and GCC 12
+     * with -fsanitize=address miscompiles __atomic_fetch_and/or/xor here). */
+    case VIR_ATOM_AND: CAS_LOOP(uint32_t, p, x & b);
+    case VIR_ATOM_OR: CAS_LOOP(uint32_t, p, x | b);
+    case VIR_ATOM_XOR: CAS_LOOP(uint32_t, p, x ^ b);
     case VIR_ATOM_SMIN: CAS_LOOP(uint32_t, p, (int32_t)x < (int32_t)b ? x : b);
     case VIR_ATOM_SMAX: CAS_LOOP(uint32_t, p, (int32_t)x > (int32_t)b ? x : b);
     case VIR_ATOM_UMIN: CAS_LOOP(uint32_t, p, x < b ? x : b);
@@ -57,9 +59,9 @@ static uint64_t atomic64(uint64_t *p, unsigned op, uint64_t b, uint64_t c) {
     case VIR_ATOM_XCHG: return __atomic_exchange_n(p, b, SC);
     case VIR_ATOM_ADD: return __atomic_fetch_add(p, b, SC);
     case VIR_ATOM_SUB: return __atomic_fetch_sub(p, b, SC);
-    case VIR_ATOM_AND: return __atomic_fetch_and(p, b, SC);
-    case VIR_ATOM_OR: return __atomic_fetch_or(p, b, SC);
-    case VIR_ATOM_XOR: return __atomic_fetch_xor(p, b, SC);
+    case VIR_ATOM_AND: CAS_LOOP(uint64_t, p, x & b);
+    case VIR_ATOM_OR: CAS_LOOP(uint64_t, p, x | b);
+    case VIR_ATOM_XOR: CAS_LOOP(uint64_t, p, x ^ b);
     case VIR_ATOM_SMIN: CAS_LOOP(uint64_t, p, (int64_t)x < (int64_t)b ? x : b);
     case VIR_ATOM_SMAX: CAS_LOOP(uint64_t, p, (int64_t)x > (int64_t)b ? x : b);
     case VIR_ATOM_UMIN: CAS_LOOP(uint64_t, p, x < b ? x : b);
