@@ -6,19 +6,21 @@
 # the measured section of docs/performance.md.
 #
 #   scripts/bench.sh [--size tiny|small|medium] [--reps N] [--oclgrind-reps N] [--no-doc]
+#   scripts/bench.sh --profile sgemm_tiled,conv2d   # callgrind: the SM process's hot functions
 #   environment: BUILD_DIR (default <repo>/build)
 # Exit status: 0 when every kernel validated on every platform, 1 otherwise.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD_DIR:-$ROOT/build}
-SIZE=small REPS=5 OCLGRIND_REPS=1 DOC=$ROOT/docs/performance.md
+SIZE=small REPS=5 OCLGRIND_REPS=1 DOC=$ROOT/docs/performance.md PROFILE=
 while [ $# -gt 0 ]; do
   case $1 in
     --size) SIZE=$2; shift ;;
     --reps) REPS=$2; shift ;;
     --oclgrind-reps) OCLGRIND_REPS=$2; shift ;;
     --no-doc) DOC= ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    --profile) PROFILE=$2; shift ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -58,6 +60,26 @@ if [ ! -f "$OCLGRIND_ICD" ]; then
   lib=$(dpkg -L oclgrind 2>/dev/null | grep 'liboclgrind-rt-icd\.so$' | head -n1)
   OCLGRIND_ICD=$ICDS/oclgrind.icd
   echo "${lib:-/usr/lib/oclgrind/liboclgrind-rt-icd.so}" >"$OCLGRIND_ICD"
+fi
+
+# --profile: one SM (VGPU_SMS=1), one run of each kernel under callgrind (instruction counts do
+# not depend on the machine's load), and the SM process's most expensive functions.
+if [ -n "$PROFILE" ]; then
+  command -v valgrind >/dev/null 2>&1 || { echo "bench.sh: --profile needs valgrind" >&2; exit 1; }
+  out=$RESULTS/profile
+  mkdir -p "$out"
+  for k in $(echo "$PROFILE" | tr , ' '); do
+    rm -f "$out/callgrind.$k".*
+    OCL_ICD_VENDORS="$ICDS/vgpu.icd" VGPU_SMS=1 valgrind -q --tool=callgrind --trace-children=yes \
+      --callgrind-out-file="$out/callgrind.$k.%p" "$BENCH" --platform VirtualGPU --size "$SIZE" \
+      --kernels "$k" --reps 1 --warmup 1 --build-reps 1 >/dev/null
+    sleep 1 # the SM process writes its profile when it exits, after the host program
+    sm=$(grep -l 'vgpu sm' "$out/callgrind.$k".* 2>/dev/null | head -n1)
+    say "profile of $k (SM process, instructions by function; file $sm)"
+    [ -n "$sm" ] && callgrind_annotate --auto=no "$sm" 2>/dev/null | grep -E '^ *[0-9,]+ +\(' | head -n 14 |
+      sed -e 's| \[/[^]]*\]||' -e "s|$ROOT/||"
+  done
+  exit 0
 fi
 
 status=0
