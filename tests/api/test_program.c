@@ -206,6 +206,14 @@ static void test_compile_link(void) {
   char *log = build_log(lib);
   CHECK(strstr(log, "scale.h") != NULL);
   free(log);
+  /* asynchronously: the headers are copied before clCompileProgram returns */
+  int flag = 0;
+  cb_calls = 0;
+  CHECK_OK(clCompileProgram(lib, 1, &dev, NULL, 1, &hdr, names, on_built, &flag));
+  pthread_mutex_lock(&cb_lock);
+  while (!cb_calls) pthread_cond_wait(&cb_cond, &cb_lock);
+  pthread_mutex_unlock(&cb_lock);
+  CHECK(flag == 1 && build_status(lib) == CL_BUILD_SUCCESS);
   CHECK_OK(clCompileProgram(lib, 1, &dev, NULL, 1, &hdr, names, NULL, NULL));
   CHECK_OK(clCompileProgram(mainp, 0, NULL, "-cl-kernel-arg-info", 1, &hdr, names, NULL, NULL));
   CHECK(binary_type(lib) == CL_PROGRAM_BINARY_TYPE_COMPILED_OBJECT);
