@@ -123,7 +123,8 @@ int vgpu_pipeline_executable(LLVMModuleRef m, const struct vgpu_options *o, void
     prepare_for_inlining(m);
     /* -cl-opt-disable (5.8.4.3): no optimisation, but VIR still needs everything inlined and
      * switches lowered to branches.  Otherwise the O2 pipeline, then the VIR-friendly forms. */
-    const char *passes = o->opt_disable
+    int opt_disable = o->opt_disable || LLVMGetNamedMetadataNumOperands(m, "vgpu.opt_disable") > 0;
+    const char *passes = opt_disable
         ? "always-inline,globaldce,function(lower-switch)"
         : "always-inline,default<O2>,globaldce,function(lower-switch,scalarizer,instsimplify,dce)";
     rc = run_passes(m, passes, log);

@@ -156,6 +156,8 @@ int vgpu_service_compile(int argc, char **argv) {
   LLVMModuleRef m;
   int rc = vgpu_frontend_compile(ctx, a.in, a.incdirs, a.nincdirs, &o, &m, &log);
   if (!rc) {
+    /* -cl-opt-disable is a compile option but takes effect when linking: remember it */
+    if (o.opt_disable) LLVMAddNamedMetadataOperand(m, "vgpu.opt_disable", LLVMMDNodeInContext(ctx, NULL, 0));
     rc = vgpu_write_bitcode(m, a.out, &log);
     LLVMDisposeModule(m);
   }

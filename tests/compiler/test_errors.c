@@ -71,6 +71,13 @@ int main(void) {
   CHECK(ct_run("link", "--out", exe, "--log", lg, m_bc, lib, "--", "-cl-fast-relaxed-math", (char *)NULL) == 0);
   CHECK(ct_run("link", "--out", exe, "--log", lg, m_bc, "--", "-DX=1", (char *)NULL) == 2); /* -D is not a link option */
   CHECK(ct_run("link", "--out", exe, "--log", lg, m_bc, (char *)NULL) == 1);               /* twice() undefined */
+  /* -cl-opt-disable given to compile still holds at link time: private variables stay in memory */
+  CHECK(ct_run("compile", "--in", m_in, "--out", m_bc, "--log", lg, "--", "-cl-opt-disable", (char *)NULL) == 0);
+  CHECK(ct_run("link", "--out", exe, "--log", lg, m_bc, h_bc, (char *)NULL) == 0);
+  CHECK(ct_run("dis", exe, (char *)NULL) == 0);
+  char *o0 = ct_read("stdout", NULL);
+  CHECK(o0 && strstr(o0, "paddr"));
+  free(o0);
   size_t len;
   void *blob = ct_read("linked.vir", &len);
   char why[256] = "";
