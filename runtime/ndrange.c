@@ -161,45 +161,30 @@ static void report_fault(cl_command_queue q, const char *kernel, int st, const s
   vgpu_context_notify(q->context, msg);
 }
 
-cl_int vgpu_ndrange_run(struct vgpu_command *cmd, void *payload) {
-  struct vgpu_ndrange *nd = payload;
-  cl_command_queue q = vgpu_command_queue(cmd);
-  cl_device_id dev = q->device;
-  const struct vgpu_config *cfg = vgpu_config();
-  const struct vir_header *h = (const struct vir_header *)nd->exec->vir;
-  const char *kname = vir_string(h, nd->k->name);
-  struct vgpu_engine *engine = vgpu_device_engine(dev);
-  if (!engine) {
-    vgpu_log(VGPU_LOG_ERROR, "kernel %s: the SM processes of %s are not running", kname, dev->name);
-    return CL_OUT_OF_RESOURCES;
-  }
-  uint64_t module_off, data_off;
-  cl_int err = vgpu_exec_load(nd->exec, &module_off, &data_off);
-  if (err != CL_SUCCESS) {
-    vgpu_log(VGPU_LOG_ERROR, "kernel %s: no room for the program in %s's memory", kname, dev->name);
-    return err;
-  }
-  /* One arena block: launch record, argument records, allocation table, value bytes. */
+/* Where the parts of a launch live inside its one arena block. */
+struct launch_layout {
+  uint64_t block, off_args, off_allocs, off_values, size;
+};
+
+static void layout_compute(const struct vgpu_ndrange *nd, struct launch_layout *lay) {
   uint64_t values_size = 0;
   for (uint32_t i = 0; i < nd->nargs; i++)
     if (nd->values[i].bytes) values_size += (nd->values[i].size + 15) & ~(uint64_t)15;
-  uint64_t off_args = (sizeof(struct vgpu_launch) + 63) & ~(uint64_t)63;
-  uint64_t off_allocs = off_args + (uint64_t)nd->nargs * sizeof(struct vgpu_launch_arg);
-  uint64_t off_values = (off_allocs + (uint64_t)(nd->nargs + 1) * sizeof(struct vgpu_launch_alloc) + 15) & ~(uint64_t)15;
-  uint64_t block_size = off_values + values_size, block = 0, printf_off = 0;
-  struct vgpu_arena *arena = &dev->arena;
-  if (vgpu_arena_alloc(arena, block_size, 64, &block) != 0) {
-    vgpu_log(VGPU_LOG_ERROR, "kernel %s: no room for the launch record in %s's memory", kname, dev->name);
-    return CL_OUT_OF_RESOURCES;
-  }
-  uint8_t *base = vgpu_arena_ptr(arena, block);
-  memset(base, 0, off_values);
-  struct vgpu_launch *L = (struct vgpu_launch *)base;
-  struct vgpu_launch_arg *args = (struct vgpu_launch_arg *)(base + off_args);
-  struct vgpu_launch_alloc *allocs = (struct vgpu_launch_alloc *)(base + off_allocs);
-  uint32_t nallocs = 0;
-  uint64_t vpos = off_values;
-  for (uint32_t i = 0; i < nd->nargs && err == CL_SUCCESS; i++) {
+  lay->off_args = (sizeof(struct vgpu_launch) + 63) & ~(uint64_t)63;
+  lay->off_allocs = lay->off_args + (uint64_t)nd->nargs * sizeof(struct vgpu_launch_arg);
+  lay->off_values = (lay->off_allocs + (uint64_t)(nd->nargs + 1) * sizeof(struct vgpu_launch_alloc) + 15) & ~(uint64_t)15;
+  lay->size = lay->off_values + values_size;
+}
+
+/* Writes the argument records (and by-value bytes) the simulator reads, making every buffer
+ * current on dev; returns the number of allocation-table entries used, or -1 and *err. */
+static int place_args(struct vgpu_ndrange *nd, cl_device_id dev, uint8_t *base, const struct launch_layout *lay,
+                      cl_int *err) {
+  struct vgpu_launch_arg *args = (struct vgpu_launch_arg *)(base + lay->off_args);
+  struct vgpu_launch_alloc *allocs = (struct vgpu_launch_alloc *)(base + lay->off_allocs);
+  int nallocs = 0;
+  uint64_t vpos = lay->off_values;
+  for (uint32_t i = 0; i < nd->nargs; i++) {
     const struct vir_arg *a = &nd->args[i];
     struct vgpu_kernel_arg *v = &nd->values[i];
     args[i].size = v->size;
@@ -212,7 +197,8 @@ cl_int vgpu_ndrange_run(struct vgpu_command *cmd, void *payload) {
       int will_write = v->kind == VIR_ARG_IMAGE ? a->access_qualifier != CL_KERNEL_ARG_ACCESS_READ_ONLY
                                                 : v->kind == VIR_ARG_GLOBAL_PTR && !(a->type_qualifier & CL_KERNEL_ARG_TYPE_CONST);
       uint64_t addr = 0;
-      err = vgpu_mem_prepare(v->mem, dev, will_write, &addr);
+      *err = vgpu_mem_prepare(v->mem, dev, will_write, &addr);
+      if (*err != CL_SUCCESS) return -1;
       args[i].value = addr;
       allocs[nallocs++] = (struct vgpu_launch_alloc){addr, v->mem->size};
       break;
@@ -221,24 +207,18 @@ cl_int vgpu_ndrange_run(struct vgpu_command *cmd, void *payload) {
     case VIR_ARG_SAMPLER: args[i].value = v->sampler; break;
     default:
       memcpy(base + vpos, v->bytes, v->size);
-      args[i].value = block + vpos;
+      args[i].value = lay->block + vpos;
       vpos += (v->size + 15) & ~(uint64_t)15;
       break;
     }
   }
-  if (err != CL_SUCCESS) {
-    vgpu_log(VGPU_LOG_ERROR, "kernel %s: a buffer argument could not be placed in %s's memory", kname, dev->name);
-    vgpu_arena_free(arena, block);
-    return err;
-  }
-  if (h->data_size) allocs[nallocs++] = (struct vgpu_launch_alloc){data_off, h->data_size};
-  if (nd->k->flags & VIR_KFLAG_PRINTF) {
-    if (vgpu_arena_alloc(arena, VGPU_PRINTF_BUFFER_SIZE, 64, &printf_off) != 0) {
-      vgpu_log(VGPU_LOG_ERROR, "kernel %s: no room for the printf buffer in %s's memory", kname, dev->name);
-      vgpu_arena_free(arena, block);
-      return CL_OUT_OF_RESOURCES;
-    }
-  }
+  return nallocs;
+}
+
+/* The launch record: geometry, code and data, arguments, printf buffer, observers. */
+static void fill_launch(struct vgpu_launch *L, const struct vgpu_ndrange *nd, cl_device_id dev, const struct launch_layout *lay,
+                        uint64_t module_off, uint64_t data_off, uint64_t printf_off, uint32_t nallocs) {
+  const struct vgpu_config *cfg = vgpu_config();
   L->module_off = module_off;
   L->module_size = nd->exec->size;
   L->kernel_index = nd->kernel_index;
@@ -253,7 +233,7 @@ cl_int vgpu_ndrange_run(struct vgpu_command *cmd, void *payload) {
     L->total_groups *= L->num_groups[d];
   }
   atomic_init(&L->next_group, 0);
-  L->args_off = block + off_args;
+  L->args_off = lay->block + lay->off_args;
   L->nargs = nd->nargs;
   L->local_mem_size = (uint32_t)dev->local_mem;
   L->printf_off = printf_off;
@@ -263,14 +243,17 @@ cl_int vgpu_ndrange_run(struct vgpu_command *cmd, void *payload) {
   L->counters_on = cfg->counters != 0;
   L->nsms = dev->sms;
   L->watchdog_ns = (uint64_t)(cfg->watchdog_s * 1e9);
-  L->allocs_off = block + off_allocs;
-  L->nallocs = allocs_normalise(allocs, nallocs);
+  L->allocs_off = lay->block + lay->off_allocs;
+  L->nallocs = nallocs;
+}
 
-  int st = vgpu_engine_launch(engine, block);
-
-  if (printf_off) {
+/* What the launch leaves for the host: printf text on stdout, the counters on stderr and in the
+ * event (VGPU_COUNTERS). */
+static void after_launch(struct vgpu_command *cmd, struct vgpu_launch *L, cl_device_id dev, const char *kname) {
+  struct vgpu_arena *arena = &dev->arena;
+  if (L->printf_off) {
     /* OpenCL C s6.15.14: the output appears once the kernel has completed. */
-    vgpu_printf_records(stdout, vgpu_arena_ptr(arena, printf_off), atomic_load(&L->printf_used), L->printf_size,
+    vgpu_printf_records(stdout, vgpu_arena_ptr(arena, L->printf_off), atomic_load(&L->printf_used), L->printf_size,
                         arena_string, arena);
     fflush(stdout);
     uint64_t dropped = atomic_load(&L->printf_dropped);
@@ -280,19 +263,66 @@ cl_int vgpu_ndrange_run(struct vgpu_command *cmd, void *payload) {
   }
   if (L->counters_on) {
     unsigned nsms = L->nsms < VGPU_MAX_SMS ? L->nsms : VGPU_MAX_SMS;
-    vgpu_counters_report(stderr, kname, nd->work_dim, L->global_size, L->local_size, dev->warp_size, L->counters, nsms);
+    vgpu_counters_report(stderr, kname, L->work_dim, L->global_size, L->local_size, dev->warp_size, L->counters, nsms);
     cl_event e = vgpu_command_event(cmd);
     if (e) {
       vgpu_counters_sum(L->counters, nsms, &e->counters);
       e->has_counters = 1;
     }
   }
+}
+
+cl_int vgpu_ndrange_run(struct vgpu_command *cmd, void *payload) {
+  struct vgpu_ndrange *nd = payload;
+  cl_command_queue q = vgpu_command_queue(cmd);
+  cl_device_id dev = q->device;
+  struct vgpu_arena *arena = &dev->arena;
+  const struct vir_header *h = (const struct vir_header *)nd->exec->vir;
+  const char *kname = vir_string(h, nd->k->name);
+  struct vgpu_engine *engine = vgpu_device_engine(dev);
+  if (!engine) {
+    vgpu_log(VGPU_LOG_ERROR, "kernel %s: the SM processes of %s are not running", kname, dev->name);
+    return CL_OUT_OF_RESOURCES;
+  }
+  uint64_t module_off, data_off, printf_off = 0;
+  cl_int err = vgpu_exec_load(nd->exec, &module_off, &data_off);
+  if (err != CL_SUCCESS) {
+    vgpu_log(VGPU_LOG_ERROR, "kernel %s: no room for the program in %s's memory", kname, dev->name);
+    return err;
+  }
+  struct launch_layout lay;
+  layout_compute(nd, &lay);
+  if (vgpu_arena_alloc(arena, lay.size, 64, &lay.block) != 0) {
+    vgpu_log(VGPU_LOG_ERROR, "kernel %s: no room for the launch record in %s's memory", kname, dev->name);
+    return CL_OUT_OF_RESOURCES;
+  }
+  uint8_t *base = vgpu_arena_ptr(arena, lay.block);
+  memset(base, 0, lay.off_values);
+  int nallocs = place_args(nd, dev, base, &lay, &err);
+  if (nallocs < 0) {
+    vgpu_log(VGPU_LOG_ERROR, "kernel %s: a buffer argument could not be placed in %s's memory", kname, dev->name);
+    vgpu_arena_free(arena, lay.block);
+    return err;
+  }
+  struct vgpu_launch_alloc *allocs = (struct vgpu_launch_alloc *)(base + lay.off_allocs);
+  if (h->data_size) allocs[nallocs++] = (struct vgpu_launch_alloc){data_off, h->data_size};
+  if ((nd->k->flags & VIR_KFLAG_PRINTF) && vgpu_arena_alloc(arena, VGPU_PRINTF_BUFFER_SIZE, 64, &printf_off) != 0) {
+    vgpu_log(VGPU_LOG_ERROR, "kernel %s: no room for the printf buffer in %s's memory", kname, dev->name);
+    vgpu_arena_free(arena, lay.block);
+    return CL_OUT_OF_RESOURCES;
+  }
+  struct vgpu_launch *L = (struct vgpu_launch *)base;
+  fill_launch(L, nd, dev, &lay, module_off, data_off, printf_off, allocs_normalise(allocs, (uint32_t)nallocs));
+
+  int st = vgpu_engine_launch(engine, lay.block);
+
+  after_launch(cmd, L, dev, kname);
   err = CL_SUCCESS;
   if (st != VGPU_LAUNCH_OK) {
     report_fault(q, kname, st, &L->fault);
     err = CL_OUT_OF_RESOURCES;
   }
   if (printf_off) vgpu_arena_free(arena, printf_off);
-  vgpu_arena_free(arena, block);
+  vgpu_arena_free(arena, lay.block);
   return err;
 }
