@@ -13,7 +13,7 @@
 #define VGPU_PRIM2(fn)                                                                        \
   OVL float fn(float x, float y) { return __vgpu_math_##fn##_f32(x, y); }                     \
   OVL double fn(double x, double y) { return __vgpu_math_##fn##_f64(x, y); }
-VGPU_PRIM1(sqrt) VGPU_PRIM1(cbrt) VGPU_PRIM1(fabs) VGPU_PRIM1(floor) VGPU_PRIM1(ceil)
+VGPU_PRIM1(sqrt) VGPU_PRIM1(fabs) VGPU_PRIM1(floor) VGPU_PRIM1(ceil)
 VGPU_PRIM1(trunc) VGPU_PRIM1(rint) VGPU_PRIM1(round)
 VGPU_PRIM1(exp) VGPU_PRIM1(exp2) VGPU_PRIM1(exp10) VGPU_PRIM1(expm1)
 VGPU_PRIM1(log) VGPU_PRIM1(log2) VGPU_PRIM1(log10) VGPU_PRIM1(log1p) VGPU_PRIM1(logb)
@@ -36,6 +36,21 @@ OVL double ldexp(double x, int k) { return __vgpu_math_ldexp_f64(x, k); }
 /* FP_ILOGBNAN is INT_MAX in OpenCL (opencl-c-base.h); glibc's is INT_MIN. */
 OVL int ilogb(float x) { return isnan(x) ? FP_ILOGBNAN : __vgpu_math_ilogb_f32(x); }
 OVL int ilogb(double x) { return isnan(x) ? FP_ILOGBNAN : __vgpu_math_ilogb_f64(x); }
+
+/* cbrt: glibc's double cbrt is up to ~2.3 ulp off (OpenCL's bound is 2), so its result gets
+ * one Newton step with the residual x - c^3 computed exactly through fma; extreme
+ * magnitudes are scaled by 2^+-300 first so that c^3 stays normal. */
+OVL float cbrt(float x) { return __vgpu_math_cbrt_f32(x); }
+OVL double cbrt(double x) {
+  double a = __vgpu_math_fabs_f64(x), back = 1.0; /* no recursion: the lowering inlines all */
+  if (a < 0x1p-900) { x *= 0x1p300; back = 0x1p-100; }
+  else if (a > 0x1p900) { x *= 0x1p-300; back = 0x1p100; }
+  double c = __vgpu_math_cbrt_f64(x);
+  if (c == 0 || !(a < INFINITY)) return c * back;
+  double c2 = c * c, c2e = __vgpu_math_fma_f64(c, c, -c2);
+  double c3 = c2 * c, c3e = __vgpu_math_fma_f64(c2, c, -c3) + c2e * c;
+  return (c + ((x - c3) - c3e) / (3.0 * c2)) * back;
+}
 
 /* fmax/fmin(gentype, scalar) and ldexp(vector, int) forms are generated from these. */
 
@@ -169,11 +184,18 @@ VGPU_POWR(double, f64)
  * would otherwise grow with |log x|. */
 static double vgpu_rootn(double x, int n, int refine) {
   if (n == 0 || isnan(x) || (x < 0 && !(n & 1))) return NAN;
-  double ax = __vgpu_math_fabs_f64(x);
-  double y = __vgpu_math_pow_f64(ax, 1.0 / (double)n);
-  if (refine && y > 0 && y < INFINITY && ax > 0 && ax < INFINITY) {
+  double ax = __vgpu_math_fabs_f64(x), y;
+  if (refine && ax > 0 && ax < INFINITY) {
+    /* ax = 2^(q n) r with r near 1 (normal even for subnormal ax, when q != 0), so that
+     * y^n below neither underflows nor overflows */
+    int q = __vgpu_math_ilogb_f64(ax) / n;
+    double r = __vgpu_math_ldexp_f64(ax, -q * n);
+    y = __vgpu_math_pow_f64(r, 1.0 / (double)n);
     double p = __vgpu_math_pow_f64(y, (double)n);
-    if (p > 0 && p < INFINITY) y += y * ((ax / p - 1.0) / (double)n);
+    if (p >= 0x1p-1022 && p < INFINITY) y += y * ((r / p - 1.0) / (double)n);
+    y = __vgpu_math_ldexp_f64(y, q);
+  } else {
+    y = __vgpu_math_pow_f64(ax, 1.0 / (double)n);
   }
   /* an even root is never negative, not even of -0 (rootn(-0, -2) is +inf) */
   return (n & 1) ? __vgpu_math_copysign_f64(y, x) : y;

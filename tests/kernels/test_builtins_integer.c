@@ -98,7 +98,8 @@ int main(void) {
            "  r[19] = (v3.s1 == add_sat(x, y)) && (v16.sd == rotate(x, y)) && (v16.s0 == rotate(x, y));\n}\n",
            T, T, T, T, T, T);
   }
-  cl_program p = bt_build(bt_src, NULL);
+  /* ctz is OpenCL C 2.0 */
+  cl_program p = bt_build(bt_src, "-cl-std=CL3.0");
   if (!CHECK(p != NULL)) return vt_finish();
   for (int ti = 0; ti < 8; ti++) {
     struct ty t = { 8 << (ti / 2), !(ti & 1) };

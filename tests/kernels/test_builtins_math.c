@@ -121,7 +121,7 @@ static const struct mcase cases[] = {
   { "o[2*i] = fract(x, &o[2*i+1]);", 2, r_fract, 0, 0 },
   { "T t; o[2*i] = modf(x, &t); o[2*i+1] = t;", 2, r_modf, 0, 0 },
   { "int e; o[2*i] = frexp(x, &e); o[2*i+1] = e;", 2, r_frexp, 0, 0 },
-  { "__local int e[64]; o[2*i] = frexp(x, &e[get_local_id(0)]); o[2*i+1] = e[get_local_id(0)];", 2, r_frexp, 0, 0 },
+  { "__local int e[1024]; o[2*i] = frexp(x, &e[get_local_id(0) & 1023]); o[2*i+1] = e[get_local_id(0) & 1023];", 2, r_frexp, 0, 0 },
   { "int q; o[2*i] = remquo(x, y, &q); o[2*i+1] = q < 0 ? -(-q & 127) : (q & 127);", 2, r_remquo, 0, 0 },
   { "T c; o[2*i] = sincos(x, &c); o[2*i+1] = c;", 2, r_sincos, 4, 4 },
   { "int s; o[2*i] = x > 0 ? lgamma_r(x, &s) : (lgamma_r(x, &s), 1); o[2*i+1] = s;", 2, r_lgamma_r, 16, 16 },
