@@ -110,12 +110,11 @@ static void test_errors(cl_program p, cl_program p30, cl_program p30u) {
   size_t maxwg = 0, items[3] = {0};
   clGetDeviceInfo(vt_device(), CL_DEVICE_MAX_WORK_GROUP_SIZE, sizeof maxwg, &maxwg, NULL);
   clGetDeviceInfo(vt_device(), CL_DEVICE_MAX_WORK_ITEM_SIZES, sizeof items, items, NULL);
-  size_t gbig = maxwg * 4, lbig = maxwg * 2;
-  CHECK_ERR(clEnqueueNDRangeKernel(q, k, 1, NULL, &gbig, &lbig, 0, NULL, NULL), CL_INVALID_WORK_GROUP_SIZE);
-  if (items[1] < maxwg) {
-    size_t g3[2] = {1, items[1] * 2}, l3[2] = {1, items[1] * 2};
-    CHECK_ERR(clEnqueueNDRangeKernel(q, k, 2, NULL, g3, l3, 0, NULL, NULL), CL_INVALID_WORK_ITEM_SIZE);
-  }
+  /* one dimension beyond CL_DEVICE_MAX_WORK_ITEM_SIZES; then a group too large in total */
+  size_t gbig = items[0] * 4, lbig = items[0] * 2;
+  CHECK_ERR(clEnqueueNDRangeKernel(q, k, 1, NULL, &gbig, &lbig, 0, NULL, NULL), CL_INVALID_WORK_ITEM_SIZE);
+  size_t g2big[2] = {maxwg * 2, 4}, l2big[2] = {maxwg, 2};
+  CHECK_ERR(clEnqueueNDRangeKernel(q, k, 2, NULL, g2big, l2big, 0, NULL, NULL), CL_INVALID_WORK_GROUP_SIZE);
   off = SIZE_MAX - 10;
   CHECK_ERR(clEnqueueNDRangeKernel(q, k, 1, &off, &g, NULL, 0, NULL, NULL), CL_INVALID_GLOBAL_OFFSET);
   CHECK_OK(clEnqueueNDRangeKernel(q, k, 2, NULL, g2, l2, 0, NULL, NULL));
