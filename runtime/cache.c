@@ -7,6 +7,7 @@
  * Entries live in VGPU_CACHE_DIR (default $XDG_CACHE_HOME/virtualgpu or ~/.cache/virtualgpu), one
  * file per key, written to a temporary name and renamed: rename(2) is atomic, so processes that
  * build the same program at the same time each see either no entry or a whole one. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -78,9 +79,63 @@ int vgpu_cache_load(const uint8_t key[32], uint8_t **data, size_t *size) {
   }
   close(fd);
   if (!buf) return -1;
+  utimensat(AT_FDCWD, path, NULL, 0); /* recently used: the pruning keeps it */
   *data = buf;
   *size = got;
   return 0;
+}
+
+/* The cache stays bounded: entries unused for CACHE_MAX_AGE are dropped, and beyond CACHE_MAX_BYTES
+ * the least recently used go first (a hit refreshes an entry's mtime).  Temporary files left by a
+ * writer that died are dropped after an hour.  Runs after each store, which is rare (only cold
+ * builds store). */
+#define CACHE_MAX_AGE (30 * 24 * 3600)
+#define CACHE_MAX_BYTES (512ull << 20)
+
+struct cache_file { char name[96]; time_t mtime; uint64_t size; };
+
+static int by_mtime(const void *a, const void *b) {
+  const struct cache_file *x = a, *y = b;
+  return x->mtime < y->mtime ? -1 : x->mtime > y->mtime;
+}
+
+static void cache_prune(const char *dir) {
+  DIR *d = opendir(dir);
+  if (!d) return;
+  struct cache_file *files = NULL;
+  size_t n = 0, cap = 0;
+  uint64_t total = 0;
+  time_t now = time(NULL);
+  struct dirent *e;
+  char path[4400];
+  while ((e = readdir(d))) {
+    size_t len = strlen(e->d_name);
+    int entry = len > 6 && !strcmp(e->d_name + len - 6, ".vgbin"), tmp = len > 4 && !strcmp(e->d_name + len - 4, ".tmp");
+    if ((!entry && !tmp) || len >= sizeof files->name) continue;
+    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+    struct stat st;
+    if (stat(path, &st) != 0) continue;
+    if ((tmp && now - st.st_mtime > 3600) || (entry && now - st.st_mtime > CACHE_MAX_AGE)) { unlink(path); continue; }
+    if (!entry) continue;
+    if (n == cap) {
+      struct cache_file *f = realloc(files, (cap = cap ? 2 * cap : 64) * sizeof *files);
+      if (!f) break;
+      files = f;
+    }
+    snprintf(files[n].name, sizeof files[n].name, "%s", e->d_name);
+    files[n].mtime = st.st_mtime;
+    files[n].size = (uint64_t)st.st_size;
+    total += files[n++].size;
+  }
+  closedir(d);
+  if (total > CACHE_MAX_BYTES) {
+    qsort(files, n, sizeof *files, by_mtime);
+    for (size_t i = 0; i < n && total > CACHE_MAX_BYTES / 4 * 3; i++) {
+      snprintf(path, sizeof path, "%s/%s", dir, files[i].name);
+      if (unlink(path) == 0) total -= files[i].size;
+    }
+  }
+  free(files);
 }
 
 void vgpu_cache_store(const uint8_t key[32], const void *data, size_t size) {
@@ -106,6 +161,7 @@ void vgpu_cache_store(const uint8_t key[32], const void *data, size_t size) {
     vgpu_log(VGPU_LOG_WARN, "compile cache: cannot store %s: %s", path, strerror(errno));
     unlink(tmp);
   }
+  cache_prune(vgpu_config()->cache_dir);
 }
 
 /* ---- the cached compile ---- */

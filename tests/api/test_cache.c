@@ -5,6 +5,7 @@
  * keeps its size and mtime, i.e. the compiler identity in the key) after the first build.
  * Each build runs in a child process, because the configuration is read once per process. */
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -139,6 +140,21 @@ int main(int argc, char **argv) {
   CHECK(ok(build("good", "-DX=99", 1)));
   chmod(helper, 0755);
 
+  /* Entries unused for months and temporary files of dead writers are pruned by the next store. */
+  char stale[700], deadtmp[700];
+  snprintf(stale, sizeof stale, "%s/%064d.vgbin", cache, 0);
+  snprintf(deadtmp, sizeof deadtmp, "%s/x.vgbin.1.2.tmp", cache);
+  FILE *sf = fopen(stale, "w"), *tf = fopen(deadtmp, "w");
+  if (sf) fclose(sf);
+  if (tf) fclose(tf);
+  struct timespec old_times[2] = {{time(NULL) - 90 * 24 * 3600, 0}, {time(NULL) - 90 * 24 * 3600, 0}};
+  utimensat(AT_FDCWD, stale, old_times, 0);
+  utimensat(AT_FDCWD, deadtmp, old_times, 0);
+  CHECK(entries(NULL, 0) == 2);
+  CHECK(ok(build("good", "-DX=100", 1)));
+  CHECK(access(stale, F_OK) != 0 && access(deadtmp, F_OK) != 0);
+  CHECK(entries(NULL, 0) == 2); /* X=99 and X=100 */
+
   /* A header read from disk (-I) is outside the key: such builds are not cached. */
   char hdr[400], iopt[400];
   snprintf(hdr, sizeof hdr, "%s/cache_test.h", dir);
@@ -147,7 +163,7 @@ int main(int argc, char **argv) {
   fputs("#define HVAL 5\n", f);
   fclose(f);
   CHECK(ok(build("inc", iopt, 1)));
-  CHECK(entries(NULL, 0) == 1);
+  CHECK(entries(NULL, 0) == 2);
   chmod(helper, 0);
   CHECK(failed(build("inc", iopt, 1)));
   free(bytes);
