@@ -99,7 +99,8 @@ int main(void) {
           /* products of sums (dot, cross) are bounded absolutely by the operands' size */
           ld scale = (j >= 9 && j <= 12) || j == 17 ? mag * mag : j == 4 ? mag : fabsl(want);
           /* the fast_ forms need not avoid overflow in the sum of squares (6.15.5) */
-          if (j >= 18 && j <= 20 && mag > 1e15) continue;
+          ld mag3 = fabsl(v[0]) + fabsl(v[1]) + fabsl(v[2]);
+          if (j >= 18 && j <= 20 && (mag > 1e15 || mag3 < 1e-15)) continue;
           int ok = isnan(want) ? 1 : tol[j] == 0 ? got == (d ? (ld)(double)want : (ld)(float)want)
                    : fabsl(got - want) <= tol[j] * eps * scale + (d ? 1e-300L : 1e-37L);
           if (j == 8 && want == 0) ok = got == 0;
