@@ -83,12 +83,12 @@ static void *processor_main(void *arg) {
   struct vgpu_processor *p = arg;
   vgpu_sched_lock();
   for (;;) {
-    struct vgpu_command *c = NULL, **pp;
+    struct vgpu_command *c = NULL, **pp, *prev = NULL;
     int failed = 0;
-    for (pp = &p->head; *pp; pp = &(*pp)->next_dev) {
+    for (pp = &p->head; *pp; prev = *pp, pp = &(*pp)->next_dev) {
       if (atomic_load(&(*pp)->event->status) == CL_QUEUED)
         vgpu_event_set_status_locked((*pp)->event, CL_SUBMITTED);
-      if (!c && command_ready(*pp, &failed)) {
+      if (command_ready(*pp, &failed)) {
         c = *pp;
         break;
       }
@@ -99,10 +99,7 @@ static void *processor_main(void *arg) {
     }
     /* take c off the device list (pp points at the link to it) */
     *pp = c->next_dev;
-    if (p->tail == c) {
-      p->tail = NULL;
-      for (struct vgpu_command *t = p->head; t; t = t->next_dev) p->tail = t;
-    }
+    if (p->tail == c) p->tail = prev;
     cl_int status;
     if (failed) {
       status = CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST;
