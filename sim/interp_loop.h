@@ -26,7 +26,6 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
   struct vgpu_simt_entry *E = w->stack;
   int sp = w->sp;
   uint64_t mask = E[sp].mask;
-  int wd = WATCHDOG_PERIOD;
   const uint64_t data_off = sm->launch->data_off;
   uint64_t addr[VGPU_WARP_MAX];
   uint32_t pc; /* decoded index of the instruction in hand */
@@ -73,8 +72,8 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
   } while (0)
 #define BACKWARD(target)                                                                    \
   do {                                                                                      \
-    if ((target) <= PCI && --wd <= 0) {                                                     \
-      wd = WATCHDOG_PERIOD;                                                                 \
+    if ((target) <= PCI && --sm->wd_count <= 0) {                                           \
+      sm->wd_count = WATCHDOG_PERIOD;                                                       \
       int x_ = watchdog_expired(sm);                                                        \
       if (x_ == 2) { sm->faulted = 1; w->sp = sp; return VGPU_RUN_FAULT; }                  \
       if (x_)                                                                               \

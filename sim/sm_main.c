@@ -63,6 +63,7 @@ static int run_launch(struct vgpu_sm *sm, struct vgpu_launch *L) {
   sm->kc = NULL;
   memset(&sm->counters, 0, sizeof sm->counters);
   sm->deadline_ns = L->watchdog_ns ? vgpu_now_ns() + L->watchdog_ns : 0;
+  sm->wd_count = 4096;
   if (!in_arena(sm, L->module_off, L->module_size)) {
     vgpu_fault_raise(sm, NULL, -1, UINT32_MAX, VGPU_LAUNCH_FAULT, "the kernel's code segment is outside global memory");
     return VGPU_LAUNCH_FAULT;

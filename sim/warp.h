@@ -96,6 +96,8 @@ struct vgpu_sm {
   void *obs_ctx;
   struct vgpu_counters counters;
   uint64_t deadline_ns;    /* watchdog: CLOCK_MONOTONIC */
+  int wd_count;            /* backward branches until the next clock read (kept across warps and
+                              barriers, so a loop around a barrier is watched too) */
   const struct vgpu_launch_alloc *allocs;
   uint32_t nallocs;
   uint64_t hit_lo, hit_hi; /* last allocation an access fell in */

@@ -12,11 +12,17 @@
 enum { OUT, GID, T, C, X, NREGS };
 enum { L_LOOP, L_END };
 
-/* forever: while (x != 1) x = x * 3 + 1 ... starting at gid + 2 never reaches 1 with this rule. */
+/* forever: while (x != 1) x = x * 3 + 2 ... starting at gid + 2 never reaches 1 with this rule;
+ * forever == 2: the loop also holds a barrier, so each warp runs one iteration at a time. */
 static void *build(size_t *size, int forever) {
   struct vb b;
   vb_init(&b, "spin", NREGS);
   vb_arg(&b, VIR_ARG_GLOBAL_PTR, OUT, 8);
+  if (forever == 2) {
+    vb_label(&b, L_LOOP);
+    vb_op(&b, VIR_BARRIER, VIR_FENCE_LOCAL, 0, 0, 0, 0, 0);
+    vb_br(&b, L_LOOP);
+  }
   vb_op(&b, VIR_WORKITEM, VIR_WI_GLOBAL_ID, 0, GID, 0, 0, 0);
   vb_op(&b, VIR_ADD_I64, 0, 0, X, GID, vb_k(&b, 2), 0);
   if (forever) {
@@ -85,6 +91,11 @@ int main(void) {
   CHECK(st == VGPU_LAUNCH_TIMEOUT);
   CHECK(strstr(rec->fault.message, "watchdog") != NULL);
   printf("report:\n%s\n", rec->fault.message);
+  works(&d, out);
+  /* 1b. The same around a barrier: the SM's watchdog still sees it. */
+  st = run(&d, 2, 300000000ull, out, &rec);
+  CHECK(st == VGPU_LAUNCH_TIMEOUT);
+  CHECK(strstr(rec->fault.message, "watchdog: the kernel ran longer") != NULL);
   works(&d, out);
   /* 2. An SM that does not answer at all is killed by the engine and restarted. */
   pid_t pids[8];
