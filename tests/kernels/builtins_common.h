@@ -13,7 +13,7 @@ static cl_device_id bt_dev;
 static cl_context bt_ctx;
 static cl_command_queue bt_q;
 
-static void bt_init(void) {
+static __attribute__((unused)) void bt_init(void) {
   const char *want = getenv("VGPU_BUILTINS_PLATFORM");
   if (!want) {
     bt_dev = vt_device();
@@ -38,7 +38,7 @@ static void bt_init(void) {
   exit(77);
 }
 
-static cl_program bt_build(const char *src, const char *opts) {
+static __attribute__((unused)) cl_program bt_build(const char *src, const char *opts) {
   cl_program p = clCreateProgramWithSource(bt_ctx, 1, &src, NULL, NULL);
   if (p && clBuildProgram(p, 1, &bt_dev, opts, NULL, NULL) != CL_SUCCESS) {
     size_t len = 0;
@@ -53,7 +53,7 @@ static cl_program bt_build(const char *src, const char *opts) {
   return p;
 }
 
-static cl_mem bt_buffer(size_t bytes, const void *init) {
+static __attribute__((unused)) cl_mem bt_buffer(size_t bytes, const void *init) {
   cl_int err;
   cl_mem m = clCreateBuffer(bt_ctx, CL_MEM_READ_WRITE | (init ? CL_MEM_COPY_HOST_PTR : 0), bytes,
                             (void *)init, &err);
@@ -62,8 +62,8 @@ static cl_mem bt_buffer(size_t bytes, const void *init) {
 }
 
 /* Runs kernel `name` of p as name(out, ins...) over n work-items; reads out back. */
-static int bt_run(cl_program p, const char *name, size_t n, void *out, size_t out_bytes,
-                  int nin, cl_mem *ins) {
+static __attribute__((unused)) int bt_run(cl_program p, const char *name, size_t n, void *out,
+                                          size_t out_bytes, int nin, cl_mem *ins) {
   cl_int err;
   cl_kernel k = clCreateKernel(p, name, &err);
   if (!CHECK_OK(err)) return 0;
@@ -78,11 +78,11 @@ static int bt_run(cl_program p, const char *name, size_t n, void *out, size_t ou
 }
 
 /* Appends printf-formatted text to a growing source string. */
+#include <stdarg.h>
 static char *bt_src;
 static size_t bt_len, bt_cap;
-static void bt_add(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-#include <stdarg.h>
-static void bt_add(const char *fmt, ...) {
+static __attribute__((unused, format(printf, 1, 2))) void bt_add(const char *fmt, ...);
+static __attribute__((unused)) void bt_add(const char *fmt, ...) {
   va_list ap;
   for (;;) {
     va_start(ap, fmt);
@@ -97,7 +97,7 @@ static void bt_add(const char *fmt, ...) {
 
 /* Deterministic pseudo-random numbers (xorshift64*), so a failure reproduces. */
 static uint64_t bt_seed = 0x9e3779b97f4a7c15ull;
-static uint64_t bt_rand(void) {
+static __attribute__((unused)) uint64_t bt_rand(void) {
   bt_seed ^= bt_seed >> 12; bt_seed ^= bt_seed << 25; bt_seed ^= bt_seed >> 27;
   return bt_seed * 2685821657736338717ull;
 }
