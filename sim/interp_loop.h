@@ -213,14 +213,54 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
   OP(F32TOF16) LANES(f16bits((_Float16)f32(A[l]))); NEXT();
   OP(F64TOF16) LANES(f16bits((_Float16)f64(A[l]))); NEXT();
   /* memory: addresses are formed here, checked and performed by mem.c */
-  OP(LOAD) OP(LOAD_G4) {
+  /* Global 4-byte loads and stores of a full warp with no observer: the whole request is checked
+   * with one comparison against the allocation this instruction hit before, then a plain loop.
+   * Anything else (first request, another buffer, partial warp, observers) takes mem.c's path. */
+  OP(LOAD_G4) if (mask == full && !obs) {
+    OPERANDS;
+    const uint64_t off = (uint64_t)(int64_t)(int32_t)ip->c, *hit = sm->pc_hit[PCI];
+    uint64_t lo = UINT64_MAX, hi = 0;
+    for (unsigned l = 0; l < W; l++) {
+      addr[l] = A[l] + off;
+      lo = addr[l] < lo ? addr[l] : lo;
+      hi = addr[l] > hi ? addr[l] : hi;
+    }
+    if (lo >= hit[0] && hi + 4 <= hit[1] && hi + 4 > hi) {
+      const uint8_t *base = sm->arena;
+      for (unsigned l = 0; l < W; l++) {
+        uint32_t v;
+        memcpy(&v, base + addr[l], 4);
+        D[l] = v;
+      }
+      NEXT();
+    }
+  }
+  OP(LOAD) {
     OPERANDS;
     int64_t off = (int32_t)ip->c;
     for (unsigned l = 0; l < W; l++) addr[l] = A[l] + (uint64_t)off;
     if (vgpu_mem_load(sm, w, PCI, mask, addr, ip->size, D)) { w->sp = sp; return VGPU_RUN_FAULT; }
   }
   NEXT();
-  OP(STORE) OP(STORE_G4) {
+  OP(STORE_G4) if (mask == full && !obs) {
+    OPERANDS;
+    const uint64_t off = (uint64_t)(int64_t)(int32_t)ip->c, *hit = sm->pc_hit[PCI];
+    uint64_t lo = UINT64_MAX, hi = 0;
+    for (unsigned l = 0; l < W; l++) {
+      addr[l] = A[l] + off;
+      lo = addr[l] < lo ? addr[l] : lo;
+      hi = addr[l] > hi ? addr[l] : hi;
+    }
+    if (lo >= hit[0] && hi + 4 <= hit[1] && hi + 4 > hi) {
+      uint8_t *base = sm->arena;
+      for (unsigned l = 0; l < W; l++) {
+        uint32_t v = (uint32_t)B[l];
+        memcpy(base + addr[l], &v, 4);
+      }
+      NEXT();
+    }
+  }
+  OP(STORE) {
     OPERANDS;
     int64_t off = (int32_t)ip->c;
     for (unsigned l = 0; l < W; l++) addr[l] = A[l] + (uint64_t)off;
