@@ -107,7 +107,8 @@ static void free_fn(struct lw_fn *f) {
 static void dead_code(struct lw_fn *f) {
   uint32_t *uses = calloc((size_t)f->nvregs + 1, sizeof *uses);
   if (!uses) abort();
-  for (int changed = 1; changed;) {
+  /* a few rounds catch what aliasing leaves; a long dead chain (hostile input) is merely kept */
+  for (int changed = 1, round = 0; changed && round < 8; round++) {
     changed = 0;
     memset(uses, 0, ((size_t)f->nvregs + 1) * sizeof *uses);
 #define USE(r) do { if ((r) != VIR_NOREG && !((r) & LW_CONST) && (r) < f->nvregs) uses[r]++; } while (0)

@@ -4,6 +4,7 @@
  * range taken as the hull [first, last pc], then linear scan (Poletto and Sarkar) handing out the
  * lowest free register.  Lanes that a divergent branch masks off keep their values (the
  * interpreter writes active lanes only), so per-lane liveness is exactly scalar liveness. */
+#include <string.h>
 #include <stdlib.h>
 #include "compiler/lower.h"
 
@@ -61,69 +62,75 @@ static int by_start(const void *a, const void *b) {
 
 uint32_t lw_regalloc(struct vir_insn *insns, uint32_t n, const uint32_t *block_start, uint32_t nb,
                      const uint32_t *succ, uint32_t *extra, uint32_t nv, uint32_t nargregs) {
-  const size_t W = (nv + 63) / 64;
-  uint64_t *use = calloc(nb * W + 1, 8), *def = calloc(nb * W + 1, 8);
-  uint64_t *in = calloc(nb * W + 1, 8), *out = calloc(nb * W + 1, 8);
+  /* Liveness per virtual register, walking backwards from each use that no earlier definition in
+   * its block reaches (SSA-style, as in Appel's "Modern Compiler Implementation", 19.6): memory
+   * stays linear in the program, where block x register bit sets would not for huge kernels. */
   int64_t *start = malloc((nv + 1) * sizeof *start), *end = malloc((nv + 1) * sizeof *end);
   uint32_t *phys = malloc((nv + 1) * sizeof *phys), *order = malloc((nv + 1) * sizeof *order);
-  if (!use || !def || !in || !out || !start || !end || !phys || !order) abort();
-#define SET(bs, b, r) ((bs)[(size_t)(b) * W + (r) / 64] |= 1ull << ((r) % 64))
-#define HAS(bs, b, r) (((bs)[(size_t)(b) * W + (r) / 64] >> ((r) % 64)) & 1)
+  uint32_t *def_head = malloc((nv + 1) * sizeof *def_head), *stamp = malloc((nb + 1) * sizeof *stamp);
+  uint32_t *bstart = malloc((nb + 1) * sizeof *bstart), *bend = malloc((nb + 1) * sizeof *bend);
+  uint32_t *npred = calloc(nb + 1, sizeof *npred), *pidx = calloc(nb + 2, sizeof *pidx);
+  uint32_t *stack = malloc((nb + 1) * sizeof *stack);
+  struct def_node { uint32_t block, pc, next; } *defs = malloc(((size_t)n + 1) * sizeof *defs);
+  if (!start || !end || !phys || !order || !def_head || !stamp || !bstart || !bend || !npred || !pidx ||
+      !stack || !defs) abort();
   for (uint32_t b = 0; b < nb; b++) {
-    uint32_t e = b + 1 < nb ? block_start[b + 1] : n;
-    for (uint32_t pc = block_start[b]; pc < e; pc++) {
-      uint32_t d, u[3];
-      int k = insn_regs(&insns[pc], &d, u);
-      for (int j = 0; j < k; j++)
-        if (is_vreg(u[j]) && !HAS(def, b, u[j])) SET(use, b, u[j]);
-      if (insns[pc].op == VIR_PRINTF)
-        for (uint32_t j = 0; j < insns[pc].c; j++) {
-          uint32_t r = extra[2 * (insns[pc].b + j)];
-          if (is_vreg(r) && !HAS(def, b, r)) SET(use, b, r);
-        }
-      if (is_vreg(d)) SET(def, b, d);
-    }
+    bstart[b] = block_start[b];
+    bend[b] = b + 1 < nb ? block_start[b + 1] : n;
+    stamp[b] = UINT32_MAX;
+    for (int k = 0; k < 2; k++) if (succ[2 * b + k] != UINT32_MAX) npred[succ[2 * b + k]]++;
   }
-  for (int changed = 1; changed;) {
-    changed = 0;
-    for (uint32_t b = nb; b-- > 0;) {
-      uint64_t *o = out + (size_t)b * W, *i = in + (size_t)b * W;
-      for (int k = 0; k < 2; k++) {
-        uint32_t s = succ[2 * b + k];
-        if (s == UINT32_MAX) continue;
-        const uint64_t *si = in + (size_t)s * W;
-        for (size_t w = 0; w < W; w++) o[w] |= si[w];
-      }
-      for (size_t w = 0; w < W; w++) {
-        uint64_t ni = use[(size_t)b * W + w] | (o[w] & ~def[(size_t)b * W + w]);
-        if (ni != i[w]) { i[w] = ni; changed = 1; }
-      }
+  for (uint32_t b = 0; b < nb; b++) pidx[b + 1] = pidx[b] + npred[b];
+  uint32_t *preds = malloc(((size_t)pidx[nb] + 1) * sizeof *preds);
+  if (!preds) abort();
+  memset(npred, 0, (nb + 1) * sizeof *npred);
+  for (uint32_t b = 0; b < nb; b++)
+    for (int k = 0; k < 2; k++) {
+      uint32_t s = succ[2 * b + k];
+      if (s != UINT32_MAX) preds[pidx[s] + npred[s]++] = b;
     }
-  }
-  for (uint32_t r = 0; r < nv; r++) { start[r] = INT64_MAX; end[r] = INT64_MIN; }
+  for (uint32_t r = 0; r < nv; r++) { start[r] = INT64_MAX; end[r] = INT64_MIN; def_head[r] = UINT32_MAX; }
 #define TOUCH(r, p) do { if ((p) < start[r]) start[r] = (p); if ((p) > end[r]) end[r] = (p); } while (0)
-  for (uint32_t b = 0; b < nb; b++) {
-    int64_t bs = block_start[b], be = (b + 1 < nb ? block_start[b + 1] : n);
-    for (size_t w = 0; w < W; w++) {
-      uint64_t li = in[(size_t)b * W + w], lo = out[(size_t)b * W + w];
-      for (uint64_t m = li | lo; m; m &= m - 1) {
-        uint32_t r = (uint32_t)(w * 64 + (uint64_t)__builtin_ctzll(m));
-        if ((li >> (r % 64)) & 1) TOUCH(r, bs);
-        if ((lo >> (r % 64)) & 1) { TOUCH(r, be - 1 >= bs ? be - 1 : bs); TOUCH(r, bs); }
+  uint32_t ndefs = 0;
+  for (uint32_t b = 0; b < nb; b++)
+    for (uint32_t pc = bstart[b]; pc < bend[b]; pc++) {
+      uint32_t d, u[3];
+      insn_regs(&insns[pc], &d, u);
+      if (!is_vreg(d) || d >= nv) continue;
+      defs[ndefs] = (struct def_node){b, pc, def_head[d]};
+      def_head[d] = ndefs++;
+      TOUCH(d, (int64_t)pc);
+    }
+  for (uint32_t b = 0; b < nb; b++)
+    for (uint32_t pc = bstart[b]; pc < bend[b]; pc++) {
+      uint32_t d, u[3 + 64];
+      int k = insn_regs(&insns[pc], &d, u);
+      uint32_t nx = insns[pc].op == VIR_PRINTF ? insns[pc].c : 0;
+      for (uint32_t j = 0; j < nx + (uint32_t)k; j++) {
+        uint32_t r = j < (uint32_t)k ? u[j] : extra[2 * (insns[pc].b + (j - (uint32_t)k))];
+        if (!is_vreg(r) || r >= nv) continue;
+        TOUCH(r, (int64_t)pc);
+        int local = 0;
+        for (uint32_t dn = def_head[r]; dn != UINT32_MAX && !local; dn = defs[dn].next)
+          local = defs[dn].block == b && defs[dn].pc < pc;
+        if (local) continue;
+        /* live into b: walk predecessors until the definitions */
+        uint32_t sp = 0;
+        if (stamp[b] != r) { stamp[b] = r; stack[sp++] = b; }
+        while (sp) {
+          uint32_t x = stack[--sp];
+          TOUCH(r, (int64_t)bstart[x]);
+          for (uint32_t q = pidx[x]; q < pidx[x + 1]; q++) {
+            uint32_t p = preds[q];
+            TOUCH(r, (int64_t)(bend[p] > bstart[p] ? bend[p] - 1 : bstart[p]));
+            int defines = 0;
+            for (uint32_t dn = def_head[r]; dn != UINT32_MAX && !defines; dn = defs[dn].next) defines = defs[dn].block == p;
+            if (!defines && stamp[p] != r) { stamp[p] = r; stack[sp++] = p; }
+          }
+        }
       }
     }
-    for (int64_t pc = bs; pc < be; pc++) {
-      uint32_t d, u[3];
-      int k = insn_regs(&insns[pc], &d, u);
-      for (int j = 0; j < k; j++) if (is_vreg(u[j])) TOUCH(u[j], pc);
-      if (insns[pc].op == VIR_PRINTF)
-        for (uint32_t j = 0; j < insns[pc].c; j++) {
-          uint32_t r = extra[2 * (insns[pc].b + j)];
-          if (is_vreg(r)) TOUCH(r, pc);
-        }
-      if (is_vreg(d)) TOUCH(d, pc);
-    }
-  }
+  free(def_head); free(stamp); free(bstart); free(bend); free(npred); free(pidx); free(stack); free(defs); free(preds);
   /* Arguments are written before the first instruction: all live at -1, allocated first and in
    * order, so argument virtual register r gets real register r and a vector argument's elements
    * are consecutive (vir_arg.reg + i). */
@@ -166,6 +173,6 @@ uint32_t lw_regalloc(struct vir_insn *insns, uint32_t n, const uint32_t *block_s
     default: break;
     }
   }
-  free(use); free(def); free(in); free(out); free(start); free(end); free(phys); free(order);
+  free(start); free(end); free(phys); free(order);
   return nphys;
 }
