@@ -32,10 +32,15 @@ int vgpu_device_init(struct _cl_device_id *dev, cl_platform_id platform, unsigne
   char arena_name[32];
   snprintf(arena_name, sizeof arena_name, "vgpu-global-%u", index);
   if (vgpu_arena_create(&dev->arena, cfg->global_mem, arena_name) != 0) {
-    vgpu_log(VGPU_LOG_ERROR, "device %u: cannot create its %llu-byte global memory arena", index,
+    /* The device still exists (clinfo lists it) but reports CL_DEVICE_AVAILABLE false, and
+     * contexts on it fail with CL_DEVICE_NOT_AVAILABLE instead of failing later and obscurely. */
+    vgpu_log(VGPU_LOG_ERROR, "device %u: cannot create its %llu-byte global memory arena "
+             "(lower VGPU_GLOBAL_MEM?): the device is not available", index,
              (unsigned long long)cfg->global_mem);
+    dev->available = 0;
     return -1;
   }
+  dev->available = 1;
   return 0;
 }
 

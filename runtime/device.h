@@ -24,6 +24,7 @@ struct _cl_device_id {
   cl_ulong global_mem, local_mem, max_alloc;
   size_t max_wg_size;
   struct vgpu_arena arena;        /* created with the device */
+  int available;                  /* 0 when the arena could not be created (CL_DEVICE_AVAILABLE) */
   pthread_mutex_t engine_lock;
   struct vgpu_engine *engine;     /* SM processes, created on the first launch */
 };

@@ -48,6 +48,8 @@ cl_context clCreateContext(const cl_context_properties *properties, cl_uint num_
   VG_RETURN_NULL_IF(err != CL_SUCCESS, err, "invalid properties", errcode_ret);
   for (cl_uint i = 0; i < num_devices; i++)
     VG_RETURN_NULL_IF(!vgpu_device_valid(devices[i]), CL_INVALID_DEVICE, "not a VirtualGPU device", errcode_ret);
+  for (cl_uint i = 0; i < num_devices; i++)
+    VG_RETURN_NULL_IF(!devices[i]->available, CL_DEVICE_NOT_AVAILABLE, "a device is not available", errcode_ret);
   cl_context ctx = vgpu_context_create(properties, nprops, user_sync, devices, num_devices, pfn_notify, user_data);
   VG_RETURN_NULL_IF(!ctx, CL_OUT_OF_HOST_MEMORY, "out of host memory", errcode_ret);
   if (errcode_ret) *errcode_ret = CL_SUCCESS;
@@ -71,6 +73,13 @@ cl_context clCreateContextFromType(const cl_context_properties *properties, cl_d
   cl_device_id devs[16];
   if (n > 16) n = 16;
   clGetDeviceIDs(platform, device_type, n, devs, NULL);
+  /* "CL_DEVICE_NOT_AVAILABLE if no devices that match device_type ... are currently available":
+   * the context gets the available ones. */
+  cl_uint navail = 0;
+  for (cl_uint i = 0; i < n; i++)
+    if (devs[i]->available) devs[navail++] = devs[i];
+  n = navail;
+  VG_RETURN_NULL_IF(n == 0, CL_DEVICE_NOT_AVAILABLE, "no matching device is available", errcode_ret);
   cl_context ctx = vgpu_context_create(properties, nprops, user_sync, devs, n, pfn_notify, user_data);
   VG_RETURN_NULL_IF(!ctx, CL_OUT_OF_HOST_MEMORY, "out of host memory", errcode_ret);
   if (errcode_ret) *errcode_ret = CL_SUCCESS;

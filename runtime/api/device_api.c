@@ -90,7 +90,7 @@ cl_int clGetDeviceInfo(cl_device_id device, cl_device_info param_name, size_t pa
     return names_with_version(VGPU_DEVICE_EXTENSIONS, CL_MAKE_VERSION(1, 0, 0), param_value_size,
                               param_value, param_value_size_ret);
   case CL_DEVICE_PLATFORM: VG_INFO(cl_platform_id, d->platform);
-  case CL_DEVICE_AVAILABLE: VG_INFO(cl_bool, CL_TRUE);
+  case CL_DEVICE_AVAILABLE: VG_INFO(cl_bool, d->available ? CL_TRUE : CL_FALSE);
   case CL_DEVICE_COMPILER_AVAILABLE: VG_INFO(cl_bool, CL_TRUE);
   case CL_DEVICE_LINKER_AVAILABLE: VG_INFO(cl_bool, CL_TRUE);
   /* Not run against the conformance suite: the version string of "none passed". */

@@ -231,6 +231,8 @@ static void check_values(cl_device_id d, cl_platform_id p) {
   CHECK_ERR(clGetDeviceInfo(d, CL_DEVICE_HALF_FP_CONFIG, sizeof hf, &hf, NULL), CL_INVALID_VALUE);
 
   /* No images, samplers, SVM, pipes, device-side enqueue or sub-groups. */
+  GET(d, CL_DEVICE_AVAILABLE, b);
+  CHECK(b == CL_TRUE);
   GET(d, CL_DEVICE_IMAGE_SUPPORT, b);
   CHECK(b == CL_FALSE);
   cl_uint u;
@@ -305,6 +307,21 @@ static void check_errors(cl_platform_id p, cl_device_id d) {
 
 int main(int argc, char **argv) {
   expect_defaults = argc > 1 && !strcmp(argv[1], "child-defaults");
+  if (argc > 1 && !strcmp(argv[1], "child-unavailable")) {
+    /* Run with an address-space limit smaller than VGPU_GLOBAL_MEM: the arena cannot be mapped,
+     * so the device says it is not available and contexts on it fail cleanly. */
+    cl_device_id d = vt_device();
+    cl_bool avail = CL_TRUE;
+    CHECK_OK(clGetDeviceInfo(d, CL_DEVICE_AVAILABLE, sizeof avail, &avail, NULL));
+    CHECK(avail == CL_FALSE);
+    cl_int err = 0;
+    CHECK(clCreateContext(NULL, 1, &d, NULL, NULL, &err) == NULL);
+    CHECK_ERR(err, CL_DEVICE_NOT_AVAILABLE);
+    cl_context_properties props[] = {CL_CONTEXT_PLATFORM, (cl_context_properties)vt_platform(), 0};
+    CHECK(clCreateContextFromType(props, CL_DEVICE_TYPE_GPU, NULL, NULL, &err) == NULL);
+    CHECK_ERR(err, CL_DEVICE_NOT_AVAILABLE);
+    return vt_finish();
+  }
   cl_platform_id p = vt_platform();
   cl_uint n = 0;
   CHECK_OK(clGetDeviceIDs(p, CL_DEVICE_TYPE_ALL, 0, NULL, &n));
@@ -362,6 +379,10 @@ int main(int argc, char **argv) {
     }
     CHECK(f && pclose(f) == 0);
     CHECK(saw_mem && saw_warp); /* each invalid value is reported, once */
+    /* A device whose global memory cannot be mapped is listed but not available. */
+    snprintf(cmd, sizeof cmd, "ulimit -v 3000000 && exec env VGPU_DEVICES=1 VGPU_GLOBAL_MEM=8G '%s' child-unavailable 2>/dev/null",
+             argv[0]);
+    CHECK(system(cmd) == 0);
     /* VGPU_LOG=info shows every setting as parsed, including those clinfo cannot show. */
     snprintf(cmd, sizeof cmd, "env -u VGPU_DEVICES -u VGPU_SMS VGPU_LOG=info VGPU_WATCHDOG=12.5 VGPU_CACHE=off "
              "VGPU_COUNTERS=yes VGPU_TRACE=/tmp/t.trace '%s' child-defaults 2>&1", argv[0]);
