@@ -230,7 +230,10 @@ static int spawn_helper(const char *dir, char **argv, double timeout) {
     int st;
     pid_t r = waitpid(pid, &st, WNOHANG);
     if (r == pid) { if (pidfd >= 0) close(pidfd); return st; }
-    if (r < 0 && errno != EINTR) { if (pidfd >= 0) close(pidfd); return -1; } /* SIGCHLD ignored */
+    /* ECHILD: the host program ignores SIGCHLD or reaps every child itself, so the exit status is
+     * lost; once the helper is gone, its output decides (-3). */
+    if (r < 0 && errno == ECHILD && kill(pid, 0) != 0) { if (pidfd >= 0) close(pidfd); return -3; }
+    if (r < 0 && errno != EINTR && errno != ECHILD) { if (pidfd >= 0) close(pidfd); return -1; }
     double left = deadline - now_s();
     if (left <= 0) {
       kill(-pid, SIGKILL);
@@ -331,7 +334,12 @@ int vgpu_compile_run(const struct vgpu_compile_job *job, struct vgpu_compile_res
     res->log = read_file(log_path, NULL);
     snprintf(path, sizeof path, "%s/helper.out", dir);
     char *helper_out = read_file(path, NULL);
-    if (st == -1) {
+    if (st == -3) {
+      /* Exit status lost (see spawn_helper): an output file means it succeeded, a log that it failed. */
+      res->status = access(out_path, F_OK) == 0 ? VGPU_COMPILE_OK : res->log && *res->log ? VGPU_COMPILE_FAILED
+                                                                                           : VGPU_COMPILE_CRASHED;
+      if (res->status == VGPU_COMPILE_CRASHED) appendf(&res->log, "error: the compiler helper ended without output\n");
+    } else if (st == -1) {
       appendf(&res->log, "error: could not start the compiler helper %s\n", helper);
     } else if (st == -2) {
       appendf(&res->log, "error: the compiler helper did not finish within %.0f s and was killed\n", timeout);

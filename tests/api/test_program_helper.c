@@ -1,6 +1,7 @@
 /* test_program_helper.c - a compiler helper that crashes, hangs or is missing makes the build fail
  * with a clear log line; the host program never crashes or hangs.  Each case runs in a child
  * process of this test with VGPU_COMPILER pointing at a stand-in helper script. */
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -63,8 +64,27 @@ static void expect(const char *out, const char *what) {
     fprintf(stderr, "  child said: %s\n  expected a log with: %s\n", out ? out : "(nothing)", what);
 }
 
+/* A host program that ignores SIGCHLD (its children are reaped by the kernel, their exit status
+ * lost) still gets working builds and failure logs. */
+static void test_sigchld_ignored(void) {
+  signal(SIGCHLD, SIG_IGN);
+  cl_int err;
+  const char *good = "kernel void k(global int *a) { a[0] = 3; }", *bad = "kernel void k(global int *a) { a[0] = nope; }";
+  cl_program p = clCreateProgramWithSource(vt_context(), 1, &good, NULL, &err);
+  CHECK_OK(clBuildProgram(p, 0, NULL, "-DUNCACHED_SIGCHLD_TEST", NULL, NULL));
+  cl_program q = clCreateProgramWithSource(vt_context(), 1, &bad, NULL, &err);
+  CHECK_ERR(clBuildProgram(q, 0, NULL, NULL, NULL, NULL), CL_BUILD_PROGRAM_FAILURE);
+  char log[2048] = "";
+  clGetProgramBuildInfo(q, vt_device(), CL_PROGRAM_BUILD_LOG, sizeof log, log, NULL);
+  CHECK(strstr(log, "nope") != NULL);
+  clReleaseProgram(p);
+  clReleaseProgram(q);
+  signal(SIGCHLD, SIG_DFL);
+}
+
 int main(int argc, char **argv) {
   if (argc > 1 && !strcmp(argv[1], "child")) return child();
+  if (argc > 1 && !strcmp(argv[1], "sigchld")) { setenv("VGPU_CACHE", "0", 1); test_sigchld_ignored(); return vt_finish(); }
   vt_device(); /* skip (77) when VirtualGPU is not visible */
   if (!mkdtemp(dir)) return 77;
   char crash[256], hang[256], junk[256], garbage[256], self[4096];
@@ -86,6 +106,10 @@ int main(int argc, char **argv) {
   expect(run_child(self, junk, NULL), "helper exploded");
   expect(run_child(self, "/nonexistent/vgpu", NULL), "cannot be run");
   expect(run_child(self, garbage, NULL), "invalid VIR module");
+  /* the SIGCHLD case, in a child so that the cache and the signal setting stay its own */
+  char cmd2[4200];
+  snprintf(cmd2, sizeof cmd2, "'%s' sigchld > /dev/null", self);
+  CHECK(system(cmd2) == 0);
   char cmd[512];
   snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
   if (system(cmd)) {}
