@@ -344,6 +344,10 @@ uint32_t lw_global_addr(struct lw_fn *f, LLVMValueRef g) {
     f->local_size = off + size;
     if (f->local_size > 0xFFFFFFFFull) lw_fail(f, "__local variables too large");
     lw_emit(f, VIR_LADDR, 0, 0, r, (uint32_t)off, VIR_NOREG, VIR_NOREG);
+  } else if ((as == VIR_AS_GLOBAL || as == VIR_AS_CONSTANT) && LLVMIsDeclaration(g)) {
+    size_t len;
+    const char *name = LLVMGetValueName2(g, &len);
+    lw_fail(f, "undefined program-scope variable '%.*s' (declared extern, defined in no linked program)", (int)len, name);
   } else if (as == VIR_AS_GLOBAL || as == VIR_AS_CONSTANT) {
     struct lw_map_entry *d = lw_map_get(&m->data_globals, g, 1);
     if (!d->n) {
