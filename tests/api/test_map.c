@@ -136,6 +136,26 @@ int main(void) {
   CHECK_OK(clEnqueueUnmapMemObject(q, us, sp, 0, NULL, NULL));
   CHECK_OK(clFinish(q));
   clReleaseMemObject(us);
+  /* A kernel's writes reach host_ptr when the buffer is mapped (and not before it needs to). */
+  cl_program prog = vt_build("kernel void neg(global int *a) { a[get_global_id(0)] = -a[get_global_id(0)] - 1; }", "");
+  if (prog) {
+    cl_kernel k = clCreateKernel(prog, "neg", &err);
+    CHECK_OK(clSetKernelArg(k, 0, sizeof u, &u));
+    size_t g = 1024;
+    int before[1024];
+    memcpy(before, host, sizeof host);
+    CHECK_OK(clEnqueueNDRangeKernel(q, k, 1, NULL, &g, NULL, 0, NULL, NULL));
+    int *kp = clEnqueueMapBuffer(q, u, CL_TRUE, CL_MAP_READ, 0, sizeof host, 0, NULL, NULL, &err);
+    CHECK_OK(err);
+    CHECK(kp == host);
+    int okk = 1;
+    for (int i = 0; i < 1024; i++) okk &= host[i] == -before[i] - 1;
+    CHECK(okk);
+    CHECK_OK(clEnqueueUnmapMemObject(q, u, kp, 0, NULL, NULL));
+    clReleaseKernel(k);
+    clReleaseProgram(prog);
+  }
+  CHECK_OK(clFinish(q));
   clReleaseMemObject(u);
 
   /* A buffer released while mapped is still freed cleanly. */
