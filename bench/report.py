@@ -100,6 +100,18 @@ def best_wall(runs, name):
     return min(times) if times else None
 
 
+def busy(runs):
+    """The highest load average seen during the runs, when it exceeds the CPUs (else None): the
+    other work then takes CPU time from the SM processes and hides scaling."""
+    worst, cpus = None, None
+    for r in runs:
+        for key in ("loadavg_start", "loadavg_end"):
+            v = r.get(key)
+            if v is not None and (worst is None or v > worst):
+                worst, cpus = v, r.get("cpus")
+    return worst if worst is not None and cpus and worst > cpus + 1 else None
+
+
 def scaling_table(sms1, sms2):
     rows, speedups = [], []
     for n, k in by_name(sms1[0]).items():
@@ -240,10 +252,17 @@ def main():
     sms2 = [r for r in map(load, a.sms2) if r]
     cnt, cold = load(a.counters), load(a.cold)
     g_sms = worst_sms = None
+    g_sms_note = ""
     if sms1 and sms2:
         lines, g_sms, worst_sms = scaling_table(sms1, sms2)
+        busy_load = busy(sms1 + sms2)
+        note = (f" The machine was busy (load average up to {busy_load:.1f} on {sms1[0].get('cpus')} CPUs):"
+                " the SM processes did not have the CPUs to themselves, so this is not a measure of"
+                " scaling." if busy_load else "")
         md += ["### SM scaling (VGPU_SMS=1 vs 2)", "",
-               f"Best of {min(len(sms1), len(sms2))} alternating runs of each.", ""] + lines + [""]
+               f"Best of {min(len(sms1), len(sms2))} alternating runs of each.{note}", ""] + lines + [""]
+        if busy_load:
+            g_sms_note = f"(busy machine, load {busy_load:.1f})"
     g_cnt = None
     if vg and cnt:
         lines, g_cnt = counters_table(vg, cnt)
@@ -273,6 +292,7 @@ def main():
         ["VirtualGPU/PoCL geomean <= 10x", fmt_x(max_pocl),
          verdict(None if max_pocl is None else max_pocl <= TARGET_POCL_RATIO)],
         ["2 SMs >= 1.8x 1 SM (compute-bound)", f"geomean {fmt_x(g_sms)}, worst {fmt_x(worst_sms)}",
+         f"not measurable {g_sms_note}" if g_sms_note else
          verdict(None if g_sms is None else g_sms >= TARGET_SM_SCALING)],
         ["empty launch < 50 us", "n/a" if empty is None else f"{empty * 1000:.1f} us",
          verdict(None if empty is None else empty * 1000 < TARGET_EMPTY_US)],

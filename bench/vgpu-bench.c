@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 int bench_sm_memory(struct bench *b, FILE *json);
 
@@ -115,6 +116,18 @@ static void json_result(FILE *f, const struct bench_result *r, int first) {
   fprintf(f, "]}");
 }
 
+/* The 1-minute load average (-1 if unknown): on a busy machine, timings and SM scaling mean little
+ * (report.py says so). */
+static double load_average(void) {
+  double l = -1;
+  FILE *f = fopen("/proc/loadavg", "r");
+  if (f) {
+    if (fscanf(f, "%lf", &l) != 1) l = -1;
+    fclose(f);
+  }
+  return l;
+}
+
 static const char *env_or(const char *name, const char *dflt) {
   const char *v = getenv(name);
   return v ? v : dflt;
@@ -168,6 +181,7 @@ int main(int argc, char **argv) {
     json_string(json, b.device_name);
     fprintf(json, ",\n  \"size\": \"%s\", \"reps\": %d, \"warmup\": %d, \"build_reps\": %d,\n",
             size_names[b.size], b.reps, b.warmup, b.build_reps);
+    fprintf(json, "  \"cpus\": %ld, \"loadavg_start\": %.2f,\n", sysconf(_SC_NPROCESSORS_ONLN), load_average());
     fprintf(json, "  \"env\": {\"VGPU_SMS\": ");
     json_string(json, env_or("VGPU_SMS", ""));
     fprintf(json, ", \"VGPU_COUNTERS\": ");
@@ -201,7 +215,10 @@ int main(int argc, char **argv) {
   if (!any) { fprintf(stderr, "vgpu-bench: --kernels %s matches none (see --list)\n", kernels); return 2; }
   if (json) fprintf(json, "\n  ]");
   if (sm_memory && !bench_sm_memory(&b, json)) failed++;
-  if (json) { fprintf(json, "\n}\n"); fclose(json); }
+  if (json) {
+    fprintf(json, ",\n  \"loadavg_end\": %.2f\n}\n", load_average());
+    fclose(json);
+  }
   clReleaseCommandQueue(b.queue);
   clReleaseContext(b.ctx);
   if (failed) fprintf(stderr, "vgpu-bench: %d kernel(s) failed on %s\n", failed, b.platform_name);
