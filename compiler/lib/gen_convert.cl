@@ -4,8 +4,10 @@
 
 /* Saturating float -> integer (6.4.3.3): NaN is 0, the rest clamps.  r is x rounded in
  * the float type; hi is 2^bits (the first value past the maximum), lo the minimum. */
-#define __vgpu_cvt_sat(x, r, hi, lo, imax, T, imin) \
-  (isnan(x) ? (T)0 : (r) >= (hi) ? (imax) : (r) < (lo) ? (imin) : (T)(r))
+#define __vgpu_cvt_sat(x, r, hi, lo, imax, T, imin) ({                                \
+    __typeof__(x) __r = (r); /* once: the lowering keeps this branch-free (selects) */ \
+    T __v = (T)(__r >= (hi) || __r < (lo) || __r != __r ? 0 : __r);                  \
+    __r != __r ? (T)0 : __r >= (hi) ? (imax) : __r < (lo) ? (imin) : __v; })
 
 /* Directed rounding of a conversion to float/double (6.4.3.2): convert with round to
  * nearest, compare the result with the exact source, and step one ulp if it went the wrong
