@@ -26,7 +26,10 @@ VGPU_PRIM2(fdim) VGPU_PRIM2(copysign) VGPU_PRIM2(nextafter)
 /* fmin/fmax return the other argument for any NaN (6.15.2); the host's fmin gives NaN for a
  * signaling NaN (IEEE 754-2008 minNum), so NaNs are settled here. */
 #define VGPU_MINMAX(fn, T, S)                                                                 \
-  OVL T fn(T x, T y) { return isnan(x) ? y : isnan(y) ? x : __vgpu_math_##fn##_##S(x, y); }
+  OVL T fn(T x, T y) {                                                                        \
+    T m = __vgpu_math_##fn##_##S(x, y); /* unconditional: selects, no divergent branch */     \
+    return x != x ? y : y != y ? x : m;                                                       \
+  }
 VGPU_MINMAX(fmin, float, f32) VGPU_MINMAX(fmax, float, f32)
 VGPU_MINMAX(fmin, double, f64) VGPU_MINMAX(fmax, double, f64)
 OVL float fma(float a, float b, float c) { return __vgpu_math_fma_f32(a, b, c); }
@@ -34,8 +37,8 @@ OVL double fma(double a, double b, double c) { return __vgpu_math_fma_f64(a, b, 
 OVL float ldexp(float x, int k) { return __vgpu_math_ldexp_f32(x, k); }
 OVL double ldexp(double x, int k) { return __vgpu_math_ldexp_f64(x, k); }
 /* FP_ILOGBNAN is INT_MAX in OpenCL (opencl-c-base.h); glibc's is INT_MIN. */
-OVL int ilogb(float x) { return isnan(x) ? FP_ILOGBNAN : __vgpu_math_ilogb_f32(x); }
-OVL int ilogb(double x) { return isnan(x) ? FP_ILOGBNAN : __vgpu_math_ilogb_f64(x); }
+OVL int ilogb(float x) { int e = __vgpu_math_ilogb_f32(x); return x != x ? FP_ILOGBNAN : e; }
+OVL int ilogb(double x) { int e = __vgpu_math_ilogb_f64(x); return x != x ? FP_ILOGBNAN : e; }
 
 /* cbrt: glibc's double cbrt is up to ~2.3 ulp off (OpenCL's bound is 2), so its result gets
  * one Newton step with the residual x - c^3 computed exactly through fma; extreme
