@@ -161,6 +161,15 @@ static void report_fault(cl_command_queue q, const char *kernel, int st, const s
   vgpu_context_notify(q->context, msg);
 }
 
+/* How much of a buffer the bounds check allows.  A GPU faults only outside memory that is mapped
+ * at all, so by default an access is allowed anywhere in the buffer's allocation granule (buffers
+ * start on CL_DEVICE_MEM_BASE_ADDR_ALIGN = 128-byte boundaries and own whole granules, so the
+ * slack never reaches another buffer): a few bytes past the end, as some real programs and tests
+ * read, do not fail.  VGPU_CHECKS=1 checks the exact size, the way a memory checker does. */
+static uint64_t checked_size(uint64_t size) {
+  return vgpu_config()->checks ? size : (size + 127) & ~(uint64_t)127;
+}
+
 /* Where the parts of a launch live inside its one arena block. */
 struct launch_layout {
   uint64_t block, off_args, off_allocs, off_values, size;
@@ -200,7 +209,7 @@ static int place_args(struct vgpu_ndrange *nd, cl_device_id dev, uint8_t *base, 
       *err = vgpu_mem_prepare(v->mem, dev, will_write, &addr);
       if (*err != CL_SUCCESS) return -1;
       args[i].value = addr;
-      allocs[nallocs++] = (struct vgpu_launch_alloc){addr, v->mem->size};
+      allocs[nallocs++] = (struct vgpu_launch_alloc){addr, checked_size(v->mem->size)};
       break;
     }
     case VIR_ARG_LOCAL_PTR: args[i].value = v->size; break;
