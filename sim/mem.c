@@ -115,11 +115,16 @@ static void observe(struct vgpu_sm *sm, struct vgpu_warp *w, int is_store, const
     if (by[s]) sm->obs->mem(sm->obs_ctx, w, (enum vgpu_space)s, is_store, addr, by[s], size);
 }
 
-/* True when every active lane is a global pointer inside one allocation: the one this instruction
- * hit last time (a load usually reads the same buffer every time), else the one holding the
- * lowest address.  Tagged (local/private) pointers are above 2^60, never inside an allocation. */
-static inline int bulk_global_ok(struct vgpu_sm *sm, uint32_t pc, const uint64_t *addr, uint64_t mask,
-                                 unsigned W, unsigned size) {
+enum bulk { BULK_NONE, BULK_GLOBAL, BULK_LOCAL, BULK_PRIVATE };
+#define LOCAL_BASE (VIR_PTR_TAG_LOCAL << VIR_PTR_TAG_SHIFT)
+#define PRIVATE_BASE (VIR_PTR_TAG_PRIVATE << VIR_PTR_TAG_SHIFT)
+
+/* Classifies a warp request whose active lanes all fall in one checked range, so it can be done
+ * with plain loops: one global allocation (the one this instruction hit last time - a load usually
+ * reads the same buffer every time - else the one holding the lowest address), the group's local
+ * memory, or the private frames.  BULK_NONE: check lane by lane (and report the faulting lane). */
+static inline enum bulk bulk_space(struct vgpu_sm *sm, const struct vgpu_warp *w, uint32_t pc,
+                                   const uint64_t *addr, uint64_t mask, unsigned W, unsigned size) {
   uint64_t lo = UINT64_MAX, hi = 0;
   if (W == 32 && mask == 0xffffffffu) { /* the default width: a fixed trip count vectorises */
     for (unsigned l = 0; l < 32; l++) {
@@ -139,43 +144,53 @@ static inline int bulk_global_ok(struct vgpu_sm *sm, uint32_t pc, const uint64_t
     }
   }
   uint64_t end = hi + size;
-  if (end < hi) return 0;
+  if (end < hi) return BULK_NONE;
   uint64_t *c = sm->pc_hit[pc];
-  if (lo >= c[0] && end <= c[1]) return 1;
-  if (!global_ok(sm, lo, end - lo)) return 0;
+  if (lo >= c[0] && end <= c[1]) return BULK_GLOBAL;
+  if (lo >= LOCAL_BASE && end <= LOCAL_BASE + w->group->local_bytes) return BULK_LOCAL;
+  if (lo >= PRIVATE_BASE && end <= PRIVATE_BASE + sm->kernel->private_size) return BULK_PRIVATE;
+  if (!global_ok(sm, lo, end - lo)) return BULK_NONE;
   c[0] = sm->hit_lo;
   c[1] = sm->hit_hi;
-  return 1;
+  return BULK_GLOBAL;
 }
+
+static inline uint8_t *bulk_ptr(struct vgpu_sm *sm, struct vgpu_warp *w, enum bulk kind, unsigned l,
+                                uint64_t a) {
+  if (kind == BULK_GLOBAL) return sm->arena + a;
+  if (kind == BULK_LOCAL) return w->group->local + (a - LOCAL_BASE);
+  return w->priv + (uint64_t)l * sm->priv_stride + (a - PRIVATE_BASE);
+}
+
+/* stmt for every active lane l, with its host pointer p, over a request bulk_space accepted. */
+#define BULK_LANES(kind, stmt)                                                              \
+  do {                                                                                      \
+    if (mask == vgpu_full_mask(W)) {                                                        \
+      for (unsigned l = 0; l < W; l++) {                                                    \
+        uint8_t *p = bulk_ptr(sm, w, kind, l, addr[l]);                                     \
+        stmt;                                                                               \
+      }                                                                                     \
+    } else {                                                                                \
+      for (uint64_t m_ = mask; m_; m_ &= m_ - 1) {                                          \
+        unsigned l = (unsigned)__builtin_ctzll(m_);                                         \
+        uint8_t *p = bulk_ptr(sm, w, kind, l, addr[l]);                                     \
+        stmt;                                                                               \
+      }                                                                                     \
+    }                                                                                       \
+  } while (0)
 
 int vgpu_mem_load(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_t mask,
                   const uint64_t *addr, unsigned size, uint64_t *dst) {
   unsigned W = w->width;
   if (__builtin_expect(sm->obs != NULL, 0) && sm->obs->mem) observe(sm, w, 0, addr, mask, size);
-  if (bulk_global_ok(sm, pc, addr, mask, W, size)) {
-    const uint8_t *base = sm->arena;
-#define GATHER(T)                                                                          \
-  if (mask == vgpu_full_mask(W)) {                                                         \
-    for (unsigned l = 0; l < W; l++) {                                                     \
-      T v;                                                                                 \
-      memcpy(&v, base + addr[l], sizeof v);                                                \
-      dst[l] = v;                                                                          \
-    }                                                                                      \
-  } else {                                                                                 \
-    for (uint64_t m = mask; m; m &= m - 1) {                                               \
-      unsigned l = (unsigned)__builtin_ctzll(m);                                           \
-      T v;                                                                                 \
-      memcpy(&v, base + addr[l], sizeof v);                                                \
-      dst[l] = v;                                                                          \
-    }                                                                                      \
-  }
-    switch (size) {
-      case 1: GATHER(uint8_t) break;
-      case 2: GATHER(uint16_t) break;
-      case 4: GATHER(uint32_t) break;
-      default: GATHER(uint64_t) break;
+  enum bulk kind = bulk_space(sm, w, pc, addr, mask, W, size);
+  if (kind != BULK_NONE) {
+    switch (size) { /* little-endian host: the low bytes, zero-extended */
+      case 1: BULK_LANES(kind, { uint8_t v; memcpy(&v, p, 1); dst[l] = v; }); break;
+      case 2: BULK_LANES(kind, { uint16_t v; memcpy(&v, p, 2); dst[l] = v; }); break;
+      case 4: BULK_LANES(kind, { uint32_t v; memcpy(&v, p, 4); dst[l] = v; }); break;
+      default: BULK_LANES(kind, { uint64_t v; memcpy(&v, p, 8); dst[l] = v; }); break;
     }
-#undef GATHER
     return 0;
   }
   for (uint64_t m = mask; m; m &= m - 1) {
@@ -183,7 +198,7 @@ int vgpu_mem_load(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_t
     const uint8_t *p = vgpu_mem_lane(sm, w, pc, l, addr[l], size, 0, NULL);
     if (!p) return -1;
     uint64_t v = 0;
-    memcpy(&v, p, size); /* little-endian host: the low bytes, zero-extended */
+    memcpy(&v, p, size);
     dst[l] = v;
   }
   return 0;
@@ -199,21 +214,14 @@ int vgpu_mem_store(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_
                      "store of %u bytes to __constant memory at address 0x%" PRIx64, size, addr[l]);
     return -1;
   }
-  if (bulk_global_ok(sm, pc, addr, mask, W, size)) {
-    uint8_t *base = sm->arena;
-#define SCATTER(T)                                                                         \
-  for (uint64_t m = mask; m; m &= m - 1) {                                                 \
-    unsigned l = (unsigned)__builtin_ctzll(m);                                             \
-    T v = (T)src[l];                                                                       \
-    memcpy(base + addr[l], &v, sizeof v);                                                  \
-  }
+  enum bulk kind = bulk_space(sm, w, pc, addr, mask, W, size);
+  if (kind != BULK_NONE) {
     switch (size) {
-      case 1: SCATTER(uint8_t) break;
-      case 2: SCATTER(uint16_t) break;
-      case 4: SCATTER(uint32_t) break;
-      default: SCATTER(uint64_t) break;
+      case 1: BULK_LANES(kind, { uint8_t v = (uint8_t)src[l]; memcpy(p, &v, 1); }); break;
+      case 2: BULK_LANES(kind, { uint16_t v = (uint16_t)src[l]; memcpy(p, &v, 2); }); break;
+      case 4: BULK_LANES(kind, { uint32_t v = (uint32_t)src[l]; memcpy(p, &v, 4); }); break;
+      default: BULK_LANES(kind, { memcpy(p, &src[l], 8); }); break;
     }
-#undef SCATTER
     return 0;
   }
   for (uint64_t m = mask; m; m &= m - 1) {
