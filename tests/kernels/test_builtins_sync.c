@@ -51,6 +51,19 @@ static const char *src =
   "  o[i] = atomic_exchange(&a[5], i) >= 0;\n"
   "  if (i == 7) atomic_store(&a[6], 77);\n"
   "  atomic_work_item_fence(CLK_GLOBAL_MEM_FENCE, memory_order_seq_cst, memory_scope_device);\n"
+  "  /* local atomics, and a generic pointer to a global one */\n"
+  "  __local atomic_int la[2]; size_t t = get_local_id(0);\n"
+  "  if (t == 0) { atomic_init(&la[0], 0); atomic_init(&la[1], -1); }\n"
+  "  barrier(CLK_LOCAL_MEM_FENCE);\n"
+  "  atomic_fetch_add_explicit(&la[0], 2, memory_order_relaxed, memory_scope_work_group);\n"
+  "  atomic_fetch_and(&la[1], ~(1 << (t % 31)));\n"
+  "  volatile atomic_int *gp = &a[7]; int ex = 0;\n"
+  "  o[200 + i] = atomic_compare_exchange_strong_explicit(gp, &ex, i + 1, memory_order_acq_rel,\n"
+  "                                                     memory_order_acquire, memory_scope_device);\n"
+  "  atomic_fetch_xor(&a[8], 1 << (i % 8));\n"
+  "  barrier(CLK_LOCAL_MEM_FENCE);\n"
+  "  if (t == 0) { o[400 + 2 * get_group_id(0)] = atomic_load(&la[0]);\n"
+  "    o[401 + 2 * get_group_id(0)] = atomic_load_explicit(&la[1], memory_order_acquire); }\n"
   "}\n"
   "__kernel void flag(__global atomic_flag *f, __global int *o) {\n"
   "  int i = get_global_id(0);\n"
@@ -173,17 +186,17 @@ static void test_atomics(cl_program p) {
 }
 
 static void test_c11(cl_program p) {
-  enum { N = 200 };
-  int a[7] = { 0, 0, -5, 0, 0, -1, 0 };
+  enum { N = 200, L = 40 };
+  int a[9] = { 0, 0, -5, 0, 0, -1, 0, 0, 0 };
   int64_t b = 0;
-  cl_mem ba = bt_buffer(sizeof a, a), bb = bt_buffer(sizeof b, &b), bo = bt_buffer(N * 4, NULL);
+  cl_mem ba = bt_buffer(sizeof a, a), bb = bt_buffer(sizeof b, &b), bo = bt_buffer(420 * 4, NULL);
   cl_kernel k = kern(p, "c11");
   clSetKernelArg(k, 0, sizeof ba, &ba);
   clSetKernelArg(k, 1, sizeof bb, &bb);
   clSetKernelArg(k, 2, sizeof bo, &bo);
-  size_t n = N;
-  int o[N];
-  if (CHECK_OK(clEnqueueNDRangeKernel(bt_q, k, 1, NULL, &n, NULL, 0, NULL, NULL)) &&
+  size_t n = N, ls = L;
+  int o[420];
+  if (CHECK_OK(clEnqueueNDRangeKernel(bt_q, k, 1, NULL, &n, &ls, 0, NULL, NULL)) &&
       CHECK_OK(clEnqueueReadBuffer(bt_q, ba, CL_TRUE, 0, sizeof a, a, 0, NULL, NULL)) &&
       CHECK_OK(clEnqueueReadBuffer(bt_q, bb, CL_TRUE, 0, sizeof b, &b, 0, NULL, NULL)) &&
       CHECK_OK(clEnqueueReadBuffer(bt_q, bo, CL_TRUE, 0, sizeof o, o, 0, NULL, NULL))) {
@@ -196,17 +209,27 @@ static void test_c11(cl_program p) {
     int neg = 0; /* exactly one exchange saw the initial -1 */
     for (int i = 0; i < N; i++) neg += !o[i];
     CHECK(neg == 1);
+    int won = 0; /* exactly one compare-exchange found the 0 */
+    for (int i = 0; i < N; i++) won += o[200 + i];
+    CHECK(won == 1);
+    CHECK(a[7] >= 1 && a[7] <= N);
+    CHECK(a[8] == 0xff); /* each of 8 bits flipped 25 times: odd, so set */
+    for (int g = 0; g < N / L; g++) {
+      CHECK(o[400 + 2 * g] == 2 * L);
+      CHECK(o[401 + 2 * g] == (int)0x80000000); /* bits 0..30 cleared by 40 work-items */
+    }
   }
   clReleaseKernel(k);
   clReleaseMemObject(ba); clReleaseMemObject(bb); clReleaseMemObject(bo);
 
   int f = 0;
+  n = N;
   cl_mem bf = bt_buffer(sizeof f, &f), bo2 = bt_buffer(N * 4, NULL);
   k = kern(p, "flag");
   clSetKernelArg(k, 0, sizeof bf, &bf);
   clSetKernelArg(k, 1, sizeof bo2, &bo2);
   if (CHECK_OK(clEnqueueNDRangeKernel(bt_q, k, 1, NULL, &n, NULL, 0, NULL, NULL)) &&
-      CHECK_OK(clEnqueueReadBuffer(bt_q, bo2, CL_TRUE, 0, sizeof o, o, 0, NULL, NULL))) {
+      CHECK_OK(clEnqueueReadBuffer(bt_q, bo2, CL_TRUE, 0, N * 4, o, 0, NULL, NULL))) {
     int first = 0;
     for (int i = 0; i < N; i++) first += o[i];
     CHECK(first == 1);
