@@ -72,7 +72,7 @@ if [ -n "$PROFILE" ]; then
     rm -f "$out/callgrind.$k".*
     OCL_ICD_VENDORS="$ICDS/vgpu.icd" VGPU_SMS=1 valgrind -q --tool=callgrind --trace-children=yes \
       --callgrind-out-file="$out/callgrind.$k.%p" "$BENCH" --platform VirtualGPU --size "$SIZE" \
-      --kernels "$k" --reps 1 --warmup 1 --build-reps 1 >/dev/null
+      --kernels "$k" --reps 1 --warmup 1 --build-reps 1 >/dev/null 2>"$out/valgrind.$k.log"
     sleep 1 # the SM process writes its profile when it exits, after the host program
     sm=$(grep -l 'vgpu sm' "$out/callgrind.$k".* 2>/dev/null | head -n1)
     say "profile of $k (SM process, instructions by function; file $sm)"
