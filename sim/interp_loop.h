@@ -314,7 +314,7 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
     for (unsigned l = 0; l < W; l++) taken |= (A[l] & 1) << l;
     taken &= mask;
     uint64_t other = mask & ~taken;
-    if (__builtin_expect(obs != NULL, 0) && obs->branch) obs->branch(octx, w, mask, taken);
+    if (__builtin_expect(obs != NULL, 0) && obs->branch) obs->branch(octx, w, PCI, mask, taken);
     if (!other || !taken) {
       uint32_t t = other ? ip->c : ip->b;
       BACKWARD(t);

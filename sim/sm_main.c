@@ -109,9 +109,13 @@ static int run_launch(struct vgpu_sm *sm, struct vgpu_launch *L) {
     }
   }
   for (uint32_t i = 0; i < sm->kc->ncode; i++) sm->pc_hit[i][0] = sm->pc_hit[i][1] = 0; /* allocations change between launches */
-  sm->obs = L->counters_on ? &vgpu_counters_observer : NULL;
-  sm->obs_ctx = &sm->counters;
+  static int tracing = -1; /* VGPU_TRACE, inherited from the host's environment */
+  if (tracing < 0) tracing = vgpu_trace_open(sm) == 0;
+  sm->obs = tracing ? &vgpu_trace_observer : L->counters_on ? &vgpu_counters_observer : NULL;
+  sm->obs_ctx = tracing ? (void *)sm : (void *)&sm->counters;
+  if (tracing) vgpu_trace_launch(sm, 1);
   int st = vgpu_group_run_all(sm);
+  if (tracing) vgpu_trace_launch(sm, 0);
   if (L->counters_on && sm->index < VGPU_MAX_SMS) L->counters[sm->index] = sm->counters;
   return st;
 }

@@ -22,8 +22,9 @@ static void on_insn(void *ctx, const struct vgpu_warp *w, unsigned op, uint64_t 
   c->lane_insns += (uint64_t)__builtin_popcountll(mask);
 }
 
-static void on_branch(void *ctx, const struct vgpu_warp *w, uint64_t mask, uint64_t taken) {
+static void on_branch(void *ctx, const struct vgpu_warp *w, uint32_t pc, uint64_t mask, uint64_t taken) {
   (void)w;
+  (void)pc;
   struct vgpu_counters *c = ctx;
   c->branches++;
   if (taken && taken != mask) c->divergent_branches++;
