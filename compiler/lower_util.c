@@ -102,6 +102,7 @@ int lw_fail(struct lw_fn *f, const char *fmt, ...) {
   const char *fname = LLVMGetValueName2(f->fn, &len);
   snprintf(name, sizeof name, "%.*s", (int)len, fname);
   unsigned line = f->inst ? lw_line_of(f, f->inst) : 0;
+  if (!line && LLVMGetSubprogram(f->fn)) line = LLVMDISubprogramGetLine(LLVMGetSubprogram(f->fn)); /* the kernel's */
   if (line)
     vgpu_strbuf_printf(log, "%s:%u: error: ", f->mod->main_file, line);
   else
