@@ -176,11 +176,20 @@ static int run_group(struct vgpu_sm *sm, uint64_t index) {
     struct vgpu_warp *w = &g->warps[i];
     uint64_t first = (uint64_t)i * W, n = g->items - first < W ? g->items - first : W;
     w->init_mask = vgpu_full_mask((unsigned)n);
-    for (unsigned l = 0; l < W; l++) { /* lanes follow the local linear id (x fastest) */
-      uint64_t lin = l < n ? first + l : 0;
-      w->lid[0][l] = lin % g->size[0];
-      w->lid[1][l] = (lin / g->size[0]) % g->size[1];
-      w->lid[2][l] = lin / (g->size[0] * g->size[1]);
+    /* Lanes follow the local linear id, x fastest: counted up, not divided (this runs per group). */
+    uint64_t x = first % g->size[0], y = (first / g->size[0]) % g->size[1], z = first / (g->size[0] * g->size[1]);
+    for (unsigned l = 0; l < W; l++) {
+      int live = l < n;
+      w->lid[0][l] = live ? x : 0;
+      w->lid[1][l] = live ? y : 0;
+      w->lid[2][l] = live ? z : 0;
+      if (++x == g->size[0]) {
+        x = 0;
+        if (++y == g->size[1]) {
+          y = 0;
+          z++;
+        }
+      }
     }
     for (uint32_t f = 0; f < nfill; f++) {
       uint64_t *r = w->regs + (size_t)fill[f].reg * W, v = fill[f].val;
