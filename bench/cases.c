@@ -12,6 +12,7 @@ int bench_run_histogram(struct bench *b, struct bench_result *r);
 int bench_run_mandelbrot(struct bench *b, struct bench_result *r);
 int bench_run_scan(struct bench *b, struct bench_result *r);
 int bench_run_hash(struct bench *b, struct bench_result *r);
+int bench_run_bitonic(struct bench *b, struct bench_result *r);
 
 const struct bench_case bench_cases[] = {
   { "empty", bench_run_empty },           /* launch overhead */
@@ -25,5 +26,6 @@ const struct bench_case bench_cases[] = {
   { "mandelbrot", bench_run_mandelbrot },
   { "scan", bench_run_scan },
   { "hash", bench_run_hash },
+  { "bitonic", bench_run_bitonic },       /* many small launches */
 };
 const size_t bench_ncases = sizeof bench_cases / sizeof *bench_cases;
