@@ -9,6 +9,22 @@
 #include "compiler/service.h"
 #include "vgpu/vir.h"
 
+/* LLVM reports bitcode and linking problems through the context's diagnostic handler, whose
+ * default prints and exits: collect them into the build log instead. */
+static void diagnostic_to_log(LLVMDiagnosticInfoRef di, void *log) {
+  char *msg = LLVMGetDiagInfoDescription(di);
+  LLVMDiagnosticSeverity sev = LLVMGetDiagInfoSeverity(di);
+  if (sev == LLVMDSError || sev == LLVMDSWarning)
+    vgpu_strbuf_printf(log, "%s: %s\n", sev == LLVMDSError ? "error" : "warning", msg);
+  LLVMDisposeMessage(msg);
+}
+
+static LLVMContextRef new_context(struct vgpu_strbuf *log) {
+  LLVMContextRef ctx = LLVMContextCreate();
+  LLVMContextSetDiagnosticHandler(ctx, diagnostic_to_log, log);
+  return ctx;
+}
+
 struct cmd_args {
   const char *in, *out, *log, *kernel;
   const char **inputs;    /* link inputs, dis file */
@@ -101,7 +117,7 @@ static int write_vir(const char *path, const void *blob, size_t size, struct vgp
 /* OpenCL C file -> VIR blob in memory (build and dis). */
 static int build_blob(const struct cmd_args *a, const char *src, const struct vgpu_options *o, void **blob,
                       size_t *size, struct vgpu_strbuf *log) {
-  LLVMContextRef ctx = LLVMContextCreate();
+  LLVMContextRef ctx = new_context(log);
   LLVMModuleRef m;
   int rc = vgpu_frontend_compile(ctx, src, a->incdirs, a->nincdirs, o, &m, log);
   if (!rc) rc = vgpu_pipeline_executable(m, o, blob, size, log);
@@ -152,7 +168,7 @@ int vgpu_service_compile(int argc, char **argv) {
     free_args(&a);
     return rc;
   }
-  LLVMContextRef ctx = LLVMContextCreate();
+  LLVMContextRef ctx = new_context(&log);
   LLVMModuleRef m;
   int rc = vgpu_frontend_compile(ctx, a.in, a.incdirs, a.nincdirs, &o, &m, &log);
   if (!rc) {
@@ -184,7 +200,7 @@ int vgpu_service_link(int argc, char **argv) {
     free_args(&a);
     return rc;
   }
-  LLVMContextRef ctx = LLVMContextCreate();
+  LLVMContextRef ctx = new_context(&log);
   LLVMModuleRef m = NULL;
   int rc = vgpu_read_bitcode(ctx, a.inputs[0], &m, &log);
   for (int i = 1; i < a.ninputs && !rc; i++) {

@@ -74,6 +74,20 @@ int main(void) {
   CHECK(ct_run("link", "--out", exe, "--log", lg, m_bc, lib, "--", "-cl-fast-relaxed-math", (char *)NULL) == 0);
   CHECK(ct_run("link", "--out", exe, "--log", lg, m_bc, "--", "-DX=1", (char *)NULL) == 2); /* -D is not a link option */
   CHECK(ct_run("link", "--out", exe, "--log", lg, m_bc, (char *)NULL) == 1);               /* twice() undefined */
+  /* a symbol defined twice, and a file that is not bitcode: exit 1 with the reason in the log */
+  ct_write("dup.cl", "int twice(int x) { return 3 * x; }\n");
+  char d_in[512], d_bc[512], junk[512];
+  snprintf(d_in, sizeof d_in, "%s", ct_path("dup.cl"));
+  snprintf(d_bc, sizeof d_bc, "%s", ct_path("dup.bc"));
+  snprintf(junk, sizeof junk, "%s", ct_path("junk.bc"));
+  ct_write("junk.bc", "this is not bitcode");
+  CHECK(ct_run("compile", "--in", d_in, "--out", d_bc, "--log", lg, (char *)NULL) == 0);
+  char lgname[512];
+  snprintf(lgname, sizeof lgname, "%s", ct_path("link.log"));
+  CHECK(ct_run("link", "--out", exe, "--log", lgname, m_bc, h_bc, d_bc, (char *)NULL) == 1);
+  CHECK(log_has("link", "twice"));
+  CHECK(ct_run("link", "--out", exe, "--log", lgname, junk, (char *)NULL) == 1);
+  CHECK(log_has("link", "not a valid compiled program"));
   /* -cl-opt-disable given to compile still holds at link time: private variables stay in memory */
   CHECK(ct_run("compile", "--in", m_in, "--out", m_bc, "--log", lg, "--", "-cl-opt-disable", (char *)NULL) == 0);
   CHECK(ct_run("link", "--out", exe, "--log", lg, m_bc, h_bc, (char *)NULL) == 0);
