@@ -131,7 +131,7 @@ if [ -f "$RESULTS/vgpu.json" ]; then
 fi
 
 say "report"
-stamp="Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) CPU(s): $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//') (scripts/bench.sh --size $SIZE); load average $(cut -d" " -f1-3 /proc/loadavg) at the end (other work on the machine slows every platform and hides SM scaling)."
+stamp="Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) CPU(s): $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//') (scripts/bench.sh --size $SIZE at commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)); load average $(cut -d" " -f1-3 /proc/loadavg) at the end (other work on the machine slows every platform and hides SM scaling)."
 python3 "$ROOT/bench/report.py" --vgpu "$RESULTS/vgpu.json" --pocl "$RESULTS/pocl.json" \
   --oclgrind "$RESULTS/oclgrind.json" --sms1 "$RESULTS"/vgpu-sms1?.json --sms2 "$RESULTS"/vgpu-sms2?.json \
   --counters "$RESULTS/vgpu-counters.json" --cold "$RESULTS/vgpu-cold.json" \
