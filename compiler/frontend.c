@@ -50,6 +50,11 @@ int vgpu_frontend_compile(LLVMContextRef ctx, const char *src_path, const char *
   a[n++] = "-debug-info-kind=line-tables-only";
   a[n++] = "-dwarf-version=4";
   a[n++] = "-cl-kernel-arg-info"; /* always stored; the runtime decides what to report */
+  /* OpenCL C 3.0 section 6.12 predefined macros that Clang leaves to the platform: the device's
+   * OpenCL version (CL_DEVICE_VERSION is 3.0), and no __IMAGE_SUPPORT__ (Clang defines it for
+   * every SPIR target, but CL_DEVICE_IMAGE_SUPPORT is CL_FALSE). */
+  a[n++] = "-D__OPENCL_VERSION__=300";
+  a[n++] = "-U__IMAGE_SUPPORT__";
   /* Optimisation happens after linking with the builtin library, once (pipeline.c); -O0 code
    * without optnone so that the library can still be inlined under -cl-opt-disable. */
   if (o->opt_disable) {

@@ -190,6 +190,54 @@ static int is_fpclass(struct lw_fn *f, LLVMValueRef call) {
   return 0;
 }
 
+/* llvm.vector.reduce.<op>(v) (and fadd/fmul(start, v)): a sequential chain over the elements,
+ * which is also the ordered semantics LangRef requires of fadd/fmul without reassoc. */
+static int vector_reduce(struct lw_fn *f, LLVMValueRef call, const char *op) {
+  int fp = !strcmp(op, "fadd") || !strcmp(op, "fmul") || !strcmp(op, "fmax") || !strcmp(op, "fmin");
+  int ordered = !strcmp(op, "fadd") || !strcmp(op, "fmul");
+  LLVMValueRef v = arg(call, ordered ? 1 : 0);
+  uint32_t n = lw_leaves(LLVMTypeOf(v)), d = lw_def(f, call);
+  uint32_t acc = ordered ? lw_elem(f, arg(call, 0), 0) : lw_elem(f, v, 0);
+  if (fp) {
+    int dbl = is_f64(LLVMTypeOf(v));
+    if (!dbl && !is_f32(LLVMTypeOf(v))) return lw_fail(f, "llvm.vector.reduce.%s on this type is not supported", op);
+    for (uint32_t i = ordered ? 0 : 1; i < n; i++) {
+      uint32_t t = lw_vreg(f, 1), e = lw_elem(f, v, i);
+      if (op[1] == 'a' && op[2] == 'd') lw_emit(f, dbl ? VIR_FADD_F64 : VIR_FADD_F32, 0, 0, t, acc, e, VIR_NOREG);
+      else if (op[1] == 'm' && op[2] == 'u') lw_emit(f, dbl ? VIR_FMUL_F64 : VIR_FMUL_F32, 0, 0, t, acc, e, VIR_NOREG);
+      else lw_emit(f, dbl ? VIR_MATH_F64 : VIR_MATH_F32, !strcmp(op, "fmax") ? VIR_MATH_fmax : VIR_MATH_fmin, 0, t, acc, e, VIR_NOREG);
+      acc = t;
+    }
+    lw_emit(f, VIR_MOV, 0, 0, d, acc, VIR_NOREG, VIR_NOREG);
+    return 0;
+  }
+  unsigned w = iwidth(LLVMTypeOf(v));
+  if (w == 0 || w > 64) return lw_fail(f, "llvm.vector.reduce.%s on this type is not supported", op);
+  static const struct { const char *name; int op32, op64, sized, norm; } ops[] = {
+    {"add", VIR_ADD_I32, VIR_ADD_I64, 0, 1}, {"mul", VIR_MUL_I32, VIR_MUL_I64, 0, 1},
+    {"and", VIR_AND, VIR_AND, 0, 0}, {"or", VIR_OR, VIR_OR, 0, 0}, {"xor", VIR_XOR, VIR_XOR, 0, 0},
+    {"smin", VIR_SMIN, VIR_SMIN, 1, 0}, {"smax", VIR_SMAX, VIR_SMAX, 1, 0},
+    {"umin", VIR_UMIN, VIR_UMIN, 1, 0}, {"umax", VIR_UMAX, VIR_UMAX, 1, 0}};
+  for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++) {
+    if (strcmp(op, ops[k].name)) continue;
+    if (ops[k].sized && w != 8 && w != 16 && w != 32 && w != 64)
+      return lw_fail(f, "llvm.vector.reduce.%s on i%u is not supported", op, w);
+    for (uint32_t i = 1; i < n; i++) {
+      uint32_t t = lw_vreg(f, 1);
+      lw_emit(f, w > 32 ? ops[k].op64 : ops[k].op32, 0, ops[k].sized ? w / 8 : 0, t, acc, lw_elem(f, v, i), VIR_NOREG);
+      if (ops[k].norm && w != 32 && w != 64) { /* back to canonical w-bit form */
+        uint32_t m = lw_vreg(f, 1);
+        lw_normalize(f, m, t, w);
+        t = m;
+      }
+      acc = t;
+    }
+    lw_emit(f, VIR_MOV, 0, 0, d, acc, VIR_NOREG, VIR_NOREG);
+    return 0;
+  }
+  return lw_fail(f, "unsupported LLVM intrinsic 'llvm.vector.reduce.%s'", op);
+}
+
 static unsigned as_of(LLVMValueRef p) { return LLVMGetPointerAddressSpace(LLVMTypeOf(p)); }
 
 static int mem_intrinsic(struct lw_fn *f, LLVMValueRef call, int set) {
@@ -267,6 +315,13 @@ static int intrinsic(struct lw_fn *f, LLVMValueRef call, const char *name) {
     return mem_intrinsic(f, call, 0);
   if (prefix(name, "llvm.memset") || prefix(name, "llvm.memset.inline")) return mem_intrinsic(f, call, 1);
   if (prefix(name, "llvm.is.fpclass")) return is_fpclass(f, call);
+  if (!strncmp(name, "llvm.vector.reduce.", 19)) {
+    char op[16];
+    size_t k = 0;
+    for (const char *p = name + 19; *p && *p != '.' && k + 1 < sizeof op; p++) op[k++] = *p;
+    op[k] = 0;
+    return vector_reduce(f, call, op);
+  }
   if (prefix(name, "llvm.trap") || prefix(name, "llvm.ubsantrap")) {
     lw_emit(f, VIR_TRAP, VIR_TRAP_UNREACHABLE, 0, VIR_NOREG, VIR_NOREG, VIR_NOREG, VIR_NOREG);
     return 0;

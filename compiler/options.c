@@ -102,6 +102,9 @@ int vgpu_options_parse(struct vgpu_options *o, enum vgpu_opt_mode mode, int argc
         continue;
       }
       if (!strcmp(a, "-cl-opt-disable")) { o->opt_disable = 1; continue; }
+      /* An OpenCL 1.0 optimization option (1.0 section 5.6.3.2), deprecated in 1.1: programs written
+       * for 1.0 still pass it.  Type-based aliasing is what Clang assumes anyway: nothing to do. */
+      if (!strcmp(a, "-cl-strict-aliasing")) continue;
       if (!strcmp(a, "-cl-mad-enable")) { o->mad_enable = 1; add_cc1(o, a, NULL); continue; }
       if (!strcmp(a, "-cl-single-precision-constant")) { o->single_precision_constant = 1; add_cc1(o, a, NULL); continue; }
       if (!strcmp(a, "-cl-fp32-correctly-rounded-divide-sqrt")) { o->correctly_rounded_divide_sqrt = 1; add_cc1(o, a, NULL); continue; }

@@ -107,7 +107,7 @@ uint32_t lw_regalloc(struct vir_insn *insns, uint32_t n, const uint32_t *block_s
       int k = insn_regs(&insns[pc], &d, u);
       uint32_t nx = insns[pc].op == VIR_PRINTF ? insns[pc].c : 0;
       for (uint32_t j = 0; j < nx + (uint32_t)k; j++) {
-        uint32_t r = j < (uint32_t)k ? u[j] : extra[2 * (insns[pc].b + (j - (uint32_t)k))];
+        uint32_t r = j < (uint32_t)k ? u[j] : extra[insns[pc].b + 2 * (j - (uint32_t)k)];
         if (!is_vreg(r) || r >= nv) continue;
         TOUCH(r, (int64_t)pc);
         int local = 0;
@@ -167,7 +167,7 @@ uint32_t lw_regalloc(struct vir_insn *insns, uint32_t n, const uint32_t *block_s
     case VIR_FMT_MEM2: RENAME(i->a); RENAME(i->b); RENAME(i->c); break;
     case VIR_FMT_PRINTF:
       RENAME(i->dst); RENAME(i->a);
-      for (uint32_t j = 0; j < i->c; j++) RENAME(extra[2 * (i->b + j)]);
+      for (uint32_t j = 0; j < i->c; j++) RENAME(extra[i->b + 2 * j]); /* b indexes extra words: pairs (reg, type) */
       break;
     case VIR_FMT_CBR: RENAME(i->a); break;
     default: break;
