@@ -39,11 +39,3 @@ OVL void wait_group_events(int num, __private event_t *list) {
   (void)num; (void)list;
   __vgpu_barrier(CLK_LOCAL_MEM_FENCE | CLK_GLOBAL_MEM_FENCE);
 }
-
-/* get_fence (6.15.10): a generic pointer's space is in its top bits (VIR_PTR_TAG_*:
- * 0 global, 1 local, 2 private). */
-OVL cl_mem_fence_flags get_fence(const void *p) {
-  ulong tag = (ulong)p >> 60;
-  return tag == 1 ? CLK_LOCAL_MEM_FENCE : tag == 0 ? CLK_GLOBAL_MEM_FENCE : 0;
-}
-OVL cl_mem_fence_flags get_fence(void *p) { return get_fence((const void *)p); }

@@ -91,6 +91,16 @@ static const char *src =
   "  wait_group_events(1, &e);\n"
   "  if (t < 16) out[4096 + gr * 16 + t] = tile[t];\n"
   "  prefetch(in, 64);\n"
+  "}\n"
+  /* generic address space: to_global/to_local/to_private and get_fence (6.15.10) */
+  "__kernel void gas(__global int *o) {\n"
+  "  __local int l[2]; int v = 5; size_t i = get_global_id(0);\n"
+  "  int *p = i ? (int *)(o + 4) : (int *)l, *pv = &v;\n"
+  "  __global int *g = to_global(p); __local int *q = to_local(p);\n"
+  "  o[i] = (g != 0) + (q != 0) * 2 + (to_private(p) != 0) * 4 + (to_private(pv) != 0) * 8 +\n"
+  "         (to_global(pv) != 0) * 16 + (int)get_fence(p) * 32 + (int)get_fence(pv) * 128;\n"
+  "  if (g) *g = 42;\n"
+  "  if (q) { *q = 7; o[2] = *q + l[0]; }\n"
   "}\n";
 
 static cl_kernel kern(cl_program p, const char *name) {
@@ -290,10 +300,28 @@ static void test_barrier_async(cl_program p) {
   clReleaseMemObject(bi); clReleaseMemObject(bo); clReleaseMemObject(bs);
 }
 
+static void test_generic(cl_program p) {
+  int o[8] = { 0 };
+  cl_mem bo = bt_buffer(sizeof o, o);
+  cl_kernel k = kern(p, "gas");
+  clSetKernelArg(k, 0, sizeof bo, &bo);
+  size_t n = 2;
+  if (CHECK_OK(clEnqueueNDRangeKernel(bt_q, k, 1, NULL, &n, &n, 0, NULL, NULL)) &&
+      CHECK_OK(clEnqueueReadBuffer(bt_q, bo, CL_TRUE, 0, sizeof o, o, 0, NULL, NULL))) {
+    CHECK(o[0] == 2 + 8 + 1 * 32);                 /* local: to_local, fence CLK_LOCAL_MEM_FENCE */
+    CHECK(o[1] == 1 + 8 + 2 * 32);                 /* global: to_global, CLK_GLOBAL_MEM_FENCE */
+    CHECK(o[2] == 14);
+    CHECK(o[4] == 42);
+  }
+  clReleaseKernel(k);
+  clReleaseMemObject(bo);
+}
+
 int main(void) {
   bt_init();
   cl_program p = bt_build(src, "-cl-std=CL3.0");
   if (!CHECK(p != NULL)) return vt_finish();
+  test_generic(p);
   test_workitems(p);
   test_atomics(p);
   test_c11(p);
