@@ -33,7 +33,7 @@ struct sm_proc {
 struct vgpu_engine {
   struct vgpu_arena *arena;
   struct vgpu_engine_config cfg;
-  char *helper;
+  char *helper;     /* what runs an SM: vgpu-sm beside the helper if present, else the helper */
   pthread_mutex_t lock;
   int nsms;
   struct sm_proc sm[VGPU_MAX_SMS];
@@ -86,6 +86,19 @@ static int sm_start(struct vgpu_engine *e, int i) {
   return 0;
 }
 
+/* vgpu-sm in the helper's folder when it is there (no LLVM to load), else the helper itself. */
+static char *worker_path(const char *helper) {
+  const char *slash = strrchr(helper, '/');
+  size_t dir = slash ? (size_t)(slash - helper + 1) : 0;
+  char *p = malloc(dir + sizeof "vgpu-sm");
+  if (!p) return NULL;
+  memcpy(p, helper, dir);
+  memcpy(p + dir, "vgpu-sm", sizeof "vgpu-sm");
+  if (access(p, X_OK) == 0) return p;
+  free(p);
+  return strdup(helper);
+}
+
 int vgpu_engine_create(struct vgpu_engine **out, struct vgpu_arena *arena, const struct vgpu_engine_config *cfg) {
   if (!out || !arena || !cfg || !cfg->helper_path || cfg->nsms < 1 || cfg->nsms > VGPU_MAX_SMS ||
       cfg->warp_size < 1 || cfg->warp_size > 64 || arena->fd < 0 || !arena->base)
@@ -94,7 +107,7 @@ int vgpu_engine_create(struct vgpu_engine **out, struct vgpu_arena *arena, const
   if (!e) return -1;
   e->arena = arena;
   e->cfg = *cfg;
-  e->helper = strdup(cfg->helper_path);
+  e->helper = worker_path(cfg->helper_path);
   e->nsms = cfg->nsms;
   pthread_mutex_init(&e->lock, NULL);
   for (int i = 0; i < VGPU_MAX_SMS; i++) e->sm[i] = (struct sm_proc){0, -1};

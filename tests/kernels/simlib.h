@@ -1,5 +1,5 @@
 /* simlib.h - engine-level test harness for the simulator: a device arena, real SM processes
- * (the sim_sm_helper binary runs vgpu_sm_main), a small assembler for hand-written VIR modules,
+ * (the vgpu-sm worker, $VGPU_SM_HELPER), a small assembler for hand-written VIR modules,
  * and a launch helper.  No OpenCL runtime involved: these tests pin the virtual hardware down. */
 #ifndef VGPU_TESTS_SIMLIB_H
 #define VGPU_TESTS_SIMLIB_H
