@@ -70,6 +70,27 @@ static int int_binop(struct lw_fn *f, LLVMOpcode opc, unsigned w, uint32_t d, ui
   return 0;
 }
 
+/* -cl-denorms-are-zero (OpenCL 3.0 section 5.8.4.3) reaches the IR as the function attribute
+ * "denormal-fp-math-f32"="preserve-sign,...": the FPU models IEEE denormals, so single-precision
+ * arithmetic then flushes its operands and result to a zero of the same sign, as a GPU in FTZ
+ * mode does. */
+static int f32_flushes_denormals(struct lw_fn *f) {
+  LLVMAttributeRef at = LLVMGetStringAttributeAtIndex(f->fn, LLVMAttributeFunctionIndex, "denormal-fp-math-f32", 20);
+  if (!at) return 0;
+  unsigned len = 0;
+  const char *v = LLVMGetStringAttributeValue(at, &len);
+  return v && ((len >= 13 && !strncmp(v, "preserve-sign", 13)) || (len >= 13 && !strncmp(v, "positive-zero", 13)));
+}
+
+/* d = x, or a signed zero if x is an f32 denormal. */
+static void f32_flush(struct lw_fn *f, uint32_t d, uint32_t x) {
+  uint32_t ab = lw_vreg(f, 1), tiny = lw_vreg(f, 1), zero = lw_vreg(f, 1);
+  lw_emit(f, VIR_AND, 0, 0, ab, x, lw_const(f, 0x7fffffffu), VIR_NOREG);
+  lw_emit(f, VIR_ICMP_I32, VIR_ICMP_ULT, 0, tiny, ab, lw_const(f, 0x00800000u), VIR_NOREG);
+  lw_emit(f, VIR_AND, 0, 0, zero, x, lw_const(f, 0x80000000u), VIR_NOREG);
+  lw_emit(f, VIR_SELECT, 0, 0, d, tiny, zero, x);
+}
+
 static int float_binop(struct lw_fn *f, LLVMOpcode opc, LLVMTypeRef t, uint32_t d, uint32_t a, uint32_t b) {
   int dbl = is_f64(t);
   if (!dbl && !is_f32(t)) return lw_fail(f, "arithmetic on this floating-point type is not supported (no cl_khr_fp16)");
@@ -81,6 +102,14 @@ static int float_binop(struct lw_fn *f, LLVMOpcode opc, LLVMTypeRef t, uint32_t 
   case LLVMFDiv: op = dbl ? VIR_FDIV_F64 : VIR_FDIV_F32; break;
   case LLVMFRem: op = dbl ? VIR_FREM_F64 : VIR_FREM_F32; break;
   default: return lw_fail(f, "unsupported floating-point operation");
+  }
+  if (!dbl && f32_flushes_denormals(f)) {
+    uint32_t fa = lw_vreg(f, 1), fb = lw_vreg(f, 1), r = lw_vreg(f, 1);
+    f32_flush(f, fa, a);
+    f32_flush(f, fb, b);
+    lw_emit(f, op, 0, 0, r, fa, fb, VIR_NOREG);
+    f32_flush(f, d, r);
+    return 0;
   }
   lw_emit(f, op, 0, 0, d, a, b, VIR_NOREG);
   return 0;

@@ -6,7 +6,8 @@
  *   from the wrong place of the extra table: "bad printf argument");
  * - the OpenCL 1.0 option -cl-strict-aliasing (program@build@optimization-options-cl10);
  * - __OPENCL_VERSION__ defined, __IMAGE_SUPPORT__ not (no image support):
- *   program@check predefined preprocessor macros. */
+ *   program@check predefined preprocessor macros;
+ * - -cl-denorms-are-zero flushing single-precision denormals. */
 #include <unistd.h>
 #include "testlib.h"
 
@@ -139,8 +140,41 @@ static void test_cl10_options_and_macros(void) {
   clReleaseProgram(p);
 }
 
+/* -cl-denorms-are-zero: 0 + (smallest denormals) flushes to +0, 1 + x is unaffected
+ * (program@execute@amdgcn-f32-inline-immediates "add integer 64"); without the option the
+ * denormal sum is exact (the device reports CL_FP_DENORM). */
+static void test_denorms_are_zero(void) {
+  const char *src = "kernel void dz(global float *out, global const float *in) {\n"
+                    "  int i = get_global_id(0);\n  out[i] = in[i] + as_float(64);\n}\n";
+  cl_float in[4] = {0.0f, 1.0f, -0.0f, 0.0f};
+  memcpy(&in[3], &(cl_uint){0x80000040u}, 4); /* -denormal + denormal: +0 either way */
+  for (int ftz = 0; ftz < 2; ftz++) {
+    cl_program p = vt_build(src, ftz ? "-cl-denorms-are-zero" : NULL);
+    if (!CHECK(p != NULL)) return;
+    cl_float out[4];
+    cl_int err;
+    cl_mem mi = buf(sizeof in, in), mo = buf(sizeof out, NULL);
+    cl_kernel k = clCreateKernel(p, "dz", &err);
+    clSetKernelArg(k, 0, sizeof mo, &mo);
+    clSetKernelArg(k, 1, sizeof mi, &mi);
+    size_t g = 4;
+    CHECK_OK(clEnqueueNDRangeKernel(vt_queue(), k, 1, NULL, &g, NULL, 0, NULL, NULL));
+    CHECK_OK(clEnqueueReadBuffer(vt_queue(), mo, CL_TRUE, 0, sizeof out, out, 0, NULL, NULL));
+    cl_uint bits[4];
+    memcpy(bits, out, sizeof bits);
+    cl_uint want0 = ftz ? 0u : 64u, want2 = ftz ? 0u : 64u;
+    if (!CHECK(bits[0] == want0 && bits[1] == 0x3f800000u && bits[2] == want2 && bits[3] == 0u))
+      printf("  ftz=%d: %08x %08x %08x %08x\n", ftz, bits[0], bits[1], bits[2], bits[3]);
+    clReleaseKernel(k);
+    clReleaseMemObject(mi);
+    clReleaseMemObject(mo);
+    clReleaseProgram(p);
+  }
+}
+
 int main(void) {
   test_reduce();
+  test_denorms_are_zero();
   test_two_printfs();
   test_cl10_options_and_macros();
   return vt_finish();
