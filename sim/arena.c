@@ -19,6 +19,7 @@ struct vgpu_arena_block {
   uint64_t off, size; /* size: a multiple of ARENA_GRAIN */
   uint64_t asked;     /* bytes the caller asked for (bounds of a live allocation) */
   int used;
+  int dirty;          /* free, and may still hold resident pages (not punched yet) */
   struct vgpu_arena_block *next;
 };
 
@@ -90,6 +91,7 @@ static struct vgpu_arena_block *split(struct vgpu_arena_block *b, uint64_t at) {
   n->off = at;
   n->size = b->off + b->size - at;
   n->used = b->used;
+  n->dirty = b->dirty;
   n->next = b->next;
   b->size = at - b->off;
   b->next = n;
@@ -125,6 +127,20 @@ int vgpu_arena_alloc(struct vgpu_arena *a, uint64_t size, uint64_t align, uint64
   return rc;
 }
 
+/* Frees below this size are punched in sweeps, once ARENA_PUNCH_SWEEP bytes of them add up. */
+#define ARENA_PUNCH_NOW (256u << 10)
+#define ARENA_PUNCH_SWEEP (8u << 20)
+
+/* Punches the whole pages of [lo, hi) that lie inside free block f (a page shared with a live
+ * neighbour still holds that neighbour's data). */
+static void punch(struct vgpu_arena *a, const struct vgpu_arena_block *f, uint64_t lo, uint64_t hi, uint64_t page) {
+  lo = round_down(lo, page);
+  hi = round_up(hi, page);
+  if (lo < f->off) lo = round_up(f->off, page);
+  if (hi > f->off + f->size) hi = round_down(f->off + f->size, page);
+  if (hi > lo) fallocate(a->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)lo, (off_t)(hi - lo));
+}
+
 void vgpu_arena_free(struct vgpu_arena *a, uint64_t offset) {
   pthread_mutex_lock(&a->lock);
   struct vgpu_arena_block *prev = NULL, *b = a->blocks;
@@ -143,22 +159,36 @@ void vgpu_arena_free(struct vgpu_arena *a, uint64_t offset) {
   struct vgpu_arena_block *n = b->next;
   if (n && !n->used) {
     b->size += n->size;
+    b->dirty |= n->dirty;
     b->next = n->next;
     free(n);
   }
   if (prev && !prev->used) {
     prev->size += b->size;
+    prev->dirty |= b->dirty;
     prev->next = b->next;
     free(b);
     b = prev;
   }
-  /* Give the freed pages back: only whole pages inside the (merged) free range, since a page
-   * shared with a live neighbour still holds its data. */
+  /* Give the freed pages back to the kernel so resident memory follows use.  Punching a hole
+   * unmaps the pages from the host and every SM process (TLB shootdowns) and the next use faults
+   * them in again, so a small free (a launch record, every launch) is only remembered; once
+   * enough small frees add up, one sweep punches every such free range. */
   uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
-  uint64_t lo = round_down(freed_lo, page), hi = round_up(freed_hi, page);
-  if (lo < b->off) lo += page;
-  if (hi > b->off + b->size) hi -= page;
-  if (hi > lo) fallocate(a->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)lo, (off_t)(hi - lo));
+  if (freed_hi - freed_lo >= ARENA_PUNCH_NOW) {
+    punch(a, b, freed_lo, freed_hi, page);
+  } else {
+    b->dirty = 1;
+    a->unpunched += freed_hi - freed_lo;
+    if (a->unpunched >= ARENA_PUNCH_SWEEP) {
+      for (struct vgpu_arena_block *f = a->blocks; f; f = f->next)
+        if (!f->used && f->dirty) {
+          punch(a, f, f->off, f->off + f->size, page);
+          f->dirty = 0;
+        }
+      a->unpunched = 0;
+    }
+  }
   pthread_mutex_unlock(&a->lock);
 }
 

@@ -21,6 +21,7 @@ struct vgpu_arena {
   pthread_mutex_t lock;
   struct vgpu_arena_block *blocks; /* sorted by offset */
   uint64_t used;
+  uint64_t unpunched;              /* bytes freed in small pieces since the last sweep (arena.c) */
 };
 
 /* Host side: creates the memfd of `size` bytes (named for /proc/<pid>/maps) and maps it. */

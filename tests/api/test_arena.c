@@ -121,6 +121,23 @@ int main(void) {
   /* Freed memory comes back zeroed by the kernel: the hole really was punched. */
   CHECK(((uint8_t *)vgpu_arena_ptr(&a, r))[8 * MiB] == 0);
 
+  /* Small frees are not punched one by one (each punch costs TLB shootdowns in every SM
+   * process); once enough of them add up, a sweep gives their pages back. */
+  uint64_t small[2048];
+  int got_all = 1;
+  for (int i = 0; i < 2048; i++) {
+    got_all &= vgpu_arena_alloc(&a, 8192, 128, &small[i]) == 0;
+    memset(vgpu_arena_ptr(&a, small[i]), 1, 8192);
+  }
+  CHECK(got_all);
+  uint64_t full = file_bytes(&a);
+  CHECK(full >= after + 16 * MiB);
+  vgpu_arena_free(&a, small[0]);
+  CHECK(file_bytes(&a) == full); /* one small free: remembered, not punched */
+  for (int i = 1; i < 2048; i++) vgpu_arena_free(&a, small[i]);
+  CHECK(file_bytes(&a) + 8 * MiB <= full); /* the sweeps punched them */
+  CHECK(vgpu_arena_used(&a) == 0);
+
   /* A page shared with a live neighbour keeps that neighbour's bytes. */
   uint64_t p1, p2;
   CHECK(vgpu_arena_alloc(&a, 256, 128, &p1) == 0);
