@@ -58,6 +58,8 @@ struct lw_fn {
   uint32_t nextra, cap_extra;
   uint64_t private_size, local_size;
   uint32_t flags;
+  struct { uint32_t op, a, b, c, r; } memo[64]; /* address arithmetic already done in block memo_block */
+  uint32_t nmemo, memo_block;
   uint8_t *multidef;              /* vregs written more than once (phis): never aliased */
   uint32_t cap_multidef;
   uint32_t line;                  /* source line of the instruction being lowered */

@@ -483,8 +483,8 @@ static int is_gep(LLVMValueRef v) {
 }
 
 int lw_gep_foldable(LLVMValueRef gep) {
-  if (!is_gep(gep) || !all_const_indices(gep) || LLVMGetTypeKind(LLVMTypeOf(gep)) != LLVMPointerTypeKind) return 0;
-  if (LLVMIsAConstantExpr(gep)) return 1;
+  if (!is_gep(gep) || LLVMGetTypeKind(LLVMTypeOf(gep)) != LLVMPointerTypeKind) return 0;
+  if (LLVMIsAConstantExpr(gep)) return all_const_indices(gep);
   for (LLVMUseRef u = LLVMGetFirstUse(gep); u; u = LLVMGetNextUse(u)) {
     LLVMValueRef user = LLVMGetUser(u);
     if (!LLVMIsAInstruction(user)) return 0;
@@ -495,34 +495,65 @@ int lw_gep_foldable(LLVMValueRef gep) {
     if (op == LLVMGetElementPtr && LLVMGetOperand(user, 0) == gep && lw_gep_foldable(user)) continue;
     return 0;
   }
+  /* dynamic indices are recomputed where the address is used: only for scalar indices */
+  unsigned n = (unsigned)LLVMGetNumOperands(gep);
+  for (unsigned i = 1; i < n; i++)
+    if (LLVMGetTypeKind(LLVMTypeOf(LLVMGetOperand(gep, i))) != LLVMIntegerTypeKind) return 0;
   return 1;
 }
 
-/* Constant byte offset of a constant-index GEP. */
-static uint64_t gep_offset(struct lw_fn *f, LLVMValueRef gep) {
+/* d = op(a, b, c) for address arithmetic, reusing an identical earlier result of this block
+ * (the loads of an unrolled loop share their row address; a block's body redefines nothing:
+ * phi moves come last). */
+static uint32_t addr_op(struct lw_fn *f, int op, unsigned mod, unsigned size, uint32_t a, uint32_t b, uint32_t c) {
+  if (f->memo_block != f->cur + 1) { f->memo_block = f->cur + 1; f->nmemo = 0; }
+  uint32_t key = (uint32_t)op | mod << 16 | size << 24;
+  for (uint32_t i = 0; i < f->nmemo; i++)
+    if (f->memo[i].op == key && f->memo[i].a == a && f->memo[i].b == b && f->memo[i].c == c) return f->memo[i].r;
+  uint32_t r = lw_vreg(f, 1);
+  lw_emit(f, op, mod, size, r, a, b, c);
+  uint32_t k = f->nmemo < 64 ? f->nmemo++ : (uint32_t)(r % 64);
+  f->memo[k].op = key; f->memo[k].a = a; f->memo[k].b = b; f->memo[k].c = c; f->memo[k].r = r;
+  return r;
+}
+
+/* base register + constant offset of a foldable GEP: dynamic indices scaled into the base,
+ * constant ones summed into *off. */
+static uint32_t gep_address(struct lw_fn *f, LLVMValueRef gep, uint32_t base, uint64_t *off) {
   LLVMTypeRef t = LLVMGetGEPSourceElementType(gep);
-  uint64_t off = 0;
   unsigned n = (unsigned)LLVMGetNumOperands(gep);
   for (unsigned i = 1; i < n; i++) {
     LLVMValueRef idx = LLVMGetOperand(gep, i);
+    uint64_t step;
     if (i == 1) {
-      off += (uint64_t)LLVMConstIntGetSExtValue(idx) * LLVMABISizeOfType(f->mod->td, t);
+      step = LLVMABISizeOfType(f->mod->td, t);
     } else if (LLVMGetTypeKind(t) == LLVMStructTypeKind) {
       unsigned field = (unsigned)LLVMConstIntGetZExtValue(idx);
-      off += LLVMOffsetOfElement(f->mod->td, t, field);
+      *off += LLVMOffsetOfElement(f->mod->td, t, field);
       t = LLVMStructGetTypeAtIndex(t, field);
+      continue;
     } else {
       t = LLVMGetElementType(t);
-      off += (uint64_t)LLVMConstIntGetSExtValue(idx) * LLVMABISizeOfType(f->mod->td, t);
+      step = LLVMABISizeOfType(f->mod->td, t);
     }
+    if (LLVMIsAConstantInt(idx)) {
+      *off += (uint64_t)LLVMConstIntGetSExtValue(idx) * step;
+      continue;
+    }
+    unsigned w = LLVMGetIntTypeWidth(LLVMTypeOf(idx));
+    uint32_t r = lw_elem(f, idx, 0);
+    if (w < 64) { /* GEP indices are signed */
+      if (w == 8 || w == 16 || w == 32) r = addr_op(f, VIR_SEXT, 8, w / 8, r, VIR_NOREG, VIR_NOREG);
+      else { uint32_t s = lw_vreg(f, 1); lw_sext(f, s, r, w, 64); r = s; }
+    }
+    base = step == 1 ? addr_op(f, VIR_ADD_I64, 0, 0, base, r, VIR_NOREG)
+                     : addr_op(f, VIR_MADI_I64, 0, 0, r, lw_const(f, step), base);
   }
-  return off;
+  return base;
 }
 
 uint32_t lw_address(struct lw_fn *f, LLVMValueRef ptr, uint64_t *offset) {
-  while (lw_gep_foldable(ptr)) {
-    *offset += gep_offset(f, ptr);
-    ptr = LLVMGetOperand(ptr, 0);
-  }
-  return lw_elem(f, ptr, 0);
+  if (!lw_gep_foldable(ptr)) return lw_elem(f, ptr, 0);
+  uint32_t base = lw_address(f, LLVMGetOperand(ptr, 0), offset);
+  return gep_address(f, ptr, base, offset);
 }
