@@ -168,6 +168,9 @@ int main(int argc, char **argv) {
     fprintf(stderr, "vgpu-bench: --reps and --build-reps must be 1..%d, --warmup >= 0\n", BENCH_MAX_REPS);
     return 2;
   }
+  int matches = 0;
+  for (size_t k = 0; k < bench_ncases; k++) matches += selected(kernels, bench_cases[k].name);
+  if (!matches) { fprintf(stderr, "vgpu-bench: --kernels %s matches none (see --list)\n", kernels); return 2; }
   int status = open_platform(&b, platform);
   if (status) return status;
 
@@ -194,10 +197,9 @@ int main(int argc, char **argv) {
          b.platform_name, b.device_name, size_names[b.size], b.warmup, b.reps);
   printf("%-12s %-34s %11s %11s %10s %10s  %s\n", "kernel", "size", "wall ms", "device ms",
          "build ms", "rebuild ms", "check");
-  int failed = 0, first = 1, any = 0;
+  int failed = 0, first = 1;
   for (size_t k = 0; k < bench_ncases; k++) {
     if (!selected(kernels, bench_cases[k].name)) continue;
-    any = 1;
     struct bench_result *r = calloc(1, sizeof *r);
     if (!r) return 1;
     r->name = bench_cases[k].name;
@@ -212,7 +214,6 @@ int main(int argc, char **argv) {
     first = 0;
     free(r);
   }
-  if (!any) { fprintf(stderr, "vgpu-bench: --kernels %s matches none (see --list)\n", kernels); return 2; }
   if (json) fprintf(json, "\n  ]");
   if (sm_memory && !bench_sm_memory(&b, json)) failed++;
   if (json) {
