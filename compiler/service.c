@@ -101,6 +101,24 @@ static int finish(const struct cmd_args *a, struct vgpu_strbuf *log, int rc) {
   return rc;
 }
 
+/* Bad usage: the message goes to stderr and, when --log was given, into the log too, since the
+ * runtime shows the log (not our stderr) as the build log.  Returns exit code 2. */
+static int usage_error(const struct cmd_args *a, const char *usage) {
+  fprintf(stderr, "%s", usage);
+  if (a->log) {
+    const char *why = a->ninputs < 1 && !a->in ? "error: no input files\n" : "error: invalid arguments\n";
+    size_t n = strlen(why);
+    char *text = malloc(n + strlen(usage) + 1);
+    if (text) {
+      memcpy(text, why, n);
+      strcpy(text + n, usage);
+      if (write_file(a->log, text, strlen(text))) fprintf(stderr, "vgpu: cannot write log %s\n", a->log);
+      free(text);
+    }
+  }
+  return 2;
+}
+
 static int write_vir(const char *path, const void *blob, size_t size, struct vgpu_strbuf *log) {
   char why[256];
   if (vir_module_check(blob, size, why, sizeof why)) {
@@ -131,9 +149,9 @@ int vgpu_service_build(int argc, char **argv) {
   struct vgpu_strbuf log = {0};
   char err[512];
   if (parse(argc, argv, &a, "build") || !a.in || !a.out) {
-    fprintf(stderr, "usage: vgpu build --in SRC.cl --out OUT.vir --log LOG [--include-dir DIR]... -- OPTIONS\n");
+    int rc = usage_error(&a, "usage: vgpu build --in SRC.cl --out OUT.vir --log LOG [--include-dir DIR]... -- OPTIONS\n");
     free_args(&a);
-    return 2;
+    return rc;
   }
   if (vgpu_options_parse(&o, VGPU_OPT_BUILD, a.nopts, a.opts, err, sizeof err)) {
     vgpu_strbuf_printf(&log, "error: %s\n", err);
@@ -158,9 +176,9 @@ int vgpu_service_compile(int argc, char **argv) {
   struct vgpu_strbuf log = {0};
   char err[512];
   if (parse(argc, argv, &a, "compile") || !a.in || !a.out) {
-    fprintf(stderr, "usage: vgpu compile --in SRC.cl --out OUT.bc --log LOG [--include-dir DIR]... -- OPTIONS\n");
+    int rc = usage_error(&a, "usage: vgpu compile --in SRC.cl --out OUT.bc --log LOG [--include-dir DIR]... -- OPTIONS\n");
     free_args(&a);
-    return 2;
+    return rc;
   }
   if (vgpu_options_parse(&o, VGPU_OPT_COMPILE, a.nopts, a.opts, err, sizeof err)) {
     vgpu_strbuf_printf(&log, "error: %s\n", err);
@@ -190,9 +208,9 @@ int vgpu_service_link(int argc, char **argv) {
   struct vgpu_strbuf log = {0};
   char err[512];
   if (parse(argc, argv, &a, "link") || !a.out || a.ninputs < 1) {
-    fprintf(stderr, "usage: vgpu link --out OUT --log LOG [--library] IN.bc... -- OPTIONS\n");
+    int rc = usage_error(&a, "usage: vgpu link --out OUT --log LOG [--library] IN.bc... -- OPTIONS\n");
     free_args(&a);
-    return 2;
+    return rc;
   }
   if (vgpu_options_parse(&o, VGPU_OPT_LINK, a.nopts, a.opts, err, sizeof err)) {
     vgpu_strbuf_printf(&log, "error: %s\n", err);
