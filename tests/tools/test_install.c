@@ -68,6 +68,18 @@ int main(void) {
   if (out && (!k || atoi(k) < 1)) fputs(out, stderr);
   free(out);
 
+  /* And runs one: the installed vecmul example launches on the installed SM workers. */
+  char example[1100];
+  snprintf(example, sizeof example, "%s/opt/vgpu-test/libexec/virtualgpu/examples/vecmul", dest);
+  if (access(example, X_OK) == 0) {
+    snprintf(cmd, sizeof cmd, "cd %s/opt/vgpu-test/libexec/virtualgpu/examples && env -u VGPU_COMPILER "
+             "OCL_ICD_VENDORS=%s ./vecmul --platform VirtualGPU 2>&1", dest, vendors);
+    out = slurp(cmd);
+    CHECK(out && strstr(out, "PASS"));
+    if (out && !strstr(out, "PASS")) fputs(out, stderr);
+    free(out);
+  }
+
   snprintf(cmd, sizeof cmd, "rm -rf %s", dest);
   if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dest);
   return vt_finish();
