@@ -431,8 +431,16 @@ int lw_lower_call(struct lw_fn *f, LLVMValueRef call) {
     return 0;
   }
   if (!strcmp(full, "printf")) return printf_call(f, call);
-  if (LLVMIsDeclaration(callee))
+  if (LLVMIsDeclaration(callee)) {
+    /* the source-level name of a mangled builtin: _Z<length><name><parameters> */
+    const char *p = full + 2;
+    int n = 0;
+    if (full[0] == '_' && full[1] == 'Z')
+      while (*p >= '0' && *p <= '9') n = n * 10 + (*p++ - '0');
+    if (n > 0 && (size_t)n <= strlen(p))
+      return lw_fail(f, "undefined function '%.*s' (%s): not an OpenCL C builtin this device provides", n, p, full);
     return lw_fail(f, "undefined function '%s' (not an OpenCL C builtin this device provides)", full);
+  }
   return lw_fail(f, "recursion is not supported: function '%s' is still called after inlining "
                     "(it calls itself, directly or through other functions)", full);
 }
