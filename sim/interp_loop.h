@@ -311,7 +311,14 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
   OP(CBR) {
     const uint64_t *A = R + ip->a;
     uint64_t taken = 0;
-    for (unsigned l = 0; l < W; l++) taken |= (A[l] & 1) << l;
+    /* Gathered 8 lanes at a time: their bits as bytes, then one multiply moves them together. */
+    unsigned l = 0;
+    for (; l + 8 <= W; l += 8) {
+      uint64_t bytes = 0;
+      for (unsigned i = 0; i < 8; i++) bytes |= (A[l + i] & 1) << (8 * i);
+      taken |= ((bytes * 0x0102040810204080ull) >> 56) << l;
+    }
+    for (; l < W; l++) taken |= (A[l] & 1) << l;
     taken &= mask;
     uint64_t other = mask & ~taken;
     if (__builtin_expect(obs != NULL, 0) && obs->branch) obs->branch(octx, w, PCI, mask, taken);
