@@ -98,7 +98,8 @@ struct vgpu_printf_record {
 struct vgpu_engine;
 struct vgpu_arena;
 struct vgpu_engine_config { int nsms; int warp_size; uint64_t local_mem_size; double watchdog_s;
-                            const char *helper_path; /* the `vgpu` binary (runs `vgpu sm ...`) */ };
+                            const char *helper_path; /* the `vgpu` binary: SMs run as `vgpu-sm` from the same
+                                                       folder when it exists, else as `vgpu sm ...` */ };
 int vgpu_engine_create(struct vgpu_engine **e, struct vgpu_arena *arena, const struct vgpu_engine_config *cfg);
 /* Runs the launch at arena offset launch_off to completion (blocking: called from the device's
  * command processor thread).  Detects crashed or hung SM processes, restarts them and reports
