@@ -127,7 +127,22 @@ int lw_kernel_info(struct lw_fn *f, struct vir_kernel *k) {
       } else if (as == VIR_AS_LOCAL) { a.kind = VIR_ARG_LOCAL_PTR; a.address_qualifier = CL_KERNEL_ARG_ADDRESS_LOCAL; a.size = 0; }
       else return lw_fail(f, "kernel argument %u: pointers to address space %u are not allowed", i, as);
     } else if (LLVMGetTypeKind(t) == LLVMTargetExtTypeKind) {
-      return lw_fail(f, "kernel argument %u: images, samplers and pipes are not supported by this device", i);
+      /* An image or sampler argument may be declared (piglit api@clsetkernelarg declares a
+       * sampler_t it never uses) and checked by clSetKernelArg; no image or sampler object can be
+       * created on this device (CL_DEVICE_IMAGE_SUPPORT is false), and a kernel that calls an
+       * image builtin fails to build as an undefined function. */
+      const char *ty = md_string(m, fn, "kernel_arg_type", i, buf, sizeof buf);
+      if (!strcmp(ty, "sampler_t")) {
+        a.kind = VIR_ARG_SAMPLER;
+        a.size = sizeof(cl_sampler);
+        a.address_qualifier = CL_KERNEL_ARG_ADDRESS_PRIVATE;
+      } else if (!strncmp(ty, "image", 5) && !(a.type_qualifier & CL_KERNEL_ARG_TYPE_PIPE)) {
+        a.kind = VIR_ARG_IMAGE;
+        a.size = sizeof(cl_mem);
+        a.address_qualifier = CL_KERNEL_ARG_ADDRESS_GLOBAL;
+      } else {
+        return lw_fail(f, "kernel argument %u: pipes are not supported by this device", i);
+      }
     } else {
       LLVMTypeRef et = LLVMGetTypeKind(t) == LLVMVectorTypeKind ? LLVMGetElementType(t) : t;
       unsigned eb = lw_scalar_bytes(et);

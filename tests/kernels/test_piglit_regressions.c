@@ -7,7 +7,8 @@
  * - the OpenCL 1.0 option -cl-strict-aliasing (program@build@optimization-options-cl10);
  * - __OPENCL_VERSION__ defined, __IMAGE_SUPPORT__ not (no image support):
  *   program@check predefined preprocessor macros;
- * - -cl-denorms-are-zero flushing single-precision denormals. */
+ * - -cl-denorms-are-zero flushing single-precision denormals;
+ * - kernels that declare (but cannot use) sampler and image arguments. */
 #include <unistd.h>
 #include "testlib.h"
 
@@ -172,8 +173,31 @@ static void test_denorms_are_zero(void) {
   }
 }
 
+/* A kernel may declare image and sampler arguments although the device has no images
+ * (piglit api@clsetkernelarg); clSetKernelArg checks them (OpenCL 3.0 section 5.9.2), and as no
+ * sampler or image object can exist here, such a kernel cannot be enqueued. */
+static void test_sampler_arg_declared(void) {
+  cl_program p = vt_build("kernel void k(global int *out, sampler_t s, read_only image2d_t img) { out[0] = 7; }\n", NULL);
+  if (!CHECK(p != NULL)) return;
+  cl_int err;
+  cl_kernel k = clCreateKernel(p, "k", &err);
+  CHECK_OK(err);
+  cl_sampler none = NULL;
+  CHECK_ERR(clSetKernelArg(k, 1, sizeof none, &none), CL_INVALID_SAMPLER);
+  CHECK_ERR(clSetKernelArg(k, 1, sizeof none + 1, &none), CL_INVALID_ARG_SIZE);
+  cl_mem m = buf(64, NULL);
+  CHECK_ERR(clSetKernelArg(k, 2, sizeof m, &m), CL_INVALID_MEM_OBJECT); /* a buffer is not an image */
+  CHECK_OK(clSetKernelArg(k, 0, sizeof m, &m));
+  size_t g = 1;
+  CHECK_ERR(clEnqueueNDRangeKernel(vt_queue(), k, 1, NULL, &g, NULL, 0, NULL, NULL), CL_INVALID_KERNEL_ARGS);
+  clReleaseMemObject(m);
+  clReleaseKernel(k);
+  clReleaseProgram(p);
+}
+
 int main(void) {
   test_reduce();
+  test_sampler_arg_declared();
   test_denorms_are_zero();
   test_two_printfs();
   test_cl10_options_and_macros();
