@@ -1,6 +1,6 @@
 /* test_threads - many host threads using the runtime at once (OpenCL API calls are thread-safe,
  * section 3 of the API spec, except clSetKernelArg): each thread creates buffers, enqueues chains
- * of writes, copies, fills and reads on a queue of its own and on one shared queue, waits on its
+ * of writes, copies, fills and reads on a queue of its own and on shared in-order and out-of-order queues, waits on its
  * events and registers callbacks; every result is checked against what the thread wrote. */
 #include <pthread.h>
 #include <time.h>
@@ -13,7 +13,7 @@
 
 static cl_context ctx;
 static cl_device_id dev;
-static cl_command_queue shared_q;
+static cl_command_queue shared_q, shared_in_order;
 static atomic_int callbacks, failures;
 
 static void CL_CALLBACK on_done(cl_event e, cl_int status, void *user) {
@@ -29,7 +29,7 @@ static void *worker(void *arg) {
   if (!own) return (void *)1;
   static _Thread_local int src[WORDS], out[WORDS];
   for (int r = 0; r < ROUNDS; r++) {
-    cl_command_queue q = r % 2 ? shared_q : own;
+    cl_command_queue q = r % 3 == 0 ? own : r % 3 == 1 ? shared_q : shared_in_order;
     for (int i = 0; i < WORDS; i++) src[i] = id * 1000003 + r * 7919 + i;
     cl_mem a = clCreateBuffer(ctx, 0, sizeof src, NULL, &err);
     cl_mem b = clCreateBuffer(ctx, 0, sizeof src, NULL, &err);
@@ -60,6 +60,8 @@ int main(void) {
   cl_int err;
   shared_q = clCreateCommandQueue(ctx, dev, CL_QUEUE_OUT_OF_ORDER_EXEC_MODE_ENABLE, &err);
   CHECK_OK(err);
+  shared_in_order = clCreateCommandQueue(ctx, dev, 0, &err);
+  CHECK_OK(err);
   pthread_t th[THREADS];
   for (int i = 0; i < THREADS; i++) pthread_create(&th[i], NULL, worker, (void *)(intptr_t)(i + 1));
   for (int i = 0; i < THREADS; i++) {
@@ -68,6 +70,8 @@ int main(void) {
     CHECK(bad == NULL);
   }
   CHECK_OK(clFinish(shared_q));
+  CHECK_OK(clFinish(shared_in_order));
+  clReleaseCommandQueue(shared_in_order);
   /* Callbacks run on their own thread: wait until all have been delivered. */
   while (atomic_load(&callbacks) < THREADS * ROUNDS) {
     struct timespec ts = {0, 1000000};
