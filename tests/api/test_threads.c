@@ -1,7 +1,8 @@
 /* test_threads - many host threads using the runtime at once (OpenCL API calls are thread-safe,
  * section 3 of the API spec, except clSetKernelArg): each thread creates buffers, enqueues chains
- * of writes, copies, fills and reads on a queue of its own and on shared in-order and out-of-order queues, waits on its
- * events and registers callbacks; every result is checked against what the thread wrote. */
+ * of writes, copies, fills and reads on a queue of its own and on shared in-order and
+ * out-of-order queues, waits on its events and registers callbacks; every result is checked
+ * against what the thread wrote. */
 #include <pthread.h>
 #include <time.h>
 #include <stdatomic.h>
