@@ -28,7 +28,6 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
   uint64_t mask = E[sp].mask;
   const uint64_t data_off = sm->launch->data_off;
   uint64_t addr[VGPU_WARP_MAX];
-  uint32_t pc; /* decoded index of the instruction in hand */
 
 #define PCI ((uint32_t)(ip - code))
 #define DISPATCH()                                                                          \
@@ -83,7 +82,6 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
     }                                                                                       \
   } while (0)
 
-  (void)pc;
   DISPATCH();
 
   OP(NOP) NEXT();
