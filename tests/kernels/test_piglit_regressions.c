@@ -23,6 +23,79 @@ static const char *reduce_src =
     "  size_t i = get_global_id(0);\n  uchar8 x = c[i];\n"
     "  o3[i] = x.s0 + x.s1 + x.s2 + x.s3 + x.s4 + x.s5 + x.s6 + x.s7;\n}\n";
 
+/* Eight-element reductions the vectorizer makes into llvm.vector.reduce.{xor,or,and,mul,umin,
+ * add.v8i64,smax.v8i16}. */
+static const char *reduce8_src =
+    "kernel void r32(global const uint8 *a, global uint *o) {\n"
+    "  size_t i = get_global_id(0);\n  uint8 v = a[i];\n"
+    "  o[5 * i] = v.s0 ^ v.s1 ^ v.s2 ^ v.s3 ^ v.s4 ^ v.s5 ^ v.s6 ^ v.s7;\n"
+    "  o[5 * i + 1] = v.s0 | v.s1 | v.s2 | v.s3 | v.s4 | v.s5 | v.s6 | v.s7;\n"
+    "  o[5 * i + 2] = v.s0 & v.s1 & v.s2 & v.s3 & v.s4 & v.s5 & v.s6 & v.s7;\n"
+    "  o[5 * i + 3] = v.s0 * v.s1 * v.s2 * v.s3 * v.s4 * v.s5 * v.s6 * v.s7;\n"
+    "  o[5 * i + 4] = min(min(min(v.s0, v.s1), min(v.s2, v.s3)), min(min(v.s4, v.s5), min(v.s6, v.s7)));\n}\n"
+    "kernel void rl(global const long8 *a, global long *o) {\n"
+    "  size_t i = get_global_id(0);\n  long8 v = a[i];\n"
+    "  o[i] = v.s0 + v.s1 + v.s2 + v.s3 + v.s4 + v.s5 + v.s6 + v.s7;\n}\n"
+    "kernel void rs(global const short8 *a, global short *o) {\n"
+    "  size_t i = get_global_id(0);\n  short8 v = a[i];\n"
+    "  o[i] = max(max(max(v.s0, v.s1), max(v.s2, v.s3)), max(max(v.s4, v.s5), max(v.s6, v.s7)));\n}\n";
+
+static cl_mem buf(size_t size, void *host);
+
+static void run1(cl_program p, const char *name, cl_mem in, cl_mem out) {
+  cl_int err;
+  cl_kernel k = clCreateKernel(p, name, &err);
+  CHECK_OK(err);
+  clSetKernelArg(k, 0, sizeof in, &in);
+  clSetKernelArg(k, 1, sizeof out, &out);
+  size_t g = N;
+  CHECK_OK(clEnqueueNDRangeKernel(vt_queue(), k, 1, NULL, &g, NULL, 0, NULL, NULL));
+  clReleaseKernel(k);
+}
+
+static void test_reduce8(void) {
+  cl_program p = vt_build(reduce8_src, NULL);
+  if (!CHECK(p != NULL)) return;
+  static cl_uint a[8 * N], o[5 * N];
+  static cl_long l[8 * N], ol[N];
+  static cl_short sh[8 * N], os[N];
+  for (int i = 0; i < 8 * N; i++) {
+    a[i] = (0x9e3779b9u * (cl_uint)(i + 3)) | (i % 5 == 0 ? 0xf0000000u : 0) | 1u;
+    l[i] = (cl_long)(0x0123456789abcdefULL * (cl_ulong)(i + 1) - (cl_ulong)i * 1000000007ULL); /* wraps */
+    sh[i] = (cl_short)((i * 2654435761u) >> 7); /* negative and positive */
+  }
+  cl_mem ma = buf(sizeof a, a), mo = buf(sizeof o, NULL), ml = buf(sizeof l, l), mol = buf(sizeof ol, NULL);
+  cl_mem ms = buf(sizeof sh, sh), mos = buf(sizeof os, NULL);
+  run1(p, "r32", ma, mo);
+  run1(p, "rl", ml, mol);
+  run1(p, "rs", ms, mos);
+  CHECK_OK(clEnqueueReadBuffer(vt_queue(), mo, CL_TRUE, 0, sizeof o, o, 0, NULL, NULL));
+  CHECK_OK(clEnqueueReadBuffer(vt_queue(), mol, CL_TRUE, 0, sizeof ol, ol, 0, NULL, NULL));
+  CHECK_OK(clEnqueueReadBuffer(vt_queue(), mos, CL_TRUE, 0, sizeof os, os, 0, NULL, NULL));
+  int bad = 0;
+  for (int i = 0; i < N; i++) {
+    const cl_uint *v = &a[8 * i];
+    cl_uint x = 0, or_ = 0, and_ = ~0u, mul = 1, mn = ~0u;
+    cl_ulong sum = 0;
+    cl_short mx = sh[8 * i];
+    for (int j = 0; j < 8; j++) {
+      x ^= v[j]; or_ |= v[j]; and_ &= v[j]; mul *= v[j]; mn = v[j] < mn ? v[j] : mn;
+      sum += (cl_ulong)l[8 * i + j];
+      mx = sh[8 * i + j] > mx ? sh[8 * i + j] : mx;
+    }
+    int ok = o[5 * i] == x && o[5 * i + 1] == or_ && o[5 * i + 2] == and_ && o[5 * i + 3] == mul &&
+             o[5 * i + 4] == mn && (cl_ulong)ol[i] == sum && os[i] == mx;
+    if (!ok && bad++ < 4)
+      printf("  item %d: xor %x/%x or %x/%x and %x/%x mul %x/%x umin %x/%x sum64 %llx/%llx smax16 %d/%d\n", i,
+             o[5 * i], x, o[5 * i + 1], or_, o[5 * i + 2], and_, o[5 * i + 3], mul, o[5 * i + 4], mn,
+             (unsigned long long)ol[i], (unsigned long long)sum, os[i], mx);
+  }
+  CHECK(bad == 0);
+  cl_mem all[] = {ma, mo, ml, mol, ms, mos};
+  for (int i = 0; i < 6; i++) clReleaseMemObject(all[i]);
+  clReleaseProgram(p);
+}
+
 static cl_mem buf(size_t size, void *host) {
   cl_int err;
   cl_mem m = clCreateBuffer(vt_context(), CL_MEM_READ_WRITE | (host ? CL_MEM_COPY_HOST_PTR : 0), size, host, &err);
@@ -197,6 +270,7 @@ static void test_sampler_arg_declared(void) {
 
 int main(void) {
   test_reduce();
+  test_reduce8();
   test_sampler_arg_declared();
   test_denorms_are_zero();
   test_two_printfs();
