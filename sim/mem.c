@@ -184,6 +184,9 @@ int vgpu_mem_load(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_t
   unsigned W = w->width;
   if (__builtin_expect(sm->obs != NULL, 0) && sm->obs->mem) observe(sm, w, 0, addr, mask, size);
   enum bulk kind = bulk_space(sm, w, pc, addr, mask, W, size);
+  if (__builtin_expect(sm->check_races, 0) && kind != BULK_GLOBAL && kind != BULK_PRIVATE &&
+      vgpu_races_check(sm, w, pc, 0, addr, mask, size, NULL))
+    return -1;
   if (kind != BULK_NONE) {
     switch (size) { /* little-endian host: the low bytes, zero-extended */
       case 1: BULK_LANES(kind, { uint8_t v; memcpy(&v, p, 1); dst[l] = v; }); break;
@@ -215,6 +218,9 @@ int vgpu_mem_store(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_
     return -1;
   }
   enum bulk kind = bulk_space(sm, w, pc, addr, mask, W, size);
+  if (__builtin_expect(sm->check_races, 0) && kind != BULK_GLOBAL && kind != BULK_PRIVATE &&
+      vgpu_races_check(sm, w, pc, 1, addr, mask, size, src))
+    return -1;
   if (kind != BULK_NONE) {
     switch (size) {
       case 1: BULK_LANES(kind, { uint8_t v = (uint8_t)src[l]; memcpy(p, &v, 1); }); break;

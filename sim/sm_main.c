@@ -109,6 +109,12 @@ static int run_launch(struct vgpu_sm *sm, struct vgpu_launch *L) {
     }
   }
   for (uint32_t i = 0; i < sm->kc->ncode; i++) sm->pc_hit[i][0] = sm->pc_hit[i][1] = 0; /* allocations change between launches */
+  static int checks = -1; /* VGPU_CHECKS, inherited from the host's environment */
+  if (checks < 0) {
+    const char *c = getenv("VGPU_CHECKS");
+    checks = c && *c && strcmp(c, "0") != 0;
+  }
+  sm->check_races = checks;
   static int tracing = -1; /* VGPU_TRACE, inherited from the host's environment */
   if (tracing < 0) tracing = vgpu_trace_open(sm) == 0;
   sm->obs = tracing ? &vgpu_trace_observer : L->counters_on ? &vgpu_counters_observer : NULL;

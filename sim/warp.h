@@ -117,6 +117,8 @@ struct vgpu_sm {
   uint64_t *lid_buf;
   size_t lid_cap;
   uint64_t priv_stride;    /* bytes between two lanes' private frames (16-byte aligned) */
+  int check_races;         /* VGPU_CHECKS: local-memory data race detection (observers/races.c) */
+  uint32_t race_epoch;     /* barrier interval: a new one at each group and each barrier */
 };
 
 enum vgpu_run { VGPU_RUN_DONE, VGPU_RUN_BARRIER, VGPU_RUN_FAULT };
@@ -155,6 +157,12 @@ void vgpu_math_f64(unsigned fn, unsigned width, uint64_t mask, uint64_t *d, cons
 /* printf.c: appends one record per active lane to the launch's printf buffer. */
 int vgpu_printf_exec(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_t mask,
                      const struct vgpu_dinsn *in);
+
+/* observers/races.c (VGPU_CHECKS): shadow memory for the launch's local memory; per request check
+ * (0, or -1 with a fault raised).  sm->race_epoch++ starts a new barrier interval. */
+int vgpu_races_prepare(struct vgpu_sm *sm, uint64_t local_bytes);
+int vgpu_races_check(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, int is_store,
+                     const uint64_t *addr, uint64_t mask, unsigned size, const uint64_t *src);
 
 /* fault.c: claims the launch's fault record (first fault wins) for `lane` of warp w at decoded pc
  * (w NULL: no work-item) and writes the full report.  Marks the SM faulted. */

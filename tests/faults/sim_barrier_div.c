@@ -55,10 +55,13 @@ static struct vgpu_launch *run(struct simdev *d, enum kind k, int expect) {
 /* A kernel with a static __local array and a __local argument. */
 static int local_launch(struct simdev *d, uint32_t static_bytes, uint64_t arg_bytes, uint64_t limit) {
   struct vb b;
-  vb_init(&b, "local_hog", 2);
+  vb_init(&b, "local_hog", 3);
   b.local_size = static_bytes;
   vb_arg(&b, VIR_ARG_LOCAL_PTR, 0, 0);
-  vb_op(&b, VIR_STORE, VIR_AS_LOCAL, 4, 0, 0, vb_k(&b, 1), 0);
+  vb_op(&b, VIR_WORKITEM, VIR_WI_LOCAL_ID, 0, 1, 0, 0, 0); /* local[lid] = 1: race-free */
+  vb_op(&b, VIR_SHL_I64, 0, 0, 1, 1, vb_k(&b, 2), 0);
+  vb_op(&b, VIR_ADD_I64, 0, 0, 2, 0, 1, 0);
+  vb_op(&b, VIR_STORE, VIR_AS_LOCAL, 4, 0, 2, vb_k(&b, 1), 0);
   vb_op(&b, VIR_RET, 0, 0, 0, 0, 0, 0);
   size_t size;
   void *blob = vb_finish(&b, &size);

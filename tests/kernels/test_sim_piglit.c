@@ -4,7 +4,8 @@
  * 32/64-bit), vector loads and stores in every address space, local memory and barriers.  Each
  * must pass.  Not listed: piglit tests that read or write past their own buffers (bswap,
  * constant-load, pyrit-wpa-psk, the vload *_offset cases) - VirtualGPU reports those accesses as
- * faults, as it should - and amdgcn-f32-inline-immediates (expects AMD's denormal flushing).
+ * faults (beyond the allocation granule, or always with VGPU_CHECKS=1) - and
+ * amdgcn-f32-inline-immediates (expects AMD's denormal flushing).
  * Skipped (77) when piglit is not installed. */
 #include <stdio.h>
 #include <stdlib.h>
