@@ -97,6 +97,7 @@ void lw_normalize(struct lw_fn *f, uint32_t dst, uint32_t src, unsigned w);
 /* dst = src (an integer of w bits) sign-extended to 32 or 64 bits (canonical in that width). */
 void lw_sext(struct lw_fn *f, uint32_t dst, uint32_t src, unsigned w, unsigned to);
 uint32_t lw_global_addr(struct lw_fn *f, LLVMValueRef g);
+void lw_mark_multidef(struct lw_fn *f, uint32_t reg, uint32_t n);
 /* Makes scalar inst share src's register instead of copying (casts that change no bits), when
  * that is safe; otherwise emits a MOV. */
 void lw_alias(struct lw_fn *f, LLVMValueRef inst, uint32_t src);

@@ -396,6 +396,12 @@ static uint32_t const_expr(struct lw_fn *f, LLVMValueRef ce) {
   return r;
 }
 
+/* Phi registers are written on every incoming edge: never shared with another value. */
+void lw_mark_multidef(struct lw_fn *f, uint32_t reg, uint32_t n) {
+  f->multidef = vgpu_grow(f->multidef, 1, &f->cap_multidef, f->nvregs);
+  memset(f->multidef + reg, 1, n);
+}
+
 uint32_t lw_elem(struct lw_fn *f, LLVMValueRef v, uint32_t i) {
   uint64_t bits;
   if (LLVMIsConstant(v) && !LLVMIsAGlobalValue(v) && !LLVMIsAConstantExpr(v)) {
@@ -431,10 +437,7 @@ uint32_t lw_elem(struct lw_fn *f, LLVMValueRef v, uint32_t i) {
     uint32_t n = lw_leaves(LLVMTypeOf(v));
     e->n = n ? n : 1;
     e->reg = lw_vreg(f, e->n);
-    if (LLVMIsAPHINode(v)) {
-      f->multidef = vgpu_grow(f->multidef, 1, &f->cap_multidef, f->nvregs);
-      memset(f->multidef + e->reg, 1, e->n);
-    }
+    if (LLVMIsAPHINode(v)) lw_mark_multidef(f, e->reg, e->n);
   }
   if (i >= e->n) {
     lw_fail(f, "internal: element %u of a %u-element value", i, e->n);
@@ -454,6 +457,7 @@ uint32_t lw_def(struct lw_fn *f, LLVMValueRef inst) {
     uint32_t n = lw_leaves(LLVMTypeOf(inst));
     e->n = n ? n : 1;
     e->reg = lw_vreg(f, e->n);
+    if (LLVMIsAPHINode(inst)) lw_mark_multidef(f, e->reg, e->n);
   }
   return e->reg;
 }
