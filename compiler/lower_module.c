@@ -217,7 +217,15 @@ static const char *main_file(LLVMModuleRef m, char *buf, size_t len) {
     unsigned fl;
     const char *s = file ? LLVMDIFileGetFilename(file, &fl) : NULL;
     if (s) {
-      snprintf(buf, len, "%.*s", (int)fl, s);
+      /* Clang splits an absolute path into a directory and a path relative to it
+       * ("/tmp" + "x/k.cl"); join them again so `vgpu dis k.vir` finds the source from any
+       * directory.  A bare name ("program.cl", as the runtime's builds give) stays short. */
+      unsigned dl = 0;
+      const char *d = LLVMDIFileGetDirectory(file, &dl);
+      if (s[0] != '/' && memchr(s, '/', fl) && d && dl)
+        snprintf(buf, len, "%.*s/%.*s", (int)dl, d, (int)fl, s);
+      else
+        snprintf(buf, len, "%.*s", (int)fl, s);
       return buf;
     }
   }
