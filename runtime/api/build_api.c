@@ -74,7 +74,7 @@ static cl_int start_build(cl_program p, cl_uint n, const cl_device_id *list, con
     a->names = calloc(nheaders + 1, sizeof *a->names);
     fail = !a->devs || !a->headers || !a->names || !a->options;
     if (!fail) {
-      memcpy(a->devs, list, n * sizeof *list);
+      if (n) memcpy(a->devs, list, n * sizeof *list); /* list may be NULL when n is 0 (all devices) */
       for (cl_uint i = 0; i < nheaders; i++, a->nheaders++) {
         a->headers[i] = headers[i];
         vgpu_program_retain_internal(headers[i]);
