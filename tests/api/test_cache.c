@@ -30,6 +30,7 @@ static int child(const char *which, const char *options) {
   size_t nk = 0;
   if (err == CL_SUCCESS) clGetProgramInfo(p, CL_PROGRAM_NUM_KERNELS, sizeof nk, &nk, NULL);
   printf("%s %zu %.3f", vt_error_name(err), nk, (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6);
+  clReleaseProgram(p);
   return 0;
 }
 
@@ -102,7 +103,9 @@ int main(int argc, char **argv) {
   chmod(helper, 0); /* from now on the helper cannot run; its size and mtime are unchanged */
   snprintf(again, sizeof again, "%s", build("good", "-DX=21", 1));
   if (!CHECK(ok(again))) fprintf(stderr, "  cached build: %s\n", again);
-  printf("clBuildProgram of a small kernel: cold %s ms, cached %s ms\n", strrchr(first, ' ') + 1, strrchr(again, ' ') + 1);
+  const char *cold_ms = strrchr(first, ' '), *cached_ms = strrchr(again, ' '); /* absent when a child failed */
+  printf("clBuildProgram of a small kernel: cold %s ms, cached %s ms\n", cold_ms ? cold_ms + 1 : "?",
+         cached_ms ? cached_ms + 1 : "?");
   CHECK(failed(build("good", "-DX=22", 1)));   /* other options: another key */
   CHECK(failed(build("good", "-DX=21", 0)));   /* VGPU_CACHE=0: no lookup */
 

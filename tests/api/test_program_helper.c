@@ -22,6 +22,8 @@ static int child(void) {
   cl_build_status st;
   clGetProgramBuildInfo(p, vt_device(), CL_PROGRAM_BUILD_STATUS, sizeof st, &st, NULL);
   printf("%s|%d|%s", vt_error_name(err), st, log);
+  free(log);
+  clReleaseProgram(p);
   return 0;
 }
 

@@ -42,7 +42,7 @@ static int run_fill(cl_context ctx, cl_command_queue q, cl_program p, const char
 static cl_program build(cl_context ctx) {
   cl_int err;
   cl_program p = clCreateProgramWithSource(ctx, 1, &src, NULL, &err);
-  if (clBuildProgram(p, 0, NULL, NULL, NULL, NULL) != CL_SUCCESS) return NULL;
+  if (clBuildProgram(p, 0, NULL, NULL, NULL, NULL) != CL_SUCCESS) { clReleaseProgram(p); return NULL; }
   return p;
 }
 
@@ -52,7 +52,11 @@ static int counters_child(void) {
   cl_context ctx = clCreateContext(NULL, 1, &dev, NULL, NULL, &err);
   cl_command_queue q = clCreateCommandQueue(ctx, dev, 0, &err);
   cl_program p = build(ctx);
-  return p && run_fill(ctx, q, p, "diverge", 256) ? 0 : 1;
+  int rc = p && run_fill(ctx, q, p, "diverge", 256) ? 0 : 1;
+  if (p) clReleaseProgram(p);
+  clReleaseCommandQueue(q);
+  clReleaseContext(ctx);
+  return rc;
 }
 
 int main(int argc, char **argv) {
