@@ -111,16 +111,17 @@ int main(void) {
       int8_t xc = (int8_t)x;
       int16_t xs = (int16_t)x, ys = (int16_t)y;
       uint8_t ux = (uint8_t)x, uy = (uint8_t)y, um = (uint8_t)(x ^ y);
+      int32_t xy = (int32_t)((uint32_t)x + (uint32_t)y); /* the kernel's x + y wraps; C's would be UB */
       int64_t r[14] = {
         x < 0, x < 0 && y < 0, xc < 0, xs < 0 && ys < 0, x < 0, x < 0 && y < 0,
         (x ^ y) ? y : x,                       /* scalar select: c != 0 */
         (x ^ y) < 0 ? y : x,                   /* vector select: most significant bit */
         (um & 0x80) ? uy : ux,
-        (int32_t)(((uint32_t)x & ~(uint32_t)(x + y)) | ((uint32_t)y & (uint32_t)(x + y))),
-        (int64_t)(((uint64_t)(int64_t)x & ~(uint64_t)(int64_t)(x + y)) |
-                  ((uint64_t)(int64_t)y & (uint64_t)(int64_t)(x + y))),
+        (int32_t)(((uint32_t)x & ~(uint32_t)xy) | ((uint32_t)y & (uint32_t)xy)),
+        (int64_t)(((uint64_t)(int64_t)x & ~(uint64_t)(int64_t)xy) |
+                  ((uint64_t)(int64_t)y & (uint64_t)(int64_t)xy)),
         (x ^ y) < 0 ? y : x,
-        (int32_t)(((uint32_t)x & ~(uint32_t)(x + y)) | ((uint32_t)y & (uint32_t)(x + y))),
+        (int32_t)(((uint32_t)x & ~(uint32_t)xy) | ((uint32_t)y & (uint32_t)xy)),
         1 };
       for (int j = 0; j < 14; j++)
         if (out[i * NR + j] != r[j] && bad++ < 4)
