@@ -113,6 +113,8 @@ int lw_lower_call(struct lw_fn *f, LLVMValueRef call);
 int lw_lower_atomic(struct lw_fn *f, LLVMValueRef inst);
 /* lower_function.c */
 int lw_lower_kernel(struct lw_module *m, LLVMValueRef fn);
+/* coalesce.c: loop-carried values that write their phi's register directly (no back-edge MOV) */
+void lw_coalesce_phis(struct lw_fn *f);
 /* postdom.c: ipdom[b] for every block of the laid-out kernel (nblocks = exit) */
 void lw_postdom(uint32_t nblocks, const uint32_t *succ /* 2 per block, UINT32_MAX = none */,
                 uint32_t *ipdom);

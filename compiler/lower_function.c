@@ -35,7 +35,10 @@ static void phi_copies(struct lw_fn *f, LLVMBasicBlockRef pred, LLVMBasicBlockRe
         struct lw_map_entry *tmp = via_temps ? lw_map_get(&f->values, (char *)phi + 1, 1) : NULL;
         if (tmp && !tmp->n) { tmp->n = n; tmp->reg = lw_vreg(f, n); }
         for (uint32_t i = 0; i < n; i++) {
-          if (!via_temps) lw_emit(f, VIR_MOV, 0, 0, d + i, lw_elem(f, v, i), VIR_NOREG, VIR_NOREG);
+          if (!via_temps) {
+            uint32_t src = lw_elem(f, v, i);
+            if (src != d + i) lw_emit(f, VIR_MOV, 0, 0, d + i, src, VIR_NOREG, VIR_NOREG); /* else coalesced */
+          }
           else if (pass == 0) lw_emit(f, VIR_MOV, 0, 0, tmp->reg + i, lw_elem(f, v, i), VIR_NOREG, VIR_NOREG);
           else lw_emit(f, VIR_MOV, 0, 0, d + i, tmp->reg + i, VIR_NOREG, VIR_NOREG);
         }
@@ -58,6 +61,13 @@ static uint32_t edge_target(struct lw_fn *f, LLVMBasicBlockRef from, LLVMBasicBl
   push_layout(f, e);
   f->cur = e;
   phi_copies(f, from, succ);
+  f->cur = saved;
+  if (f->blocks[e].n == 0) { /* every move coalesced away (coalesce.c): branch straight to succ */
+    f->nlayout--;
+    f->nblocks--; /* e was the newest block */
+    return s;
+  }
+  f->cur = e;
   lw_emit(f, VIR_BR, 0, 0, VIR_NOREG, s, VIR_NOREG, VIR_NOREG);
   f->cur = saved;
   return e;
@@ -252,6 +262,7 @@ int lw_lower_kernel(struct lw_module *m, LLVMValueRef fn) {
     e->reg = lw_new_block(f, bb);
     e->n = 1;
   }
+  lw_coalesce_phis(f); /* before any value is referenced (coalesce.c) */
   for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb && !f->failed; bb = LLVMGetNextBasicBlock(bb)) {
     f->cur = lw_block_of(f, bb);
     push_layout(f, f->cur);

@@ -122,15 +122,21 @@ static int alloc_cmp(const void *x, const void *y) {
   return a->start < b->start ? -1 : a->start > b->start;
 }
 
-/* Sorts the allocations and merges overlapping ones (two arguments may share a buffer). */
+/* Sorts the allocations and merges overlapping ones (two arguments may share a buffer, or a buffer
+ * and its sub-buffer).  Adjacent buffers merge too by default: like a GPU, which faults only
+ * outside mapped memory, a kernel that runs a little past one argument into the next does not
+ * fail (piglit's clz-optimizations does so); with VGPU_CHECKS=1 they stay apart, so that the
+ * overrun is caught. */
 static uint32_t allocs_normalise(struct vgpu_launch_alloc *v, uint32_t n) {
   qsort(v, n, sizeof *v, alloc_cmp);
+  int strict = vgpu_config()->checks;
   uint32_t k = 0;
   for (uint32_t i = 0; i < n; i++) {
     if (!v[i].size) continue;
-    if (k && v[i].start <= v[k - 1].start + v[k - 1].size) {
+    uint64_t prev_end = k ? v[k - 1].start + v[k - 1].size : 0;
+    if (k && (v[i].start < prev_end || (!strict && v[i].start == prev_end))) {
       uint64_t end = v[i].start + v[i].size;
-      if (end > v[k - 1].start + v[k - 1].size) v[k - 1].size = end - v[k - 1].start;
+      if (end > prev_end) v[k - 1].size = end - v[k - 1].start;
     } else {
       v[k++] = v[i];
     }

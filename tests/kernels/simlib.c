@@ -244,22 +244,8 @@ struct vgpu_counters sim_counters(const struct vgpu_launch *rec) {
   return s;
 }
 
-void *sim_compile(const char *source, const char *options, size_t *size) {
-  const char *tool = getenv("VGPU_TOOL");
-  if (!tool || access(tool, X_OK)) {
-    printf("skipped: VGPU_TOOL (the vgpu binary) not set\n");
-    exit(77);
-  }
-  char dir[] = "/tmp/vgpu-simtest-XXXXXX";
-  if (!mkdtemp(dir)) exit(1);
-  char src[128], out[128], log[128], cmd[1024];
-  snprintf(src, sizeof src, "%s/k.cl", dir);
-  snprintf(out, sizeof out, "%s/k.vir", dir);
-  snprintf(log, sizeof log, "%s/k.log", dir);
-  FILE *f = fopen(src, "w");
-  fputs(source, f);
-  fclose(f);
-  snprintf(cmd, sizeof cmd, "'%s' build --in %s --out %s --log %s -- %s", tool, src, out, log, options ? options : "");
+/* Runs `cmd` (which writes `out`, or its errors to `log`); returns the validated VIR blob. */
+static void *tool_output(const char *cmd, const char *out, const char *log, size_t *size) {
   int rc = system(cmd);
   size_t n = 0;
   void *blob = rc == 0 ? vt_read_file(out, &n) : NULL;
@@ -273,11 +259,62 @@ void *sim_compile(const char *source, const char *options, size_t *size) {
     printf("vgpu built an invalid module: %s\n", why);
     exit(1);
   }
-  unlink(src);
-  unlink(out);
-  unlink(log);
-  rmdir(dir);
   *size = n;
+  return blob;
+}
+
+static const char *required_env(const char *name, const char *what) {
+  const char *v = getenv(name);
+  if (!v || access(v, X_OK)) {
+    printf("skipped: %s (%s) not set\n", name, what);
+    exit(77);
+  }
+  return v;
+}
+
+/* A scratch directory with `name` written into it from `text`; paths of in/out/log. */
+struct scratch { char dir[32], in[64], out[64], log[64], bc[64]; };
+static void scratch_open(struct scratch *s, const char *name, const char *text) {
+  snprintf(s->dir, sizeof s->dir, "/tmp/vgpu-simtest-XXXXXX");
+  if (!mkdtemp(s->dir)) exit(1);
+  snprintf(s->in, sizeof s->in, "%s/%s", s->dir, name);
+  snprintf(s->out, sizeof s->out, "%s/k.vir", s->dir);
+  snprintf(s->log, sizeof s->log, "%s/k.log", s->dir);
+  snprintf(s->bc, sizeof s->bc, "%s/k.bc", s->dir);
+  FILE *f = fopen(s->in, "w");
+  if (!f) exit(1);
+  fputs(text, f);
+  fclose(f);
+}
+static void scratch_close(struct scratch *s) {
+  unlink(s->in);
+  unlink(s->out);
+  unlink(s->log);
+  unlink(s->bc);
+  rmdir(s->dir);
+}
+
+void *sim_compile(const char *source, const char *options, size_t *size) {
+  const char *tool = required_env("VGPU_TOOL", "the vgpu binary");
+  struct scratch s;
+  scratch_open(&s, "k.cl", source);
+  char cmd[1024];
+  snprintf(cmd, sizeof cmd, "'%s' build --in %s --out %s --log %s -- %s", tool, s.in, s.out, s.log, options ? options : "");
+  void *blob = tool_output(cmd, s.out, s.log, size);
+  scratch_close(&s);
+  return blob;
+}
+
+void *sim_compile_ir(const char *ir, size_t *size) {
+  const char *tool = required_env("VGPU_TOOL", "the vgpu binary");
+  const char *as = required_env("VGPU_LLVM_AS", "LLVM's llvm-as");
+  struct scratch s;
+  scratch_open(&s, "k.ll", ir);
+  char cmd[1024];
+  snprintf(cmd, sizeof cmd, "'%s' %s -o %s 2>%s && '%s' link --out %s --log %s %s", as, s.in, s.bc, s.log, tool, s.out,
+           s.log, s.bc);
+  void *blob = tool_output(cmd, s.out, s.log, size);
+  scratch_close(&s);
   return blob;
 }
 

@@ -74,6 +74,10 @@ struct simlaunch {
 };
 /* Compiles OpenCL C with the vgpu tool ($VGPU_TOOL; exits 77 without it); malloc'd VIR blob. */
 void *sim_compile(const char *source, const char *options, size_t *size);
+/* Assembles LLVM IR text with llvm-as ($VGPU_LLVM_AS) and links it with `vgpu link` (the builtin
+ * library, then the lowering); named metadata !vgpu.opt_disable keeps LLVM's optimiser away, so
+ * the lowering sees the IR as written.  Exits 77 without the tools. */
+void *sim_compile_ir(const char *ir, size_t *size);
 /* Index of a kernel by name (exits on failure). */
 uint32_t sim_kernel(const void *blob, const char *name);
 /* Argument helpers. */
