@@ -105,6 +105,18 @@ uint8_t *vgpu_mem_lane(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uns
 /* Reports a request to the observer, split by address space (generic pointers may mix them). */
 static void observe(struct vgpu_sm *sm, struct vgpu_warp *w, int is_store, const uint64_t *addr,
                     uint64_t mask, unsigned size) {
+  if (!mask) return;
+  uint64_t t0 = addr[__builtin_ctzll(mask)] >> VIR_PTR_TAG_SHIFT, differ = 0;
+  if (mask == vgpu_full_mask(w->width)) { /* the usual case, one space: a loop that vectorises */
+    if (w->width == 32)
+      for (unsigned l = 0; l < 32; l++) differ |= (addr[l] >> VIR_PTR_TAG_SHIFT) ^ t0;
+    else
+      for (unsigned l = 0; l < w->width; l++) differ |= (addr[l] >> VIR_PTR_TAG_SHIFT) ^ t0;
+    if (!differ) {
+      sm->obs->mem(sm->obs_ctx, w, (enum vgpu_space)(t0 < 3 ? t0 : 0), is_store, addr, mask, size);
+      return;
+    }
+  }
   uint64_t by[3] = {0, 0, 0};
   for (uint64_t m = mask; m; m &= m - 1) {
     unsigned l = (unsigned)__builtin_ctzll(m);

@@ -7,11 +7,11 @@
  *    (most distinct words on any one bank) cycles and the conflicts are that number minus 1.
  * SIMT efficiency = lane_insns / (warp_insns * warp width). */
 #include <stdlib.h>
+#include <string.h>
 #include "sim/observer.h"
 #include "sim/warp.h"
 #include "vgpu/counters.h"
 
-#define SEGMENT 32u
 #define BANKS 32u
 
 static void on_insn(void *ctx, const struct vgpu_warp *w, unsigned op, uint64_t mask) {
@@ -35,13 +35,115 @@ static int cmp_u64(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-/* Distinct values in v[0..n) (sorted in place). */
-static unsigned distinct(uint64_t *v, unsigned n) {
-  qsort(v, n, sizeof *v, cmp_u64);
+/* The units (32-byte segments, or 4-byte words) of a warp request: each active lane's
+ * [a, a + size) in units of 2^shift bytes.  Counting the distinct ones is what the counters cost,
+ * so there are three ways, cheapest first:
+ *  - near: every lane within one unit, all within 64 units of the first lane's (32 below it to 31
+ *    above): one 64-bit map in a register (the usual, coalesced request);
+ *  - map: the units span at most SPAN: a bitmap above the lowest;
+ *  - sorted: anything wider, as a sorted list. */
+#define SPAN 4096u
+enum units_kind { UNITS_NEAR, UNITS_MAP, UNITS_SORTED };
+struct units {
+  enum units_kind kind;
+  uint64_t lo, span;          /* unit of bit 0 of the map; units the map covers */
+  uint64_t bits[SPAN / 64];   /* NEAR: bits[0] only */
+  uint64_t list[2 * VGPU_WARP_MAX * 4];
+  unsigned n;                 /* SORTED: list entries */
+};
+
+static void units_collect(struct units *u, const uint64_t *addr, uint64_t mask, unsigned size, unsigned shift) {
+  uint64_t first[VGPU_WARP_MAX], last[VGPU_WARP_MAX], off[VGPU_WARP_MAX];
+  unsigned n = 0;
+  const uint64_t base = ((addr[__builtin_ctzll(mask)] & VIR_PTR_OFFSET_MASK) >> shift) - 32;
+  uint64_t outside = 0;
+  if (!(mask & (mask + 1))) { /* lanes 0..n-1 (a full warp): a loop without branches, which vectorises */
+    n = (unsigned)__builtin_popcountll(mask);
+    for (unsigned l = 0; l < n; l++) {
+      uint64_t a = addr[l] & VIR_PTR_OFFSET_MASK;
+      first[l] = a >> shift;
+      last[l] = (a + size - 1) >> shift;
+      off[l] = first[l] - base; /* unsigned wrap-around keeps this exact */
+      outside |= (off[l] & ~(uint64_t)63) | (last[l] ^ first[l]);
+    }
+  } else {
+    for (uint64_t m = mask; m; m &= m - 1, n++) {
+      uint64_t a = addr[__builtin_ctzll(m)] & VIR_PTR_OFFSET_MASK;
+      first[n] = a >> shift;
+      last[n] = (a + size - 1) >> shift;
+      off[n] = first[n] - base;
+      outside |= (off[n] & ~(uint64_t)63) | (last[n] ^ first[n]);
+    }
+  }
+  if (!outside) {
+    uint64_t map = 0;
+#pragma GCC unroll 8
+    for (unsigned l = 0; l < n; l++) map |= 1ull << off[l];
+    u->kind = UNITS_NEAR; /* field by field: the struct is large */
+    u->lo = base;
+    u->span = 64;
+    u->bits[0] = map;
+    return;
+  }
+  uint64_t lo = UINT64_MAX, hi = 0;
+  for (unsigned l = 0; l < n; l++) {
+    lo = first[l] < lo ? first[l] : lo;
+    hi = last[l] > hi ? last[l] : hi;
+  }
+  u->lo = lo;
+  u->span = hi - lo + 1;
+  u->n = 0;
+  if (u->span <= SPAN) {
+    u->kind = UNITS_MAP;
+    memset(u->bits, 0, ((u->span + 63) / 64) * sizeof u->bits[0]);
+    for (unsigned l = 0; l < n; l++)
+      for (uint64_t x = first[l] - lo; x <= last[l] - lo; x++) u->bits[x / 64] |= 1ull << (x % 64);
+    return;
+  }
+  u->kind = UNITS_SORTED;
+  for (unsigned l = 0; l < n; l++)
+    for (uint64_t x = first[l]; x <= last[l] && u->n < sizeof u->list / sizeof *u->list; x++) u->list[u->n++] = x;
+  qsort(u->list, u->n, sizeof *u->list, cmp_u64);
+}
+
+/* Runs stmt once for each distinct unit, with `unit` bound to it. */
+#define UNITS_EACH(u, unit, stmt)                                                            \
+  do {                                                                                      \
+    if ((u)->kind != UNITS_SORTED) {                                                        \
+      for (uint64_t i_ = 0; i_ < ((u)->span + 63) / 64; i_++)                               \
+        for (uint64_t b_ = (u)->bits[i_]; b_; b_ &= b_ - 1) {                               \
+          uint64_t unit = (u)->lo + i_ * 64 + (uint64_t)__builtin_ctzll(b_);                \
+          stmt;                                                                             \
+        }                                                                                   \
+    } else {                                                                                \
+      for (unsigned i_ = 0; i_ < (u)->n; i_++) {                                            \
+        if (i_ && (u)->list[i_] == (u)->list[i_ - 1]) continue;                            \
+        uint64_t unit = (u)->list[i_];                                                      \
+        stmt;                                                                               \
+      }                                                                                     \
+    }                                                                                       \
+  } while (0)
+
+static unsigned units_distinct(const struct units *u) {
   unsigned d = 0;
-  for (unsigned i = 0; i < n; i++)
-    if (!i || v[i] != v[i - 1]) d++;
+  if (u->kind == UNITS_SORTED) {
+    UNITS_EACH(u, unit, { (void)unit; d++; });
+    return d;
+  }
+  for (uint64_t i = 0; i < (u->span + 63) / 64; i++) d += (unsigned)__builtin_popcountll(u->bits[i]);
   return d;
+}
+
+/* Bank conflicts of a request of distinct 4-byte words: (most words on one bank) - 1. */
+static unsigned bank_conflicts(const struct units *u) {
+  if (u->kind == UNITS_NEAR) /* 64 consecutive words: offsets i and i + 32 are the one bank */
+    return (u->bits[0] & (u->bits[0] >> 32) & 0xffffffffu) != 0;
+  unsigned per_bank[BANKS] = {0}, worst = 0;
+  UNITS_EACH(u, word, {
+    unsigned b = (unsigned)(word % BANKS);
+    if (++per_bank[b] > worst) worst = per_bank[b];
+  });
+  return worst > 1 ? worst - 1 : 0;
 }
 
 static void on_mem(void *ctx, const struct vgpu_warp *w, enum vgpu_space space, int is_store,
@@ -49,34 +151,18 @@ static void on_mem(void *ctx, const struct vgpu_warp *w, enum vgpu_space space, 
   (void)w;
   (void)is_store;
   struct vgpu_counters *c = ctx;
-  uint64_t units[2 * VGPU_WARP_MAX * 4];
-  unsigned n = 0, lanes = (unsigned)__builtin_popcountll(mask);
-  if (space == VGPU_SPACE_PRIVATE || !size) return;
+  if (space == VGPU_SPACE_PRIVATE || !size || !mask) return;
+  struct units u;
   if (space == VGPU_SPACE_GLOBAL) {
     c->global_requests++;
-    c->global_bytes += (uint64_t)size * lanes;
-    for (uint64_t m = mask; m; m &= m - 1) {
-      uint64_t a = addr[__builtin_ctzll(m)] & VIR_PTR_OFFSET_MASK;
-      for (uint64_t s = a / SEGMENT; s <= (a + size - 1) / SEGMENT && n < sizeof units / sizeof *units; s++)
-        units[n++] = s;
-    }
-    c->global_transactions += distinct(units, n);
+    c->global_bytes += (uint64_t)size * (uint64_t)__builtin_popcountll(mask);
+    units_collect(&u, addr, mask, size, 5); /* 32-byte segments */
+    c->global_transactions += units_distinct(&u);
     return;
   }
   c->local_requests++;
-  for (uint64_t m = mask; m; m &= m - 1) { /* the 4-byte words each lane touches */
-    uint64_t a = addr[__builtin_ctzll(m)] & VIR_PTR_OFFSET_MASK;
-    for (uint64_t wd = a / 4; wd <= (a + size - 1) / 4 && n < sizeof units / sizeof *units; wd++)
-      units[n++] = wd;
-  }
-  qsort(units, n, sizeof *units, cmp_u64);
-  unsigned per_bank[BANKS] = {0}, worst = 0;
-  for (unsigned i = 0; i < n; i++) {
-    if (i && units[i] == units[i - 1]) continue; /* same word: broadcast */
-    unsigned b = (unsigned)(units[i] % BANKS);
-    if (++per_bank[b] > worst) worst = per_bank[b];
-  }
-  if (worst > 1) c->local_bank_conflicts += worst - 1;
+  units_collect(&u, addr, mask, size, 2); /* 4-byte words; the same word twice is one broadcast */
+  c->local_bank_conflicts += bank_conflicts(&u);
 }
 
 static void on_atomic(void *ctx, const struct vgpu_warp *w, enum vgpu_space space, const uint64_t *addr,

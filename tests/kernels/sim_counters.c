@@ -1,6 +1,6 @@
 /* sim_counters.c - the hardware counters (include/vgpu/counters.h) on kernels whose counts are
- * known by hand: a coalesced copy (4 segments of 32 bytes per warp request), a strided read (32
- * segments), a divergent if/else (SIMT efficiency 272/320), local memory strides giving 0, 1 and
+ * known by hand: a coalesced copy (4 segments of 32 bytes per warp request), strided reads (32
+ * segments, with lanes near or far apart), a divergent if/else (SIMT efficiency 272/320), local memory strides giving 0, 1 and
  * 31 bank conflicts per request and a broadcast giving none, and atomics. */
 #include "tests/kernels/simlib.h"
 
@@ -31,8 +31,8 @@ static void prologue(struct vb *b, const char *name) {
 
 int main(void) {
   struct simdev d;
-  sim_open(&d, 16, 2, 32, 10);
-  uint64_t in = sim_alloc(&d, 256 * 32), out = sim_alloc(&d, 256 * 8);
+  sim_open(&d, 48, 2, 32, 10);
+  uint64_t in = sim_alloc(&d, 256 * 32), out = sim_alloc(&d, 256 * 8), wide = sim_alloc(&d, 256 << 16);
   struct vb b;
   /* 1. out[gid] = in[gid]: 7 instructions per warp, 2 requests of 4 segments each. */
   prologue(&b, "copy");
@@ -51,19 +51,23 @@ int main(void) {
   CHECK(c.global_bytes == 256 * 4 * 2);
   CHECK(c.branches == 0 && c.divergent_branches == 0);
   CHECK(c.work_groups == 4 && c.warps == 8);
-  /* 2. Strided: in[gid * 8] - every lane its own segment. */
-  prologue(&b, "strided");
-  vb_op(&b, VIR_WORKITEM, VIR_WI_GLOBAL_ID, 0, GID, 0, 0, 0);
-  vb_op(&b, VIR_SHL_I64, 0, 0, T, GID, vb_k(&b, 5), 0);
-  vb_op(&b, VIR_ADD_I64, 0, 0, P, IN, T, 0);
-  vb_op(&b, VIR_LOAD, VIR_AS_GLOBAL, 4, V, P, 0, 0);
-  vb_op(&b, VIR_SHL_I64, 0, 0, T, GID, vb_k(&b, 2), 0);
-  vb_op(&b, VIR_ADD_I64, 0, 0, Q, OUT, T, 0);
-  vb_op(&b, VIR_STORE, VIR_AS_GLOBAL, 4, 0, Q, V, 0);
-  vb_op(&b, VIR_RET, 0, 0, 0, 0, 0, 0);
-  c = launch(&d, &b, 256, 64, in, out, 0, 0);
-  CHECK(c.global_requests == 16);
-  CHECK(c.global_transactions == 8 * 32 + 8 * 4);
+  /* 2. Strided: every lane its own segment, the lanes 32 bytes, 4 KiB and 64 KiB apart (the
+   * three ways counters.c counts segments: a 64-segment map, a wider map, a sorted list). */
+  static const unsigned shifts[] = {5, 12, 16};
+  for (unsigned i = 0; i < 3; i++) {
+    prologue(&b, "strided");
+    vb_op(&b, VIR_WORKITEM, VIR_WI_GLOBAL_ID, 0, GID, 0, 0, 0);
+    vb_op(&b, VIR_SHL_I64, 0, 0, T, GID, vb_k(&b, shifts[i]), 0);
+    vb_op(&b, VIR_ADD_I64, 0, 0, P, IN, T, 0);
+    vb_op(&b, VIR_LOAD, VIR_AS_GLOBAL, 4, V, P, 0, 0);
+    vb_op(&b, VIR_SHL_I64, 0, 0, T, GID, vb_k(&b, 2), 0);
+    vb_op(&b, VIR_ADD_I64, 0, 0, Q, OUT, T, 0);
+    vb_op(&b, VIR_STORE, VIR_AS_GLOBAL, 4, 0, Q, V, 0);
+    vb_op(&b, VIR_RET, 0, 0, 0, 0, 0, 0);
+    c = launch(&d, &b, 256, 64, shifts[i] == 5 ? in : wide, out, 0, 0);
+    CHECK(c.global_requests == 16);
+    CHECK(c.global_transactions == 8 * 32 + 8 * 4);
+  }
   /* 3. Divergent if/else: per warp 3 + 2 + 1 + 4 warp instructions, 96 + 32 + 16 + 128 lanes. */
   prologue(&b, "diverge");
   vb_op(&b, VIR_WORKITEM, VIR_WI_GLOBAL_ID, 0, GID, 0, 0, 0);
