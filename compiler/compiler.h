@@ -21,6 +21,8 @@ int vgpu_pipeline_link(LLVMModuleRef dst, LLVMModuleRef src, struct vgpu_strbuf 
  * a VIR blob (malloc'd).  m is consumed. */
 int vgpu_pipeline_executable(LLVMModuleRef m, const struct vgpu_options *o, void **blob,
                              size_t *size, struct vgpu_strbuf *log);
+/* A build error for every call cycle among the module's functions (recursion.c); 0 when none. */
+int vgpu_check_recursion(LLVMModuleRef m, struct vgpu_strbuf *log);
 /* Writes a module as bitcode (objects and libraries of clCompileProgram / -create-library). */
 int vgpu_write_bitcode(LLVMModuleRef m, const char *path, struct vgpu_strbuf *log);
 /* Reads a bitcode file into ctx. */

@@ -118,7 +118,8 @@ static void set_llvm_options_once(void) {
 int vgpu_pipeline_executable(LLVMModuleRef m, const struct vgpu_options *o, void **blob,
                              size_t *size, struct vgpu_strbuf *log) {
   set_llvm_options_once();
-  int rc = link_builtins(m, log);
+  int rc = vgpu_check_recursion(m, log); /* the user's functions, before the library joins */
+  if (!rc) rc = link_builtins(m, log);
   if (!rc) {
     prepare_for_inlining(m);
     /* -cl-opt-disable (5.8.4.3): no optimisation, but VIR still needs everything inlined and

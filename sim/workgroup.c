@@ -9,6 +9,7 @@
  * work-item of the group must execute the barrier).
  * Local memory: the kernel's static __local variables first, then each __local argument, 16-byte
  * aligned, checked against the device's local memory size.  Private memory: one frame per lane. */
+#include <inttypes.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -259,6 +260,14 @@ int vgpu_group_run_all(struct vgpu_sm *sm) {
   while (!sm->faulted && !atomic_load_explicit(&L->fault.claimed, memory_order_relaxed)) {
     uint64_t idx = atomic_fetch_add(&L->next_group, 1);
     if (idx >= L->total_groups) break;
+    /* The interpreter reads the clock on backward branches; a kernel without loops over a huge
+     * NDRange is caught here, between groups, before the engine has to kill a silent SM. */
+    if (!(sm->groups_run & 255) && sm->deadline_ns && vgpu_now_ns() > sm->deadline_ns) {
+      vgpu_fault_raise(sm, NULL, -1, UINT32_MAX, VGPU_LAUNCH_TIMEOUT,
+                       "watchdog: the launch ran longer than %.3f s (%" PRIu64 " of %" PRIu64
+                       " work-groups started)", L->watchdog_ns / 1e9, idx, L->total_groups);
+      break;
+    }
     if (run_group(sm, idx)) break;
     sm->groups_run++;
   }

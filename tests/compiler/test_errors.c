@@ -38,13 +38,24 @@ int main(void) {
   CHECK(log_has("std20", "does not support OpenCL C 2.0"));
   CHECK(ct_build("std30", defs, "-DX=1 -DY=2 -cl-std=CL3.0 -cl-mad-enable -cl-fast-relaxed-math -cl-kernel-arg-info -g") == 0);
   CHECK(ct_build("std10", defs, "-DX=1 -DY=2 -cl-std=CL1.0 -cl-denorms-are-zero -cl-single-precision-constant") == 0);
-  /* recursion (not tail recursion, which the optimiser turns into a loop) */
+  /* recursion */
   const char *rec = "int fib(int n) { return n <= 1 ? n : fib(n - 1) + fib(n - 2); }\n"
                     "__kernel void rec(__global int *a) { a[0] = fib(a[1]); }\n";
   CHECK(ct_build("rec", rec, "") == 1);
   CHECK(log_has("rec", "recursion is not supported"));
   CHECK(log_has("rec", "fib"));
   CHECK(ct_build("rec0", rec, "-cl-opt-disable") == 1);
+  /* tail recursion too, which the optimiser could turn into a loop: whether a program builds must
+   * not depend on -cl-opt-disable; and a cycle through two functions, named in order */
+  const char *tail = "int down(int n) { return n ? down(n - 1) : 7; }\n"
+                     "__kernel void t(__global int *a) { a[0] = down(a[1]); }\n";
+  CHECK(ct_build("tailrec", tail, "") == 1);
+  CHECK(log_has("tailrec", "tailrec.cl:1: error: recursion is not supported in OpenCL C: function 'down' calls itself"));
+  const char *mutual = "int odd(int n);\nint even(int n) { return n == 0 ? 1 : odd(n - 1); }\n"
+                       "int odd(int n) { return n == 0 ? 0 : even(n - 1); }\n"
+                       "__kernel void m(__global int *a) { a[0] = even(a[1]); }\n";
+  CHECK(ct_build("mutual", mutual, "") == 1);
+  CHECK(log_has("mutual", "'even' calls 'odd', which calls 'even' again"));
   /* the device has no images: using one is a clear error at a source line */
   CHECK(ct_build("image", "\n__kernel void k(read_only image2d_t img, __global float4 *o) {\n"
                           "  o[0] = read_imagef(img, (int2)(0, 0));\n}\n", "") == 1);
