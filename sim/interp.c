@@ -223,158 +223,24 @@ fail:
   return NULL;
 }
 
-/* ---- value helpers ----------------------------------------------------------------------- */
+/* ---- running ----------------------------------------------------------------------------- */
 
-static inline float f32(uint64_t x) { uint32_t u = (uint32_t)x; float f; memcpy(&f, &u, 4); return f; }
-static inline double f64(uint64_t x) { double f; memcpy(&f, &x, 8); return f; }
-static inline uint64_t b32(float f) { uint32_t u; memcpy(&u, &f, 4); return u; }
-static inline uint64_t b64(double f) { uint64_t u; memcpy(&u, &f, 8); return u; }
-static inline uint64_t bytes_mask(unsigned n) { return n >= 8 ? ~0ull : (1ull << (8 * n)) - 1; }
-static inline int64_t sext(uint64_t x, unsigned n) {
-  unsigned sh = 64 - 8 * n;
-  return (int64_t)(x << sh) >> sh;
+/* The loop is compiled twice (interp_run.c): for the x86-64 baseline, whose SSE2 vectorises the
+ * lane loops two 64-bit lanes wide and has neither a 64-bit multiply nor a per-lane shift, and
+ * for AVX2 (four lanes, both instructions), taken when the CPU has it. */
+typedef int (*run_fn)(struct vgpu_sm *, struct vgpu_warp *);
+static run_fn pick_run(void) {
+  const char *isa = getenv("VGPU_ISA"); /* "baseline": the SSE2 loop on any CPU (for tests) */
+  if (isa && !strcmp(isa, "baseline")) return vgpu_interp_run_base;
+#if defined(__x86_64__) && defined(VGPU_INTERP_AVX2)
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx2")) return vgpu_interp_run_avx2;
+#endif
+  return vgpu_interp_run_base;
 }
-static inline uint64_t f16bits(_Float16 h) { uint16_t u; memcpy(&u, &h, 2); return u; }
-static inline _Float16 f16(uint64_t x) { uint16_t u = (uint16_t)x; _Float16 h; memcpy(&h, &u, 2); return h; }
-
-/* Float to integer without undefined behaviour: NaN gives 0, out of range saturates. */
-static inline uint64_t fp_to_si(double x, unsigned n) {
-  int64_t v;
-  if (x != x) v = 0;
-  else if (x >= 9223372036854775807.0) v = INT64_MAX;
-  else if (x <= -9223372036854775808.0) v = INT64_MIN;
-  else v = (int64_t)x;
-  return (uint64_t)v & bytes_mask(n);
-}
-static inline uint64_t fp_to_ui(double x, unsigned n) {
-  uint64_t v;
-  if (!(x > -1.0)) v = 0;
-  else if (x >= 18446744073709551615.0) v = UINT64_MAX;
-  else v = (uint64_t)x;
-  return v & bytes_mask(n);
-}
-
-static inline uint64_t sat_add_s(uint64_t a, uint64_t b, unsigned n) {
-  int64_t x = sext(a, n), y = sext(b, n), lo = n >= 8 ? INT64_MIN : -(1ll << (8 * n - 1)),
-          hi = n >= 8 ? INT64_MAX : (1ll << (8 * n - 1)) - 1, r;
-  if (__builtin_add_overflow(x, y, &r)) r = x < 0 ? lo : hi;
-  if (r < lo) r = lo;
-  if (r > hi) r = hi;
-  return (uint64_t)r & bytes_mask(n);
-}
-static inline uint64_t sat_sub_s(uint64_t a, uint64_t b, unsigned n) {
-  int64_t x = sext(a, n), y = sext(b, n), lo = n >= 8 ? INT64_MIN : -(1ll << (8 * n - 1)),
-          hi = n >= 8 ? INT64_MAX : (1ll << (8 * n - 1)) - 1, r;
-  if (__builtin_sub_overflow(x, y, &r)) r = x < 0 ? lo : hi;
-  if (r < lo) r = lo;
-  if (r > hi) r = hi;
-  return (uint64_t)r & bytes_mask(n);
-}
-static inline uint64_t sat_add_u(uint64_t a, uint64_t b, unsigned n) {
-  uint64_t m = bytes_mask(n), x = a & m, y = b & m, r = x + y;
-  return (r < x || r > m) ? m : r;
-}
-static inline uint64_t sat_sub_u(uint64_t a, uint64_t b, unsigned n) {
-  uint64_t m = bytes_mask(n), x = a & m, y = b & m;
-  return x > y ? x - y : 0;
-}
-static inline uint64_t mulhi_s(uint64_t a, uint64_t b, unsigned n) {
-  if (n >= 8) return (uint64_t)(((__int128)(int64_t)a * (__int128)(int64_t)b) >> 64);
-  return (uint64_t)((sext(a, n) * sext(b, n)) >> (8 * n)) & bytes_mask(n);
-}
-static inline uint64_t mulhi_u(uint64_t a, uint64_t b, unsigned n) {
-  if (n >= 8) return (uint64_t)(((unsigned __int128)a * b) >> 64);
-  uint64_t m = bytes_mask(n);
-  return (((a & m) * (b & m)) >> (8 * n)) & m;
-}
-static inline uint64_t funnel_l(uint64_t a, uint64_t b, uint64_t c, unsigned n) {
-  unsigned bits = 8 * n, s = (unsigned)(c % bits);
-  uint64_t m = bytes_mask(n);
-  if (!s) return a & m;
-  return ((a << s) | ((b & m) >> (bits - s))) & m;
-}
-static inline uint64_t funnel_r(uint64_t a, uint64_t b, uint64_t c, unsigned n) {
-  unsigned bits = 8 * n, s = (unsigned)(c % bits);
-  uint64_t m = bytes_mask(n);
-  if (!s) return b & m;
-  return (((b & m) >> s) | (a << (bits - s))) & m;
-}
-static inline uint64_t count_lz(uint64_t a, unsigned n) {
-  a &= bytes_mask(n);
-  return a ? (uint64_t)(__builtin_clzll(a) - (64 - 8 * n)) : 8 * n;
-}
-static inline uint64_t count_tz(uint64_t a, unsigned n) {
-  a &= bytes_mask(n);
-  return a ? (uint64_t)__builtin_ctzll(a) : 8 * n;
-}
-static inline uint64_t byte_swap(uint64_t a, unsigned n) {
-  switch (n) {
-    case 2: return __builtin_bswap16((uint16_t)a);
-    case 4: return __builtin_bswap32((uint32_t)a);
-    case 8: return __builtin_bswap64(a);
-    default: return a & 0xff;
-  }
-}
-static inline uint64_t bit_rev(uint64_t a, unsigned n) {
-  uint64_t r = 0;
-  for (unsigned i = 0; i < 64; i++) r |= ((a >> i) & 1) << (63 - i);
-  return r >> (64 - 8 * n);
-}
-
-/* Work-item queries that are not per-lane vectors (dim < 3: normalised geometry). */
-static uint64_t wi_query(const struct vgpu_sm *sm, const struct vgpu_warp *w, unsigned q, uint64_t dim,
-                         unsigned lane) {
-  const struct vgpu_launch *L = sm->launch;
-  const struct vgpu_group *g = w->group;
-  int in = dim < 3 && dim < L->work_dim;
-  switch (q) {
-    case VIR_WI_GLOBAL_ID: return in ? g->base[dim] + w->lid[dim][lane] : 0;
-    case VIR_WI_LOCAL_ID: return in ? w->lid[dim][lane] : 0;
-    case VIR_WI_GROUP_ID: return in ? g->id[dim] : 0;
-    case VIR_WI_GLOBAL_SIZE: return in ? L->global_size[dim] : 1;
-    case VIR_WI_LOCAL_SIZE: return in ? g->size[dim] : 1;
-    case VIR_WI_ENQUEUED_LOCAL_SIZE: return in ? L->local_size[dim] : 1;
-    case VIR_WI_NUM_GROUPS: return in ? L->num_groups[dim] : 1;
-    case VIR_WI_GLOBAL_OFFSET: return in ? L->global_offset[dim] : 0;
-    case VIR_WI_WORK_DIM: return L->work_dim;
-    case VIR_WI_GLOBAL_LINEAR_ID: {
-      uint64_t r = 0;
-      for (int d = (int)L->work_dim - 1; d >= 0; d--)
-        r = r * L->global_size[d] + (g->base[d] + w->lid[d][lane] - L->global_offset[d]);
-      return r;
-    }
-    case VIR_WI_LOCAL_LINEAR_ID: return (uint64_t)w->index * w->width + lane;
-    case VIR_WI_SUB_GROUP_SIZE: return (uint64_t)__builtin_popcountll(w->init_mask);
-    case VIR_WI_SUB_GROUP_ID: return w->index;
-    case VIR_WI_SUB_GROUP_LOCAL_ID: return lane;
-    case VIR_WI_NUM_SUB_GROUPS: return g->nwarps;
-  }
-  return 0;
-}
-
-/* ---- the interpreter loop ---------------------------------------------------------------- */
-
-#define WATCHDOG_PERIOD 4096 /* backward branches between clock reads */
-
-static int watchdog_expired(struct vgpu_sm *sm) {
-  if (atomic_load_explicit(&sm->launch->fault.claimed, memory_order_relaxed)) return 2;
-  return sm->deadline_ns && vgpu_now_ns() > sm->deadline_ns;
-}
-
-static inline unsigned first_lane(uint64_t m) { return m ? (unsigned)__builtin_ctzll(m) : 0; }
-
-/* The loop, twice: see interp_loop.h. */
-#define INTERP_NAME run_width32
-#define INTERP_WIDTH(w) 32u
-#include "sim/interp_loop.h"
-#undef INTERP_NAME
-#undef INTERP_WIDTH
-#define INTERP_NAME run_any_width
-#define INTERP_WIDTH(w) ((w)->width)
-#include "sim/interp_loop.h"
-#undef INTERP_NAME
-#undef INTERP_WIDTH
 
 int vgpu_interp_run(struct vgpu_sm *sm, struct vgpu_warp *w) {
-  return w->width == 32 ? run_width32(sm, w) : run_any_width(sm, w);
+  static run_fn run;
+  if (!run) run = pick_run();
+  return run(sm, w);
 }

@@ -126,6 +126,9 @@ enum vgpu_run { VGPU_RUN_DONE, VGPU_RUN_BARRIER, VGPU_RUN_FAULT };
 /* interp.c */
 const struct vgpu_kcode *vgpu_interp_decode(struct vgpu_sm *sm, char *why, size_t why_len);
 int vgpu_interp_run(struct vgpu_sm *sm, struct vgpu_warp *w);  /* enum vgpu_run */
+/* The loop per instruction set (interp_run.c), which vgpu_interp_run chooses between. */
+int vgpu_interp_run_base(struct vgpu_sm *sm, struct vgpu_warp *w);
+int vgpu_interp_run_avx2(struct vgpu_sm *sm, struct vgpu_warp *w);
 const char *vgpu_interp_op_name(unsigned op);                  /* mnemonic of a VIR opcode */
 
 /* workgroup.c: runs the launch's groups until none remain; enum vgpu_launch_status */
