@@ -173,6 +173,16 @@ const struct vgpu_kcode *vgpu_interp_decode(struct vgpu_sm *sm, char *why, size_
       case VIR_ATOMIC:
         if (in[p].size != 4 && in[p].size != 8) BAD("pc %u: atomic size %u", p, in[p].size);
         break;
+      case VIR_MADI_I64: /* index * element size + base: a shift when the size is a power of two
+                          * (64-bit multiplies do not vectorise on x86-64) */
+        if (in[p].b >= k->const_reg && in[p].b - k->const_reg < k->nconsts) {
+          uint64_t v = vir_consts(h)[k->first_const + (in[p].b - k->const_reg)];
+          if (v && !(v & (v - 1))) {
+            o->op = VGPU_D_SHLADD_I64;
+            o->mod = (uint8_t)__builtin_ctzll(v);
+          }
+        }
+        break;
       case VIR_MASK: case VIR_CLZ: case VIR_CTZ: case VIR_POPCOUNT: case VIR_BSWAP: case VIR_BITREV:
       case VIR_FSHL: case VIR_FSHR: case VIR_SEXT:
         if (!valid_size(in[p].size)) BAD("pc %u (%s): size %u", p, op_mnem[in[p].op], in[p].size);

@@ -8,12 +8,14 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
 #include "vgpu/vir_ops.def"
 #undef VIR_OP
     [VGPU_D_RECONV] = &&L_RECONV, [VGPU_D_LOAD_G4] = &&L_LOAD_G4, [VGPU_D_STORE_G4] = &&L_STORE_G4,
+    [VGPU_D_SHLADD_I64] = &&L_SHLADD_I64,
   };
   static const uint16_t vir_of[VGPU_D_NUM] = {
 #define VIR_OP(name, mnem, fmt, cls, doc) [VGPU_D_##name] = VIR_##name,
 #include "vgpu/vir_ops.def"
 #undef VIR_OP
     [VGPU_D_RECONV] = VIR_NOP, [VGPU_D_LOAD_G4] = VIR_LOAD, [VGPU_D_STORE_G4] = VIR_STORE,
+    [VGPU_D_SHLADD_I64] = VIR_MADI_I64,
   };
   const struct vgpu_kcode *kc = sm->kc;
   const struct vgpu_dinsn *const code = kc->code;
@@ -135,6 +137,7 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
   OP(ASHR_I64) LANES((uint64_t)((int64_t)A[l] >> (B[l] & 63))); NEXT();
   OP(ICMP_I64) ICMP(int64_t) NEXT();
   OP(MADI_I64) LANES(A[l] * B[l] + C[l]); NEXT();
+  OP(SHLADD_I64) { const unsigned sh = ip->mod; LANES((A[l] << sh) + C[l]); } NEXT();
   OP(AND) LANES(A[l] & B[l]); NEXT();
   OP(OR) LANES(A[l] | B[l]); NEXT();
   OP(XOR) LANES(A[l] ^ B[l]); NEXT();

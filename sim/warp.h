@@ -23,6 +23,7 @@ enum vgpu_dop {
 #undef VIR_OP
   VGPU_D_RECONV, /* reconvergence point: pops the SIMT stack when the running path reaches it */
   VGPU_D_LOAD_G4, VGPU_D_STORE_G4, /* global 4-byte accesses: the common case, checked in bulk */
+  VGPU_D_SHLADD_I64, /* MADI_I64 by a constant power of two: d = (a << mod) + c */
   VGPU_D_NUM
 };
 
