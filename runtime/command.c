@@ -8,8 +8,8 @@
  *   - out-of-order queues: the newest barrier; a barrier or marker without a wait list waits for
  *     every earlier command of its queue (clEnqueueBarrierWithWaitList, section 5.13).
  * Because event status is global (event.c), a dependency on another queue, device or a user
- * event is handled the same way.  Commands are submitted as soon as they are enqueued: enqueue
- * returns at once, and the processor marks them CL_SUBMITTED when it first sees them. */
+ * event is handled the same way.  Enqueue hands a command to the processor at once and returns;
+ * the processor marks it CL_SUBMITTED when its dependencies are satisfied and it is taken. */
 #include "runtime/command.h"
 
 #include <stdlib.h>
@@ -86,8 +86,6 @@ static void *processor_main(void *arg) {
     struct vgpu_command *c = NULL, **pp, *prev = NULL;
     int failed = 0;
     for (pp = &p->head; *pp; prev = *pp, pp = &(*pp)->next_dev) {
-      if (atomic_load(&(*pp)->event->status) == CL_QUEUED)
-        vgpu_event_set_status_locked((*pp)->event, CL_SUBMITTED);
       if (command_ready(*pp, &failed)) {
         c = *pp;
         break;
@@ -100,6 +98,10 @@ static void *processor_main(void *arg) {
     /* take c off the device list (pp points at the link to it) */
     *pp = c->next_dev;
     if (p->tail == c) p->tail = prev;
+    /* Submitted to the device only now that nothing it waits for is pending: a command blocked
+     * on a user event or an earlier command is still CL_QUEUED (section 5.11, and as the CTS
+     * userevents and zero_sized_enqueue tests check). */
+    vgpu_event_set_status_locked(c->event, CL_SUBMITTED);
     cl_int status;
     if (failed) {
       status = CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST;

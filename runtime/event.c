@@ -121,18 +121,22 @@ void vgpu_event_set_status_locked(cl_event e, cl_int status) {
   }
   atomic_store(&e->status, status);
   /* Section 5.11: a callback registered for CL_COMPLETE is also called, with the error code,
-   * when the command terminates abnormally. */
-  struct vgpu_event_callback **pp = &e->callbacks;
-  while (*pp) {
-    struct vgpu_event_callback *c = *pp;
-    if (status <= c->type) {
-      *pp = c->next;
-      c->status = status < 0 ? status : c->type;
-      c->event = e;
-      vgpu_event_retain_internal(e);
-      callback_post(c);
-    } else {
-      pp = &c->next;
+   * when the command terminates abnormally.  When one change makes several states due (a command
+   * failed before running), their callbacks run in state order, CL_SUBMITTED ones first, each
+   * state's in the order they were registered. */
+  for (cl_int type = CL_SUBMITTED; type >= CL_COMPLETE && status <= type; type--) {
+    struct vgpu_event_callback **pp = &e->callbacks;
+    while (*pp) {
+      struct vgpu_event_callback *c = *pp;
+      if (c->type == type) {
+        *pp = c->next;
+        c->status = status < 0 ? status : c->type;
+        c->event = e;
+        vgpu_event_retain_internal(e);
+        callback_post(c);
+      } else {
+        pp = &c->next;
+      }
     }
   }
   vgpu_sched_wake();
@@ -158,9 +162,11 @@ cl_int vgpu_event_add_callback(cl_event e, cl_int type, void(CL_CALLBACK *fn)(cl
     c->event = e;
     vgpu_event_retain_internal(e);
     callback_post(c);
-  } else {
-    c->next = e->callbacks;
-    e->callbacks = c;
+  } else { /* kept in registration order */
+    struct vgpu_event_callback **pp = &e->callbacks;
+    while (*pp) pp = &(*pp)->next;
+    c->next = NULL;
+    *pp = c;
   }
   vgpu_sched_unlock();
   return CL_SUCCESS;

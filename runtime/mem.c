@@ -233,7 +233,8 @@ cl_mem vgpu_mem_create(cl_context ctx, cl_mem_object_type type, cl_mem_flags fla
     free(devs);
     VG_RETURN_NULL_IF(1, CL_INVALID_BUFFER_SIZE, "size is 0 or above CL_DEVICE_MAX_MEM_ALLOC_SIZE", err);
   }
-  if (!(flags & ACCESS_FLAGS) && type == CL_MEM_OBJECT_BUFFER) flags |= CL_MEM_READ_WRITE; /* the default */
+  /* flags are kept as given: CL_MEM_FLAGS "returns the flags argument value specified when memobj
+   * is created" (no access flag means CL_MEM_READ_WRITE, but is reported as 0). */
   cl_mem m = mem_alloc(ctx, type, flags, size);
   cl_platform_id plat = vgpu_platform();
   if (m) {

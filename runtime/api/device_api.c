@@ -138,8 +138,10 @@ cl_int clGetDeviceInfo(cl_device_id device, cl_device_info param_name, size_t pa
   case CL_DEVICE_PRINTF_BUFFER_SIZE: VG_INFO(size_t, VGPU_PRINTF_BUFFER_SIZE);
   case CL_DEVICE_PREFERRED_INTEROP_USER_SYNC: VG_INFO(cl_bool, CL_TRUE);
   case CL_DEVICE_MAX_PARAMETER_SIZE: VG_INFO(size_t, VGPU_MAX_PARAMETER_SIZE);
-  /* Work-groups must be uniform (OpenCL 1.2 behaviour): the optional 3.0 feature is off. */
-  case CL_DEVICE_NON_UNIFORM_WORK_GROUP_SUPPORT: VG_INFO(cl_bool, CL_FALSE);
+  /* The launch runs a partial last work-group (get_local_size/get_enqueued_local_size differ there)
+   * for kernels built for OpenCL C 2.0 or later without -cl-uniform-work-group-size, so the
+   * optional feature is reported as it works; OpenCL C 1.x kernels keep uniform work-groups. */
+  case CL_DEVICE_NON_UNIFORM_WORK_GROUP_SUPPORT: VG_INFO(cl_bool, CL_TRUE);
   case CL_DEVICE_WORK_GROUP_COLLECTIVE_FUNCTIONS_SUPPORT: VG_INFO(cl_bool, CL_FALSE);
   case CL_DEVICE_GENERIC_ADDRESS_SPACE_SUPPORT: VG_INFO(cl_bool, CL_TRUE);
   case CL_DEVICE_MAX_NUM_SUB_GROUPS: VG_INFO(cl_uint, 0); /* no sub-group support */

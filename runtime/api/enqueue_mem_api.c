@@ -180,19 +180,33 @@ cl_int clEnqueueCopyBuffer(cl_command_queue command_queue, cl_mem src_buffer, cl
 
 /* ---- rectangular transfers ---- */
 
+/* a * b + c, or SIZE_MAX when that does not fit in a size_t (no byte space is that large). */
+static size_t mul_add(size_t a, size_t b, size_t c) {
+  size_t r;
+  if (__builtin_mul_overflow(a, b, &r) || __builtin_add_overflow(r, c, &r)) return SIZE_MAX;
+  return r;
+}
+
 /* Pitch defaults and the region checks of clEnqueueReadBufferRect and friends. */
 static cl_int check_pitches(const size_t region[3], size_t *row, size_t *slice) {
   if (*row == 0) *row = region[0];
   VG_RETURN_IF(*row < region[0], CL_INVALID_VALUE, "a row pitch is less than region[0]");
-  if (*slice == 0) *slice = region[1] * *row;
-  VG_RETURN_IF(*slice < region[1] * *row, CL_INVALID_VALUE, "a slice pitch is less than region[1] * row pitch");
+  size_t min_slice = mul_add(region[1], *row, 0);
+  VG_RETURN_IF(min_slice == SIZE_MAX, CL_INVALID_VALUE, "region[1] * row pitch overflows");
+  if (*slice == 0) *slice = min_slice;
+  VG_RETURN_IF(*slice < min_slice, CL_INVALID_VALUE, "a slice pitch is less than region[1] * row pitch");
   VG_RETURN_IF(*slice % *row, CL_INVALID_VALUE, "a slice pitch is not a multiple of the row pitch");
   return CL_SUCCESS;
 }
 
-/* One past the last byte a rectangle touches. */
+/* One past the last byte a rectangle touches; SIZE_MAX when that overflows (then it is out of
+ * bounds of every buffer and host region, and nothing wraps into range). */
 static size_t rect_end(const size_t origin[3], const size_t region[3], size_t row, size_t slice) {
-  return origin[0] + region[0] + (origin[1] + region[1] - 1) * row + (origin[2] + region[2] - 1) * slice;
+  size_t x, y, z;
+  if (__builtin_add_overflow(origin[0], region[0], &x) || __builtin_add_overflow(origin[1], region[1] - 1, &y) ||
+      __builtin_add_overflow(origin[2], region[2] - 1, &z))
+    return SIZE_MAX;
+  return mul_add(z, slice, mul_add(y, row, x));
 }
 
 static cl_int check_region(const size_t *origin, const size_t *region) {

@@ -14,6 +14,7 @@ struct map_cmd {
   cl_mem mem;                    /* internally retained */
   cl_map_flags flags;
   cl_device_id device;           /* the mapping's device (NULL: host_ptr) */
+  int whole;                     /* the mapping covers all of the root buffer's bytes */
 };
 
 static void map_free(void *p) {
@@ -26,7 +27,10 @@ static cl_int run_map(struct vgpu_command *cmd, void *p) {
   (void)cmd;
   struct map_cmd *m = p;
   if (!m->device) {
-    if (!(m->flags & CL_MAP_WRITE_INVALIDATE_REGION)) vgpu_mem_sync_to_host(m->mem);
+    /* CL_MAP_WRITE_INVALIDATE_REGION makes only the mapped region's contents undefined: the rest
+     * of host_ptr must still receive the latest bytes, since the unmap makes host_ptr the one
+     * current copy of the whole buffer. */
+    if (!(m->flags & CL_MAP_WRITE_INVALIDATE_REGION) || !m->whole) vgpu_mem_sync_to_host(m->mem);
     return CL_SUCCESS;
   }
   return vgpu_mem_prepare(m->mem, m->device, 0, NULL);
@@ -44,12 +48,13 @@ static cl_int run_unmap(struct vgpu_command *cmd, void *p) {
   return vgpu_mem_prepare(m->mem, m->device, 1, NULL);
 }
 
-static struct map_cmd *map_cmd_new(cl_mem mem, cl_map_flags flags, cl_device_id dev) {
+static struct map_cmd *map_cmd_new(cl_mem mem, cl_map_flags flags, cl_device_id dev, size_t offset, size_t size) {
   struct map_cmd *m = malloc(sizeof *m);
   if (!m) return NULL;
   m->mem = mem;
   m->flags = flags;
   m->device = dev;
+  m->whole = !mem->parent && offset == 0 && size == mem->size;
   vgpu_mem_retain_internal(mem);
   return m;
 }
@@ -108,7 +113,7 @@ void *clEnqueueMapBuffer(cl_command_queue command_queue, cl_mem buffer, cl_bool 
   buffer->maps = rec;
   atomic_fetch_add(&buffer->map_count, 1);
   pthread_mutex_unlock(&buffer->obj.lock);
-  struct map_cmd *m = map_cmd_new(buffer, map_flags, dev);
+  struct map_cmd *m = map_cmd_new(buffer, map_flags, dev, offset, size);
   err = m ? vgpu_enqueue(command_queue, CL_COMMAND_MAP_BUFFER, run_map, m, map_free, blocking_map,
                          num_events_in_wait_list, event_wait_list, event)
           : CL_OUT_OF_HOST_MEMORY;
@@ -138,7 +143,7 @@ cl_int clEnqueueUnmapMemObject(cl_command_queue command_queue, cl_mem memobj, vo
     }
   pthread_mutex_unlock(&memobj->obj.lock);
   VG_RETURN_IF(!rec, CL_INVALID_VALUE, "mapped_ptr is not a live mapping of memobj");
-  struct map_cmd *m = map_cmd_new(memobj, rec->flags, rec->device);
+  struct map_cmd *m = map_cmd_new(memobj, rec->flags, rec->device, rec->offset, rec->size);
   free(rec);
   VG_RETURN_IF(!m, CL_OUT_OF_HOST_MEMORY, "no memory for the command");
   return vgpu_enqueue(command_queue, CL_COMMAND_UNMAP_MEM_OBJECT, run_unmap, m, map_free, CL_FALSE,

@@ -64,7 +64,8 @@ cl_mem clCreateSubBuffer(cl_mem buffer, cl_mem_flags flags, cl_buffer_create_typ
   VG_RETURN_NULL_IF(r->origin % (VGPU_MEM_BASE_ADDR_ALIGN / 8), CL_MISALIGNED_SUB_BUFFER_OFFSET,
                     "origin is not a multiple of CL_DEVICE_MEM_BASE_ADDR_ALIGN", errcode_ret);
   /* Unspecified access and host-access flags, and the host pointer flags, are inherited. */
-  if (!(flags & ACCESS_FLAGS)) flags |= buffer->flags & ACCESS_FLAGS;
+  /* A parent created without an access flag is CL_MEM_READ_WRITE, the default. */
+  if (!(flags & ACCESS_FLAGS)) flags |= (buffer->flags & ACCESS_FLAGS) ? buffer->flags & ACCESS_FLAGS : CL_MEM_READ_WRITE;
   if (!(flags & HOST_ACCESS_FLAGS)) flags |= buffer->flags & HOST_ACCESS_FLAGS;
   flags |= buffer->flags & HOST_PTR_FLAGS;
   cl_mem m = vgpu_mem_create_sub(buffer, flags, r->origin, r->size);

@@ -2,6 +2,7 @@
  * 3-D rectangles with explicit and default pitches checked against a CPU reference, and every
  * region/pitch rule, including CL_MEM_COPY_OVERLAP for rectangles that share bytes (and no error
  * for rectangles whose byte ranges interleave without sharing any). */
+#include <stdint.h>
 #include "testlib.h"
 
 #define BUF 8192
@@ -130,6 +131,17 @@ int main(void) {
   CHECK_OK(clEnqueueReadBufferRect(q, b, CL_TRUE, edge, o0, row16, 0, 0, 0, 0, out, 0, NULL, NULL));
   CHECK_ERR(clEnqueueReadBufferRect(q, b, CL_TRUE, edge, o0, row17, 0, 0, 0, 0, out, 0, NULL, NULL), CL_INVALID_VALUE);
   CHECK_ERR(clEnqueueWriteBufferRect(q, b, CL_TRUE, far, o0, one, 0, 0, 0, 0, out, 0, NULL, NULL), CL_INVALID_VALUE);
+  /* Origins, regions and pitches whose byte offsets do not fit in a size_t are out of bounds; they
+   * must not wrap around into the buffer (and then read or write far outside it). */
+  size_t wrap_y[3] = {0, SIZE_MAX / 2, 0}, wrap_z[3] = {0, 0, SIZE_MAX / 64}, wrap_x[3] = {SIZE_MAX - 2, 0, 0};
+  size_t huge_region[3] = {4, SIZE_MAX / 2, 2};
+  CHECK_ERR(clEnqueueReadBufferRect(q, b, CL_TRUE, wrap_y, o0, one, 0, 0, 0, 0, out, 0, NULL, NULL), CL_INVALID_VALUE);
+  CHECK_ERR(clEnqueueReadBufferRect(q, b, CL_TRUE, wrap_z, o0, one, 16, 0, 0, 0, out, 0, NULL, NULL), CL_INVALID_VALUE);
+  CHECK_ERR(clEnqueueWriteBufferRect(q, b, CL_TRUE, wrap_x, o0, one, 0, 0, 0, 0, out, 0, NULL, NULL), CL_INVALID_VALUE);
+  CHECK_ERR(clEnqueueReadBufferRect(q, b, CL_TRUE, o0, o0, huge_region, 0, 0, 0, 0, out, 0, NULL, NULL),
+            CL_INVALID_VALUE);
+  CHECK_ERR(clEnqueueCopyBufferRect(q, b, c, wrap_y, o0, one, 0, 0, 0, 0, 0, NULL, NULL), CL_INVALID_VALUE);
+  CHECK_ERR(clEnqueueCopyBufferRect(q, b, c, o0, wrap_z, one, 0, 0, 16, 0, 0, NULL, NULL), CL_INVALID_VALUE);
   CHECK_ERR(clEnqueueWriteBufferRect(NULL, b, CL_TRUE, o0, o0, one, 0, 0, 0, 0, out, 0, NULL, NULL),
             CL_INVALID_COMMAND_QUEUE);
   CHECK_ERR(clEnqueueWriteBufferRect(q, NULL, CL_TRUE, o0, o0, one, 0, 0, 0, 0, out, 0, NULL, NULL),

@@ -1,6 +1,7 @@
 /* test_event - events (OpenCL 3.0 section 5.11), markers and barriers (5.13), profiling (5.15):
  * user events gating commands on in-order and out-of-order queues and across queues, failure
- * propagation, callbacks (on another thread, allowed to call the API), clWaitForEvents errors,
+ * propagation, commands CL_QUEUED while they wait, callbacks (on another thread, allowed to call
+ * the API, in state order), clWaitForEvents errors,
  * clGetEventInfo, profiling order, and every invalid argument. */
 #include <pthread.h>
 #include "testlib.h"
@@ -24,6 +25,17 @@ static void CL_CALLBACK on_event(cl_event e, cl_int status, void *user) {
   }
   pthread_mutex_lock(&mu);
   seen_status[slot] = status;
+  calls++;
+  pthread_cond_broadcast(&cv);
+  pthread_mutex_unlock(&mu);
+}
+
+/* Records the order callbacks run in: slot * 10 + (status < 0 ? 9 : status). */
+static int order[8], norder;
+static void CL_CALLBACK on_order(cl_event e, cl_int status, void *user) {
+  (void)e;
+  pthread_mutex_lock(&mu);
+  if (norder < 8) order[norder++] = (int)(intptr_t)user * 10 + (status < 0 ? 9 : status);
   calls++;
   pthread_cond_broadcast(&cv);
   pthread_mutex_unlock(&mu);
@@ -91,7 +103,10 @@ int main(void) {
   int other = 0;
   CHECK_OK(clEnqueueReadBuffer(plain, buf, CL_TRUE, 0, sizeof other, &other, 0, NULL, NULL));
   CHECK(other == 42);
-  CHECK(status_of(w) > CL_RUNNING);
+  /* The processor has seen w (it ran the read queued after it), but w waits: still CL_QUEUED,
+   * not yet submitted to the device (the CTS userevents test checks this exactly). */
+  CHECK(status_of(w) == CL_QUEUED);
+  CHECK(status_of(r) == CL_QUEUED);
   CHECK_OK(clSetUserEventStatus(ue, CL_COMPLETE));
   CHECK_ERR(clSetUserEventStatus(ue, CL_COMPLETE), CL_INVALID_OPERATION);
   CHECK_OK(clWaitForEvents(1, &r));
@@ -283,6 +298,21 @@ int main(void) {
   CHECK_OK(clSetUserEventStatus(gate, -17));
   wait_calls(5);
   CHECK(seen_status[1] == -17);
+  clReleaseEvent(gate);
+  /* A command failed by its wait list jumps from CL_SUBMITTED to an error: its CL_RUNNING and
+   * CL_COMPLETE callbacks both become due at once, and still run in state order (each state's
+   * in registration order), whatever order they were registered in. */
+  gate = clCreateUserEvent(ctx, &err);
+  CHECK_OK(clEnqueueReadBuffer(ooo, buf, CL_FALSE, 0, sizeof got, &got, 1, &gate, &cbe));
+  CHECK_OK(clSetEventCallback(cbe, CL_COMPLETE, on_order, (void *)1));
+  CHECK_OK(clSetEventCallback(cbe, CL_RUNNING, on_order, (void *)2));
+  CHECK_OK(clSetEventCallback(cbe, CL_COMPLETE, on_order, (void *)3));
+  CHECK_OK(clSetEventCallback(cbe, CL_SUBMITTED, on_order, (void *)4));
+  CHECK_OK(clSetUserEventStatus(gate, -3));
+  wait_calls(9);
+  CHECK(norder == 4 && order[0] == 42 && order[1] == 29 && order[2] == 19 && order[3] == 39);
+  CHECK(status_of(cbe) == CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST);
+  clReleaseEvent(cbe);
   clReleaseEvent(gate);
 
   CHECK_OK(clFinish(q));

@@ -1,6 +1,7 @@
 /* test_kernel.c - kernel objects: creation errors, clSetKernelArg's rules for each kind of
  * argument, clGetKernelInfo, clGetKernelArgInfo (exact names, types and qualifiers, and its
- * availability rule), work-group and sub-group queries, clCloneKernel, retain/release. */
+ * availability rule), work-group and sub-group queries, non-uniform work-groups as the device
+ * reports them, clCloneKernel, retain/release. */
 #include "testlib.h"
 
 static const char *src =
@@ -209,16 +210,51 @@ static void test_work_group_info(cl_kernel full, cl_kernel tiny) {
   CHECK_ERR(clGetKernelWorkGroupInfo(tiny, (cl_device_id)vt_context(), CL_KERNEL_WORK_GROUP_SIZE, sizeof wg, &wg, NULL), CL_INVALID_DEVICE);
   CHECK_ERR(clGetKernelWorkGroupInfo(tiny, dev, CL_KERNEL_NUM_ARGS, sizeof wg, &wg, NULL), CL_INVALID_VALUE);
   CHECK_ERR(clGetKernelWorkGroupInfo(NULL, dev, CL_KERNEL_WORK_GROUP_SIZE, sizeof wg, &wg, NULL), CL_INVALID_KERNEL);
-  /* sub-groups are warps */
+  /* CL_DEVICE_MAX_NUM_SUB_GROUPS is 0: "CL_INVALID_OPERATION if device does not support
+   * subgroups" for every query (CTS consistency_subgroups); the handles are still checked first. */
   size_t local = 100, out = 0;
-  CHECK_OK(clGetKernelSubGroupInfo(tiny, dev, CL_KERNEL_SUB_GROUP_COUNT_FOR_NDRANGE, sizeof local, &local, sizeof out, &out, NULL));
-  CHECK(out == (100 + mult - 1) / mult);
-  CHECK_OK(clGetKernelSubGroupInfo(tiny, dev, CL_KERNEL_MAX_SUB_GROUP_SIZE_FOR_NDRANGE, sizeof local, &local, sizeof out, &out, NULL));
-  CHECK(out == mult);
-  CHECK_ERR(clGetKernelSubGroupInfo(tiny, dev, CL_KERNEL_SUB_GROUP_COUNT_FOR_NDRANGE, 0, NULL, sizeof out, &out, NULL), CL_INVALID_VALUE);
+  cl_uint max_sub = 99;
+  CHECK_OK(clGetDeviceInfo(dev, CL_DEVICE_MAX_NUM_SUB_GROUPS, sizeof max_sub, &max_sub, NULL));
+  CHECK(max_sub == 0);
+  CHECK_ERR(clGetKernelSubGroupInfo(tiny, dev, CL_KERNEL_SUB_GROUP_COUNT_FOR_NDRANGE, sizeof local, &local, sizeof out,
+                                    &out, NULL), CL_INVALID_OPERATION);
+  CHECK_ERR(clGetKernelSubGroupInfo(tiny, dev, CL_KERNEL_MAX_SUB_GROUP_SIZE_FOR_NDRANGE, sizeof local, &local,
+                                    sizeof out, &out, NULL), CL_INVALID_OPERATION);
+  CHECK_ERR(clGetKernelSubGroupInfo(tiny, dev, CL_KERNEL_MAX_NUM_SUB_GROUPS, 0, NULL, sizeof out, &out, NULL),
+            CL_INVALID_OPERATION);
+  CHECK_ERR(clGetKernelSubGroupInfo(NULL, dev, CL_KERNEL_MAX_NUM_SUB_GROUPS, 0, NULL, sizeof out, &out, NULL),
+            CL_INVALID_KERNEL);
+  CHECK_ERR(clGetKernelSubGroupInfo(tiny, (cl_device_id)vt_context(), CL_KERNEL_MAX_NUM_SUB_GROUPS, 0, NULL, sizeof out,
+                                    &out, NULL), CL_INVALID_DEVICE);
+}
+
+/* CL_DEVICE_NON_UNIFORM_WORK_GROUP_SUPPORT tells what a launch accepts: global 3 with local 2 is
+ * refused for OpenCL C 1.2 and -cl-uniform-work-group-size kernels, and accepted for OpenCL C 3.0
+ * kernels exactly when the device reports support (the CTS consistency_non_uniform_work_group
+ * test builds with -cl-std=CL3.0 and expects CL_INVALID_WORK_GROUP_SIZE when it reports none). */
+static void test_non_uniform(void) {
+  cl_bool support = CL_FALSE;
+  CHECK_OK(clGetDeviceInfo(vt_device(), CL_DEVICE_NON_UNIFORM_WORK_GROUP_SUPPORT, sizeof support, &support, NULL));
+  CHECK(support == CL_TRUE); /* the launch runs partial work-groups */
+  const char *options[] = {"-cl-std=CL1.2", "-cl-std=CL3.0 -cl-uniform-work-group-size", "-cl-std=CL3.0"};
+  for (int i = 0; i < 3; i++) {
+    cl_program p = build(options[i]);
+    cl_int err;
+    cl_kernel k = clCreateKernel(p, "tiny", &err);
+    cl_mem m = clCreateBuffer(vt_context(), 0, 64, NULL, &err);
+    CHECK_OK(clSetKernelArg(k, 0, sizeof m, &m));
+    size_t g = 3, l = 2;
+    cl_int want = i == 2 && support ? CL_SUCCESS : CL_INVALID_WORK_GROUP_SIZE;
+    CHECK_ERR(clEnqueueNDRangeKernel(vt_queue(), k, 1, NULL, &g, &l, 0, NULL, NULL), want);
+    CHECK_OK(clFinish(vt_queue()));
+    clReleaseMemObject(m);
+    clReleaseKernel(k);
+    clReleaseProgram(p);
+  }
 }
 
 int main(void) {
+  test_non_uniform();
   cl_program p = build("-cl-kernel-arg-info");
   test_create(p);
   cl_int err;

@@ -1,6 +1,7 @@
 /* test_map - clEnqueueMapBuffer / clEnqueueUnmapMemObject (OpenCL 3.0 section 5.5.3): data seen
  * through a mapping both ways, CL_MEM_USE_HOST_PTR mappings at host_ptr + offset kept in sync,
- * CL_MEM_MAP_COUNT, non-blocking maps, host-access flags, and misuse (bad flags, out-of-range
+ * CL_MEM_MAP_COUNT, non-blocking maps, CL_MAP_WRITE_INVALIDATE_REGION keeping the bytes outside
+ * the mapped region, host-access flags, and misuse (bad flags, out-of-range
  * regions, unmapping a pointer twice or one that was never mapped). */
 #include "testlib.h"
 
@@ -157,6 +158,32 @@ int main(void) {
   }
   CHECK_OK(clFinish(q));
   clReleaseMemObject(u);
+
+  /* CL_MAP_WRITE_INVALIDATE_REGION on part of a CL_MEM_USE_HOST_PTR buffer whose latest bytes are
+   * on the device: only the mapped region becomes undefined, the rest of the buffer keeps what the
+   * device wrote (the unmap makes host_ptr the current copy, so it must have been brought up to
+   * date first).  And mapping all of it may skip that copy: the bytes written are what is read. */
+  int *uh = calloc(256, sizeof(int)), seven = 7, back[256];
+  cl_mem ui = clCreateBuffer(ctx, CL_MEM_USE_HOST_PTR, 256 * sizeof(int), uh, &err);
+  CHECK_OK(err);
+  CHECK_OK(clEnqueueFillBuffer(q, ui, &seven, sizeof seven, 0, 256 * sizeof(int), 0, NULL, NULL));
+  int *pi = clEnqueueMapBuffer(q, ui, CL_TRUE, CL_MAP_WRITE_INVALIDATE_REGION, 4 * sizeof(int), 4 * sizeof(int), 0,
+                               NULL, NULL, &err);
+  CHECK_OK(err);
+  CHECK(pi == uh + 4);
+  for (int i = 0; i < 4; i++) pi[i] = 100 + i;
+  CHECK_OK(clEnqueueUnmapMemObject(q, ui, pi, 0, NULL, NULL));
+  CHECK_OK(clEnqueueReadBuffer(q, ui, CL_TRUE, 0, sizeof back, back, 0, NULL, NULL));
+  CHECK(back[0] == 7 && back[3] == 7 && back[4] == 100 && back[7] == 103 && back[8] == 7 && back[255] == 7);
+  CHECK_OK(clEnqueueFillBuffer(q, ui, &seven, sizeof seven, 0, 256 * sizeof(int), 0, NULL, NULL));
+  pi = clEnqueueMapBuffer(q, ui, CL_TRUE, CL_MAP_WRITE_INVALIDATE_REGION, 0, 256 * sizeof(int), 0, NULL, NULL, &err);
+  CHECK_OK(err);
+  for (int i = 0; i < 256; i++) pi[i] = -i;
+  CHECK_OK(clEnqueueUnmapMemObject(q, ui, pi, 0, NULL, NULL));
+  CHECK_OK(clEnqueueReadBuffer(q, ui, CL_TRUE, 0, sizeof back, back, 0, NULL, NULL));
+  CHECK(back[0] == 0 && back[1] == -1 && back[255] == -255);
+  clReleaseMemObject(ui);
+  free(uh);
 
   /* A buffer released while mapped is still freed cleanly. */
   cl_mem lost = clCreateBuffer(ctx, 0, 64, NULL, &err);
