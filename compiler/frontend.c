@@ -7,6 +7,7 @@
 #include <string.h>
 #include "compiler/clang_driver.h"
 #include "compiler/compiler.h"
+#include "vgpu/device_caps.h"
 
 /* Clang recurses on nesting depth: a hostile, deeply nested source must not overflow the stack,
  * so the frontend runs on a thread with a generous stack. */
@@ -25,6 +26,16 @@ static void *frontend_thread(void *p) {
   struct frontend_job *j = p;
   j->rc = vgpu_clang_compile(j->ctx, j->args, j->nargs, &j->module, &j->diags);
   return NULL;
+}
+
+/* Features that Clang 19 never defines itself, leaving them to opencl-c-base.h. */
+static int header_only_feature(const char *f) {
+  static const char *const names[] = {"__opencl_c_work_group_collective_functions", "__opencl_c_atomic_order_seq_cst",
+                                      "__opencl_c_atomic_scope_device", "__opencl_c_atomic_scope_all_devices",
+                                      "__opencl_c_read_write_images"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (!strcmp(f, names[i])) return 1;
+  return 0;
 }
 
 int vgpu_frontend_compile(LLVMContextRef ctx, const char *src_path, const char *const *include_dirs,
@@ -55,6 +66,17 @@ int vgpu_frontend_compile(LLVMContextRef ctx, const char *src_path, const char *
    * every SPIR target, but CL_DEVICE_IMAGE_SUPPORT is CL_FALSE). */
   a[n++] = "-D__OPENCL_VERSION__=300";
   a[n++] = "-U__IMAGE_SUPPORT__";
+  /* OpenCL C 3.0 feature macros (section 6.2.1) name only what the device has.  For SPIR targets
+   * Clang's opencl-c-base.h defines every feature and several extensions (subgroups, integer dot
+   * product, float atomics, extended bit ops...) whatever -cl-ext says; without __SPIR__ it
+   * defines only what -cl-ext enables, except the features it leaves to the header, which are
+   * defined here from device_caps.h. */
+  if (std >= 200) {
+    a[n++] = "-U__SPIR__";
+#define X(f) if (header_only_feature(#f)) a[n++] = "-D" #f "=1";
+    VGPU_OPENCL_C_FEATURES
+#undef X
+  }
   /* Optimisation happens after linking with the builtin library, once (pipeline.c); -O0 code
    * without optnone so that the library can still be inlined under -cl-opt-disable. */
   if (o->opt_disable) {
