@@ -14,6 +14,10 @@ struct vgpu_engine;
 #define VGPU_MAX_CONSTANT_ARGS 8
 #define VGPU_MAX_PARAMETER_SIZE 1024
 #define VGPU_MEM_BASE_ADDR_ALIGN 1024           /* bits: the size of long16, so any type fits */
+/* Bytes: a buffer's storage is whole granules, starting on one (a GPU maps memory in pages), so an
+ * access a little past a buffer's end stays in memory of its own, which by default is not a fault
+ * (ndrange.c), and never reaches another allocation. */
+#define VGPU_BUFFER_GRANULE 512
 
 struct _cl_device_id {
   struct vgpu_object obj;

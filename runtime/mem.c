@@ -83,7 +83,8 @@ static struct vgpu_mem_copy *copy_on(cl_mem root, cl_device_id dev) {
   struct vgpu_mem_copy *c = &root->copies[dev->index];
   if (!c->arena) {
     uint64_t off;
-    if (vgpu_arena_alloc(&dev->arena, root->size, VGPU_MEM_BASE_ADDR_ALIGN / 8, &off) != 0) return NULL;
+    const uint64_t g = VGPU_BUFFER_GRANULE; /* whole granules: the slack is the buffer's own */
+    if (vgpu_arena_alloc(&dev->arena, (root->size + g - 1) / g * g, g, &off) != 0) return NULL;
     c->arena = &dev->arena;
     c->off = off;
     c->current = 0;

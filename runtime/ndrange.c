@@ -167,13 +167,21 @@ static void report_fault(cl_command_queue q, const char *kernel, int st, const s
   vgpu_context_notify(q->context, msg);
 }
 
-/* How much of a buffer the bounds check allows.  A GPU faults only outside memory that is mapped
- * at all, so by default an access is allowed anywhere in the buffer's allocation granule (buffers
- * start on CL_DEVICE_MEM_BASE_ADDR_ALIGN = 128-byte boundaries and own whole granules, so the
- * slack never reaches another buffer): a few bytes past the end, as some real programs and tests
- * read, do not fail.  VGPU_CHECKS=1 checks the exact size, the way a memory checker does. */
-static uint64_t checked_size(uint64_t size) {
-  return vgpu_config()->checks ? size : (size + 127) & ~(uint64_t)127;
+/* The range of device memory the bounds check allows for a buffer argument at device address
+ * addr.  A GPU faults only outside memory that is mapped at all, so by default an access anywhere
+ * in the buffer's own granules is allowed (VGPU_BUFFER_GRANULE: a buffer's storage is whole
+ * granules, so the slack never reaches another allocation; a sub-buffer's ends at its parent's):
+ * a few bytes past the end, as some real programs and tests write, do not fail.  VGPU_CHECKS=1
+ * checks the exact size, the way a memory checker does. */
+static struct vgpu_launch_alloc checked_range(cl_mem m, uint64_t addr) {
+  if (vgpu_config()->checks) return (struct vgpu_launch_alloc){addr, m->size};
+  const uint64_t g = VGPU_BUFFER_GRANULE;
+  uint64_t end = addr + (m->size + g - 1) / g * g;
+  if (m->parent) {
+    uint64_t parent_end = addr - m->origin + (m->parent->size + g - 1) / g * g;
+    if (end > parent_end) end = parent_end;
+  }
+  return (struct vgpu_launch_alloc){addr, end - addr};
 }
 
 /* Where the parts of a launch live inside its one arena block. */
@@ -215,7 +223,7 @@ static int place_args(struct vgpu_ndrange *nd, cl_device_id dev, uint8_t *base, 
       *err = vgpu_mem_prepare(v->mem, dev, will_write, &addr);
       if (*err != CL_SUCCESS) return -1;
       args[i].value = addr;
-      allocs[nallocs++] = (struct vgpu_launch_alloc){addr, checked_size(v->mem->size)};
+      allocs[nallocs++] = checked_range(v->mem, addr);
       break;
     }
     case VIR_ARG_LOCAL_PTR: args[i].value = v->size; break;
