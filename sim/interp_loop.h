@@ -44,16 +44,20 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
   const uint64_t *A = R + ip->a, *B = R + ip->b, *C = R + ip->c;                            \
   (void)D; (void)A; (void)B; (void)C
   /* d = expr for the active lanes: a plain loop when all are active, a blend otherwise (inactive
-   * lanes keep their registers: they may hold live values of another path). */
+   * lanes keep their registers: they may hold live values of another path).
+   * Lane l reads only lane l of its operands, and a destination register is either one of
+   * them or disjoint from them (registers are whole W-lane rows), so no lane's write can reach
+   * another lane's read: ivdep lets the loops vectorise without a runtime overlap test. */
 #define LANES(expr)                                                                         \
   do {                                                                                      \
     OPERANDS;                                                                               \
-    uint64_t t_[VGPU_WARP_MAX]; /* a local result: no aliasing, so the loops vectorise */   \
-    for (unsigned l = 0; l < W; l++) t_[l] = (expr);                                        \
     if (mask == full) {                                                                     \
-      for (unsigned l = 0; l < W; l++) D[l] = t_[l];                                        \
+      _Pragma("GCC ivdep") for (unsigned l = 0; l < W; l++) D[l] = (expr);                  \
     } else {                                                                                \
-      for (unsigned l = 0; l < W; l++) D[l] = ((mask >> l) & 1) ? t_[l] : D[l];             \
+      _Pragma("GCC ivdep") for (unsigned l = 0; l < W; l++) {                               \
+        uint64_t v_ = (expr);                                                               \
+        D[l] = ((mask >> l) & 1) ? v_ : D[l];                                               \
+      }                                                                                     \
     }                                                                                       \
   } while (0)
   /* Only the active lanes run (traps and side effects). */
