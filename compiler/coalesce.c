@@ -98,21 +98,24 @@ static int writes_last(LLVMValueRef x) {
   return lw_leaves(LLVMTypeOf(x)) == 1 && LLVMGetTypeKind(LLVMTypeOf(x)) != LLVMVectorTypeKind;
 }
 
-/* The phi that x may write directly, or NULL.  x (in block B) is read only in B after itself or on
- * edges leaving B, where the phi's register still holds x; the phi P (block H, H == B for a
- * one-block loop) takes x from B and passes phi_takes; and every path from B back to B passes
- * through H, which redefines P. */
+/* The phi that x may write directly, or NULL.  The phi P (block H) takes x from x's block B and
+ * passes phi_takes, and every path from B back to B passes through H, which redefines P.  P's
+ * register then holds x from x's definition on, except between an entry into H from another
+ * block and the next execution of x: so x may be read in B after itself or on edges leaving B
+ * wherever H is; and anywhere at all when H is B (a one-block loop), since that window closes
+ * inside B, before x. */
 static LLVMValueRef coalesce_target(struct lw_fn *f, LLVMValueRef x) {
   if (LLVMIsATerminatorInst(x) || !writes_last(x)) return NULL;
   LLVMBasicBlockRef b = LLVMGetInstructionParent(x);
-  for (LLVMUseRef u = LLVMGetFirstUse(x); u; u = LLVMGetNextUse(u)) {
+  int local = 1; /* read only in B after itself or on edges leaving B */
+  for (LLVMUseRef u = LLVMGetFirstUse(x); u && local; u = LLVMGetNextUse(u)) {
     LLVMValueRef user = LLVMGetUser(u);
     if (!LLVMIsAInstruction(user)) return NULL;
     if (LLVMIsAPHINode(user)) {
       for (unsigned k = 0; k < LLVMCountIncoming(user); k++)
-        if (LLVMGetIncomingValue(user, k) == x && LLVMGetIncomingBlock(user, k) != b) return NULL;
+        if (LLVMGetIncomingValue(user, k) == x && LLVMGetIncomingBlock(user, k) != b) local = 0;
     } else if (LLVMGetInstructionParent(user) != b) {
-      return NULL;
+      local = 0;
     }
   }
   /* loop phis first (their block is B or comes before it): those are the back-edge moves */
@@ -121,6 +124,7 @@ static LLVMValueRef coalesce_target(struct lw_fn *f, LLVMValueRef x) {
       LLVMValueRef user = LLVMGetUser(u);
       if (!LLVMIsAPHINode(user)) continue;
       LLVMBasicBlockRef h = LLVMGetInstructionParent(user);
+      if (!local && h != b) continue;
       int header = h == b;
       for (LLVMBasicBlockRef i = LLVMGetPreviousBasicBlock(b); i && !header; i = LLVMGetPreviousBasicBlock(i))
         header = i == h;
