@@ -35,7 +35,8 @@ void vgpu_fault_raise(struct vgpu_sm *sm, const struct vgpu_warp *w, int lane, u
     f->line = sm->kc->line[pc];
     unsigned op = sm->kc->code[pc].op;
     const char *mnem = op < VIR_NUM_OPS ? vgpu_interp_op_name(op)
-                       : op == VGPU_D_LOAD_G4 ? "ld" : op == VGPU_D_STORE_G4 ? "st"
+                       : op == VGPU_D_LOAD_G4 || op == VGPU_D_LOAD_L4 ? "ld"
+                       : op == VGPU_D_STORE_G4 || op == VGPU_D_STORE_L4 ? "st"
                        : op == VGPU_D_SHLADD_I64 ? vgpu_interp_op_name(VIR_MADI_I64) : "reconv";
     if (n > 0 && (size_t)n < sizeof f->message) {
       if (f->line)

@@ -169,6 +169,7 @@ const struct vgpu_kcode *vgpu_interp_decode(struct vgpu_sm *sm, char *why, size_
         if (in[p].op == VIR_LOAD && in[p].size == 4 && (in[p].mod == VIR_AS_GLOBAL || in[p].mod == VIR_AS_CONSTANT))
           o->op = VGPU_D_LOAD_G4;
         if (in[p].op == VIR_STORE && in[p].size == 4 && in[p].mod == VIR_AS_GLOBAL) o->op = VGPU_D_STORE_G4;
+        if (in[p].size == 4 && in[p].mod == VIR_AS_LOCAL) o->op = in[p].op == VIR_LOAD ? VGPU_D_LOAD_L4 : VGPU_D_STORE_L4;
         break;
       case VIR_ATOMIC:
         if (in[p].size != 4 && in[p].size != 8) BAD("pc %u: atomic size %u", p, in[p].size);

@@ -8,14 +8,14 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
 #include "vgpu/vir_ops.def"
 #undef VIR_OP
     [VGPU_D_RECONV] = &&L_RECONV, [VGPU_D_LOAD_G4] = &&L_LOAD_G4, [VGPU_D_STORE_G4] = &&L_STORE_G4,
-    [VGPU_D_SHLADD_I64] = &&L_SHLADD_I64,
+    [VGPU_D_SHLADD_I64] = &&L_SHLADD_I64, [VGPU_D_LOAD_L4] = &&L_LOAD_L4, [VGPU_D_STORE_L4] = &&L_STORE_L4,
   };
   static const uint16_t vir_of[VGPU_D_NUM] = {
 #define VIR_OP(name, mnem, fmt, cls, doc) [VGPU_D_##name] = VIR_##name,
 #include "vgpu/vir_ops.def"
 #undef VIR_OP
     [VGPU_D_RECONV] = VIR_NOP, [VGPU_D_LOAD_G4] = VIR_LOAD, [VGPU_D_STORE_G4] = VIR_STORE,
-    [VGPU_D_SHLADD_I64] = VIR_MADI_I64,
+    [VGPU_D_SHLADD_I64] = VIR_MADI_I64, [VGPU_D_LOAD_L4] = VIR_LOAD, [VGPU_D_STORE_L4] = VIR_STORE,
   };
   const struct vgpu_kcode *kc = sm->kc;
   const struct vgpu_dinsn *const code = kc->code;
@@ -240,6 +240,26 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
       NEXT();
     }
   }
+  /* __local 4-byte loads and stores of a full warp, no observer and no race checks: one
+   * branch-free range test against the group's local memory, then a plain loop. */
+#define LOCAL_FAST(body)                                                                    \
+  do {                                                                                      \
+    const struct vgpu_group *g_ = w->group;                                                 \
+    if (mask != full || obs || sm->check_races || g_->local_bytes < 4) break;               \
+    OPERANDS;                                                                               \
+    const uint64_t off_ = (uint64_t)(int64_t)(int32_t)ip->c, limit_ = g_->local_bytes - 4;  \
+    const uint64_t base_ = VIR_PTR_TAG_LOCAL << VIR_PTR_TAG_SHIFT;                          \
+    uint64_t bad_ = 0;                                                                      \
+    for (unsigned l = 0; l < W; l++) {                                                      \
+      addr[l] = A[l] + off_ - base_;                                                        \
+      bad_ |= addr[l] > limit_;                                                             \
+    }                                                                                       \
+    if (bad_) break;                                                                        \
+    uint8_t *const lm_ = g_->local;                                                         \
+    for (unsigned l = 0; l < W; l++) { body; }                                              \
+    NEXT();                                                                                 \
+  } while (0)
+  OP(LOAD_L4) LOCAL_FAST({ uint32_t v; memcpy(&v, lm_ + addr[l], 4); D[l] = v; }); goto L_LOAD;
   OP(LOAD) {
     OPERANDS;
     int64_t off = (int32_t)ip->c;
@@ -265,6 +285,7 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
       NEXT();
     }
   }
+  OP(STORE_L4) LOCAL_FAST({ uint32_t v = (uint32_t)B[l]; memcpy(lm_ + addr[l], &v, 4); }); goto L_STORE;
   OP(STORE) {
     OPERANDS;
     int64_t off = (int32_t)ip->c;

@@ -24,6 +24,7 @@ enum vgpu_dop {
   VGPU_D_RECONV, /* reconvergence point: pops the SIMT stack when the running path reaches it */
   VGPU_D_LOAD_G4, VGPU_D_STORE_G4, /* global 4-byte accesses: the common case, checked in bulk */
   VGPU_D_SHLADD_I64, /* MADI_I64 by a constant power of two: d = (a << mod) + c */
+  VGPU_D_LOAD_L4, VGPU_D_STORE_L4, /* __local 4-byte accesses (tiles in local memory) */
   VGPU_D_NUM
 };
 
