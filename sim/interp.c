@@ -109,7 +109,13 @@ const struct vgpu_kcode *vgpu_interp_decode(struct vgpu_sm *sm, char *why, size_
     else o->out = in[p].field * W;                                                           \
   } while (0)
 #define REG(field, what) REG_##field(what)
-#define REG_dst(what) REG2(dst, d, what)
+  /* constant registers are filled once per launch (workgroup.c): nothing may write them */
+#define REG_dst(what)                                                                        \
+  do {                                                                                       \
+    REG2(dst, d, what);                                                                      \
+    if (in[p].dst != VIR_NOREG && in[p].dst >= k->const_reg && in[p].dst - k->const_reg < k->nconsts) \
+      BAD("pc %u (%s): writes constant register %u", p, op_mnem[in[p].op], in[p].dst);      \
+  } while (0)
 #define REG_a(what) REG2(a, a, what)
 #define REG_b(what) REG2(b, b, what)
 #define REG_c(what) REG2(c, c, what)

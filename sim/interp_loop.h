@@ -321,6 +321,10 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
     } else if (dim < 3 && dim < sm->launch->work_dim && q == VIR_WI_LOCAL_ID) {
       const uint64_t *lid = w->lid[dim];
       LANES(lid[l]);
+    } else if (dim != 3 && q != VIR_WI_GLOBAL_ID && q != VIR_WI_LOCAL_ID && q != VIR_WI_GLOBAL_LINEAR_ID &&
+               q != VIR_WI_LOCAL_LINEAR_ID && q != VIR_WI_SUB_GROUP_LOCAL_ID) {
+      const uint64_t v = wi_query(sm, w, q, dim, 0); /* the same for every lane of the warp */
+      LANES(v);
     } else {
       OPERANDS;
       EACH_LANE(D[l] = wi_query(sm, w, q, dim == 3 ? A[l] : dim, l));

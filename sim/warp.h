@@ -118,6 +118,7 @@ struct vgpu_sm {
   size_t reg_cap;
   uint64_t *lid_buf;
   size_t lid_cap;
+  uint64_t lid_shape[3];   /* the group size lid_buf holds local ids for (0: none yet) */
   uint64_t priv_stride;    /* bytes between two lanes' private frames (16-byte aligned) */
   int check_races;         /* VGPU_CHECKS: local-memory data race detection (observers/races.c) */
   uint32_t race_epoch;     /* barrier interval: a new one at each group and each barrier */

@@ -22,6 +22,7 @@
  * by-value structs copied into each private frame. */
 static struct { uint32_t reg; uint64_t val; } *fill;
 static uint32_t nfill, fill_cap;
+static uint32_t nfill_const; /* fill[0..nfill_const) are the constants: written once per launch */
 static struct { uint32_t priv_offset; uint64_t arena_off, size; } *byval;
 static uint32_t nbyval, byval_cap;
 
@@ -61,6 +62,7 @@ static int prepare(struct vgpu_sm *sm) {
     FAIL(VGPU_LAUNCH_FAULT, "malformed kernel: constant registers out of range");
   for (uint32_t i = 0; i < k->nconsts; i++)
     if (push_fill(k->const_reg + i, vir_consts(h)[k->first_const + i])) FAIL(VGPU_LAUNCH_OUT_OF_RESOURCES, "out of memory");
+  nfill_const = nfill;
   if (L->nargs != k->nargs) FAIL(VGPU_LAUNCH_FAULT, "launch has %u arguments, the kernel takes %u", L->nargs, k->nargs);
   if (L->nargs && (L->args_off < VGPU_ARENA_RESERVED || L->args_off > A ||
                    (uint64_t)L->nargs * sizeof(struct vgpu_launch_arg) > A - L->args_off))
@@ -152,6 +154,14 @@ static int prepare(struct vgpu_sm *sm) {
     w->index = i;
     w->group = &sm->group;
   }
+  /* Constant registers are never written (the decoder refuses a destination among them), so
+   * they are filled once per launch; local ids are recomputed only when the group shape changes. */
+  for (unsigned i = 0; i < nwarps; i++)
+    for (uint32_t f = 0; f < nfill_const; f++) {
+      uint64_t *r = sm->group.warps[i].regs + (size_t)fill[f].reg * W, v = fill[f].val;
+      for (unsigned l = 0; l < W; l++) r[l] = v;
+    }
+  memset(sm->lid_shape, 0, sizeof sm->lid_shape);
   sm->group.local = sm->local_buf;
   return VGPU_LAUNCH_OK;
 #undef FAIL
@@ -174,26 +184,31 @@ static int run_group(struct vgpu_sm *sm, uint64_t index) {
     g->items *= g->size[d];
   }
   g->nwarps = (unsigned)((g->items + W - 1) / W);
+  int same_shape = !memcmp(sm->lid_shape, g->size, sizeof sm->lid_shape);
+  memcpy(sm->lid_shape, g->size, sizeof sm->lid_shape);
   for (unsigned i = 0; i < g->nwarps; i++) {
     struct vgpu_warp *w = &g->warps[i];
     uint64_t first = (uint64_t)i * W, n = g->items - first < W ? g->items - first : W;
     w->init_mask = vgpu_full_mask((unsigned)n);
-    /* Lanes follow the local linear id, x fastest: counted up, not divided (this runs per group). */
-    uint64_t x = first % g->size[0], y = (first / g->size[0]) % g->size[1], z = first / (g->size[0] * g->size[1]);
-    for (unsigned l = 0; l < W; l++) {
-      int live = l < n;
-      w->lid[0][l] = live ? x : 0;
-      w->lid[1][l] = live ? y : 0;
-      w->lid[2][l] = live ? z : 0;
-      if (++x == g->size[0]) {
-        x = 0;
-        if (++y == g->size[1]) {
-          y = 0;
-          z++;
+    /* Lanes follow the local linear id, x fastest: counted up, not divided (this runs per group,
+     * when the shape differs from the last group's). */
+    if (!same_shape) {
+      uint64_t x = first % g->size[0], y = (first / g->size[0]) % g->size[1], z = first / (g->size[0] * g->size[1]);
+      for (unsigned l = 0; l < W; l++) {
+        int live = l < n;
+        w->lid[0][l] = live ? x : 0;
+        w->lid[1][l] = live ? y : 0;
+        w->lid[2][l] = live ? z : 0;
+        if (++x == g->size[0]) {
+          x = 0;
+          if (++y == g->size[1]) {
+            y = 0;
+            z++;
+          }
         }
       }
     }
-    for (uint32_t f = 0; f < nfill; f++) {
+    for (uint32_t f = nfill_const; f < nfill; f++) {
       uint64_t *r = w->regs + (size_t)fill[f].reg * W, v = fill[f].val;
       for (unsigned l = 0; l < W; l++) r[l] = v;
     }
