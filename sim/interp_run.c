@@ -45,21 +45,22 @@ static inline uint64_t fp_to_ui(double x, unsigned n) {
   return v & bytes_mask(n);
 }
 
-static inline uint64_t sat_add_s(uint64_t a, uint64_t b, unsigned n) {
-  int64_t x = sext(a, n), y = sext(b, n), lo = n >= 8 ? INT64_MIN : -(1ll << (8 * n - 1)),
-          hi = n >= 8 ? INT64_MAX : (1ll << (8 * n - 1)) - 1, r;
-  if (__builtin_add_overflow(x, y, &r)) r = x < 0 ? lo : hi;
-  if (r < lo) r = lo;
-  if (r > hi) r = hi;
+/* r (or, when the exact result overflowed 64 bits, the bound on x's side) clamped to n signed bytes. */
+static inline uint64_t sat_s(int64_t r, int overflow, int64_t x, unsigned n) {
+  int64_t lo = n >= 8 ? INT64_MIN : -(1ll << (8 * n - 1)), hi = n >= 8 ? INT64_MAX : (1ll << (8 * n - 1)) - 1;
+  if (overflow) r = x < 0 ? lo : hi;
+  r = r < lo ? lo : r > hi ? hi : r;
   return (uint64_t)r & bytes_mask(n);
 }
+static inline uint64_t sat_add_s(uint64_t a, uint64_t b, unsigned n) {
+  int64_t x = sext(a, n), y = sext(b, n), r;
+  int o = __builtin_add_overflow(x, y, &r);
+  return sat_s(r, o, x, n);
+}
 static inline uint64_t sat_sub_s(uint64_t a, uint64_t b, unsigned n) {
-  int64_t x = sext(a, n), y = sext(b, n), lo = n >= 8 ? INT64_MIN : -(1ll << (8 * n - 1)),
-          hi = n >= 8 ? INT64_MAX : (1ll << (8 * n - 1)) - 1, r;
-  if (__builtin_sub_overflow(x, y, &r)) r = x < 0 ? lo : hi;
-  if (r < lo) r = lo;
-  if (r > hi) r = hi;
-  return (uint64_t)r & bytes_mask(n);
+  int64_t x = sext(a, n), y = sext(b, n), r;
+  int o = __builtin_sub_overflow(x, y, &r);
+  return sat_s(r, o, x, n);
 }
 static inline uint64_t sat_add_u(uint64_t a, uint64_t b, unsigned n) {
   uint64_t m = bytes_mask(n), x = a & m, y = b & m, r = x + y;
