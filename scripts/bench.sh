@@ -124,6 +124,7 @@ if [ -f "$RESULTS/vgpu.json" ]; then
     done
   done
   run vgpu-counters "$ICDS/vgpu.icd" VirtualGPU VGPU_COUNTERS=1 VGPU_CACHE_DIR="$CACHE" -- --reps "$REPS"
+  run vgpu-checks "$ICDS/vgpu.icd" VirtualGPU VGPU_CHECKS=1 VGPU_CACHE_DIR="$CACHE" -- --reps "$REPS"
   # Cold builds: the cache off, one build per program (the kernels run once, tiny, to stay honest).
   SIZE_SAVED=$SIZE SIZE=tiny
   run vgpu-cold "$ICDS/vgpu.icd" VirtualGPU VGPU_CACHE=0 -- --reps 1 --warmup 0 --build-reps 1
@@ -134,7 +135,7 @@ say "report"
 stamp="Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) CPU(s): $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//') (scripts/bench.sh --size $SIZE at commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)); load average $(cut -d" " -f1-3 /proc/loadavg) at the end (other work on the machine slows every platform and hides SM scaling)."
 python3 "$ROOT/bench/report.py" --vgpu "$RESULTS/vgpu.json" --pocl "$RESULTS/pocl.json" \
   --oclgrind "$RESULTS/oclgrind.json" --sms1 "$RESULTS"/vgpu-sms1?.json --sms2 "$RESULTS"/vgpu-sms2?.json \
-  --counters "$RESULTS/vgpu-counters.json" --cold "$RESULTS/vgpu-cold.json" \
+  --counters "$RESULTS/vgpu-counters.json" --checks "$RESULTS/vgpu-checks.json" --cold "$RESULTS/vgpu-cold.json" \
   --markdown "$RESULTS/latest.md" --svg "$RESULTS/ratios.svg" --svg-link ../bench/results/ratios.svg \
   --stamp "$stamp" ${DOC:+--doc "$DOC"} || status=1
 echo
