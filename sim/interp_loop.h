@@ -218,10 +218,15 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
   OP(F32TOF16) LANES(f16bits((_Float16)f32(A[l]))); NEXT();
   OP(F64TOF16) LANES(f16bits((_Float16)f64(A[l]))); NEXT();
   /* memory: addresses are formed here, checked and performed by mem.c */
-  /* Global 4-byte loads and stores of a full warp with no observer: the whole request is checked
+  /* The fast paths below report their request to the observer as mem.c does. */
+#define OBSERVE_MEM(space, is_store)                                                        \
+  do {                                                                                      \
+    if (__builtin_expect(obs != NULL, 0) && obs->mem) obs->mem(octx, w, space, is_store, addr, mask, 4); \
+  } while (0)
+  /* Global 4-byte loads and stores of a full warp: the whole request is checked
    * with one comparison against the allocation this instruction hit before, then a plain loop.
-   * Anything else (first request, another buffer, partial warp, observers) takes mem.c's path. */
-  OP(LOAD_G4) if (mask == full && !obs) {
+   * Anything else (first request, another buffer, partial warp) takes mem.c's path. */
+  OP(LOAD_G4) if (mask == full) {
     OPERANDS;
     const uint64_t off = (uint64_t)(int64_t)(int32_t)ip->c, *hit = sm->pc_hit[PCI];
     uint64_t lo = UINT64_MAX, hi = 0;
@@ -231,6 +236,7 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
       hi = addr[l] > hi ? addr[l] : hi;
     }
     if (lo >= hit[0] && hi + 4 <= hit[1] && hi + 4 > hi) {
+      OBSERVE_MEM(VGPU_SPACE_GLOBAL, 0);
       const uint8_t *base = sm->arena;
       for (unsigned l = 0; l < W; l++) {
         uint32_t v;
@@ -240,26 +246,27 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
       NEXT();
     }
   }
-  /* __local 4-byte loads and stores of a full warp, no observer and no race checks: one
-   * branch-free range test against the group's local memory, then a plain loop. */
-#define LOCAL_FAST(body)                                                                    \
+  /* __local 4-byte loads and stores of a full warp without race checks: one branch-free range
+   * test against the group's local memory, then a plain loop. */
+#define LOCAL_FAST(body, is_store)                                                          \
   do {                                                                                      \
     const struct vgpu_group *g_ = w->group;                                                 \
-    if (mask != full || obs || sm->check_races || g_->local_bytes < 4) break;               \
+    if (mask != full || sm->check_races || g_->local_bytes < 4) break;                      \
     OPERANDS;                                                                               \
     const uint64_t off_ = (uint64_t)(int64_t)(int32_t)ip->c, limit_ = g_->local_bytes - 4;  \
     const uint64_t base_ = VIR_PTR_TAG_LOCAL << VIR_PTR_TAG_SHIFT;                          \
     uint64_t bad_ = 0;                                                                      \
     for (unsigned l = 0; l < W; l++) {                                                      \
-      addr[l] = A[l] + off_ - base_;                                                        \
-      bad_ |= addr[l] > limit_;                                                             \
+      addr[l] = A[l] + off_;                                                                \
+      bad_ |= addr[l] - base_ > limit_;                                                     \
     }                                                                                       \
     if (bad_) break;                                                                        \
+    OBSERVE_MEM(VGPU_SPACE_LOCAL, is_store);                                                \
     uint8_t *const lm_ = g_->local;                                                         \
     for (unsigned l = 0; l < W; l++) { body; }                                              \
     NEXT();                                                                                 \
   } while (0)
-  OP(LOAD_L4) LOCAL_FAST({ uint32_t v; memcpy(&v, lm_ + addr[l], 4); D[l] = v; }); goto L_LOAD;
+  OP(LOAD_L4) LOCAL_FAST({ uint32_t v; memcpy(&v, lm_ + (addr[l] - base_), 4); D[l] = v; }, 0); goto L_LOAD;
   OP(LOAD) {
     OPERANDS;
     int64_t off = (int32_t)ip->c;
@@ -267,7 +274,7 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
     if (vgpu_mem_load(sm, w, PCI, mask, addr, ip->size, D)) { w->sp = sp; return VGPU_RUN_FAULT; }
   }
   NEXT();
-  OP(STORE_G4) if (mask == full && !obs) {
+  OP(STORE_G4) if (mask == full) {
     OPERANDS;
     const uint64_t off = (uint64_t)(int64_t)(int32_t)ip->c, *hit = sm->pc_hit[PCI];
     uint64_t lo = UINT64_MAX, hi = 0;
@@ -277,6 +284,7 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
       hi = addr[l] > hi ? addr[l] : hi;
     }
     if (lo >= hit[0] && hi + 4 <= hit[1] && hi + 4 > hi) {
+      OBSERVE_MEM(VGPU_SPACE_GLOBAL, 1);
       uint8_t *base = sm->arena;
       for (unsigned l = 0; l < W; l++) {
         uint32_t v = (uint32_t)B[l];
@@ -285,7 +293,7 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
       NEXT();
     }
   }
-  OP(STORE_L4) LOCAL_FAST({ uint32_t v = (uint32_t)B[l]; memcpy(lm_ + addr[l], &v, 4); }); goto L_STORE;
+  OP(STORE_L4) LOCAL_FAST({ uint32_t v = (uint32_t)B[l]; memcpy(lm_ + (addr[l] - base_), &v, 4); }, 1); goto L_STORE;
   OP(STORE) {
     OPERANDS;
     int64_t off = (int32_t)ip->c;

@@ -15,11 +15,11 @@
 #define BANKS 32u
 
 static void on_insn(void *ctx, const struct vgpu_warp *w, unsigned op, uint64_t mask) {
-  (void)w;
   (void)op;
   struct vgpu_counters *c = ctx;
   c->warp_insns++;
-  c->lane_insns += (uint64_t)__builtin_popcountll(mask);
+  /* most instructions run a full warp: no popcount (a library call on the x86-64 baseline) */
+  c->lane_insns += mask == vgpu_full_mask(w->width) ? w->width : (uint64_t)__builtin_popcountll(mask);
 }
 
 static void on_branch(void *ctx, const struct vgpu_warp *w, uint32_t pc, uint64_t mask, uint64_t taken) {
@@ -52,27 +52,24 @@ struct units {
   unsigned n;                 /* SORTED: list entries */
 };
 
-static void units_collect(struct units *u, const uint64_t *addr, uint64_t mask, unsigned size, unsigned shift) {
-  uint64_t first[VGPU_WARP_MAX], last[VGPU_WARP_MAX], off[VGPU_WARP_MAX];
-  unsigned n = 0;
+static inline __attribute__((always_inline)) void units_collect_body(struct units *u, const uint64_t *addr,
+                                                                     uint64_t mask, unsigned size, unsigned shift) {
+  uint64_t off[VGPU_WARP_MAX];
   const uint64_t base = ((addr[__builtin_ctzll(mask)] & VIR_PTR_OFFSET_MASK) >> shift) - 32;
+  unsigned n = 0;
   uint64_t outside = 0;
   if (!(mask & (mask + 1))) { /* lanes 0..n-1 (a full warp): a loop without branches, which vectorises */
-    n = (unsigned)__builtin_popcountll(mask);
+    n = mask + 1 ? (unsigned)__builtin_ctzll(mask + 1) : 64;
     for (unsigned l = 0; l < n; l++) {
       uint64_t a = addr[l] & VIR_PTR_OFFSET_MASK;
-      first[l] = a >> shift;
-      last[l] = (a + size - 1) >> shift;
-      off[l] = first[l] - base; /* unsigned wrap-around keeps this exact */
-      outside |= (off[l] & ~(uint64_t)63) | (last[l] ^ first[l]);
+      off[l] = (a >> shift) - base; /* unsigned wrap-around keeps this exact */
+      outside |= (off[l] & ~(uint64_t)63) | ((a ^ (a + size - 1)) >> shift);
     }
   } else {
     for (uint64_t m = mask; m; m &= m - 1, n++) {
       uint64_t a = addr[__builtin_ctzll(m)] & VIR_PTR_OFFSET_MASK;
-      first[n] = a >> shift;
-      last[n] = (a + size - 1) >> shift;
-      off[n] = first[n] - base;
-      outside |= (off[n] & ~(uint64_t)63) | (last[n] ^ first[n]);
+      off[n] = (a >> shift) - base;
+      outside |= (off[n] & ~(uint64_t)63) | ((a ^ (a + size - 1)) >> shift);
     }
   }
   if (!outside) {
@@ -85,6 +82,11 @@ static void units_collect(struct units *u, const uint64_t *addr, uint64_t mask, 
     u->bits[0] = map;
     return;
   }
+  uint64_t first[VGPU_WARP_MAX], last[VGPU_WARP_MAX];
+  for (unsigned l = 0; l < n; l++) first[l] = off[l] + base;
+  n = 0;
+  for (uint64_t m = mask; m; m &= m - 1, n++)
+    last[n] = ((addr[__builtin_ctzll(m)] & VIR_PTR_OFFSET_MASK) + size - 1) >> shift;
   uint64_t lo = UINT64_MAX, hi = 0;
   for (unsigned l = 0; l < n; l++) {
     lo = first[l] < lo ? first[l] : lo;
@@ -104,6 +106,29 @@ static void units_collect(struct units *u, const uint64_t *addr, uint64_t mask, 
   for (unsigned l = 0; l < n; l++)
     for (uint64_t x = first[l]; x <= last[l] && u->n < sizeof u->list / sizeof *u->list; x++) u->list[u->n++] = x;
   qsort(u->list, u->n, sizeof *u->list, cmp_u64);
+}
+
+/* The body twice: for the x86-64 baseline and, where the CPU has it, for AVX2 (its loops run four
+ * lanes at a time), as the interpreter does (interp.c). */
+static void units_collect_base(struct units *u, const uint64_t *addr, uint64_t mask, unsigned size, unsigned shift) {
+  units_collect_body(u, addr, mask, size, shift);
+}
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target("avx2"))) static void units_collect_avx2(struct units *u, const uint64_t *addr, uint64_t mask,
+                                                               unsigned size, unsigned shift) {
+  units_collect_body(u, addr, mask, size, shift);
+}
+#endif
+static void units_collect(struct units *u, const uint64_t *addr, uint64_t mask, unsigned size, unsigned shift) {
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+  static int avx2 = -1;
+  if (avx2 < 0) avx2 = __builtin_cpu_supports("avx2") && !getenv("VGPU_ISA"); /* VGPU_ISA=baseline */
+  if (avx2) {
+    units_collect_avx2(u, addr, mask, size, shift);
+    return;
+  }
+#endif
+  units_collect_base(u, addr, mask, size, shift);
 }
 
 /* Runs stmt once for each distinct unit, with `unit` bound to it. */
