@@ -1,4 +1,4 @@
-/* sm_memory.c - resident memory of VirtualGPU's SM worker processes (`vgpu sm`) after launches of
+/* sm_memory.c - resident memory of VirtualGPU's SM worker processes (`vgpu-sm`, or `vgpu sm`) after launches of
  * 2^16 and 2^26 work-items of the empty kernel.  A GPU keeps only the work in flight (the groups
  * resident on its SMs) in hardware state, whatever the NDRange size; so should the simulator.
  * Linux only: reads /proc/<pid>/status (VmRSS, VmHWM) of this process's descendants. */
@@ -29,7 +29,7 @@ static int descends_from(long pid, long ancestor) {
   return 0;
 }
 
-static int is_sm_process(long pid) { /* argv: <.../vgpu> sm ... */
+static int is_sm_process(long pid) { /* argv: <.../vgpu-sm> sm ... or <.../vgpu> sm ... */
   char path[64], buf[512];
   snprintf(path, sizeof path, "/proc/%ld/cmdline", pid);
   FILE *f = fopen(path, "r");
@@ -39,7 +39,8 @@ static int is_sm_process(long pid) { /* argv: <.../vgpu> sm ... */
   buf[n] = 0;
   const char *arg0 = buf, *base = strrchr(arg0, '/');
   size_t len0 = strlen(arg0);
-  return len0 + 1 < n && !strcmp(base ? base + 1 : arg0, "vgpu") && !strcmp(arg0 + len0 + 1, "sm");
+  const char *name = base ? base + 1 : arg0;
+  return len0 + 1 < n && (!strcmp(name, "vgpu") || !strcmp(name, "vgpu-sm")) && !strcmp(arg0 + len0 + 1, "sm");
 }
 
 static long status_kb(long pid, const char *field) {

@@ -74,7 +74,7 @@ if [ -n "$PROFILE" ]; then
       --callgrind-out-file="$out/callgrind.$k.%p" "$BENCH" --platform VirtualGPU --size "$SIZE" \
       --kernels "$k" --reps 1 --warmup 1 --build-reps 1 >/dev/null 2>"$out/valgrind.$k.log"
     sleep 1 # the SM process writes its profile when it exits, after the host program
-    sm=$(grep -l 'vgpu sm' "$out/callgrind.$k".* 2>/dev/null | head -n1)
+    sm=$(grep -lE 'vgpu(-sm)? sm' "$out/callgrind.$k".* 2>/dev/null | head -n1)
     say "profile of $k (SM process, instructions by function; file $sm)"
     [ -n "$sm" ] && callgrind_annotate --auto=no "$sm" 2>/dev/null | grep -E '^ *[0-9,]+ +\(' | head -n 14 |
       sed -e 's| \[/[^]]*\]||' -e "s|$ROOT/||"
