@@ -115,9 +115,9 @@ fi
 run pocl "$POCL_ICD" Portable -- --reps "$REPS"
 run oclgrind "$OCLGRIND_ICD" Oclgrind -- --reps "$OCLGRIND_REPS" --warmup 0 --build-reps 2
 if [ -f "$RESULTS/vgpu.json" ]; then
-  # 1 and 2 SMs alternate twice: the report keeps the best of each, which load from other work on
+  # 1 and 2 SMs alternate three times: the report keeps the best of each, which load from other work on
   # the machine can only make worse.
-  for pass in a b; do
+  for pass in a b c; do
     for sms in 1 2; do
       run vgpu-sms$sms$pass "$ICDS/vgpu.icd" VirtualGPU VGPU_SMS=$sms VGPU_CACHE_DIR="$CACHE" -- \
         --reps "$REPS" --kernels $COMPUTE
