@@ -327,15 +327,33 @@ static int intrinsic(struct lw_fn *f, LLVMValueRef call, const char *name) {
     return 0;
   }
   if (prefix(name, "llvm.fptosi.sat") || prefix(name, "llvm.fptoui.sat")) {
-    /* the builtin library saturates explicitly; here the plain conversion (vir_ops.def) */
+    /* Saturates to the result's own width, NaN -> 0.  The optimiser makes these from the
+     * library's clamps (convert_char_sat(convert_int_sat(f)) becomes fptosi.sat.i8), so a plain
+     * conversion to the narrow type is not enough: convert to 64 bits (FPTO[SU]I saturate
+     * there, NaN -> 0), clamp to the width as an integer, then the canonical narrow form. */
     unsigned w = iwidth(LLVMTypeOf(call));
     int dbl = is_f64(LLVMTypeOf(arg(call, 0)));
-    int s = name[10] == 's';
+    int s = name[9] == 's'; /* "llvm.fpto" is 9 characters: 's'i or 'u'i */
     uint32_t d = lw_def(f, call), n = lw_leaves(LLVMTypeOf(call));
-    if (w != 8 && w != 16 && w != 32 && w != 64) return lw_fail(f, "unsupported %s", name);
-    for (uint32_t i = 0; i < n; i++)
-      lw_emit(f, s ? (dbl ? VIR_FPTOSI_F64 : VIR_FPTOSI_F32) : (dbl ? VIR_FPTOUI_F64 : VIR_FPTOUI_F32), 0, w / 8,
-              d + i, lw_elem(f, arg(call, 0), i), VIR_NOREG, VIR_NOREG);
+    if (w < 1 || w > 64 || (!dbl && !is_f32(LLVMTypeOf(arg(call, 0)))))
+      return lw_fail(f, "unsupported %s", name);
+    int op = s ? (dbl ? VIR_FPTOSI_F64 : VIR_FPTOSI_F32) : (dbl ? VIR_FPTOUI_F64 : VIR_FPTOUI_F32);
+    for (uint32_t i = 0; i < n; i++) {
+      if (w == 64) {
+        lw_emit(f, op, 0, 8, d + i, lw_elem(f, arg(call, 0), i), VIR_NOREG, VIR_NOREG);
+        continue;
+      }
+      uint32_t t = lw_vreg(f, 1), c = lw_vreg(f, 1);
+      lw_emit(f, op, 0, 8, t, lw_elem(f, arg(call, 0), i), VIR_NOREG, VIR_NOREG);
+      if (s) {
+        uint64_t max = (1ull << (w - 1)) - 1;
+        lw_emit(f, VIR_SMAX, 0, 8, c, t, lw_const(f, ~max), VIR_NOREG);
+        lw_emit(f, VIR_SMIN, 0, 8, t, c, lw_const(f, max), VIR_NOREG);
+      } else {
+        lw_emit(f, VIR_UMIN, 0, 0, t, t, lw_const(f, (1ull << w) - 1), VIR_NOREG);
+      }
+      lw_normalize(f, d + i, t, w);
+    }
     return 0;
   }
   return lw_fail(f, "unsupported LLVM intrinsic '%s'", name);

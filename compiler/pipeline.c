@@ -110,9 +110,14 @@ static void set_llvm_options_once(void) {
   static int done;
   if (done) return;
   done = 1;
-  /* The scalarizer also splits vector loads and stores, so fewer vectors reach the lowering. */
-  const char *argv[] = {"vgpu", "-scalarize-load-store"};
-  LLVMParseCommandLineOptions(2, argv, NULL);
+  /* The scalarizer also splits vector loads and stores, so fewer vectors reach the lowering.
+   * No SLP vectorizer: the scalarizer splits whatever it builds again (registers are per
+   * element), and LLVM 19's minimum-bitwidth analysis turns sext i8 -> i64 followed by
+   * uitofp into one uitofp of the i8 (convert_double2(convert_ulong2((char2)-1)) gave 255.0
+   * instead of 2^64).  LLVMPassBuilderOptionsSetSLPVectorization(po, 0) leaves the pass in
+   * default<O2> (checked with -print-changed), so the pass's own switch is used. */
+  const char *argv[] = {"vgpu", "-scalarize-load-store", "-vectorize-slp=false"};
+  LLVMParseCommandLineOptions(3, argv, NULL);
 }
 
 int vgpu_pipeline_executable(LLVMModuleRef m, const struct vgpu_options *o, void **blob,

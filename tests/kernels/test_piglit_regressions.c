@@ -1,7 +1,8 @@
 /* test_piglit_regressions.c - compiler bugs piglit's OpenCL suite found, each checked against
  * values computed here on the CPU:
- * - sums and maxima of vector elements, which the O2 pipeline's SLP vectorizer turns into
- *   llvm.vector.reduce.* intrinsics (program@bitcoin: phatk kernel);
+ * - sums and maxima of vector elements, which the O2 pipeline's SLP vectorizer turned into
+ *   llvm.vector.reduce.* intrinsics (program@bitcoin: phatk kernel; the SLP vectorizer is now
+ *   off, see compiler/pipeline.c, and these kernels stay as plain per-element arithmetic);
  * - two printf calls with arguments in one kernel (the second call's argument list was read
  *   from the wrong place of the extra table: "bad printf argument");
  * - the OpenCL 1.0 option -cl-strict-aliasing (program@build@optimization-options-cl10);
