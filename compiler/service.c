@@ -143,22 +143,35 @@ static int build_blob(const struct cmd_args *a, const char *src, const struct vg
   return rc;
 }
 
+/* The start every service command shares: the arguments, then the OpenCL options after "--".
+ * Returns 0 to go on, or the exit code (2) once the usage or the option error is reported; then
+ * nothing is left to free. */
+static int begin(int argc, char **argv, const char *cmd, enum vgpu_opt_mode mode, const char *usage,
+                 struct cmd_args *a, struct vgpu_options *o, struct vgpu_strbuf *log) {
+  int bad = parse(argc, argv, a, cmd) || !a->out || (mode == VGPU_OPT_LINK ? a->ninputs < 1 : !a->in);
+  if (bad) {
+    int rc = usage_error(a, usage);
+    free_args(a);
+    return rc;
+  }
+  char err[512];
+  if (vgpu_options_parse(o, mode, a->nopts, a->opts, err, sizeof err)) {
+    vgpu_strbuf_printf(log, "error: %s\n", err);
+    int rc = finish(a, log, 2);
+    free_args(a);
+    return rc;
+  }
+  return 0;
+}
+
 int vgpu_service_build(int argc, char **argv) {
   struct cmd_args a;
   struct vgpu_options o;
   struct vgpu_strbuf log = {0};
-  char err[512];
-  if (parse(argc, argv, &a, "build") || !a.in || !a.out) {
-    int rc = usage_error(&a, "usage: vgpu build --in SRC.cl --out OUT.vir --log LOG [--include-dir DIR]... -- OPTIONS\n");
-    free_args(&a);
-    return rc;
-  }
-  if (vgpu_options_parse(&o, VGPU_OPT_BUILD, a.nopts, a.opts, err, sizeof err)) {
-    vgpu_strbuf_printf(&log, "error: %s\n", err);
-    int rc = finish(&a, &log, 2);
-    free_args(&a);
-    return rc;
-  }
+  int early = begin(argc, argv, "build", VGPU_OPT_BUILD,
+                    "usage: vgpu build --in SRC.cl --out OUT.vir --log LOG [--include-dir DIR]... -- OPTIONS\n",
+                    &a, &o, &log);
+  if (early) return early;
   void *blob = NULL;
   size_t size = 0;
   int rc = build_blob(&a, a.in, &o, &blob, &size, &log);
@@ -174,18 +187,10 @@ int vgpu_service_compile(int argc, char **argv) {
   struct cmd_args a;
   struct vgpu_options o;
   struct vgpu_strbuf log = {0};
-  char err[512];
-  if (parse(argc, argv, &a, "compile") || !a.in || !a.out) {
-    int rc = usage_error(&a, "usage: vgpu compile --in SRC.cl --out OUT.bc --log LOG [--include-dir DIR]... -- OPTIONS\n");
-    free_args(&a);
-    return rc;
-  }
-  if (vgpu_options_parse(&o, VGPU_OPT_COMPILE, a.nopts, a.opts, err, sizeof err)) {
-    vgpu_strbuf_printf(&log, "error: %s\n", err);
-    int rc = finish(&a, &log, 2);
-    free_args(&a);
-    return rc;
-  }
+  int early = begin(argc, argv, "compile", VGPU_OPT_COMPILE,
+                    "usage: vgpu compile --in SRC.cl --out OUT.bc --log LOG [--include-dir DIR]... -- OPTIONS\n",
+                    &a, &o, &log);
+  if (early) return early;
   LLVMContextRef ctx = new_context(&log);
   LLVMModuleRef m;
   int rc = vgpu_frontend_compile(ctx, a.in, a.incdirs, a.nincdirs, &o, &m, &log);
@@ -206,18 +211,10 @@ int vgpu_service_link(int argc, char **argv) {
   struct cmd_args a;
   struct vgpu_options o;
   struct vgpu_strbuf log = {0};
-  char err[512];
-  if (parse(argc, argv, &a, "link") || !a.out || a.ninputs < 1) {
-    int rc = usage_error(&a, "usage: vgpu link --out OUT --log LOG [--library] IN.bc... -- OPTIONS\n");
-    free_args(&a);
-    return rc;
-  }
-  if (vgpu_options_parse(&o, VGPU_OPT_LINK, a.nopts, a.opts, err, sizeof err)) {
-    vgpu_strbuf_printf(&log, "error: %s\n", err);
-    int rc = finish(&a, &log, 2);
-    free_args(&a);
-    return rc;
-  }
+  int early = begin(argc, argv, "link", VGPU_OPT_LINK,
+                    "usage: vgpu link --out OUT --log LOG [--library] IN.bc... -- OPTIONS\n",
+                    &a, &o, &log);
+  if (early) return early;
   LLVMContextRef ctx = new_context(&log);
   LLVMModuleRef m = NULL;
   int rc = vgpu_read_bitcode(ctx, a.inputs[0], &m, &log);
