@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # setup.sh - installs the Debian packages VirtualGPU needs, only those missing (idempotent, quiet).
 # Works as root on a minimal Debian 12; as another user it uses sudo.
+#   scripts/setup.sh [--with-others]
 set -euo pipefail
 
 # Build: compilers, CMake, Clang/LLVM 19 (the kernel compiler).  OpenCL: Khronos headers, the
@@ -11,6 +12,13 @@ PACKAGES=(
   opencl-c-headers opencl-clhpp-headers ocl-icd-opencl-dev ocl-icd-libopencl1 clinfo
   valgrind python3
 )
+
+# --with-others: also the independent suites and the other platforms the optional tests compare
+# with (docs/testing.md): PoCL, Oclgrind, piglit (about 2 GB), PyOpenCL.  Without them those
+# tests report "skipped".
+if [ "${1:-}" = "--with-others" ]; then
+  PACKAGES+=(pocl-opencl-icd oclgrind piglit python3-pyopencl python3-numpy)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
