@@ -1,8 +1,9 @@
 /* races.c - VGPU_CHECKS=1: data races on __local memory, caught and located.  Two different
- * work-items of a group touching the same 4-byte word of local memory between two barriers, at
- * least one of them writing, is a data race (OpenCL C 3.0 s6.15.8 and the memory model: only a
- * barrier orders them); on a GPU its result depends on warp scheduling.  A shadow word per local
- * word remembers, for the current barrier interval (the epoch), who wrote it and who read it.
+ * work-items of a group touching the same byte of local memory between two barriers, at least
+ * one of them writing, is a data race (OpenCL C 3.0 s6.15.8 and the memory model: only a
+ * barrier orders them); on a GPU its result depends on warp scheduling.  Bytes, not words:
+ * neighbours writing their own char or short of one word do not race.  A shadow entry per local
+ * byte remembers, for the current barrier interval (the epoch), who wrote it and who read it.
  * Atomics are not races and are not tracked, nor are "uniform" writes (every work-item storing the
  * value the word already holds, e.g. `*flag = 0;` by the whole group: benign, as Oclgrind also
  * treats them by default).  Global memory is not checked (its accesses span work-groups, which no
@@ -16,15 +17,14 @@
 
 struct shadow {
   uint32_t epoch, writer, reader, write_pc;
-  uint64_t value; /* what the last writer stored (uniform writes are not races) */
-  uint32_t size;
+  uint8_t value; /* what the last writer stored (uniform writes are not races) */
 };
 
 static struct shadow *shadow;
 static size_t nshadow;
 
 int vgpu_races_prepare(struct vgpu_sm *sm, uint64_t local_bytes) {
-  size_t n = (size_t)(local_bytes + 3) / 4;
+  size_t n = (size_t)local_bytes;
   if (n > nshadow) {
     free(shadow);
     shadow = calloc(n, sizeof *shadow);
@@ -36,7 +36,7 @@ int vgpu_races_prepare(struct vgpu_sm *sm, uint64_t local_bytes) {
   return 0;
 }
 
-static int race(struct vgpu_sm *sm, struct vgpu_warp *w, unsigned lane, uint32_t pc, uint64_t word,
+static int race(struct vgpu_sm *sm, struct vgpu_warp *w, unsigned lane, uint32_t pc, uint64_t offset,
                 int is_store, int other_wrote, uint32_t other, uint32_t other_pc) {
   const struct vgpu_group *g = w->group;
   char who[96];
@@ -51,7 +51,7 @@ static int race(struct vgpu_sm *sm, struct vgpu_warp *w, unsigned lane, uint32_t
   if (line) snprintf(at, sizeof at, " at line %u", line);
   vgpu_fault_raise(sm, w, (int)lane, pc, VGPU_LAUNCH_FAULT,
                    "data race on __local memory at offset 0x%llx: this work-item %s it and %s%s, with no "
-                   "barrier in between", (unsigned long long)(word * 4), is_store ? "writes" : "reads", who, at);
+                   "barrier in between", (unsigned long long)offset, is_store ? "writes" : "reads", who, at);
   return -1;
 }
 
@@ -64,21 +64,20 @@ int vgpu_races_check(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, int i
     if (addr[l] >> VIR_PTR_TAG_SHIFT != VIR_PTR_TAG_LOCAL) continue;
     uint32_t me = w->index * w->width + l;
     uint64_t off = addr[l] - base;
-    uint64_t value = is_store ? (size >= 8 ? src[l] : src[l] & ((1ull << (8 * size)) - 1)) : 0;
-    for (uint64_t wd = off / 4; wd <= (off + size - 1) / 4 && wd < nshadow; wd++) {
-      struct shadow *s = &shadow[wd];
-      if (s->epoch != e) *s = (struct shadow){e, NOBODY, NOBODY, 0, 0, 0};
-      /* the same bytes stored again change nothing another work-item could observe */
-      int uniform = is_store && s->writer != NOBODY && s->size == size && s->value == value;
+    for (uint64_t b = off; b < off + size && b < nshadow; b++) {
+      struct shadow *s = &shadow[b];
+      uint8_t value = is_store ? (uint8_t)(src[l] >> (8 * (b - off))) : 0;
+      if (s->epoch != e) *s = (struct shadow){e, NOBODY, NOBODY, 0, 0};
+      /* the same byte stored again changes nothing another work-item could observe */
+      int uniform = is_store && s->writer != NOBODY && s->value == value;
       if (s->writer != NOBODY && s->writer != me && !uniform)
-        return race(sm, w, l, pc, wd, is_store, 1, s->writer, s->write_pc);
+        return race(sm, w, l, pc, b, is_store, 1, s->writer, s->write_pc);
       if (is_store && s->reader != NOBODY && s->reader != me)
-        return race(sm, w, l, pc, wd, is_store, 0, s->reader, UINT32_MAX);
+        return race(sm, w, l, pc, b, is_store, 0, s->reader, UINT32_MAX);
       if (is_store) {
         s->writer = me;
         s->write_pc = pc;
         s->value = value;
-        s->size = size;
       } else {
         s->reader = s->reader == NOBODY || s->reader == me ? me : SEVERAL;
       }
