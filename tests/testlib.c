@@ -1,4 +1,5 @@
 /* testlib.c - shared helpers of the test programs (see testlib.h). */
+#include <unistd.h>
 #include "testlib.h"
 
 int vt_failed, vt_passed;
@@ -79,6 +80,14 @@ cl_program vt_build(const char *source, const char *options) {
     return NULL;
   }
   return p;
+}
+
+const char *vt_self_exe(void) {
+  static char self[4096];
+  ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n <= 0) return NULL;
+  self[n] = 0;
+  return self;
 }
 
 char *vt_read_file(const char *path, size_t *len) {

@@ -26,6 +26,9 @@ cl_context vt_context(void);
 cl_command_queue vt_queue(void);
 /* Builds source with options; on failure prints the build log and returns NULL. */
 cl_program vt_build(const char *source, const char *options);
+/* This test program's own path, to run it again in a child (exec "/proc/self/exe" would start
+ * Valgrind itself under Valgrind, which translates only readlink of it); NULL if unknown. */
+const char *vt_self_exe(void);
 /* Reads a whole file (NULL on failure); *len gets its size. */
 char *vt_read_file(const char *path, size_t *len);
 /* The name of an OpenCL error code ("CL_INVALID_VALUE"). */

@@ -78,7 +78,7 @@ int main(int argc, char **argv) {
   pid_t pid = fork();
   if (pid == 0) {
     setenv("VGPU_CHECKS", "1", 1);
-    execl("/proc/self/exe", argv[0], "strict", (char *)NULL);
+    execl(vt_self_exe(), argv[0], "strict", (char *)NULL);
     _exit(127);
   }
   int status = 0;

@@ -95,7 +95,7 @@ int main(int argc, char **argv) {
       dup2(fds[1], 2);
       close(fds[0]);
       setenv("VGPU_COUNTERS", "1", 1);
-      execl("/proc/self/exe", argv[0], "counters", (char *)NULL);
+      execl(vt_self_exe(), argv[0], "counters", (char *)NULL);
       _exit(127);
     }
     close(fds[1]);

@@ -86,6 +86,6 @@ int main(int argc, char **argv) {
   const char *d = getenv("VGPU_DEVICES");
   if (d && !strcmp(d, "2")) return run();
   setenv("VGPU_DEVICES", "2", 1);
-  execv("/proc/self/exe", argv);
+  if (vt_self_exe()) execv(vt_self_exe(), argv);
   return 77;
 }
