@@ -32,6 +32,8 @@ void vgpu_counters_report(FILE *out, const char *kernel, unsigned work_dim, cons
     snprintf(g, sizeof g, "%llux%llux%llu", (unsigned long long)global[0], (unsigned long long)global[1], (unsigned long long)global[2]);
     snprintf(l, sizeof l, "%llux%llux%llu", (unsigned long long)local[0], (unsigned long long)local[1], (unsigned long long)local[2]);
   }
+  /* one block: the command processors of several devices may report at the same time */
+  flockfile(out);
   fprintf(out, "[vgpu counters] kernel %s: global %s, local %s, %llu work-groups, %llu warps\n", kernel, g, l,
           (unsigned long long)t.work_groups, (unsigned long long)t.warps);
   /* SIMT efficiency: how many of a warp's lanes did useful work per issued instruction. */
@@ -52,4 +54,5 @@ void vgpu_counters_report(FILE *out, const char *kernel, unsigned work_dim, cons
   for (unsigned i = 0; i < nsms; i++) fprintf(out, " %llu", (unsigned long long)per_sm[i].work_groups);
   fprintf(out, "\n");
   fflush(out);
+  funlockfile(out);
 }
