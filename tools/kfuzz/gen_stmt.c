@@ -322,6 +322,7 @@ void kf_generate(uint64_t seed, char **src) {
     for (int c = 0; c < v->t.w; c++) { if (c) P(", "); init_elem(g, v->t.e); }
     P(v->t.w > 1 ? ");\n" : ";\n");
   }
+  P("  // kfuzz: statements\n");   /* kfuzz-reduce.py keeps everything above */
   g->top = 1;
   g->ind = 1;
   block(g, 8 + (int)rnd(g, 20), 3);

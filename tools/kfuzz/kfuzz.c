@@ -55,7 +55,8 @@ static int run(plat *p, const char *src, const char *opts, shape s, const cl_ulo
     return 1;
   }
   cl_kernel k = clCreateKernel(prog, "k", &err);
-  cl_mem bo = clCreateBuffer(p->ctx, CL_MEM_READ_WRITE, outb, NULL, &err);
+  memset(out, 0, outb);   /* outputs a kernel leaves alone read 0 on both platforms */
+  cl_mem bo = clCreateBuffer(p->ctx, CL_MEM_READ_WRITE | CL_MEM_COPY_HOST_PTR, outb, out, &err);
   cl_mem bi = clCreateBuffer(p->ctx, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR, nwi * KF_NIN * sizeof(cl_ulong),
                              (void *)in, &err);
   cl_mem ba = clCreateBuffer(p->ctx, CL_MEM_READ_WRITE | CL_MEM_COPY_HOST_PTR, KF_NATOM * sizeof(cl_int),
@@ -63,7 +64,6 @@ static int run(plat *p, const char *src, const char *opts, shape s, const cl_ulo
   clSetKernelArg(k, 0, sizeof bo, &bo);
   clSetKernelArg(k, 1, sizeof bi, &bi);
   clSetKernelArg(k, 2, sizeof ba, &ba);
-  memset(out, 0, outb);
   err = clEnqueueNDRangeKernel(p->q, k, 1, NULL, &nwi, &lsz, 0, NULL, NULL);
   if (err == CL_SUCCESS) err = clEnqueueReadBuffer(p->q, bo, CL_TRUE, 0, outb, out, 0, NULL, NULL);
   if (err == CL_SUCCESS) err = clEnqueueReadBuffer(p->q, ba, CL_TRUE, 0, KF_NATOM * sizeof(cl_int), atom, 0, NULL, NULL);
