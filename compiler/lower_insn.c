@@ -226,7 +226,12 @@ static unsigned addr_space(LLVMValueRef ptr) {
 static int mem_leaf(struct lw_fn *f, int store, LLVMTypeRef t, unsigned as, uint32_t base, uint64_t off,
                     uint32_t reg) {
   unsigned bytes = lw_scalar_bytes(t);
-  if (!bytes) return lw_fail(f, "memory access of an unsupported type");
+  if (!bytes) {
+    char *name = LLVMPrintTypeToString(t);
+    int rc = lw_fail(f, "memory access of an unsupported type (%s)", name);
+    LLVMDisposeMessage(name);
+    return rc;
+  }
   if (as > VIR_AS_GENERIC) return lw_fail(f, "unsupported address space %u", as);
   if ((int64_t)off > INT32_MAX || (int64_t)off < INT32_MIN) {
     uint32_t b2 = lw_vreg(f, 1);
