@@ -14,7 +14,7 @@
   OVL T ctz(T x) { return (T)__builtin_ctzg((U)x, B); }                                       \
   OVL T popcount(T x) { return (T)__builtin_popcountg((U)x); }                                \
   OVL U abs_diff(T x, T y) { return x > y ? (U)((U)x - (U)y) : (U)((U)y - (U)x); }             \
-  OVL T mad_hi(T a, T b, T c) { return (T)(mul_hi(a, b) + c); }                               \
+  OVL T mad_hi(T a, T b, T c) { return (T)((U)mul_hi(a, b) + (U)c); }                         \
   OVL T rotate(T v, T i) {                                                                    \
     U s = (U)i & (B - 1), u = (U)v;                                                           \
     return (T)((U)(u << s) | (U)(u >> ((B - s) & (B - 1))));                                  \
