@@ -164,6 +164,14 @@ static int begin(int argc, char **argv, const char *cmd, enum vgpu_opt_mode mode
   return 0;
 }
 
+/* ... and the end they share: the log written, everything freed; returns the exit code. */
+static int end(struct cmd_args *a, struct vgpu_options *o, struct vgpu_strbuf *log, int rc) {
+  vgpu_options_free(o);
+  rc = finish(a, log, rc);
+  free_args(a);
+  return rc;
+}
+
 int vgpu_service_build(int argc, char **argv) {
   struct cmd_args a;
   struct vgpu_options o;
@@ -177,10 +185,7 @@ int vgpu_service_build(int argc, char **argv) {
   int rc = build_blob(&a, a.in, &o, &blob, &size, &log);
   if (!rc) rc = write_vir(a.out, blob, size, &log);
   free(blob);
-  vgpu_options_free(&o);
-  rc = finish(&a, &log, rc);
-  free_args(&a);
-  return rc;
+  return end(&a, &o, &log, rc);
 }
 
 int vgpu_service_compile(int argc, char **argv) {
@@ -201,10 +206,7 @@ int vgpu_service_compile(int argc, char **argv) {
     LLVMDisposeModule(m);
   }
   LLVMContextDispose(ctx);
-  vgpu_options_free(&o);
-  rc = finish(&a, &log, rc);
-  free_args(&a);
-  return rc;
+  return end(&a, &o, &log, rc);
 }
 
 int vgpu_service_link(int argc, char **argv) {
@@ -236,10 +238,7 @@ int vgpu_service_link(int argc, char **argv) {
     LLVMDisposeModule(m);
   }
   LLVMContextDispose(ctx);
-  vgpu_options_free(&o);
-  rc = finish(&a, &log, rc);
-  free_args(&a);
-  return rc;
+  return end(&a, &o, &log, rc);
 }
 
 int vgpu_service_dis(int argc, char **argv) {

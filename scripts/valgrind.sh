@@ -4,14 +4,14 @@
 # definite leak.  Threads still running at exit (the command processors) are "possibly lost"
 # by design and not reported.
 #
-#   scripts/valgrind.sh                 # the API tests, a kernel test per area, the examples
+#   scripts/valgrind.sh                 # the API tests and a few kernel and fault tests
 #   scripts/valgrind.sh api_test_event  # named test programs of build/bin
 #   environment: VGPU_BUILD_DIR (default <repo>/build, built by scripts/build.sh)
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${VGPU_BUILD_DIR:-$root/build}"
 command -v valgrind >/dev/null || { echo "valgrind.sh: valgrind is not installed (scripts/setup.sh)" >&2; exit 1; }
-[ -x "$build/bin/libVirtualGPU.so" ] || [ -f "$build/bin/libVirtualGPU.so" ] || bash "$root/scripts/build.sh"
+[ -f "$build/bin/libVirtualGPU.so" ] || bash "$root/scripts/build.sh"
 cd "$build/bin"
 if [ $# -eq 0 ]; then
   set -- api_test_* kernels_test_ndrange_basic kernels_test_builtins_sync kernels_test_ndrange_printf \

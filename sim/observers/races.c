@@ -5,7 +5,7 @@
  * neighbours writing their own char or short of one word do not race.  A shadow entry per local
  * byte remembers, for the current barrier interval (the epoch), who wrote it and who read it.
  * Atomics are not races and are not tracked, nor are "uniform" writes (every work-item storing the
- * value the word already holds, e.g. `*flag = 0;` by the whole group: benign, as Oclgrind also
+ * value the byte already holds, e.g. `*flag = 0;` by the whole group: benign, as Oclgrind also
  * treats them by default).  Global memory is not checked (its accesses span work-groups, which no
  * barrier orders). */
 #include <stdio.h>
@@ -31,8 +31,13 @@ int vgpu_races_prepare(struct vgpu_sm *sm, uint64_t local_bytes) {
     nshadow = shadow ? n : 0;
     if (!shadow) return -1;
   }
-  for (size_t i = 0; i < nshadow; i++) shadow[i].epoch = 0;
-  sm->race_epoch = 1;
+  /* Epochs keep counting across launches, so the shadow state of earlier launches is stale
+   * without clearing it (a fresh shadow is all epoch 0, which no interval has); only long before
+   * the counter could wrap is it cleared and restarted. */
+  if (sm->race_epoch == 0 || sm->race_epoch > UINT32_MAX / 2) {
+    for (size_t i = 0; i < nshadow; i++) shadow[i].epoch = 0;
+    sm->race_epoch = 1;
+  }
   return 0;
 }
 
