@@ -14,6 +14,7 @@ struct vgpu_config {
   double watchdog_s;        /* VGPU_WATCHDOG: seconds before a launch is declared hung (30) */
   int counters;             /* VGPU_COUNTERS: print per-launch counters (0) */
   const char *trace;        /* VGPU_TRACE: trace file (NULL) */
+  const char *timeline;     /* VGPU_TIMELINE: Chrome trace file of the whole run (NULL) */
   int checks;               /* VGPU_CHECKS: extra fault checks (0) */
   int cache;                /* VGPU_CACHE=0 disables the compile cache (1) */
   const char *cache_dir;    /* VGPU_CACHE_DIR ($XDG_CACHE_HOME or ~/.cache)/virtualgpu */

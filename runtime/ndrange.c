@@ -14,6 +14,7 @@
 #include "runtime/device.h"
 #include "runtime/event.h"
 #include "runtime/mem.h"
+#include "runtime/timeline.h"
 #include "runtime/ndrange.h"
 #include "runtime/printf_format.h"
 #include "runtime/queue.h"
@@ -268,6 +269,7 @@ static void fill_launch(struct vgpu_launch *L, const struct vgpu_ndrange *nd, cl
   L->watchdog_ns = (uint64_t)(cfg->watchdog_s * 1e9);
   L->allocs_off = lay->block + lay->off_allocs;
   L->nallocs = nallocs;
+  L->timeline_off = vgpu_timeline_sm_buffers(dev);
 }
 
 /* What the launch leaves for the host: printf text on stdout, the counters on stderr and in the
@@ -337,7 +339,10 @@ cl_int vgpu_ndrange_run(struct vgpu_command *cmd, void *payload) {
   struct vgpu_launch *L = (struct vgpu_launch *)base;
   fill_launch(L, nd, dev, &lay, module_off, data_off, printf_off, allocs_normalise(allocs, (uint32_t)nallocs));
 
+  vgpu_timeline_kernel(kname);
+  uint64_t t0 = vgpu_timeline_now();
   int st = vgpu_engine_launch(engine, lay.block);
+  vgpu_timeline_launch(dev, L, kname, vir_string(h, h->source_name), t0, vgpu_timeline_now());
 
   after_launch(cmd, L, dev, kname);
   err = CL_SUCCESS;

@@ -61,6 +61,7 @@ struct vgpu_launch {
   uint32_t nallocs;
   uint32_t reserved0;
   _Atomic uint64_t printf_dropped;  /* printf records that did not fit (printf returned -1) */
+  uint64_t timeline_off;            /* VGPU_TIMELINE: nsms struct vgpu_tl_sm (sim/timeline_buf.h); 0: off */
 };
 
 /* One live allocation [start, start + size) of the device arena (see allocs_off). */
