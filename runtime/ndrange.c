@@ -269,7 +269,10 @@ static void fill_launch(struct vgpu_launch *L, const struct vgpu_ndrange *nd, cl
   L->watchdog_ns = (uint64_t)(cfg->watchdog_s * 1e9);
   L->allocs_off = lay->block + lay->off_allocs;
   L->nallocs = nallocs;
-  L->timeline_off = vgpu_timeline_sm_buffers(dev);
+  static uint64_t tl_off; /* pre-merge: one device */
+  if (vgpu_timeline_on() && !tl_off) vgpu_arena_alloc(&dev->arena, vgpu_timeline_sm_size(dev->sms), 64, &tl_off);
+  L->timeline_off = tl_off;
+  if (tl_off) vgpu_timeline_sm_fill(vgpu_arena_ptr(&dev->arena, tl_off), dev->sms);
 }
 
 /* What the launch leaves for the host: printf text on stdout, the counters on stderr and in the
@@ -339,10 +342,9 @@ cl_int vgpu_ndrange_run(struct vgpu_command *cmd, void *payload) {
   struct vgpu_launch *L = (struct vgpu_launch *)base;
   fill_launch(L, nd, dev, &lay, module_off, data_off, printf_off, allocs_normalise(allocs, (uint32_t)nallocs));
 
-  vgpu_timeline_kernel(kname);
-  uint64_t t0 = vgpu_timeline_now();
   int st = vgpu_engine_launch(engine, lay.block);
-  vgpu_timeline_launch(dev, L, kname, vir_string(h, h->source_name), t0, vgpu_timeline_now());
+  vgpu_timeline_launch(dev, L, kname, vir_string(h, h->source_name),
+                       L->timeline_off ? vgpu_arena_ptr(arena, L->timeline_off) : NULL, st);
 
   after_launch(cmd, L, dev, kname);
   err = CL_SUCCESS;

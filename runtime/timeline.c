@@ -63,7 +63,7 @@ static int host_pid;
 static pthread_mutex_t names_lock = PTHREAD_MUTEX_INITIALIZER;
 static const void *queues[256];
 static unsigned nqueues;
-static struct { uint64_t off; int named; } devs[16];
+static struct { int named; } devs[16];
 
 static const char trailer[] = "\n]}\n";
 
@@ -442,21 +442,15 @@ void vgpu_timeline_migrate(const struct vgpu_arena *to, const struct vgpu_arena 
   free(b.p);
 }
 
-uint64_t vgpu_timeline_sm_buffers(cl_device_id dev) {
-  if (!vgpu_timeline_on() || dev->index >= 16) return 0;
-  /* Kept for the device's life: its launches run one at a time on its command processor. */
-  if (!devs[dev->index].off &&
-      vgpu_arena_alloc(&dev->arena, (uint64_t)dev->sms * sizeof(struct vgpu_tl_sm), 64, &devs[dev->index].off) != 0) {
-    vgpu_log(VGPU_LOG_WARN, "VGPU_TIMELINE: no room in %s's memory for the SM timeline buffers", dev->name);
-    devs[dev->index].off = 0;
-    return 0;
+uint64_t vgpu_timeline_sm_size(unsigned nsms) { return (uint64_t)nsms * sizeof(struct vgpu_tl_sm); }
+
+void vgpu_timeline_sm_fill(void *buf, unsigned nsms) {
+  struct vgpu_tl_sm *b = buf;
+  for (unsigned s = 0; s < nsms; s++) { /* only the headers: the records are written before read */
+    memset(&b[s], 0, offsetof(struct vgpu_tl_sm, slice));
+    b[s].per_slice = 1;
   }
-  for (unsigned s = 0; s < dev->sms; s++) {
-    struct vgpu_tl_sm *b = (struct vgpu_tl_sm *)vgpu_arena_ptr(&dev->arena, devs[dev->index].off) + s;
-    memset(b, 0, offsetof(struct vgpu_tl_sm, slice));
-    b->per_slice = 1;
-  }
-  return devs[dev->index].off;
+  if (nsms) b[0].host_t0 = vgpu_timeline_now();
 }
 
 static void group_xyz(const struct vgpu_launch *L, uint64_t index, unsigned long long id[3]) {
@@ -468,13 +462,16 @@ static void group_xyz(const struct vgpu_launch *L, uint64_t index, unsigned long
 }
 
 void vgpu_timeline_launch(cl_device_id dev, const struct vgpu_launch *L, const char *kernel, const char *file,
-                          uint64_t t0, uint64_t t1) {
+                          const void *buf, int status) {
   if (!vgpu_timeline_on()) return;
+  uint64_t t1 = vgpu_timeline_now();
+  vgpu_timeline_kernel(kernel); /* names the NDRange command on the queue's track */
   struct sbuf b = {0};
   name_device(dev, &b);
   int pid = PID_DEVICE(dev->index);
-  const struct vgpu_tl_sm *sms = L->timeline_off ? vgpu_arena_ptr(&dev->arena, L->timeline_off) : NULL;
+  const struct vgpu_tl_sm *sms = buf;
   unsigned nsms = sms ? dev->sms : 0;
+  uint64_t t0 = sms && sms[0].host_t0 ? sms[0].host_t0 : t1;
   uint64_t diverge = 0, barriers = 0, dropped = 0, groups = 0;
   for (unsigned s = 0; s < nsms; s++) {
     diverge += sms[s].diverge_total;
@@ -491,13 +488,13 @@ void vgpu_timeline_launch(cl_device_id dev, const struct vgpu_launch *L, const c
   sb_str(&b, file ? file : "");
   sb_printf(&b, ",\"work_dim\":%u,\"global_size\":[%llu,%llu,%llu],\"local_size\":[%llu,%llu,%llu],"
                 "\"num_groups\":[%llu,%llu,%llu],\"groups\":%llu,\"groups_run\":%llu,\"divergent_branches\":%llu,"
-                "\"barriers\":%llu,\"details_not_shown\":%llu}}",
+                "\"barriers\":%llu,\"details_not_shown\":%llu,\"status\":%d}}",
             L->work_dim, (unsigned long long)L->global_size[0], (unsigned long long)L->global_size[1],
             (unsigned long long)L->global_size[2], (unsigned long long)L->local_size[0],
             (unsigned long long)L->local_size[1], (unsigned long long)L->local_size[2],
             (unsigned long long)L->num_groups[0], (unsigned long long)L->num_groups[1],
             (unsigned long long)L->num_groups[2], (unsigned long long)L->total_groups, (unsigned long long)groups,
-            (unsigned long long)diverge, (unsigned long long)barriers, (unsigned long long)dropped);
+            (unsigned long long)diverge, (unsigned long long)barriers, (unsigned long long)dropped, status);
   for (unsigned s = 0; s < nsms; s++) {
     const struct vgpu_tl_sm *m = &sms[s];
     unsigned n = m->nslices < VGPU_TL_SLICES ? m->nslices : VGPU_TL_SLICES;

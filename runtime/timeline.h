@@ -36,12 +36,14 @@ void vgpu_timeline_build(cl_program p, const char *command, const char *options,
 /* bytes were copied from t0 to now into a device's arena, from another's (from) or from host
  * memory (from NULL). */
 void vgpu_timeline_migrate(const struct vgpu_arena *to, const struct vgpu_arena *from, uint64_t bytes, uint64_t t0);
-/* The arena offset of the device's SM timeline buffers (nsms struct vgpu_tl_sm), cleared for a new
- * launch; 0 when the timeline is off or there is no room. */
-uint64_t vgpu_timeline_sm_buffers(cl_device_id dev);
-/* A launch ran on dev from t0 to t1: its slice, and what its SMs recorded. */
+/* The SMs' timeline buffers of a launch (nsms struct vgpu_tl_sm, sim/timeline_buf.h): their size,
+ * and their preparation just before the launch starts (headers cleared, the start time noted). */
+uint64_t vgpu_timeline_sm_size(unsigned nsms);
+void vgpu_timeline_sm_fill(void *buf, unsigned nsms);
+/* A launch on dev is over (status: enum vgpu_launch_status): its slice from the fill to now, and
+ * what its SMs recorded in buf (NULL: nothing). */
 void vgpu_timeline_launch(cl_device_id dev, const struct vgpu_launch *L, const char *kernel, const char *file,
-                          uint64_t t0, uint64_t t1);
+                          const void *buf, int status);
 /* Writes what every thread recorded so far (clFinish, exit). */
 void vgpu_timeline_flush(void);
 #endif

@@ -36,6 +36,7 @@ struct vgpu_tl_sm {
   uint32_t per_slice;     /* groups a slice may hold now (1, then doubled at each merge) */
   uint32_t ndetails;      /* detail[0 .. ndetails) */
   uint32_t reserved;
+  uint64_t host_t0;       /* first SM only: when the host handed the launch over (ns) */
   uint64_t groups;        /* work-groups this SM ran in the launch */
   uint64_t diverge_total; /* divergent branches, kept or not */
   uint64_t barrier_total; /* barriers completed, kept or not */
