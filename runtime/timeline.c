@@ -395,6 +395,9 @@ void vgpu_timeline_build(cl_program p, const char *command, const char *options,
   static const char *const st[] = {"ok", "failed", "invalid options", "crashed or timed out"};
   struct sbuf b = {0};
   int tid = (int)syscall(SYS_gettid);
+  char tname[64];
+  snprintf(tname, sizeof tname, "builds from thread %d", tid);
+  meta(&b, PID_COMPILER, tid, "thread_name", tname, 0);
   sb_printf(&b, ",\n{\"ph\":\"X\",\"cat\":\"build\",\"pid\":%d,\"tid\":%d,\"ts\":" US_FMT ",\"dur\":" US_FMT
                 ",\"name\":\"%s%s\",\"args\":{\"program\":\"%p\",\"status\":\"%s\",\"from_cache\":%s,\"options\":",
             PID_COMPILER, tid, US(t0), US(t1 - t0), from_cache ? "cache: " : "vgpu ", command, (void *)p,
@@ -488,13 +491,30 @@ void vgpu_timeline_launch(cl_device_id dev, const struct vgpu_launch *L, const c
   sb_str(&b, file ? file : "");
   sb_printf(&b, ",\"work_dim\":%u,\"global_size\":[%llu,%llu,%llu],\"local_size\":[%llu,%llu,%llu],"
                 "\"num_groups\":[%llu,%llu,%llu],\"groups\":%llu,\"groups_run\":%llu,\"divergent_branches\":%llu,"
-                "\"barriers\":%llu,\"details_not_shown\":%llu,\"status\":%d}}",
+                "\"barriers\":%llu,\"details_not_shown\":%llu,\"status\":%d,\"branch_lines\":[",
             L->work_dim, (unsigned long long)L->global_size[0], (unsigned long long)L->global_size[1],
             (unsigned long long)L->global_size[2], (unsigned long long)L->local_size[0],
             (unsigned long long)L->local_size[1], (unsigned long long)L->local_size[2],
             (unsigned long long)L->num_groups[0], (unsigned long long)L->num_groups[1],
             (unsigned long long)L->num_groups[2], (unsigned long long)L->total_groups, (unsigned long long)groups,
             (unsigned long long)diverge, (unsigned long long)barriers, (unsigned long long)dropped, status);
+  /* Every branch line, exact: the SMs' sums. */
+  int first = 1;
+  for (unsigned l = 0; l < VGPU_TL_LINES; l++) {
+    struct vgpu_tl_line t = {0, 0, 0, 0};
+    for (unsigned s = 0; s < nsms; s++) {
+      t.branches += sms[s].line[l].branches;
+      t.divergent += sms[s].line[l].divergent;
+      t.taken += sms[s].line[l].taken;
+      t.not_taken += sms[s].line[l].not_taken;
+    }
+    if (!t.branches) continue;
+    sb_printf(&b, "%s{\"line\":%u,\"branches\":%llu,\"divergent\":%llu,\"taken\":%llu,\"not_taken\":%llu}",
+              first ? "" : ",", l, (unsigned long long)t.branches, (unsigned long long)t.divergent,
+              (unsigned long long)t.taken, (unsigned long long)t.not_taken);
+    first = 0;
+  }
+  sb_printf(&b, "]}}");
   for (unsigned s = 0; s < nsms; s++) {
     const struct vgpu_tl_sm *m = &sms[s];
     unsigned n = m->nslices < VGPU_TL_SLICES ? m->nslices : VGPU_TL_SLICES;

@@ -9,13 +9,16 @@
  *    (aggregation: every group is still covered by exactly one slice, which says how many groups
  *    it holds and the first and last of them);
  *  - barrier waits and divergent branches: the first VGPU_TL_DETAILS of the launch are kept, the
- *    rest are only counted (diverge_total, barrier_total, details_dropped). */
+ *    rest are only counted (diverge_total, barrier_total, details_dropped);
+ *  - every conditional branch, uniform or not, is also summed exactly per source line (line[]):
+ *    warp executions, divergent ones, and the lanes that took it and that did not. */
 #ifndef VGPU_SIM_TIMELINE_BUF_H
 #define VGPU_SIM_TIMELINE_BUF_H
 #include <stdint.h>
 
 #define VGPU_TL_SLICES 2048
 #define VGPU_TL_DETAILS 2048
+#define VGPU_TL_LINES 1024 /* branch statistics per source line; later lines share the last entry */
 
 enum vgpu_tl_kind { VGPU_TL_GROUP = 1, VGPU_TL_BARRIER = 2, VGPU_TL_DIVERGE = 3 };
 
@@ -41,6 +44,7 @@ struct vgpu_tl_sm {
   uint64_t diverge_total; /* divergent branches, kept or not */
   uint64_t barrier_total; /* barriers completed, kept or not */
   uint64_t details_dropped;
+  struct vgpu_tl_line { uint64_t branches, divergent, taken, not_taken; } line[VGPU_TL_LINES];
   struct vgpu_tl_rec slice[VGPU_TL_SLICES];
   struct vgpu_tl_rec detail[VGPU_TL_DETAILS];
 };

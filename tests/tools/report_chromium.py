@@ -8,8 +8,8 @@ VGPU_PROFILE and VGPU_TIMELINE, writes the report of both files, loads it in hea
  - the heat map (first launch, default metric) shows each source line's warp_insns as the profile has them;
  - the timeline's launch table shows each launch's groups, divergent branches and barriers, and
    the picture of the whole run draws one rectangle per work-group slice of the file;
- - the divergence picture shows, per line, the lanes taken / not taken that the timeline's
-   divergent branches add up to.
+ - the divergence picture shows, per launch and branch line, the lanes taken / not taken of the
+   timeline's launch records.
 Run by ctest (tests/tools/CMakeLists.txt); 77 (skipped) when chromium is not installed
 (scripts/setup.sh --with-browser installs it)."""
 import html.parser
@@ -103,9 +103,11 @@ rows = [e for e in els if e["tag"] == "tr" and "data-line" in e["attrs"]]
 vals = {}
 in_table = False
 for e in els:
-    if e["tag"] == "table" and "data-metric" in e["attrs"]:
-        in_table = e["attrs"]["data-launch"] == "0" and e["attrs"]["data-metric"] == "warp_insns"
-        check(in_table, "the heat map opens on launch 0, warp_insns")
+    if e["tag"] == "table":
+        in_table = "data-metric" in e["attrs"]
+        if in_table:
+            check(e["attrs"]["data-launch"] == "0" and e["attrs"]["data-metric"] == "warp_insns",
+                  "the heat map opens on launch 0, warp_insns")
     elif in_table and e["tag"] == "tr" and "data-line" in e["attrs"]:
         line = int(e["attrs"]["data-line"])
     elif in_table and e["tag"] == "td" and "data-value" in e["attrs"]:
@@ -132,17 +134,19 @@ rects = [e for e in els if e["tag"] == "rect" and e["attrs"].get("data-cat") == 
 nslices = sum(1 for e in ev if e.get("cat") == "work-group")
 check(len(rects) == nslices and nslices > 0, f"{len(rects)} work-group rectangles == {nslices} slices in the file")
 
-# divergence: lanes taken / not taken per line, from the timeline's instants
-want = {}
-for e in ev:
-    if e.get("cat") == "divergence":
-        t = want.setdefault(e["args"]["line"], [0, 0])
-        t[0] += e["args"]["taken"]
-        t[1] += e["args"]["not_taken"]
-got = {int(e["attrs"]["data-line"]): [int(e["attrs"]["data-a"]), int(e["attrs"]["data-b"])]
-       for e in els if e["tag"] == "g" and "data-a" in e["attrs"] and "data-line" in e["attrs"]
-       and e["attrs"].get("data-kind") == "lanes"}
-check(want and got == want, f"lanes taken/not taken per line {got} == timeline {want}")
+# divergence: lanes taken / not taken per branch line, per launch, as the timeline's launches say
+want, got = {}, {}
+for li, L in enumerate(tl_launches):
+    for r in L["args"]["branch_lines"]:
+        want[(li, r["line"])] = [r["taken"], r["not_taken"]]
+cur = None
+for e in els:
+    if e["tag"] == "svg" and "data-launch" in e["attrs"]:
+        cur = int(e["attrs"]["data-launch"])
+    elif e["tag"] == "g" and e["attrs"].get("data-kind") == "lanes":
+        got[(cur, int(e["attrs"]["data-line"]))] = [int(e["attrs"]["data-a"]), int(e["attrs"]["data-b"])]
+check(want and got == want, f"lanes taken/not taken per launch and line {got} == timeline {want}")
+check(any(v[0] and v[1] for v in want.values()), "some branch line split its lanes")
 
 print(f"report_chromium: {len(els)} data elements checked, {len(failures)} failures")
 sys.exit(1 if failures else 0)

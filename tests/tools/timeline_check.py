@@ -91,6 +91,10 @@ if split:
     check(len(div) == warps, f"split: {warps} divergence instants")
     check(all(d["args"]["line"] == IF_LINE and d["args"]["taken"] == 16 and d["args"]["not_taken"] == 16 for d in div),
           f"split: each at line {IF_LINE}, 16 lanes each way")
+    lines = {r["line"]: r for r in split["args"]["branch_lines"]}
+    r = lines.get(IF_LINE, {})
+    check(r.get("branches") == warps and r.get("divergent") == warps and r.get("taken") == 16 * warps
+          and r.get("not_taken") == 16 * warps, f"split: line {IF_LINE} sums {r}: every warp splits 16/16")
     bars = [e for e in ev if e.get("cat") == "barrier" and lo <= NS(e["ts"]) <= hi]
     check(len(bars) == SPLIT_N // SPLIT_LOCAL, "split: one barrier wait per group")
     check(all(b["args"]["line"] == BARRIER_LINE and b["args"]["warps"] == SPLIT_LOCAL // 32 for b in bars),

@@ -104,7 +104,7 @@
       card.append(h("h3", { text: launchName(x) }));
       card.append(h("div", { class: "note", text: "global " + (L.global_size || []).join("×") + ", local " +
         (L.local_size || []).join("×") + ", warp " + ws + (L.device ? ", " + L.device : "") }));
-      const tbl = h("table", { class: "counters" });
+      const tbl = h("table", { class: "counters", "data-table": "counters" });
       for (const [k, v] of Object.entries(c))
         tbl.append(h("tr", {}, h("td", { text: k }),
           h("td", { class: "num", "data-launch": gi, "data-counter": k, "data-value": v, text: String(v) })));
@@ -138,6 +138,13 @@
       if (k !== "file" && k !== "line" && typeof l[k] === "number") keys.add(k);
     })));
     const metricList = LINE_KEYS.filter((k) => keys.has(k)).concat([...keys].filter((k) => !LINE_KEYS.includes(k)));
+    /* Derived per-line ratios: where the lanes idle, where accesses scatter. */
+    const DERIVED = {
+      "SIMT efficiency %": (l, L) => (num(l.warp_insns) ? (100 * num(l.lane_insns)) / (num(l.warp_insns) * (num(L.warp_size) || 32)) : null),
+      "transactions per request": (l) => (num(l.global_requests) ? num(l.global_transactions) / num(l.global_requests) : null),
+    };
+    if (keys.has("lane_insns")) metricList.push("SIMT efficiency %");
+    if (keys.has("global_transactions")) metricList.push("transactions per request");
     metricList.forEach((k) => msel.append(h("option", { value: k, text: k })));
     sec.append(h("div", { class: "controls" }, h("label", {}, "launch ", lsel), h("label", {}, "metric ", msel)));
     const holder = h("div", {});
@@ -147,18 +154,20 @@
       const src = typeof L.source === "number" && x.p.d.sources ? x.p.d.sources[L.source] : null;
       const byLine = new Map();
       for (const l of L.lines || []) if (!L.file || !l.file || l.file === L.file) byLine.set(l.line, l);
-      const max = Math.max(1, maxOf([...byLine.values()].map((l) => num(l[metric])), 1));
+      const get = DERIVED[metric] ? (l) => DERIVED[metric](l, L) : (l) => (metric in l ? num(l[metric]) : null);
+      const fmtv = (v) => (DERIVED[metric] ? v.toFixed(metric.endsWith("%") ? 1 : 2) : String(v));
+      const max = Math.max(DERIVED[metric] ? 1e-9 : 1, maxOf([...byLine.values()].map((l) => get(l) || 0), 1));
       const tbl = h("table", { class: "source", "data-launch": lsel.value, "data-metric": metric });
       const text = src && typeof src.text === "string" ? src.text.split("\n") : null;
       const lineNos = text ? text.map((_, i) => i + 1) : [...byLine.keys()].sort((a, b) => a - b);
       for (const n of lineNos) {
-        const l = byLine.get(n), v = l ? num(l[metric]) : null;
+        const l = byLine.get(n), v = l ? get(l) : null;
         const tr = h("tr", { class: "src" + (v ? "" : " cold"), "data-line": n });
         const a = v ? 0.08 + (0.72 * v) / max : 0;
         if (v) tr.style.background = "rgba(var(--hot)," + a.toFixed(3) + ")";
         tr.append(h("td", { class: "ln", text: String(n) }));
-        const val = h("td", { class: "val num", text: v !== null && l && metric in l ? String(l[metric]) : "" });
-        if (l && metric in l) val.setAttribute("data-value", String(l[metric]));
+        const val = h("td", { class: "val num", text: v !== null ? fmtv(v) : "" });
+        if (v !== null) val.setAttribute("data-value", fmtv(v));
         tr.append(val);
         const bar = h("td", { class: "bar" });
         if (v) bar.append(h("span", { style: "width:" + Math.max(1, (120 * v) / max).toFixed(1) + "px" }));
@@ -174,34 +183,21 @@
   }
 
   /* ---- divergence ---- */
-  const divSamples = new Map(); /* kernel -> line -> {taken, not_taken, n} from timelines */
-  for (const t of timelines) {
-    const kernelOf = new Map(); /* pid -> launches [ts, end, kernel] */
-    for (const e of t.d.traceEvents || []) {
-      if (e.cat === "launch") {
-        if (!kernelOf.has(e.pid)) kernelOf.set(e.pid, []);
-        kernelOf.get(e.pid).push([num(e.ts), num(e.ts) + num(e.dur), e.name]);
-      }
-    }
-    for (const e of t.d.traceEvents || []) {
-      if (e.cat !== "divergence" || !e.args) continue;
-      const k = (kernelOf.get(e.pid) || []).find((r) => e.ts >= r[0] && e.ts <= r[1]);
-      const kname = k ? k[2] : "?";
-      if (!divSamples.has(kname)) divSamples.set(kname, new Map());
-      const m = divSamples.get(kname), line = num(e.args.line);
-      const r = m.get(line) || { taken: 0, not_taken: 0, n: 0 };
-      r.taken += num(e.args.taken);
-      r.not_taken += num(e.args.not_taken);
-      r.n++;
-      m.set(line, r);
-    }
-  }
+  const laneLaunches = []; /* timeline launches with their exact per-line branch sums */
+  timelines.forEach((t) => {
+    let n = 0;
+    (t.d.traceEvents || []).forEach((e) => {
+      if (e.cat !== "launch") return;
+      n++;
+      if (e.args && Array.isArray(e.args.branch_lines) && e.args.branch_lines.length) laneLaunches.push({ e: e, n: n });
+    });
+  });
   const branchLaunches = launches.filter((x) => (x.L.pcs || []).some((p) => num(p.branches) > 0));
-  if (branchLaunches.length || divSamples.size) {
+  if (branchLaunches.length || laneLaunches.length) {
     const sec = section("divergence", "Divergence",
       "Each conditional branch: how often a warp's lanes all went the same way (uniform) or split " +
-      "(divergent; the warp then runs both sides one after the other), and, from the divergent branches the " +
-      "timeline recorded, how many lanes took the branch and how many did not.");
+      "(divergent; the warp then runs both sides one after the other), from the profile; and, from the " +
+      "timeline, per source line, how many lanes took the branch and how many did not, over every execution.");
     function splitBars(rows, labels, colors, cls) {
       const RH = 22, svg = s("svg", { width: 760, height: rows.length * RH + 26, class: cls });
       labels.forEach((l, i) => {
@@ -226,12 +222,15 @@
       sec.append(h("h3", { text: launchName(x) + ": warps at each branch" }));
       sec.append(h("div", { class: "svgwrap" }, splitBars(rows, ["uniform", "divergent"], ["#8fb8e8", "#d0542c"], "branch-split")));
     }
-    for (const [kname, m] of divSamples) {
-      const rows = [...m.entries()].sort((a, b) => a[0] - b[0]).map(([line, r]) => ({
-        label: "line " + line + " (" + r.n + " divergent)", line: line, a: r.taken, b: r.not_taken }));
-      sec.append(h("h3", { text: kname + ": lanes of the divergent branches (timeline)" }));
-      sec.append(h("div", { class: "svgwrap" }, splitBars(rows, ["taken", "not taken"], ["#2f9e60", "#e0a030"], "lane-split")));
-    }
+    laneLaunches.forEach(({ e: L, n }) => {
+      const rows = L.args.branch_lines.map((r) => ({
+        label: "line " + r.line + " (" + r.branches + " warp branches, " + r.divergent + " divergent)", line: r.line,
+        a: num(r.taken), b: num(r.not_taken) }));
+      sec.append(h("h3", { text: "launch " + n + ", " + L.name + ": lanes at each branch line (timeline)" }));
+      const svg = splitBars(rows, ["taken", "not taken"], ["#2f9e60", "#e0a030"], "lane-split");
+      svg.setAttribute("data-launch", n - 1);
+      sec.append(h("div", { class: "svgwrap" }, svg));
+    });
   }
 
   /* ---- timeline ---- */
@@ -255,7 +254,7 @@
     /* the launches table */
     if (launchEv.length) {
       const t0 = minOf(ev.filter((e) => typeof e.ts === "number").map((e) => e.ts), 0);
-      const tbl = h("table", { class: "tl-launches" }, h("tr", {}, ...["kernel", "device", "start", "duration",
+      const tbl = h("table", { class: "tl-launches", "data-table": "launches" }, h("tr", {}, ...["kernel", "device", "start", "duration",
         "work-groups", "group slices", "divergent branches", "barriers"].map((c, i) => h("th", { class: i > 1 ? "num" : "", text: c }))));
       launchEv.forEach((L, li) => {
         const a = L.args || {}, end = L.ts + L.dur;
