@@ -35,7 +35,7 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
 #define DISPATCH()                                                                          \
   do {                                                                                      \
     if (__builtin_expect(obs != NULL, 0) && ip->op != VGPU_D_RECONV && obs->insn)           \
-      obs->insn(octx, w, PCI, vir_of[ip->op], mask);                                             \
+      obs->insn(octx, w, ip, vir_of[ip->op], mask);                                         \
     goto *labels[ip->op];                                                                   \
   } while (0)
 #define NEXT() do { ip++; DISPATCH(); } while (0)

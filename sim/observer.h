@@ -31,6 +31,7 @@
 struct vgpu_sm;
 struct vgpu_warp;
 struct vgpu_group;
+struct vgpu_dinsn;
 
 enum vgpu_space { VGPU_SPACE_GLOBAL, VGPU_SPACE_LOCAL, VGPU_SPACE_PRIVATE };
 
@@ -50,8 +51,10 @@ struct vgpu_observer {
   void *(*launch_begin)(struct vgpu_sm *sm);
   /* Launch end, in the SM, after its last group (also after a fault): publish results. */
   void (*launch_end)(void *ctx, struct vgpu_sm *sm);
-  /* One warp instruction issued at pc with `mask` active lanes (op: enum vir_op). */
-  void (*insn)(void *ctx, const struct vgpu_warp *w, uint32_t pc, unsigned op, uint64_t mask);
+  /* One warp instruction issued with `mask` active lanes (op: enum vir_op).  The hottest hook, so
+   * it gets the decoded instruction, not its pc (a division the counters do not need): the pc is
+   * in - sm->kc->code. */
+  void (*insn)(void *ctx, const struct vgpu_warp *w, const struct vgpu_dinsn *in, unsigned op, uint64_t mask);
   /* A conditional branch at pc: `taken` of the `mask` lanes go to the VIR branch's true target. */
   void (*branch)(void *ctx, const struct vgpu_warp *w, uint32_t pc, uint64_t mask, uint64_t taken);
   /* One warp memory request (load, store, memcpy/memset piece) of `size` bytes per lane, before it

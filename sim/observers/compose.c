@@ -18,8 +18,8 @@ static const struct vgpu_observer *const table[VGPU_OBS_COUNT] = {
       if (s_->obs[i_]->hook) s_->obs[i_]->hook(s_->ctx[i_], __VA_ARGS__);                \
   } while (0)
 
-static void on_insn(void *ctx, const struct vgpu_warp *w, uint32_t pc, unsigned op, uint64_t mask) {
-  EACH(ctx, insn, w, pc, op, mask);
+static void on_insn(void *ctx, const struct vgpu_warp *w, const struct vgpu_dinsn *in, unsigned op, uint64_t mask) {
+  EACH(ctx, insn, w, in, op, mask);
 }
 
 static void on_branch(void *ctx, const struct vgpu_warp *w, uint32_t pc, uint64_t mask, uint64_t taken) {

@@ -24,8 +24,8 @@ static void launch_end(void *ctx, struct vgpu_sm *sm) {
   if (sm->index < VGPU_MAX_SMS) sm->launch->counters[sm->index] = *(const struct vgpu_counters *)ctx;
 }
 
-static void on_insn(void *ctx, const struct vgpu_warp *w, uint32_t pc, unsigned op, uint64_t mask) {
-  (void)pc;
+static void on_insn(void *ctx, const struct vgpu_warp *w, const struct vgpu_dinsn *in, unsigned op, uint64_t mask) {
+  (void)in;
   (void)op;
   struct vgpu_counters *c = ctx;
   c->warp_insns++;
@@ -183,8 +183,8 @@ static unsigned bank_conflicts(const struct units *u) {
 }
 
 /* The cost of one warp request in the memory system (the profile observer counts the same way). */
-void vgpu_counters_mem(struct vgpu_counters *c, enum vgpu_space space, const uint64_t *addr, uint64_t mask,
-                       unsigned size) {
+static inline __attribute__((always_inline)) void count_mem(struct vgpu_counters *c, enum vgpu_space space,
+                                                            const uint64_t *addr, uint64_t mask, unsigned size) {
   if (space == VGPU_SPACE_PRIVATE || !size || !mask) return;
   struct units u;
   if (space == VGPU_SPACE_GLOBAL) {
@@ -205,8 +205,13 @@ static int on_mem(void *ctx, const struct vgpu_warp *w, uint32_t pc, enum vgpu_s
   (void)pc;
   (void)is_store;
   (void)val;
-  vgpu_counters_mem(ctx, space, addr, mask, size);
+  count_mem(ctx, space, addr, mask, size);
   return 0;
+}
+
+void vgpu_counters_mem(struct vgpu_counters *c, enum vgpu_space space, const uint64_t *addr, uint64_t mask,
+                       unsigned size) {
+  count_mem(c, space, addr, mask, size);
 }
 
 static void on_atomic(void *ctx, const struct vgpu_warp *w, uint32_t pc, enum vgpu_space space,

@@ -8,6 +8,7 @@
 struct profile {
   uint64_t *rows;          /* this SM's rows: [vir_pc][VGPU_PROF_N] */
   const uint32_t *vir_pc;  /* decoded pc -> VIR pc */
+  const struct vgpu_dinsn *code;
 };
 static struct profile prof; /* one launch at a time per SM process */
 
@@ -25,11 +26,12 @@ static void *launch_begin(struct vgpu_sm *sm) {
   }
   prof.rows = (uint64_t *)(void *)(sm->arena + b->off + (uint64_t)sm->index * row_bytes);
   prof.vir_pc = sm->kc->vir_pc;
+  prof.code = sm->kc->code;
   return &prof;
 }
 
-static void on_insn(void *ctx, const struct vgpu_warp *w, uint32_t pc, unsigned op, uint64_t mask) {
-  uint64_t *r = ROW(ctx, pc);
+static void on_insn(void *ctx, const struct vgpu_warp *w, const struct vgpu_dinsn *in, unsigned op, uint64_t mask) {
+  uint64_t *r = ROW(ctx, (uint32_t)(in - ((struct profile *)ctx)->code));
   r[VGPU_PROF_WARP_INSNS]++;
   r[VGPU_PROF_LANE_INSNS] += mask == vgpu_full_mask(w->width) ? w->width : (uint64_t)__builtin_popcountll(mask);
   if (op == VIR_BARRIER) r[VGPU_PROF_BARRIERS]++;
