@@ -3,6 +3,7 @@
  * libVirtualGPU.so never links LLVM; people run it to read what their kernels became (`vgpu dis`). */
 #include <stdio.h>
 #include <string.h>
+#include "sim/sm_main.h"
 #include "tools/commands.h"
 
 static const struct {
