@@ -33,7 +33,7 @@ SKIP = [
 ]
 
 # An inline command: a program of build/bin or build/examples, or `vgpu dis`, with its arguments.
-INLINE = re.compile(r"`((?:build/(?:bin|examples)/[\w-]+|vgpu dis)(?: [^`]*)?)`")
+INLINE = re.compile(r"`(build/(?:bin|examples)/[\w-]+(?: [^`]*)?|vgpu dis [^`]+)`")
 
 
 def skipped(cmd):
