@@ -24,7 +24,7 @@ SKIP = [
     (r"^bash scripts/(demo|test)\.sh", "installs what is missing, builds, runs everything: CI runs scripts/test.sh"),
     (r"^bash scripts/setup\.sh", "installs Debian packages (root)"),
     (r"^bash scripts/valgrind\.sh", "the valgrind run: minutes"),
-    (r"(^|\s)scripts/bench\.sh|vgpu-bench --platform", "the benchmark: minutes, on a quiet machine"),
+    (r"(^|\s)scripts/bench\.sh|vgpu-bench(?! --list)", "the benchmark: minutes, on a quiet machine"),
     (r"^cmake -S|^cmake --build|^ctest --test-dir build-asan", "builds another tree"),
     (r"scripts/tour-figures\.sh build", "rewrites docs/tour-figures.md (CTest examples/tour_figures runs it into a scratch file)"),
     (r"\bpiglit\b", "piglit's OpenCL suite: minutes"),
@@ -32,8 +32,9 @@ SKIP = [
     (r"/tmp/icds|kfuzz-reduce|kfuzz --kernel k\.cl", "a differential kfuzz session against PoCL: minutes, and files of the reader's"),
 ]
 
-# An inline command: a program of build/bin or build/examples, or `vgpu dis`, with its arguments.
-INLINE = re.compile(r"`(build/(?:bin|examples)/[\w-]+(?: [^`]*)?|vgpu dis [^`]+)`")
+# An inline command: a program of build/bin or build/examples, or `vgpu dis`, with its arguments,
+# after any VAR=value settings.
+INLINE = re.compile(r"`((?:[A-Z][A-Z0-9_]*=\S* )*(?:build/(?:bin|examples)/[\w-]+(?: [^`]*)?|vgpu dis [^`]+))`")
 
 
 def skipped(cmd):
