@@ -1,7 +1,7 @@
 /* observer.h - the one narrow interface through which tools watch the virtual hardware (counters,
  * traces, extra checks).  The interpreter calls it per *warp* instruction, never per lane, and
  * only through one pointer: with no observer installed the hot loop tests that pointer and
- * nothing else (DESIGN.md decision 7; the shape of Oclgrind's Plugin hooks).
+ * nothing else (docs/design.md, "Observers" and decision 7; the shape of Oclgrind's Plugin hooks).
  * Every hook may be NULL.  Addresses are the tagged VIR pointer values (vir.h) of the active lanes;
  * lane l is active when bit l of mask is set. */
 #ifndef VGPU_SIM_OBSERVER_H

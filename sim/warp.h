@@ -4,7 +4,7 @@
  *
  * Registers are stored lane by lane (structure of arrays): register r of lane l is
  * regs[r * width + l], so one VIR instruction is a short loop over the lanes of a warp that the C
- * compiler vectorises (DESIGN.md decision 5). */
+ * compiler vectorises (docs/design.md, decision 5). */
 #ifndef VGPU_SIM_WARP_H
 #define VGPU_SIM_WARP_H
 #include <stddef.h>
