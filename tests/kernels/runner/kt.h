@@ -51,6 +51,7 @@ struct kt_scope {
   const char *var[4];  /* sum(...) variables */
   int64_t var_val[4];
   int nvars;
+  int depth;           /* of let expansions, to stop a let that names itself */
 };
 /* Parses an expression; on error returns NULL and writes why. */
 struct kt_expr *kt_expr_parse(const char *text, char *why, size_t why_len);
@@ -87,6 +88,7 @@ struct kt_expect {
 };
 #define KT_MAX_ARGS 32
 #define KT_MAX_EXPECTS 64
+#define KT_MAX_LETS 16
 struct kt_run {
   char name[64];
   char kernel[64];
@@ -99,6 +101,9 @@ struct kt_run {
   int nargs;
   struct kt_expect expects[KT_MAX_EXPECTS];
   int nexpects;
+  char let_name[KT_MAX_LETS][32]; /* let NAME = EXPR: names for parts of expressions */
+  struct kt_expr *let_expr[KT_MAX_LETS];
+  int nlets;
   cl_int enqueue_error;    /* expected clEnqueueNDRangeKernel result */
   int expect_fault;        /* the launch must fail (event status fault_code) */
   cl_int fault_code;

@@ -10,13 +10,14 @@
 #include <string.h>
 #include "kt.h"
 
+#define KT_MAX_CALL_ARGS 40
 enum op { LIT, NAME, INDEX, CALL, NEG, NOT, BNOT, TERN, BIN };
 struct kt_expr {
   enum op op;
   char bin[3];           /* BIN: the operator */
   char name[32];         /* NAME, INDEX (the buffer), CALL (the function) */
   struct kt_val lit;
-  struct kt_expr *a[4];  /* operands, call arguments */
+  struct kt_expr *a[KT_MAX_CALL_ARGS]; /* operands, call arguments */
   int na;
 };
 
@@ -92,7 +93,7 @@ static struct kt_expr *parse_primary(struct parser *ps) {
       skip_ws(ps);
       if (*ps->p != ')')
         for (;;) {
-          if (e->na == 4) { fail(ps, "too many arguments"); break; }
+          if (e->na == KT_MAX_CALL_ARGS) { fail(ps, "too many arguments"); break; }
           e->a[e->na++] = parse_expr(ps);
           skip_ws(ps);
           if (*ps->p == ',') { ps->p++; continue; }
@@ -221,6 +222,14 @@ static struct kt_val lookup(const struct kt_expr *e, struct ev *v, int64_t idx, 
     }
     for (int k = s->nvars - 1; k >= 0; k--)
       if (!strcmp(e->name, s->var[k])) return kt_int(s->var_val[k]);
+    for (int k = 0; s->run && k < s->run->nlets; k++)
+      if (!strcmp(e->name, s->run->let_name[k])) {
+        if (s->depth == 32) return eval_error(v, "let %s refers to itself", e->name);
+        s->depth++;
+        struct kt_val r = eval(s->run->let_expr[k], v);
+        s->depth--;
+        return r;
+      }
     if (!strcmp(e->name, "INF")) return kt_flt(INFINITY);
     if (!strcmp(e->name, "NAN")) return kt_flt(NAN);
     if (!strcmp(e->name, "PI")) return kt_flt(3.14159265358979323846);
@@ -312,7 +321,13 @@ static struct kt_val call(const struct kt_expr *e, struct ev *v) {
     v->s->nvars--;
     return acc;
   }
-  struct kt_val x[4];
+  if (!strcmp(f, "pick")) { /* pick(k, v0, v1, ...): the k-th value of a list */
+    if (e->na < 2) return eval_error(v, "pick(k, values...) expected");
+    struct kt_val k = eval(e->a[0], v);
+    if (k.is_float || k.i >= (uint64_t)(e->na - 1)) return eval_error(v, "pick(): no value %lld", (long long)k.i);
+    return eval(e->a[1 + k.i], v);
+  }
+  struct kt_val x[KT_MAX_CALL_ARGS];
   for (int k = 0; k < e->na; k++) x[k] = eval(e->a[k], v);
   struct kt_type t;
   if (e->na == 1 && kt_type_parse(f, &t) == 0 && t.width == 1) return kt_convert(x[0], t.base);
@@ -323,6 +338,9 @@ static struct kt_val call(const struct kt_expr *e, struct ev *v) {
 #undef F1
   if (!strcmp(f, "pow") && e->na == 2) return kt_flt(pow(d, kt_as_double(x[1])));
   if (!strcmp(f, "isnan") && e->na == 1) return kt_int(x[0].is_float && isnan(x[0].f));
+  if (!strcmp(f, "isinf") && e->na == 1) return kt_int(x[0].is_float && isinf(x[0].f));
+  if (!strcmp(f, "isfinite") && e->na == 1) return kt_int(!x[0].is_float || isfinite(x[0].f));
+  if (!strcmp(f, "signbit") && e->na == 1) return kt_int(x[0].is_float ? signbit(x[0].f) != 0 : (int64_t)x[0].i < 0);
   if (!strcmp(f, "abs") && e->na == 1) {
     if (x[0].is_float) return kt_flt(fabs(x[0].f));
     return x[0].is_unsigned || (int64_t)x[0].i >= 0 ? x[0] : kt_int(-(int64_t)x[0].i);

@@ -295,10 +295,27 @@ static int directive(struct ctx *c, struct kt_file *f, char *s) {
     if (!colon) return perr(c, "run NAME: KERNEL expected%s", "");
     *colon = 0;
     snprintf(r->name, sizeof r->name, "%s", trim(rest));
+    char *like = after(trim(colon + 1), "like ");
+    if (like) { /* run NAME: like OTHER - a copy of an earlier run, to change its options or sizes */
+      const struct kt_run *o = NULL;
+      for (int k = 0; k < f->nruns - 1; k++)
+        if (!strcmp(f->runs[k].name, like)) o = &f->runs[k];
+      if (!o) return perr(c, "no earlier run named '%s'", like);
+      char name[sizeof r->name];
+      memcpy(name, r->name, sizeof name);
+      *r = *o;
+      memcpy(r->name, name, sizeof name);
+      r->line = c->line;
+      for (int k = 0; k < r->nargs; k++) /* buffers get contents of their own in every run */
+        if (r->args[k].kind != KT_ARG_VALUE) r->args[k].data = NULL;
+      return 0;
+    }
     snprintf(r->kernel, sizeof r->kernel, "%s", trim(colon + 1));
     if (!r->kernel[0]) return perr(c, "the run names no kernel%s", "");
     return 0;
   }
+  /* variant NAME: ENV=VALUE - another CTest of this file (tests/kernels/CMakeLists.txt reads it) */
+  if (!r && after(s, "variant ")) return 0;
   if ((rest = after(s, "options:"))) {
     if (r) r->options = strdup(rest);
     else f->options = strdup(rest);
@@ -322,6 +339,15 @@ static int directive(struct ctx *c, struct kt_file *f, char *s) {
   if ((rest = after(s, "local:"))) { r->has_local = 1; return parse_sizes(c, rest, r->local, NULL); }
   if ((rest = after(s, "offset:"))) { r->has_offset = 1; return parse_sizes(c, rest, r->offset, NULL); }
   if ((rest = after(s, "arg "))) return parse_arg(c, r, rest);
+  if ((rest = after(s, "let "))) {
+    char *eq = strchr(rest, '=');
+    if (!eq || r->nlets == KT_MAX_LETS) return perr(c, "let NAME = EXPR expected (at most 16): %s", rest);
+    *eq = 0;
+    snprintf(r->let_name[r->nlets], sizeof r->let_name[0], "%s", trim(rest));
+    if (!(r->let_expr[r->nlets] = expr(c, trim(eq + 1)))) return -1;
+    r->nlets++;
+    return 0;
+  }
   if ((rest = after(s, "expect "))) return parse_expect(c, r, rest);
   return perr(c, "unknown directive: %s", s);
 }
