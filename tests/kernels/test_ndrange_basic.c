@@ -1,16 +1,16 @@
 /* test_ndrange_basic.c - what clEnqueueNDRangeKernel and clEnqueueTask check and promise beyond
- * a kernel's results: every enqueue-time error, reqd_work_group_size, __local sizes beyond the
- * device, non-uniform work-groups (allowed for OpenCL C 3.0, errors for 1.2 and
- * -cl-uniform-work-group-size), the launch's event, and a rebuild while a launch waits.  The
- * kernels' results (vector add, ids in 2D and 3D with offsets, NULL local sizes, program-scope
- * variables) are kernel tests: tests/kernels/cl/ndrange/. */
+ * a kernel's results: every enqueue-time error that depends on the device's limits or on other
+ * objects (queues of another context, wait lists), __local sizes beyond the device, the launch's
+ * event, and a rebuild while a launch waits.  The kernels' results (vector add, ids in 2D and 3D
+ * with offsets, NULL local sizes, program-scope variables) and the work-group size rules
+ * (reqd_work_group_size, uniform groups for OpenCL C 1.2 and -cl-uniform-work-group-size) are
+ * kernel tests: tests/kernels/cl/ndrange/. */
 #include <stdint.h>
 #include "testlib.h"
 
 static const char *src =
     "kernel void one(global int *x) { x[0] = 1234 + get_global_size(0) + get_local_size(0); }\n"
     "kernel void lsz(global uint *out) { out[get_global_id(0)] = get_local_size(0); }\n"
-    "__attribute__((reqd_work_group_size(16, 1, 1))) kernel void req(global int *x) { x[get_global_id(0)] = get_local_size(0); }\n"
     "kernel void big_local(global int *x, local int *tmp) { tmp[0] = 1; x[0] = tmp[0]; }\n";
 
 static cl_mem buffer(size_t size, const void *init) {
@@ -20,21 +20,18 @@ static cl_mem buffer(size_t size, const void *init) {
   return m;
 }
 
-static void test_errors(cl_program p, cl_program p30, cl_program p30u) {
+static void test_errors(cl_program p) {
   cl_int err;
   cl_command_queue q = vt_queue();
   cl_kernel k = clCreateKernel(p, "lsz", &err);
   cl_mem m = buffer(4096, NULL);
   clSetKernelArg(k, 0, sizeof m, &m);
-  size_t g = 100, l = 32, g2[2] = {64, 64}, l2[2] = {1, 1}, off = 0;
+  size_t g = 100, l = 0, g2[2] = {64, 64}, l2[2] = {1, 1}, off = 0;
   CHECK_ERR(clEnqueueNDRangeKernel(NULL, k, 1, NULL, &g, NULL, 0, NULL, NULL), CL_INVALID_COMMAND_QUEUE);
   CHECK_ERR(clEnqueueNDRangeKernel(q, NULL, 1, NULL, &g, NULL, 0, NULL, NULL), CL_INVALID_KERNEL);
   CHECK_ERR(clEnqueueNDRangeKernel(q, k, 0, NULL, &g, NULL, 0, NULL, NULL), CL_INVALID_WORK_DIMENSION);
   CHECK_ERR(clEnqueueNDRangeKernel(q, k, 4, NULL, &g, NULL, 0, NULL, NULL), CL_INVALID_WORK_DIMENSION);
   CHECK_ERR(clEnqueueNDRangeKernel(q, k, 1, NULL, NULL, NULL, 0, NULL, NULL), CL_INVALID_GLOBAL_WORK_SIZE);
-  /* OpenCL C 1.2: work-groups must be uniform */
-  CHECK_ERR(clEnqueueNDRangeKernel(q, k, 1, NULL, &g, &l, 0, NULL, NULL), CL_INVALID_WORK_GROUP_SIZE);
-  l = 0;
   CHECK_ERR(clEnqueueNDRangeKernel(q, k, 1, NULL, &g, &l, 0, NULL, NULL), CL_INVALID_WORK_GROUP_SIZE);
   size_t maxwg = 0, items[3] = {0};
   clGetDeviceInfo(vt_device(), CL_DEVICE_MAX_WORK_GROUP_SIZE, sizeof maxwg, &maxwg, NULL);
@@ -66,18 +63,6 @@ static void test_errors(cl_program p, cl_program p30, cl_program p30u) {
   clReleaseContext(other);
   clReleaseKernel(k);
 
-  /* reqd_work_group_size(16,1,1) */
-  k = clCreateKernel(p, "req", &err);
-  clSetKernelArg(k, 0, sizeof m, &m);
-  size_t g64 = 64, l8 = 8, l16 = 16;
-  CHECK_ERR(clEnqueueNDRangeKernel(q, k, 1, NULL, &g64, &l8, 0, NULL, NULL), CL_INVALID_WORK_GROUP_SIZE);
-  CHECK_OK(clEnqueueNDRangeKernel(q, k, 1, NULL, &g64, &l16, 0, NULL, NULL));
-  CHECK_OK(clEnqueueNDRangeKernel(q, k, 1, NULL, &g64, NULL, 0, NULL, NULL)); /* NULL: the required size */
-  int got[64];
-  CHECK_OK(clEnqueueReadBuffer(q, m, CL_TRUE, 0, sizeof got, got, 0, NULL, NULL));
-  CHECK(got[0] == 16 && got[63] == 16);
-  clReleaseKernel(k);
-
   /* __local beyond the device's local memory */
   k = clCreateKernel(p, "big_local", &err);
   cl_ulong lmem = 0;
@@ -91,20 +76,6 @@ static void test_errors(cl_program p, cl_program p30, cl_program p30u) {
   CHECK_OK(clEnqueueTask(q, k, 0, NULL, NULL));
   clReleaseKernel(k);
 
-  /* OpenCL C 3.0: non-uniform work-groups; the last group is partial */
-  k = clCreateKernel(p30, "lsz", &err);
-  clSetKernelArg(k, 0, sizeof m, &m);
-  l = 32;
-  CHECK_OK(clEnqueueNDRangeKernel(q, k, 1, NULL, &g, &l, 0, NULL, NULL));
-  cl_uint sizes[100];
-  CHECK_OK(clEnqueueReadBuffer(q, m, CL_TRUE, 0, sizeof sizes, sizes, 0, NULL, NULL));
-  CHECK(sizes[0] == 32 && sizes[95] == 32 && sizes[96] == 4 && sizes[99] == 4);
-  clReleaseKernel(k);
-  /* ...unless built with -cl-uniform-work-group-size */
-  k = clCreateKernel(p30u, "lsz", &err);
-  clSetKernelArg(k, 0, sizeof m, &m);
-  CHECK_ERR(clEnqueueNDRangeKernel(q, k, 1, NULL, &g, &l, 0, NULL, NULL), CL_INVALID_WORK_GROUP_SIZE);
-  clReleaseKernel(k);
   /* clEnqueueTask checks its queue */
   k = clCreateKernel(p, "one", &err);
   clSetKernelArg(k, 0, sizeof m, &m);
@@ -154,13 +125,9 @@ static void test_rebuild_while_queued(void) {
 
 int main(void) {
   cl_program p = vt_build(src, NULL);
-  cl_program p30 = vt_build(src, "-cl-std=CL3.0");
-  cl_program p30u = vt_build(src, "-cl-std=CL3.0 -cl-uniform-work-group-size");
-  if (!p || !p30 || !p30u) return 1;
-  test_errors(p, p30, p30u);
+  if (!p) return 1;
+  test_errors(p);
   test_rebuild_while_queued();
   clReleaseProgram(p);
-  clReleaseProgram(p30);
-  clReleaseProgram(p30u);
   return vt_finish();
 }
