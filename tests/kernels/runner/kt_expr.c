@@ -115,7 +115,8 @@ static struct kt_expr *parse_primary(struct parser *ps) {
     memcpy(e->name, s, n);
     return e;
   }
-  fail(ps, "unexpected '%.10s'", s);
+  if (!*s) fail(ps, "the expression ends early");
+  else fail(ps, "unexpected '%.10s'", s);
   return node(LIT);
 }
 

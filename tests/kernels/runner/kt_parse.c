@@ -126,7 +126,11 @@ static int parse_value(struct ctx *c, char *s, struct kt_arg *a) {
     if (!sp) return perr(c, "TYPE VALUE expected: %s", field);
     *sp = 0;
     char *vals = trim(sp + 1);
-    if (!strcmp(field, "pad")) { off += strtoull(vals, NULL, 0); continue; }
+    if (!strcmp(field, "pad")) {
+      off += strtoull(vals, NULL, 0);
+      if (off > sizeof buf) return perr(c, "value too large%s", "");
+      continue;
+    }
     struct kt_type t;
     if (kt_type_parse(field, &t)) return perr(c, "unknown type %s", field);
     size_t es = kt_base_size(t.base), w = (size_t)(t.width == 3 ? 4 : t.width);
