@@ -120,7 +120,8 @@ static int parse_value(struct ctx *c, char *s, struct kt_arg *a) {
   int is_struct = !strncmp(s, "struct ", 7);
   unsigned char buf[256] = {0};
   size_t off = 0, maxalign = 1;
-  for (char *field = strtok_r(is_struct ? s + 7 : s, ";", &s); field; field = strtok_r(NULL, ";", &s)) {
+  char *save;
+  for (char *field = strtok_r(is_struct ? s + 7 : s, ";", &save); field; field = strtok_r(NULL, ";", &save)) {
     field = trim(field);
     char *sp = strpbrk(field, " \t");
     if (!sp) return perr(c, "TYPE VALUE expected: %s", field);
