@@ -65,7 +65,6 @@ static int run_launch(struct vgpu_sm *sm, struct vgpu_launch *L) {
   sm->mod = NULL;
   sm->kernel = NULL;
   sm->kc = NULL;
-  memset(&sm->counters, 0, sizeof sm->counters);
   sm->deadline_ns = L->watchdog_ns ? vgpu_now_ns() + L->watchdog_ns : 0;
   sm->wd_count = 4096;
   if (!in_arena(sm, L->module_off, L->module_size)) {
@@ -124,20 +123,10 @@ static int run_launch(struct vgpu_sm *sm, struct vgpu_launch *L) {
     }
   }
   for (uint32_t i = 0; i < sm->kc->ncode; i++) sm->pc_hit[i][0] = sm->pc_hit[i][1] = 0; /* allocations change between launches */
-  static int checks = -1; /* VGPU_CHECKS, inherited from the host's environment */
-  if (checks < 0) {
-    const char *c = getenv("VGPU_CHECKS");
-    checks = c && *c && strcmp(c, "0") != 0;
-  }
-  sm->check_races = checks;
-  static int tracing = -1; /* VGPU_TRACE, inherited from the host's environment */
-  if (tracing < 0) tracing = vgpu_trace_open(sm) == 0;
-  sm->obs = tracing ? &vgpu_trace_observer : L->counters_on ? &vgpu_counters_observer : NULL;
-  sm->obs_ctx = tracing ? (void *)sm : (void *)&sm->counters;
-  if (tracing) vgpu_trace_launch(sm, 1);
+  /* The observers the runtime chose for this launch (observer.h). */
+  if (vgpu_observers_begin(sm)) return (int)L->fault.status;
   int st = vgpu_group_run_all(sm);
-  if (tracing) vgpu_trace_launch(sm, 0);
-  if (L->counters_on && sm->index < VGPU_MAX_SMS) L->counters[sm->index] = sm->counters;
+  vgpu_observers_end(sm);
   return st;
 }
 
