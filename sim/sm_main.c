@@ -3,7 +3,7 @@
  * reads the launch record and the kernel's VIR in place in the arena (validating each module it has
  * not seen before, with vir_module_check), runs work-groups until the
  * block scheduler has none left, and replies.  It exits when the host closes the socket (the host
- * program ended or the engine was destroyed). */
+ * program ended or the engine was destroyed), and at once, even mid-kernel, when the host dies. */
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "sim/arena.h"
+#include "sim/host_link.h"
 #include "sim/sm_protocol.h"
 #include "sim/warp.h"
 #include "sim/sm_main.h"
@@ -131,7 +132,7 @@ static int run_launch(struct vgpu_sm *sm, struct vgpu_launch *L) {
 }
 
 int vgpu_sm_main(int argc, char **argv) {
-  long long arena_fd = -1, sock = -1, index = 0, warp = 32, arena_size = 0, local_mem = 64 << 10;
+  long long arena_fd = -1, sock = -1, index = 0, warp = 32, arena_size = 0, local_mem = 64 << 10, host = 0;
   for (int i = 1; i + 1 < argc; i += 2) {
     long long v = strtoll(argv[i + 1], NULL, 0);
     if (!strcmp(argv[i], "--arena-fd")) arena_fd = v;
@@ -140,6 +141,7 @@ int vgpu_sm_main(int argc, char **argv) {
     else if (!strcmp(argv[i], "--index")) index = v;
     else if (!strcmp(argv[i], "--warp")) warp = v;
     else if (!strcmp(argv[i], "--local-mem")) local_mem = v;
+    else if (!strcmp(argv[i], "--host-pid")) host = v;
     else {
       fprintf(stderr, "vgpu sm: unknown option %s\n", argv[i]);
       return 2;
@@ -147,9 +149,10 @@ int vgpu_sm_main(int argc, char **argv) {
   }
   if (arena_fd < 0 || sock < 0 || arena_size <= 0 || warp < 1 || warp > VGPU_WARP_MAX || index < 0 || local_mem < 0) {
     fprintf(stderr, "usage: vgpu sm --arena-fd N --arena-size BYTES --sock FD --index I --warp W --local-mem BYTES\n"
-                    "(started by the VirtualGPU runtime, one process per simulated SM)\n");
+                    "   [--host-pid PID]\n(started by the VirtualGPU runtime, one process per simulated SM)\n");
     return 2;
   }
+  vgpu_host_link((long)host, NULL); /* a kernel still running when the host dies stops with it */
   static struct vgpu_arena arena;
   if (vgpu_arena_attach(&arena, (int)arena_fd, (uint64_t)arena_size)) {
     fprintf(stderr, "vgpu sm %lld: cannot map the device arena (fd %lld)\n", index, arena_fd);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "sim/arena.h"
+#include "sim/host_link.h"
 #include "sim/warp.h"
 
 #define ALIGN16(x) (((x) + 15) & ~(uint64_t)15)
@@ -277,6 +278,7 @@ int vgpu_group_run_all(struct vgpu_sm *sm) {
                        " work-groups started)", L->watchdog_ns / 1e9, idx, L->total_groups);
       break;
     }
+    if (!(sm->groups_run & 63)) vgpu_host_check(); /* the host died: stop (host_link.h) */
     if (run_group(sm, idx)) break;
     sm->groups_run++;
   }
