@@ -8,6 +8,4 @@ int vgpu_cmd_build(int argc, char **argv);   /* compile + link in one step (clBu
 int vgpu_cmd_dis(int argc, char **argv);     /* print a kernel's VIR with its source lines */
 /* reports */
 int vgpu_cmd_report(int argc, char **argv);  /* one HTML page from profile / timeline JSON files */
-/* simulator (sim/sm_main.c) */
-int vgpu_sm_main(int argc, char **argv);     /* one SM worker process, started by the runtime */
 #endif
