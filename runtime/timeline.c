@@ -23,7 +23,7 @@
 #include "runtime/log.h"
 #include "runtime/queue.h"
 #include "sim/launch.h"
-#include "sim/timeline_buf.h"
+#include "sim/observers/timeline.h"
 
 /* Chrome trace "processes": the host keeps its real pid; the others get numbers above Linux's
  * largest pid (2^22), so they never collide with it. */

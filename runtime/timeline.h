@@ -7,7 +7,7 @@
  *   compiler          each build, compile and link (the `vgpu build` helper process, or the cache);
  *   device D          launches and buffer migrations, then one track per SM with its work-groups,
  *                     barrier waits and divergent branches (recorded by the SM processes in the
- *                     arena, sim/timeline_buf.h, converted here after each launch).
+ *                     arena, sim/observers/timeline.h, converted here after each launch).
  * Every time is CLOCK_MONOTONIC, the clock of the profiling info and of the SM processes.
  * Events go to a buffer of the thread that records them and reach the file at clFinish, when a
  * buffer grows large, and at exit; the file is valid JSON after every write. */
@@ -36,7 +36,7 @@ void vgpu_timeline_build(cl_program p, const char *command, const char *options,
 /* bytes were copied from t0 to now into a device's arena, from another's (from) or from host
  * memory (from NULL). */
 void vgpu_timeline_migrate(const struct vgpu_arena *to, const struct vgpu_arena *from, uint64_t bytes, uint64_t t0);
-/* The SMs' timeline buffers of a launch (nsms struct vgpu_tl_sm, sim/timeline_buf.h): their size,
+/* The SMs' timeline buffers of a launch (nsms struct vgpu_tl_sm, sim/observers/timeline.h): their size,
  * and their preparation just before the launch starts (headers cleared, the start time noted). */
 uint64_t vgpu_timeline_sm_size(unsigned nsms);
 void vgpu_timeline_sm_fill(void *buf, unsigned nsms);

@@ -1,13 +1,13 @@
 /* timeline.c - the SM's part of VGPU_TIMELINE (runtime/timeline.h): each work-group as a slice on
  * this SM's track, each barrier wait (from the first warp's arrival to the release), each
  * divergent branch as an instant with its source line.  Records go to this SM's struct vgpu_tl_sm
- * in the arena (sim/timeline_buf.h, which says how the size stays bounded); the host turns them
+ * in the arena (sim/observers/timeline.h, which says how the size stays bounded); the host turns them
  * into trace events after the launch.  Times are CLOCK_MONOTONIC, the clock the host uses for the
  * commands' profiling info, so every process's events share one time axis. */
 #include <stddef.h>
 #include "sim/arena.h"
 #include "sim/observer.h"
-#include "sim/timeline_buf.h"
+#include "sim/observers/timeline.h"
 #include "sim/warp.h"
 
 struct tl_ctx {

@@ -1,6 +1,6 @@
-/* timeline_buf.h - where an SM process records its part of the timeline (VGPU_TIMELINE): one
- * struct vgpu_tl_sm per SM in the device arena (the launch record's timeline_off points to the
- * first), written only by that SM during a launch and read by the host after it, so no two
+/* timeline.h - where an SM process records its part of the timeline (VGPU_TIMELINE): one
+ * struct vgpu_tl_sm per SM in the device arena (the launch record's obs_buf[VGPU_OBS_TIMELINE]
+ * points to the first; the runtime reads this layout, as it does profile.h's), written only by that SM during a launch and read by the host after it, so no two
  * processes ever write the same bytes and nothing is lost when SMs run at once.
  *
  * Size is bounded per SM and launch, whatever the NDRange (docs/timeline.md):
@@ -12,8 +12,8 @@
  *    rest are only counted (diverge_total, barrier_total, details_dropped);
  *  - every conditional branch, uniform or not, is also summed exactly per source line (line[]):
  *    warp executions, divergent ones, and the lanes that took it and that did not. */
-#ifndef VGPU_SIM_TIMELINE_BUF_H
-#define VGPU_SIM_TIMELINE_BUF_H
+#ifndef VGPU_SIM_OBSERVERS_TIMELINE_H
+#define VGPU_SIM_OBSERVERS_TIMELINE_H
 #include <stdint.h>
 
 #define VGPU_TL_SLICES 2048
