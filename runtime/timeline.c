@@ -80,7 +80,27 @@ static void write_all(const char *p, size_t n, off_t at) {
 /* ---- JSON text ---- */
 struct sbuf { char *p; size_t n, cap; };
 
+/* Room for n more bytes and the NUL: 0, or -1 out of memory. */
+static int sb_room(struct sbuf *b, size_t n) {
+  if (b->p && b->n + n < b->cap) return 0;
+  size_t cap = b->cap ? 2 * b->cap : 4096;
+  while (cap < b->n + n + 1) cap *= 2;
+  char *p = realloc(b->p, cap);
+  if (!p) return -1;
+  b->p = p;
+  b->cap = cap;
+  return 0;
+}
+
+static void sb_put(struct sbuf *b, const char *s, size_t n) {
+  if (sb_room(b, n)) return;
+  memcpy(b->p + b->n, s, n);
+  b->n += n;
+  b->p[b->n] = 0;
+}
+
 static void sb_vprintf(struct sbuf *b, const char *fmt, va_list ap) {
+  if (sb_room(b, 256)) return; /* most events fit: one formatting pass */
   for (;;) {
     va_list aq;
     va_copy(aq, ap);
@@ -110,14 +130,24 @@ static void sb_printf(struct sbuf *b, const char *fmt, ...) {
 
 /* A JSON string (quotes included). */
 static void sb_str(struct sbuf *b, const char *s) {
-  sb_printf(b, "\"");
-  for (; s && *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (c == '"' || c == '\\') sb_printf(b, "\\%c", c);
-    else if (c < 0x20) sb_printf(b, "\\u%04x", c);
-    else sb_printf(b, "%c", c);
+  size_t n = s ? strlen(s) : 0;
+  if (sb_room(b, 6 * n + 2)) return; /* the worst case: every byte a \u escape */
+  char *o = b->p + b->n;
+  *o++ = '"';
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == '"' || c == '\\') {
+      *o++ = '\\';
+      *o++ = (char)c;
+    } else if (c < 0x20) {
+      o += sprintf(o, "\\u%04x", c);
+    } else {
+      *o++ = (char)c;
+    }
   }
-  sb_printf(b, "\"");
+  *o++ = '"';
+  *o = 0;
+  b->n = (size_t)(o - b->p);
 }
 
 /* Microseconds with the nanoseconds kept exactly (the format's unit is the microsecond). */
@@ -145,7 +175,7 @@ static void emit_sb(struct sbuf *b) {
   if (!t) return;
   pthread_mutex_lock(&t->lock);
   struct sbuf d = {t->text, t->ntext, t->ctext};
-  sb_printf(&d, "%.*s", (int)b->n, b->p);
+  sb_put(&d, b->p, b->n);
   t->text = d.p;
   t->ntext = d.n;
   t->ctext = d.cap;
@@ -240,7 +270,7 @@ void vgpu_timeline_flush(void) {
       sb_printf(&out, ",\n{\"ph\":\"X\",\"cat\":\"api\",\"pid\":%d,\"tid\":%d,\"ts\":" US_FMT ",\"dur\":" US_FMT
                       ",\"name\":\"%s\"}",
                 host_pid, t->tid, US(api[i].t0), US(api[i].t1 - api[i].t0), api[i].name);
-    if (ntext) sb_printf(&out, "%.*s", (int)ntext, text);
+    if (ntext) sb_put(&out, text, ntext);
     free(api);
     free(text);
   }

@@ -15,7 +15,7 @@ struct tl_ctx {
   struct vgpu_sm *sm;
   uint64_t group, group_t0; /* the running group's linear index and start */
   uint64_t arrive_t0;       /* the first arrival at the current barrier */
-  const struct vgpu_dinsn *arrive_in; /* the barrier instruction it arrived at */
+  uint32_t arrive_pc;       /* the barrier it arrived at */
   uint32_t arrived;
 };
 
@@ -84,14 +84,13 @@ static void on_group_end(void *c, const struct vgpu_group *g) {
 }
 
 /* A warp reached a barrier: the first one starts the wait. */
-static void on_insn(void *c, const struct vgpu_warp *w, const struct vgpu_dinsn *in, unsigned op, uint64_t mask) {
+static void on_barrier_arrive(void *c, const struct vgpu_warp *w, uint32_t pc) {
   (void)w;
-  (void)mask;
   struct tl_ctx *t = c;
-  if (op != VIR_BARRIER || !t->buf) return;
+  if (!t->buf) return;
   if (!t->arrived++) {
     t->arrive_t0 = vgpu_now_ns();
-    t->arrive_in = in;
+    t->arrive_pc = pc;
   }
 }
 
@@ -104,7 +103,7 @@ static void on_barrier(void *c, const struct vgpu_group *g) {
   if (r)
     *r = (struct vgpu_tl_rec){.t0 = t->arrived ? t->arrive_t0 : vgpu_now_ns(), .t1 = vgpu_now_ns(), .group = t->group,
                               .kind = VGPU_TL_BARRIER, .count = t->arrived,
-                              .line = t->arrived ? t->sm->kc->line[t->arrive_in - t->sm->kc->code] : 0};
+                              .line = t->arrived ? t->sm->kc->line[t->arrive_pc] : 0};
   t->arrived = 0;
 }
 
@@ -131,7 +130,7 @@ static void on_branch(void *c, const struct vgpu_warp *w, uint32_t pc, uint64_t 
 const struct vgpu_observer vgpu_timeline_observer = {
   .launch_begin = launch_begin,
   .launch_end = launch_end,
-  .insn = on_insn,
+  .barrier_arrive = on_barrier_arrive,
   .branch = on_branch,
   .barrier = on_barrier,
   .group_begin = on_group_begin,
