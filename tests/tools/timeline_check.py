@@ -38,7 +38,7 @@ NS = lambda us: round(us * 1000)  # the file's microseconds carry whole nanoseco
 
 # commands: the profiling info, exactly
 cmds = [e for e in ev if e.get("cat") == "command"]
-for name in ("split", "read", "many"):
+for name in ("split", "read", "many", "migrated_read"):
     prof = profiling[name]
     match = [c for c in cmds if c["args"]["start"] == prof["start"]]
     check(len(match) == 1, f"{name}: one command slice starts at CL_PROFILING_COMMAND_START")
@@ -48,6 +48,20 @@ for name in ("split", "read", "many"):
             check(c["args"][k] == v, f"{name}: {k} {c['args'][k]} == profiling info {v}")
         check(NS(c["ts"]) == prof["start"] and NS(c["dur"]) == prof["end"] - prof["start"],
               f"{name}: the slice spans START..END")
+
+# transfers and migrations: the buffer written on device 0 and read on device 1 is copied to
+# device 1 (4096 bytes from device 0), inside the read's command, on device 1's track
+xfers = sorted((c["args"]["command"], c["args"].get("bytes")) for c in cmds if "Buffer" in c["args"]["command"])
+check(xfers == [("ReadBuffer", 4096), ("ReadBuffer", 4 * SPLIT_N), ("WriteBuffer", 4096)],
+      f"each transfer says its bytes: {xfers}")
+mig = [e for e in ev if e.get("cat") == "migration"]
+mr = [c for c in cmds if c["args"]["start"] == profiling["migrated_read"]["start"]]
+dev1 = [e["pid"] for e in ev if e.get("ph") == "M" and e["name"] == "process_name" and e["args"]["name"].startswith("device 1:")]
+check(len(mig) == 1 and mig[0]["args"] == {"bytes": 4096, "from": "device 0"} and [mig[0]["pid"]] == dev1,
+      f"one migration, to device 1 from device 0: {mig}")
+if mig and mr:
+    check(NS(mr[0]["ts"]) <= NS(mig[0]["ts"]) and NS(mig[0]["ts"]) + NS(mig[0]["dur"]) <= NS(mr[0]["ts"]) + NS(mr[0]["dur"]),
+          "the migration happens inside the read that needed it")
 
 # launches and their work-groups
 launches = [e for e in ev if e.get("cat") == "launch"]
