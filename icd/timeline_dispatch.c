@@ -694,7 +694,9 @@ static cl_int t_clSetContextDestructorCallback(cl_context context, void (CL_CALL
   return r;
 }
 
-const struct _cl_icd_dispatch vgpu_timeline_dispatch = {
+/* Not const: runtime/timeline.c fills a slot this file lacks (dispatch.c regenerated without this
+ * one) from vgpu_dispatch, so such an entry point works, untimed, instead of being NULL. */
+struct _cl_icd_dispatch vgpu_timeline_dispatch = {
     .clGetPlatformIDs = t_clGetPlatformIDs,
     .clGetPlatformInfo = t_clGetPlatformInfo,
     .clGetDeviceIDs = t_clGetDeviceIDs,

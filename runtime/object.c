@@ -7,7 +7,7 @@
 #include "runtime/registry.h"
 #include "runtime/timeline.h"
 
-extern const struct _cl_icd_dispatch vgpu_timeline_dispatch;
+extern struct _cl_icd_dispatch vgpu_timeline_dispatch;
 
 void vgpu_object_init(struct vgpu_object *o, enum vgpu_type type) {
   /* VGPU_TIMELINE: every entry point the application calls through this handle is timed. */

@@ -194,9 +194,20 @@ static void meta(struct sbuf *b, int pid, int tid, const char *what, const char 
 }
 
 /* ---- setup, flush, exit ---- */
+extern struct _cl_icd_dispatch vgpu_timeline_dispatch;
+
 static void timeline_init(void) {
   const char *path = vgpu_config()->timeline;
   if (!path) return;
+  /* Every slot the timed table lacks (icd/timeline_dispatch.c older than dispatch.c) is the plain
+   * entry point: untimed, never NULL. */
+  void **timed = (void **)(void *)&vgpu_timeline_dispatch;
+  void *const *plain = (void *const *)(const void *)&vgpu_dispatch;
+  for (size_t i = 0; i < sizeof vgpu_dispatch / sizeof(void *); i++)
+    if (!timed[i] && plain[i]) {
+      timed[i] = plain[i];
+      vgpu_log(VGPU_LOG_DEBUG, "VGPU_TIMELINE: dispatch slot %zu is not timed (run scripts/gen_timeline_dispatch.py)", i);
+    }
   int f = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (f < 0) {
     vgpu_log(VGPU_LOG_WARN, "VGPU_TIMELINE=%s: cannot create the file; no timeline is written", path);
