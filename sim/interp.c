@@ -1,4 +1,4 @@
-/* interp.c - the SIMT interpreter: one dispatch per *warp* instruction (DESIGN.md decision 5).
+/* interp.c - the SIMT interpreter: one dispatch per *warp* instruction (docs/design.md, decision 5).
  *
  * A kernel is decoded once per SM process into a compact array (struct vgpu_dinsn): register
  * operands pre-multiplied by the warp width, pcs remapped, and a RECONV pseudo-instruction placed

@@ -3,7 +3,7 @@
  * reads the launch record and the kernel's VIR in place in the arena (validating each module it has
  * not seen before, with vir_module_check), runs work-groups until the
  * block scheduler has none left, and replies.  It exits when the host closes the socket (the host
- * program ended or the engine was destroyed). */
+ * program ended or the engine was destroyed), and at once, even mid-kernel, when the host dies. */
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "sim/arena.h"
+#include "sim/host_link.h"
 #include "sim/sm_protocol.h"
 #include "sim/warp.h"
 #include "sim/sm_main.h"
@@ -65,7 +66,6 @@ static int run_launch(struct vgpu_sm *sm, struct vgpu_launch *L) {
   sm->mod = NULL;
   sm->kernel = NULL;
   sm->kc = NULL;
-  memset(&sm->counters, 0, sizeof sm->counters);
   sm->deadline_ns = L->watchdog_ns ? vgpu_now_ns() + L->watchdog_ns : 0;
   sm->wd_count = 4096;
   if (!in_arena(sm, L->module_off, L->module_size)) {
@@ -124,25 +124,15 @@ static int run_launch(struct vgpu_sm *sm, struct vgpu_launch *L) {
     }
   }
   for (uint32_t i = 0; i < sm->kc->ncode; i++) sm->pc_hit[i][0] = sm->pc_hit[i][1] = 0; /* allocations change between launches */
-  static int checks = -1; /* VGPU_CHECKS, inherited from the host's environment */
-  if (checks < 0) {
-    const char *c = getenv("VGPU_CHECKS");
-    checks = c && *c && strcmp(c, "0") != 0;
-  }
-  sm->check_races = checks;
-  static int tracing = -1; /* VGPU_TRACE, inherited from the host's environment */
-  if (tracing < 0) tracing = vgpu_trace_open(sm) == 0;
-  sm->obs = tracing ? &vgpu_trace_observer : L->counters_on ? &vgpu_counters_observer : NULL;
-  sm->obs_ctx = tracing ? (void *)sm : (void *)&sm->counters;
-  if (tracing) vgpu_trace_launch(sm, 1);
+  /* The observers the runtime chose for this launch (observer.h). */
+  if (vgpu_observers_begin(sm)) return (int)L->fault.status;
   int st = vgpu_group_run_all(sm);
-  if (tracing) vgpu_trace_launch(sm, 0);
-  if (L->counters_on && sm->index < VGPU_MAX_SMS) L->counters[sm->index] = sm->counters;
+  vgpu_observers_end(sm);
   return st;
 }
 
 int vgpu_sm_main(int argc, char **argv) {
-  long long arena_fd = -1, sock = -1, index = 0, warp = 32, arena_size = 0, local_mem = 64 << 10;
+  long long arena_fd = -1, sock = -1, index = 0, warp = 32, arena_size = 0, local_mem = 64 << 10, host = 0;
   for (int i = 1; i + 1 < argc; i += 2) {
     long long v = strtoll(argv[i + 1], NULL, 0);
     if (!strcmp(argv[i], "--arena-fd")) arena_fd = v;
@@ -151,6 +141,7 @@ int vgpu_sm_main(int argc, char **argv) {
     else if (!strcmp(argv[i], "--index")) index = v;
     else if (!strcmp(argv[i], "--warp")) warp = v;
     else if (!strcmp(argv[i], "--local-mem")) local_mem = v;
+    else if (!strcmp(argv[i], "--host-pid")) host = v;
     else {
       fprintf(stderr, "vgpu sm: unknown option %s\n", argv[i]);
       return 2;
@@ -158,9 +149,10 @@ int vgpu_sm_main(int argc, char **argv) {
   }
   if (arena_fd < 0 || sock < 0 || arena_size <= 0 || warp < 1 || warp > VGPU_WARP_MAX || index < 0 || local_mem < 0) {
     fprintf(stderr, "usage: vgpu sm --arena-fd N --arena-size BYTES --sock FD --index I --warp W --local-mem BYTES\n"
-                    "(started by the VirtualGPU runtime, one process per simulated SM)\n");
+                    "   [--host-pid PID]\n(started by the VirtualGPU runtime, one process per simulated SM)\n");
     return 2;
   }
+  vgpu_host_link((long)host, NULL); /* a kernel still running when the host dies stops with it */
   static struct vgpu_arena arena;
   if (vgpu_arena_attach(&arena, (int)arena_fd, (uint64_t)arena_size)) {
     fprintf(stderr, "vgpu sm %lld: cannot map the device arena (fd %lld)\n", index, arena_fd);

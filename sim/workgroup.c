@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "sim/arena.h"
+#include "sim/host_link.h"
 #include "sim/warp.h"
 
 #define ALIGN16(x) (((x) + 15) & ~(uint64_t)15)
@@ -115,7 +116,6 @@ static int prepare(struct vgpu_sm *sm) {
          "the work-group needs %llu bytes of local memory (static %u + __local arguments), the device has %llu",
          (unsigned long long)local, k->local_size, (unsigned long long)limit);
   sm->group.local_bytes = local;
-  if (sm->check_races && vgpu_races_prepare(sm, local)) FAIL(VGPU_LAUNCH_OUT_OF_RESOURCES, "out of memory");
   /* Storage for the largest group of this launch. */
   uint64_t items = 1;
   for (unsigned d = 0; d < 3; d++) items *= d < L->work_dim ? L->local_size[d] : 1;
@@ -217,7 +217,6 @@ static int run_group(struct vgpu_sm *sm, uint64_t index) {
     w->pc = 0;
     w->state = VGPU_WARP_READY;
   }
-  sm->race_epoch++; /* a new group: nothing it does races with the previous group's accesses */
   if (sm->obs && sm->obs->group_begin) sm->obs->group_begin(sm->obs_ctx, g);
   for (;;) {
     unsigned waiting = 0, done = 0;
@@ -258,7 +257,6 @@ static int run_group(struct vgpu_sm *sm, uint64_t index) {
       w->stack[w->sp].pc = w->pc;
       w->state = VGPU_WARP_READY;
     }
-    sm->race_epoch++; /* the barrier orders everything before it against everything after */
     if (sm->obs && sm->obs->barrier) sm->obs->barrier(sm->obs_ctx, g);
   }
   if (sm->obs && sm->obs->group_end) sm->obs->group_end(sm->obs_ctx, g);
@@ -280,6 +278,7 @@ int vgpu_group_run_all(struct vgpu_sm *sm) {
                        " work-groups started)", L->watchdog_ns / 1e9, idx, L->total_groups);
       break;
     }
+    if (!(sm->groups_run & 63)) vgpu_host_check(); /* the host died: stop (host_link.h) */
     if (run_group(sm, idx)) break;
     sm->groups_run++;
   }
