@@ -25,7 +25,8 @@ struct slot {
   _Atomic uint32_t type;
 };
 struct table {
-  size_t cap; /* a power of two */
+  size_t cap;   /* a power of two, 2^bits */
+  int shift;    /* 64 - bits */
   struct slot slots[];
 };
 
@@ -37,16 +38,15 @@ static size_t used, live;                /* in `current`: used = live + tombston
 static void *quarantine[VGPU_QUARANTINE];
 static size_t q_next;
 
-static size_t hash(uintptr_t k) {
-  uint64_t x = (uint64_t)k >> 4; /* objects are malloc'd: the low bits say little */
-  x *= 0x9E3779B97F4A7C15ull;
-  return (size_t)(x ^ (x >> 29));
+/* Fibonacci hashing: the product's high bits depend on every bit of the address. */
+static size_t hash(const struct table *t, uintptr_t k) {
+  return (size_t)(((uint64_t)k * 0x9E3779B97F4A7C15ull) >> t->shift);
 }
 
 /* The slot holding k, or NULL (for_insert: the first free slot to use instead). */
 static struct slot *probe(struct table *t, uintptr_t k, int for_insert) {
   struct slot *free_slot = NULL;
-  for (size_t i = hash(k) & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+  for (size_t i = hash(t, k);; i = (i + 1) & (t->cap - 1)) {
     struct slot *s = &t->slots[i];
     uintptr_t key = atomic_load_explicit(&s->key, memory_order_acquire);
     if (key == k) return s;
@@ -70,6 +70,7 @@ static int rebuild(void) {
     t = calloc(1, sizeof *t + ((size_t)1 << bits) * sizeof(struct slot));
     if (!t) return -1;
     t->cap = (size_t)1 << bits;
+    t->shift = 64 - bits;
     if (!pair[0]) pair[0] = t; else pair[1] = t;
   }
   unsigned s = atomic_load_explicit(&seq, memory_order_relaxed);
@@ -129,8 +130,18 @@ uint32_t vgpu_registry_type(const void *h) {
       continue;
     }
     struct table *t = atomic_load_explicit(&current, memory_order_acquire);
-    struct slot *s = t ? probe(t, k, 0) : NULL;
-    uint32_t type = s ? atomic_load_explicit(&s->type, memory_order_relaxed) : 0;
+    uint32_t type = 0;
+    if (t) { /* probe(t, k, 0), written out: this is the hot path */
+      size_t mask = t->cap - 1;
+      for (size_t i = hash(t, k);; i = (i + 1) & mask) {
+        uintptr_t key = atomic_load_explicit(&t->slots[i].key, memory_order_acquire);
+        if (key == k) {
+          type = atomic_load_explicit(&t->slots[i].type, memory_order_relaxed);
+          break;
+        }
+        if (key == EMPTY) break;
+      }
+    }
     atomic_thread_fence(memory_order_acquire);
     if (atomic_load_explicit(&seq, memory_order_relaxed) == s1) return type;
   }
