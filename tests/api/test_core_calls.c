@@ -1,9 +1,9 @@
-/* test_core_calls.c - the runtime's core files (the .c files of runtime/, not runtime/api/) call each other's
- * internal functions, never an OpenCL entry point (issue 15 item 2): an entry point validates
- * the application's arguments and may log, count or report what the core did not ask for, and a
- * core file calling one couples the layers backwards.  Scans the sources (comments and strings
- * left out) for a call of a cl[A-Z]* function; checks first that the scanner finds one in a
- * planted line.  Skipped (77) without VGPU_SOURCE_DIR (set by ctest). */
+/* test_core_calls.c - the runtime's core files (the .c files of runtime/, not runtime/api/) call
+ * each other's internal functions, never an OpenCL entry point (issue 15 item 2): an entry point
+ * validates the application's arguments and may log, count or report what the core did not ask
+ * for, and a core file calling one couples the layers backwards.  Scans the sources (comments and
+ * strings left out) for a call of a cl[A-Z]* function; checks first that the scanner finds one in
+ * a planted line.  Skipped (77) without VGPU_SOURCE_DIR (set by ctest). */
 #include <ctype.h>
 #include <dirent.h>
 #include "testlib.h"
