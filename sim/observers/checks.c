@@ -1,4 +1,4 @@
-/* races.c - VGPU_CHECKS=1: data races on __local memory, caught and located.  Two different
+/* checks.c - the observer of VGPU_CHECKS=1 in the SM: data races on __local memory, caught and located.  Two different
  * work-items of a group touching the same byte of local memory between two barriers, at least
  * one of them writing, is a data race (OpenCL C 3.0 s6.15.8 and the memory model: only a
  * barrier orders them); on a GPU its result depends on warp scheduling.  Bytes, not words:
@@ -20,25 +20,37 @@ struct shadow {
   uint8_t value; /* what the last writer stored (uniform writes are not races) */
 };
 
-static struct shadow *shadow;
-static size_t nshadow;
+/* One SM runs one launch at a time: the state is the process's. */
+static struct checks {
+  struct vgpu_sm *sm;
+  struct shadow *shadow;
+  size_t nshadow;
+  uint32_t epoch;          /* barrier interval: a new one at each group and each barrier */
+} checks;
 
-int vgpu_races_prepare(struct vgpu_sm *sm, uint64_t local_bytes) {
-  size_t n = (size_t)local_bytes;
-  if (n > nshadow) {
-    free(shadow);
-    shadow = calloc(n, sizeof *shadow);
-    nshadow = shadow ? n : 0;
-    if (!shadow) return -1;
+/* Shadow for the most local memory a group of the launch may have (the device's limit). */
+static void *launch_begin(struct vgpu_sm *sm) {
+  const struct vgpu_launch *L = sm->launch;
+  size_t n = (size_t)(L->local_mem_size ? L->local_mem_size : sm->local_mem_size);
+  struct checks *c = &checks;
+  c->sm = sm;
+  if (n > c->nshadow) {
+    free(c->shadow);
+    c->shadow = calloc(n, sizeof *c->shadow);
+    c->nshadow = c->shadow ? n : 0;
+    if (!c->shadow) {
+      vgpu_fault_raise(sm, NULL, -1, UINT32_MAX, VGPU_LAUNCH_OUT_OF_RESOURCES, "out of memory (VGPU_CHECKS shadow)");
+      return NULL;
+    }
   }
   /* Epochs keep counting across launches, so the shadow state of earlier launches is stale
    * without clearing it (a fresh shadow is all epoch 0, which no interval has); only long before
    * the counter could wrap is it cleared and restarted. */
-  if (sm->race_epoch == 0 || sm->race_epoch > UINT32_MAX / 2) {
-    for (size_t i = 0; i < nshadow; i++) shadow[i].epoch = 0;
-    sm->race_epoch = 1;
+  if (c->epoch == 0 || c->epoch > UINT32_MAX / 2) {
+    for (size_t i = 0; i < c->nshadow; i++) c->shadow[i].epoch = 0;
+    c->epoch = 1;
   }
-  return 0;
+  return c;
 }
 
 static int race(struct vgpu_sm *sm, struct vgpu_warp *w, unsigned lane, uint32_t pc, uint64_t offset,
@@ -60,10 +72,18 @@ static int race(struct vgpu_sm *sm, struct vgpu_warp *w, unsigned lane, uint32_t
   return -1;
 }
 
-int vgpu_races_check(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, int is_store,
-                     const uint64_t *addr, uint64_t mask, unsigned size, const uint64_t *src) {
+/* Local requests only (atomics come through the atomic hook, which this observer leaves alone);
+ * bytes outside the group's local memory are the bounds check's (mem.c) to report. */
+static int on_mem(void *ctx, const struct vgpu_warp *cw, uint32_t pc, enum vgpu_space space, int is_store,
+                  const uint64_t *addr, uint64_t mask, unsigned size, const uint64_t *src) {
+  if (space != VGPU_SPACE_LOCAL || !src != !is_store) return 0; /* memcpy/memset pieces: no values */
+  struct checks *c = ctx;
+  struct vgpu_sm *sm = c->sm;
+  struct vgpu_warp *w = (struct vgpu_warp *)cw; /* the fault report names its lane */
+  struct shadow *shadow = c->shadow;
   const uint64_t base = VIR_PTR_TAG_LOCAL << VIR_PTR_TAG_SHIFT;
-  uint32_t e = sm->race_epoch;
+  const uint64_t nshadow = w->group->local_bytes < c->nshadow ? w->group->local_bytes : c->nshadow;
+  uint32_t e = c->epoch;
   for (uint64_t m = mask; m; m &= m - 1) {
     unsigned l = (unsigned)__builtin_ctzll(m);
     if (addr[l] >> VIR_PTR_TAG_SHIFT != VIR_PTR_TAG_LOCAL) continue;
@@ -90,3 +110,15 @@ int vgpu_races_check(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, int i
   }
   return 0;
 }
+
+static void new_interval(void *ctx, const struct vgpu_group *g) {
+  (void)g;
+  ((struct checks *)ctx)->epoch++; /* a new group, or past a barrier: nothing before races with what follows */
+}
+
+const struct vgpu_observer vgpu_checks_observer = {
+  .launch_begin = launch_begin,
+  .mem = on_mem,
+  .barrier = new_interval,
+  .group_begin = new_interval,
+};
