@@ -1,8 +1,8 @@
 /* engine.c - a device's SM processes, seen from the host runtime (the API of launch.h).
  *
  * Each SM is a `vgpu sm` process started with posix_spawn: it inherits the arena memfd and one end
- * of a socketpair, nothing else of the host but stderr (DESIGN.md decision 4), and ends when the
- * host does (sim/host_link.h).  A launch is one message to
+ * of a socketpair, nothing else of the host but stderr (docs/design.md, "The processes"), and ends
+ * when the host does (sim/host_link.h).  A launch is one message to
  * every SM and one reply from each.  The host never trusts an SM to answer: EOF on its socket
  * means it crashed, silence past the watchdog means it hung (it is killed); either way the SM is
  * started again, the launch fails with VGPU_LAUNCH_SM_CRASH / VGPU_LAUNCH_TIMEOUT and the fault

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "sim/sm_main.h"
 #include "sim/host_link.h"
 #include "tools/commands.h"
 
