@@ -171,12 +171,13 @@ cl_int clGetKernelSubGroupInfo(cl_kernel kernel, cl_device_id device, cl_kernel_
   VG_RETURN_IF(!vgpu_kernel_is(kernel), CL_INVALID_KERNEL, "kernel is not a valid kernel");
   cl_int err = kernel_device(kernel, &device);
   if (err != CL_SUCCESS) return err;
-  /* "CL_INVALID_OPERATION if device does not support subgroups": CL_DEVICE_MAX_NUM_SUB_GROUPS is
-   * 0 (no cl_khr_subgroups, no __opencl_c_subgroups), as the CTS consistency_subgroups test checks. */
+  /* "CL_INVALID_OPERATION if device does not support subgroups" (CL_DEVICE_MAX_NUM_SUB_GROUPS 0,
+   * as the CTS consistency_subgroups test checks); every device has them today. */
   cl_uint max_sub_groups = 0;
   clGetDeviceInfo(device, CL_DEVICE_MAX_NUM_SUB_GROUPS, sizeof max_sub_groups, &max_sub_groups, NULL);
   VG_RETURN_IF(max_sub_groups == 0, CL_INVALID_OPERATION, "the device does not support sub-groups");
-  /* Sub-groups are the warps (what a launch would do, should the device claim sub-groups). */
+  /* Sub-groups are the warps: a group of n work-items has ceil(n / warp) of them, the last one
+   * n mod warp wide when that is not 0 (sim/subgroup.c). */
   size_t warp = device->warp_size, max_wg = vgpu_kernel_max_wg(kernel, device);
   switch (param_name) {
   case CL_KERNEL_MAX_SUB_GROUP_SIZE_FOR_NDRANGE:
