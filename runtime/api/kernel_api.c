@@ -193,7 +193,8 @@ cl_int clGetKernelSubGroupInfo(cl_kernel kernel, cl_device_id device, cl_kernel_
   case CL_KERNEL_LOCAL_SIZE_FOR_SUB_GROUP_COUNT: {
     VG_RETURN_IF(!input_value || input_value_size != sizeof(size_t), CL_INVALID_VALUE, "input_value is not a count");
     size_t n = *(const size_t *)input_value, local[3] = {n * warp, 1, 1};
-    if (n == 0 || local[0] > max_wg) local[0] = 0;
+    /* "0 will be returned in each element" when no work-group holds that many */
+    if (n == 0 || local[0] > max_wg) local[0] = local[1] = local[2] = 0;
     size_t dims = param_value_size / sizeof(size_t);
     VG_RETURN_IF(param_value && (dims < 1 || dims > 3 || param_value_size % sizeof(size_t)), CL_INVALID_VALUE,
                  "param_value_size is not 1 to 3 size_t");
