@@ -109,12 +109,35 @@ void vgpu_ndrange_free(void *p) {
   free(nd);
 }
 
-/* printf's view of device memory: text at an arena offset, bounded by the arena. */
-static const char *arena_string(void *ctx, uint64_t addr, size_t *max_len) {
-  struct vgpu_arena *a = ctx;
-  if (addr < VGPU_ARENA_RESERVED || addr >= a->size) return NULL;
-  *max_len = (size_t)(a->size - addr);
-  return (const char *)vgpu_arena_ptr(a, addr);
+/* printf's view of device memory: what the kernel itself may read.  A string (the format, a %s
+ * argument) is read only up to the end of the allocation it starts in, from the launch's
+ * allocation table, the one sim/mem.c bounds-checks loads against: the buffers the kernel was given
+ * (exact sizes with VGPU_CHECKS=1, else whole granules) and the program's data segment.  An
+ * unterminated string thus ends at its buffer's end, never running into a neighbour, which may
+ * belong to another context. */
+struct printf_view {
+  const struct vgpu_arena *arena;
+  const struct vgpu_launch_alloc *allocs; /* sorted by start, disjoint */
+  uint32_t nallocs;
+};
+
+static const char *launch_string(void *ctx, uint64_t addr, size_t *max_len) {
+  const struct printf_view *v = ctx;
+  if (addr < VGPU_ARENA_RESERVED || addr >= v->arena->size) return NULL;
+  uint64_t end = v->arena->size;
+  if (v->nallocs) {
+    uint32_t a = 0, b = v->nallocs;
+    while (a < b) { /* first allocation starting after addr */
+      uint32_t m = a + (b - a) / 2;
+      if (v->allocs[m].start <= addr) a = m + 1;
+      else b = m;
+    }
+    if (a == 0 || addr >= v->allocs[a - 1].start + v->allocs[a - 1].size) return NULL;
+    end = v->allocs[a - 1].start + v->allocs[a - 1].size;
+    if (end > v->arena->size) end = v->arena->size;
+  }
+  *max_len = (size_t)(end - addr);
+  return (const char *)vgpu_arena_ptr(v->arena, addr);
 }
 
 static int alloc_cmp(const void *x, const void *y) {
@@ -275,8 +298,9 @@ static void after_launch(struct vgpu_launch *L, cl_device_id dev, const char *kn
   struct vgpu_arena *arena = &dev->arena;
   if (L->printf_off) {
     /* OpenCL C s6.15.14: the output appears once the kernel has completed. */
+    struct printf_view view = {arena, L->nallocs ? vgpu_arena_ptr(arena, L->allocs_off) : NULL, L->nallocs};
     vgpu_printf_records(stdout, vgpu_arena_ptr(arena, L->printf_off), atomic_load(&L->printf_used), L->printf_size,
-                        arena_string, arena);
+                        launch_string, &view);
     fflush(stdout);
     uint64_t dropped = atomic_load(&L->printf_dropped);
     if (dropped)

@@ -20,7 +20,7 @@
 #include "runtime/profile_out.h"
 #include "runtime/queue.h"
 #include "sim/arena.h"
-#include "sim/observers/profile.h"
+#include "vgpu/profile.h"
 
 static uint64_t clock_base;
 

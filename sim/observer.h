@@ -11,8 +11,8 @@
  * observers.def, and installs one observer in sm->obs: that observer itself when one is active, the
  * composite (compose.c, which calls each active one in turn) when several are, NULL when none is.
  * The interpreter calls per *warp* instruction, never per lane, and only through that one pointer:
- * with no observer the hot loop tests the pointer and nothing else (the shape of Oclgrind's Plugin
- * hooks).
+ * with no observer the hot loop tests the pointer and nothing else (docs/design.md, "Observers";
+ * the shape of Oclgrind's Plugin hooks).
  *
  * ADDING AN OBSERVER: one new file sim/observers/NAME.c defining `const struct vgpu_observer
  * vgpu_NAME_observer`, and one line VGPU_OBSERVER(NAME_ID, vgpu_NAME_observer) in

@@ -4,14 +4,14 @@
  *
  * Registers are stored lane by lane (structure of arrays): register r of lane l is
  * regs[r * width + l], so one VIR instruction is a short loop over the lanes of a warp that the C
- * compiler vectorises (DESIGN.md decision 5). */
+ * compiler vectorises (docs/design.md, decision 5). */
 #ifndef VGPU_SIM_WARP_H
 #define VGPU_SIM_WARP_H
 #include <stddef.h>
 #include <stdint.h>
 #include "sim/launch.h"
 #include "sim/observer.h"
-#include "vgpu/vir.h"
+#include "vir/vir.h"
 
 #define VGPU_WARP_MAX 64          /* masks are uint64_t */
 #define VGPU_SIMT_STACK_MAX 1024  /* deeper means a malformed CFG: reported as a fault */
@@ -19,7 +19,7 @@
 /* Decoded operations: the VIR opcodes, then pseudo-operations the decoder inserts or specialises. */
 enum vgpu_dop {
 #define VIR_OP(name, mnem, fmt, cls, doc) VGPU_D_##name,
-#include "vgpu/vir_ops.def"
+#include "vir/vir_ops.def"
 #undef VIR_OP
   VGPU_D_RECONV, /* reconvergence point: pops the SIMT stack when the running path reaches it */
   VGPU_D_LOAD_G4, VGPU_D_STORE_G4, /* global 4-byte accesses: the common case, checked in bulk */
@@ -126,7 +126,9 @@ struct vgpu_sm {
 enum vgpu_run { VGPU_RUN_DONE, VGPU_RUN_BARRIER, VGPU_RUN_FAULT };
 
 /* interp.c */
-const struct vgpu_kcode *vgpu_interp_decode(struct vgpu_sm *sm, char *why, size_t why_len);
+/* The launch's kernel decoded (cached by module place, contents hash, kernel and width); NULL: out
+ * of memory.  The module must have passed vir_module_check. */
+const struct vgpu_kcode *vgpu_interp_decode(struct vgpu_sm *sm, uint64_t module_hash);
 int vgpu_interp_run(struct vgpu_sm *sm, struct vgpu_warp *w);  /* enum vgpu_run */
 /* The loop per instruction set (interp_run.c), which vgpu_interp_run chooses between. */
 int vgpu_interp_run_base(struct vgpu_sm *sm, struct vgpu_warp *w);

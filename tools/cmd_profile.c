@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "sim/observers/profile.h"
+#include "vgpu/profile.h"
 #include "tools/commands.h"
 #include "tools/json.h"
 

@@ -2,7 +2,7 @@
  * Each SM adds into its own rows of the observer's arena buffer (layout: profile.h); the runtime
  * sums the SMs after the launch and writes the JSON (runtime/profile_out.c). */
 #include <string.h>
-#include "sim/observers/profile.h"
+#include "vgpu/profile.h"
 #include "sim/warp.h"
 
 struct profile {

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "sim/observers/profile.h"
+#include "vgpu/profile.h"
 #include "tests/kernels/simlib.h"
 
 enum { OUT, GID, LID, C, P, T, V, NREGS };

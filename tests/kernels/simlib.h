@@ -8,7 +8,7 @@
 #include "sim/arena.h"
 #include "sim/launch.h"
 #include "tests/testlib.h"
-#include "vgpu/vir.h"
+#include "vir/vir.h"
 
 struct simdev {
   struct vgpu_arena arena;

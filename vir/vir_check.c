@@ -1,36 +1,13 @@
-/* vir_module.c - the tables generated from vir_ops.def / vir_math.def, and the validator every
- * consumer runs before trusting a VIR blob (the runtime on program binaries and cache entries, the
- * SM before executing): a corrupt or hostile binary must give an error, never a wild access. */
+/* vir_check.c - the validator: the one definition of a well-formed VIR module (vir.h says who
+ * runs it).  A module that passes can be decoded and run without any further check of its own
+ * structure: every table in the blob, every register operand inside the kernel's registers and
+ * none written among its constants, every pc inside the kernel, every mod and size one the op
+ * defines.  What a module does at run time (addresses, divisions, loops) is the SM's to check.
+ * A corrupt or hostile binary gives an error here, never a wild access later. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include "vgpu/vir.h"
-
-const char *const vir_op_name[VIR_NUM_OPS] = {
-#define VIR_OP(name, mnem, fmt, cls, doc) mnem,
-#include "vgpu/vir_ops.def"
-#undef VIR_OP
-};
-const uint8_t vir_op_format[VIR_NUM_OPS] = {
-#define VIR_OP(name, mnem, fmt, cls, doc) VIR_FMT_##fmt,
-#include "vgpu/vir_ops.def"
-#undef VIR_OP
-};
-const uint8_t vir_op_class[VIR_NUM_OPS] = {
-#define VIR_OP(name, mnem, fmt, cls, doc) VIR_CLASS_##cls,
-#include "vgpu/vir_ops.def"
-#undef VIR_OP
-};
-const char *const vir_math_name[VIR_NUM_MATH] = {
-#define VIR_MATH(name, arity) #name,
-#include "vgpu/vir_math.def"
-#undef VIR_MATH
-};
-const uint8_t vir_math_arity[VIR_NUM_MATH] = {
-#define VIR_MATH(name, arity) arity,
-#include "vgpu/vir_math.def"
-#undef VIR_MATH
-};
+#include "vir/vir.h"
 
 static int fail(char *why, size_t why_len, const char *fmt, ...) {
   if (why && why_len) {
@@ -49,64 +26,62 @@ static int table_ok(uint64_t size, uint32_t off, uint32_t count, uint64_t elem) 
 
 static int width_ok(unsigned s) { return s == 1 || s == 2 || s == 4 || s == 8; }
 
+/* Operands by their role (vir_formats.def), then what each op requires of mod and size. */
 static int check_insn(const struct vir_header *h, const struct vir_kernel *k, const struct vir_insn *in,
                       uint32_t pc, char *why, size_t why_len) {
   const char *kn = vir_string(h, k->name);
   if (in->op >= VIR_NUM_OPS) return fail(why, why_len, "kernel %s pc %u: unknown opcode %u", kn, pc, in->op);
+  const char *mn = vir_op_name[in->op];
   const uint32_t n = k->nregs, ni = k->ninsns;
-  int d = 0, a = 0, b = 0, c = 0; /* which fields are registers */
-  switch (vir_op_format[in->op]) {
-  case VIR_FMT_NONE: case VIR_FMT_BAR: break;
-  case VIR_FMT_DA: d = a = 1; break;
-  case VIR_FMT_DAB: d = a = b = 1; break;
-  case VIR_FMT_DABC: d = a = b = c = 1; break;
-  case VIR_FMT_LOAD: d = a = 1; break;
-  case VIR_FMT_STORE: a = b = 1; break;
-  case VIR_FMT_ATOM: d = a = b = c = 1; break;
-  case VIR_FMT_IMM: d = 1; break;
-  case VIR_FMT_WI: d = 1; a = in->size == 3; break;
-  case VIR_FMT_MEM2: a = b = c = 1; break;
-  case VIR_FMT_PRINTF: d = a = 1; break;
-  case VIR_FMT_BR:
-    if (in->a >= ni) return fail(why, why_len, "kernel %s pc %u: branch target %u out of range", kn, pc, in->a);
-    break;
-  case VIR_FMT_CBR:
-    a = 1;
-    if (in->b >= ni || in->c >= ni || (in->dst >= ni && in->dst != VIR_PC_EXIT))
-      return fail(why, why_len, "kernel %s pc %u: branch target out of range", kn, pc);
-    break;
+  for (unsigned i = 0; i < 4; i++) {
+    const uint32_t v = vir_operand_value(in, i);
+    const char field = "dabc"[i];
+    switch (vir_operand_role(in, i)) {
+    case VIR_ROLE_DEF:
+      /* constant registers are filled once per launch and then only read */
+      if (v >= k->const_reg && v - k->const_reg < k->nconsts)
+        return fail(why, why_len, "kernel %s pc %u (%s): writes constant register %u", kn, pc, mn, v);
+      /* fall through */
+    case VIR_ROLE_USE:
+      if (v >= n) return fail(why, why_len, "kernel %s pc %u (%s): register %c = %u out of range (nregs %u)", kn, pc, mn, field, v, n);
+      break;
+    case VIR_ROLE_PC:
+      if (v >= ni) return fail(why, why_len, "kernel %s pc %u (%s): branch target %u out of range", kn, pc, mn, v);
+      break;
+    case VIR_ROLE_RPC:
+      if (v >= ni && v != VIR_PC_EXIT)
+        return fail(why, why_len, "kernel %s pc %u (%s): reconvergence pc %u out of range", kn, pc, mn, v);
+      break;
+    default: break; /* immediates, unused fields; EXTRA/COUNT: PRINTF below */
+    }
   }
-  if ((d && in->dst >= n) || (a && in->a >= n) || (b && in->b >= n) || (c && in->c >= n))
-    return fail(why, why_len, "kernel %s pc %u (%s): register out of range (nregs %u)", kn, pc,
-                vir_op_name[in->op], n);
   switch (in->op) {
   case VIR_ICMP_I32: case VIR_ICMP_I64:
-    if (in->mod > VIR_ICMP_SLE) return fail(why, why_len, "kernel %s pc %u: bad icmp predicate", kn, pc);
+    if (in->mod > VIR_ICMP_SLE) return fail(why, why_len, "kernel %s pc %u: bad icmp predicate %u", kn, pc, in->mod);
     break;
   case VIR_FCMP_F32: case VIR_FCMP_F64:
-    if (in->mod > VIR_FCMP_TRUE) return fail(why, why_len, "kernel %s pc %u: bad fcmp predicate", kn, pc);
+    if (in->mod > VIR_FCMP_TRUE) return fail(why, why_len, "kernel %s pc %u: bad fcmp predicate %u", kn, pc, in->mod);
     break;
   case VIR_MATH_F32: case VIR_MATH_F64:
-    if (in->mod >= VIR_NUM_MATH) return fail(why, why_len, "kernel %s pc %u: bad math function", kn, pc);
+    if (in->mod >= VIR_NUM_MATH) return fail(why, why_len, "kernel %s pc %u: bad math function %u", kn, pc, in->mod);
     break;
-  case VIR_MASK: case VIR_SEXT:
-    if (!width_ok(in->size) || (in->op == VIR_SEXT && !width_ok(in->mod)))
-      return fail(why, why_len, "kernel %s pc %u: bad width", kn, pc);
-    break;
-  case VIR_CLZ: case VIR_CTZ: case VIR_POPCOUNT: case VIR_BSWAP: case VIR_BITREV: case VIR_SMIN:
-  case VIR_SMAX: case VIR_UMIN: case VIR_UMAX: case VIR_ABS: case VIR_SADDSAT: case VIR_UADDSAT:
-  case VIR_SSUBSAT: case VIR_USUBSAT: case VIR_MULHI_S: case VIR_MULHI_U: case VIR_FSHL: case VIR_FSHR:
+  case VIR_SEXT:
+    if (!width_ok(in->mod)) return fail(why, why_len, "kernel %s pc %u (sext): result width %u", kn, pc, in->mod);
+    /* fall through */
+  case VIR_MASK: case VIR_CLZ: case VIR_CTZ: case VIR_POPCOUNT: case VIR_BSWAP: case VIR_BITREV:
+  case VIR_SMIN: case VIR_SMAX: case VIR_ABS: case VIR_SADDSAT: case VIR_UADDSAT: case VIR_SSUBSAT:
+  case VIR_USUBSAT: case VIR_MULHI_S: case VIR_MULHI_U: case VIR_FSHL: case VIR_FSHR:
   case VIR_FPTOSI_F32: case VIR_FPTOUI_F32: case VIR_SITOFP_F32: case VIR_UITOFP_F32:
   case VIR_FPTOSI_F64: case VIR_FPTOUI_F64: case VIR_SITOFP_F64: case VIR_UITOFP_F64:
-    if (!width_ok(in->size)) return fail(why, why_len, "kernel %s pc %u: bad operand width", kn, pc);
+    if (!width_ok(in->size)) return fail(why, why_len, "kernel %s pc %u (%s): operand width %u", kn, pc, mn, in->size);
     break;
   case VIR_LOAD: case VIR_STORE:
     if (in->mod > VIR_AS_GENERIC || !width_ok(in->size))
-      return fail(why, why_len, "kernel %s pc %u: bad address space or width", kn, pc);
+      return fail(why, why_len, "kernel %s pc %u (%s): address space %u, width %u", kn, pc, mn, in->mod, in->size);
     break;
   case VIR_ATOMIC:
     if ((in->mod >> 4) > VIR_AS_GENERIC || (in->size != 4 && in->size != 8))
-      return fail(why, why_len, "kernel %s pc %u: bad atomic", kn, pc);
+      return fail(why, why_len, "kernel %s pc %u: bad atomic (address space %u, width %u)", kn, pc, in->mod >> 4, in->size);
     break;
   case VIR_MEMCPY: case VIR_MEMSET:
     if ((in->mod & 15) > VIR_AS_GENERIC || (in->mod >> 4) > VIR_AS_GENERIC)
@@ -123,7 +98,7 @@ static int check_insn(const struct vir_header *h, const struct vir_kernel *k, co
     break;
   case VIR_WORKITEM:
     if (in->mod > VIR_WI_NUM_SUB_GROUPS || in->size > 3)
-      return fail(why, why_len, "kernel %s pc %u: bad work-item query", kn, pc);
+      return fail(why, why_len, "kernel %s pc %u: bad work-item query %u (dimension %u)", kn, pc, in->mod, in->size);
     break;
   case VIR_TRAP:
     if (in->mod > VIR_TRAP_DIVIDE) return fail(why, why_len, "kernel %s pc %u: bad trap", kn, pc);
@@ -170,6 +145,7 @@ int vir_module_check(const void *blob, size_t size, char *why, size_t why_len) {
     if (!STR_OK(k->name) || !STR_OK(k->attributes) || !STR_OK(k->vec_type_hint))
       return fail(why, why_len, "kernel %u: bad string offset", ki);
     const char *kn = vir_string(h, k->name);
+    if (k->nregs > VIR_MAX_REGS) return fail(why, why_len, "kernel %s: %u registers (at most %u)", kn, k->nregs, VIR_MAX_REGS);
     if ((uint64_t)k->first_insn + k->ninsns > h->ninsns || k->ninsns == 0)
       return fail(why, why_len, "kernel %s: instructions out of range", kn);
     if ((uint64_t)k->first_arg + k->nargs > h->nargs) return fail(why, why_len, "kernel %s: args out of range", kn);

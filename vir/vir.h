@@ -1,5 +1,6 @@
 /* vir.h - VIR, VirtualGPU's bytecode: the contract between the compiler (producer), the runtime
- * (reads kernel metadata) and the simulator (executes it).
+ * (reads kernel metadata) and the simulator (executes it); the one library all three link
+ * (vir/README.md).
  *
  * A VIR module is one flat, position-independent blob: a header followed by tables, all referenced
  * by byte offsets from the start of the blob, all little-endian, all 8-byte aligned.  The same bytes
@@ -23,28 +24,49 @@
 #define VGPU_VIR_H
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define VIR_MAGIC 0x31524956u /* "VIR1" */
 #define VIR_VERSION 1u
 #define VIR_PC_EXIT 0xFFFFFFFFu /* CBR reconvergence point "the kernel's return" */
 #define VIR_NOREG 0xFFFFFFFFu
+/* Registers per lane a kernel may have: an SM indexes a warp's registers (lane by lane, up to 64
+ * lanes) with 32-bit numbers. */
+#define VIR_MAX_REGS (1u << 24)
 
 enum vir_op {
 #define VIR_OP(name, mnem, fmt, cls, doc) VIR_##name,
-#include "vgpu/vir_ops.def"
+#include "vir/vir_ops.def"
 #undef VIR_OP
   VIR_NUM_OPS
 };
 
-enum vir_format { VIR_FMT_NONE, VIR_FMT_DA, VIR_FMT_DAB, VIR_FMT_DABC, VIR_FMT_LOAD, VIR_FMT_STORE,
-                  VIR_FMT_ATOM, VIR_FMT_BR, VIR_FMT_CBR, VIR_FMT_IMM, VIR_FMT_WI, VIR_FMT_MEM2,
-                  VIR_FMT_PRINTF, VIR_FMT_BAR };
-enum vir_class { VIR_CLASS_ALU, VIR_CLASS_FPU, VIR_CLASS_SFU, VIR_CLASS_MEM, VIR_CLASS_ATOM,
-                 VIR_CLASS_CTRL, VIR_CLASS_SYNC, VIR_CLASS_MISC, VIR_NUM_CLASSES };
+/* Instruction formats: which of the fields dst, a, b, c are operands, and what each one is. */
+enum vir_format {
+#define VIR_FORMAT(name, d, a, b, c, syntax) VIR_FMT_##name,
+#include "vir/vir_formats.def"
+#undef VIR_FORMAT
+  VIR_NUM_FORMATS
+};
+/* The role of one field (vir_formats.def). */
+enum vir_role {
+  VIR_ROLE_NONE,  /* unused: any value, ignored (the compiler writes 0) */
+  VIR_ROLE_DEF,   /* register written */
+  VIR_ROLE_USE,   /* register read */
+  VIR_ROLE_DIM,   /* register read when size == 3 (WORKITEM's dynamic dimension), else unused */
+  VIR_ROLE_CMP,   /* register read when the atomic op is CMPXCHG (its expected value), else unused */
+  VIR_ROLE_IMM,   /* immediate (offset, signed for LOAD/STORE) */
+  VIR_ROLE_PC,    /* branch target: a pc of the kernel */
+  VIR_ROLE_RPC,   /* reconvergence pc: a pc of the kernel, or VIR_PC_EXIT */
+  VIR_ROLE_EXTRA, /* index into the extra table (printf argument pairs) */
+  VIR_ROLE_COUNT  /* number of entries at EXTRA (pairs) */
+};
+/* What dead code elimination may assume of an op (the EFFECT column of vir_ops.def). */
+enum vir_effect { VIR_EFFECT_PURE, VIR_EFFECT_SIDE, VIR_EFFECT_CTRL };
 
 enum vir_math {
 #define VIR_MATH(name, arity) VIR_MATH_##name,
-#include "vgpu/vir_math.def"
+#include "vir/vir_math.def"
 #undef VIR_MATH
   VIR_NUM_MATH
 };
@@ -169,16 +191,45 @@ static inline const uint32_t *vir_extra(const struct vir_header *h) { return VIR
 static inline const uint8_t *vir_data(const struct vir_header *h) { return VIR_TABLE(h, uint8_t, data_off); }
 static inline const char *vir_string(const struct vir_header *h, uint32_t off) { return VIR_TABLE(h, char, strings_off) + off; }
 
-/* Metadata generated from the tables (sim/vir_module.c). */
+/* Metadata generated from the tables (vir/vir_tables.c). */
 extern const char *const vir_op_name[VIR_NUM_OPS];
 extern const uint8_t vir_op_format[VIR_NUM_OPS];
-extern const uint8_t vir_op_class[VIR_NUM_OPS];
+extern const uint8_t vir_op_effect[VIR_NUM_OPS];
+extern const uint8_t vir_format_role[VIR_NUM_FORMATS][4]; /* role of dst, a, b, c */
 extern const char *const vir_math_name[VIR_NUM_MATH];
 extern const uint8_t vir_math_arity[VIR_NUM_MATH];
 
-/* Validates a blob of `size` bytes: header, every table in bounds, strings terminated, every
- * register < nregs, every pc in range, every opcode/mod known.  Returns 0, or -1 and a reason in
- * why[why_len]. */
+/* Operand i of an instruction: 0 dst, 1 a, 2 b, 3 c. */
+static inline uint32_t *vir_operand(struct vir_insn *in, unsigned i) {
+  return i == 0 ? &in->dst : i == 1 ? &in->a : i == 2 ? &in->b : &in->c;
+}
+static inline uint32_t vir_operand_value(const struct vir_insn *in, unsigned i) {
+  return i == 0 ? in->dst : i == 1 ? in->a : i == 2 ? in->b : in->c;
+}
+/* The role of operand i of in (op < VIR_NUM_OPS), with DIM and CMP resolved to USE or NONE: the
+ * one place that says which fields are registers. */
+static inline enum vir_role vir_operand_role(const struct vir_insn *in, unsigned i) {
+  enum vir_role r = (enum vir_role)vir_format_role[vir_op_format[in->op]][i];
+  if (r == VIR_ROLE_DIM) return in->size == 3 ? VIR_ROLE_USE : VIR_ROLE_NONE;
+  if (r == VIR_ROLE_CMP) return (in->mod & 15) == VIR_ATOM_CMPXCHG ? VIR_ROLE_USE : VIR_ROLE_NONE;
+  return r;
+}
+static inline int vir_role_is_reg(enum vir_role r) { return r == VIR_ROLE_DEF || r == VIR_ROLE_USE; }
+
+/* Disassembles every kernel of a checked blob (or only the one called only_kernel) to out, with
+ * the lines of source_text (may be NULL) above the instructions they became (vir/vir_dis.c).
+ * Returns the number of kernels printed. */
+unsigned vir_disassemble(const void *blob, const char *source_text, const char *only_kernel, FILE *out);
+/* One instruction (pc of kernel `kernel` of a checked blob) as vir_disassemble prints it, without
+ * its pc and newline, into buf (truncated to len); the profile names each pc with it. */
+void vir_disassemble_insn(const void *blob, uint32_t kernel, uint32_t pc, char *buf, size_t len);
+
+/* The validator (vir/vir_check.c), the one definition of a well-formed module: the compiler runs it
+ * on what it writes, the runtime on program binaries and cache entries, every SM on each module it
+ * has not seen before it decodes it, so nothing downstream re-checks.  Validates a blob of `size`
+ * bytes: header, every table in bounds, strings terminated, every register operand < nregs and none
+ * written among the constants, every pc in range, every opcode, mod and size known, no kernel
+ * falling off its end.  Returns 0, or -1 and a reason in why[why_len]. */
 int vir_module_check(const void *blob, size_t size, char *why, size_t why_len);
 /* Index of the kernel called name, or -1. */
 int vir_module_find_kernel(const struct vir_header *h, const char *name);

@@ -2,9 +2,9 @@
  * instructions it became (pc, mnemonic, operands; constant registers shown by value), so a
  * learner sees what get_global_id, a __local array or a branch turned into. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include "compiler/compiler.h"
-#include "vgpu/vir.h"
+#include "vir/vir.h"
 
 static const char *const icmp_names[] = {"eq", "ne", "ugt", "uge", "ult", "ule", "sgt", "sge", "slt", "sle"};
 static const char *const fcmp_names[] = {"false", "oeq", "ogt", "oge", "olt", "ole", "one", "ord",
@@ -20,7 +20,7 @@ static const char *const type_names[] = {"i1", "i8", "i16", "i32", "i64", "f16",
 static const char *as_name(unsigned as) { return as < 5 ? as_names[as] : "?"; }
 
 /* Register operand: rN, or the constant's value when it is a preloaded constant register. */
-static void reg(struct vgpu_strbuf *o, const struct vir_header *h, const struct vir_kernel *k, uint32_t r,
+static void reg(FILE *o, const struct vir_header *h, const struct vir_kernel *k, uint32_t r,
                 int fp /* 0 int, 32 or 64: float interpretation */) {
   if (r >= k->const_reg && r < k->const_reg + k->nconsts) {
     uint64_t v = vir_consts(h)[k->first_const + (r - k->const_reg)];
@@ -28,20 +28,20 @@ static void reg(struct vgpu_strbuf *o, const struct vir_header *h, const struct 
       float x;
       uint32_t u = (uint32_t)v;
       memcpy(&x, &u, 4);
-      vgpu_strbuf_printf(o, "%g", (double)x);
+      fprintf(o, "%g", (double)x);
     } else if (fp == 64) {
       double x;
       memcpy(&x, &v, 8);
-      vgpu_strbuf_printf(o, "%g", x);
+      fprintf(o, "%g", x);
     } else if (v < 65536) {
-      vgpu_strbuf_printf(o, "%llu", (unsigned long long)v);
+      fprintf(o, "%llu", (unsigned long long)v);
     } else if ((int64_t)v < 0 && (int64_t)v > -65536) {
-      vgpu_strbuf_printf(o, "%lld", (long long)v);
+      fprintf(o, "%lld", (long long)v);
     } else {
-      vgpu_strbuf_printf(o, "0x%llx", (unsigned long long)v);
+      fprintf(o, "0x%llx", (unsigned long long)v);
     }
   } else {
-    vgpu_strbuf_printf(o, "r%u", r);
+    fprintf(o, "r%u", r);
   }
 }
 
@@ -59,7 +59,7 @@ static int fp_kind(uint16_t op) {
   }
 }
 
-static void insn(struct vgpu_strbuf *o, const struct vir_header *h, const struct vir_kernel *k, uint32_t pc,
+static void insn(FILE *o, const struct vir_header *h, const struct vir_kernel *k, uint32_t pc,
                  const struct vir_insn *in) {
   int fp = fp_kind(in->op);
   char mn[64];
@@ -76,7 +76,7 @@ static void insn(struct vgpu_strbuf *o, const struct vir_header *h, const struct
   case VIR_ATOMIC:
     snprintf(mn + strlen(mn), sizeof mn - strlen(mn), ".%s.%s.b%u", atom_names[in->mod & 15], as_name(in->mod >> 4), in->size * 8); break;
   case VIR_MASK: case VIR_CLZ: case VIR_CTZ: case VIR_POPCOUNT: case VIR_BSWAP: case VIR_BITREV: case VIR_SMIN:
-  case VIR_SMAX: case VIR_UMIN: case VIR_UMAX: case VIR_ABS: case VIR_SADDSAT: case VIR_UADDSAT:
+  case VIR_SMAX: case VIR_ABS: case VIR_SADDSAT: case VIR_UADDSAT:
   case VIR_SSUBSAT: case VIR_USUBSAT: case VIR_MULHI_S: case VIR_MULHI_U: case VIR_FSHL: case VIR_FSHR:
   case VIR_FPTOSI_F32: case VIR_FPTOUI_F32: case VIR_SITOFP_F32: case VIR_UITOFP_F32:
   case VIR_FPTOSI_F64: case VIR_FPTOUI_F64: case VIR_SITOFP_F64: case VIR_UITOFP_F64:
@@ -91,84 +91,84 @@ static void insn(struct vgpu_strbuf *o, const struct vir_header *h, const struct
     snprintf(mn + strlen(mn), sizeof mn - strlen(mn), ".%s", as_name(in->mod & 15)); break;
   default: break;
   }
-  vgpu_strbuf_printf(o, "    %5u  %-22s ", pc, mn);
+  fprintf(o, "    %5u  %-22s ", pc, mn);
   int src_fp = in->op == VIR_SITOFP_F32 || in->op == VIR_UITOFP_F32 || in->op == VIR_SITOFP_F64 ||
                in->op == VIR_UITOFP_F64 || in->op == VIR_F16TOF32 ? 0 : fp;
   switch (vir_op_format[in->op]) {
   case VIR_FMT_NONE:
-    if (in->op == VIR_TRAP) vgpu_strbuf_append(o, in->mod == VIR_TRAP_DIVIDE ? "divide" : "unreachable");
+    if (in->op == VIR_TRAP) fputs(in->mod == VIR_TRAP_DIVIDE ? "divide" : "unreachable", o);
     break;
-  case VIR_FMT_DA: vgpu_strbuf_printf(o, "r%u = ", in->dst); reg(o, h, k, in->a, src_fp); break;
+  case VIR_FMT_DA: fprintf(o, "r%u = ", in->dst); reg(o, h, k, in->a, src_fp); break;
   case VIR_FMT_DAB:
-    vgpu_strbuf_printf(o, "r%u = ", in->dst); reg(o, h, k, in->a, fp);
-    vgpu_strbuf_append(o, ", "); reg(o, h, k, in->b, in->op == VIR_MATH_F32 || in->op == VIR_MATH_F64 ? fp : fp);
+    fprintf(o, "r%u = ", in->dst); reg(o, h, k, in->a, fp);
+    fputs(", ", o); reg(o, h, k, in->b, in->op == VIR_MATH_F32 || in->op == VIR_MATH_F64 ? fp : fp);
     break;
   case VIR_FMT_DABC: {
     unsigned nops = 3;
     if (in->op == VIR_MATH_F32 || in->op == VIR_MATH_F64) nops = in->mod < VIR_NUM_MATH ? vir_math_arity[in->mod] : 3;
-    vgpu_strbuf_printf(o, "r%u = ", in->dst);
+    fprintf(o, "r%u = ", in->dst);
     const uint32_t ops[3] = {in->a, in->b, in->c};
     for (unsigned i = 0; i < nops; i++) {
-      if (i) vgpu_strbuf_append(o, ", ");
+      if (i) fputs(", ", o);
       reg(o, h, k, ops[i], in->op == VIR_SELECT && i == 0 ? 0 : fp);
     }
     break;
   }
   case VIR_FMT_LOAD:
-    vgpu_strbuf_printf(o, "r%u = [", in->dst); reg(o, h, k, in->a, 0);
-    if (in->c) vgpu_strbuf_printf(o, " + %d", (int32_t)in->c);
-    vgpu_strbuf_append(o, "]");
+    fprintf(o, "r%u = [", in->dst); reg(o, h, k, in->a, 0);
+    if (in->c) fprintf(o, " + %d", (int32_t)in->c);
+    fputs("]", o);
     break;
   case VIR_FMT_STORE:
-    vgpu_strbuf_append(o, "["); reg(o, h, k, in->a, 0);
-    if (in->c) vgpu_strbuf_printf(o, " + %d", (int32_t)in->c);
-    vgpu_strbuf_append(o, "] = "); reg(o, h, k, in->b, 0);
+    fputs("[", o); reg(o, h, k, in->a, 0);
+    if (in->c) fprintf(o, " + %d", (int32_t)in->c);
+    fputs("] = ", o); reg(o, h, k, in->b, 0);
     break;
   case VIR_FMT_ATOM:
-    vgpu_strbuf_printf(o, "r%u = [", in->dst); reg(o, h, k, in->a, 0); vgpu_strbuf_append(o, "]");
-    if ((in->mod & 15) != VIR_ATOM_LOAD) { vgpu_strbuf_append(o, ", "); reg(o, h, k, in->b, 0); }
-    if ((in->mod & 15) == VIR_ATOM_CMPXCHG) { vgpu_strbuf_append(o, ", expected "); reg(o, h, k, in->c, 0); }
+    fprintf(o, "r%u = [", in->dst); reg(o, h, k, in->a, 0); fputs("]", o);
+    if ((in->mod & 15) != VIR_ATOM_LOAD) { fputs(", ", o); reg(o, h, k, in->b, 0); }
+    if ((in->mod & 15) == VIR_ATOM_CMPXCHG) { fputs(", expected ", o); reg(o, h, k, in->c, 0); }
     break;
-  case VIR_FMT_BR: vgpu_strbuf_printf(o, "-> %u", in->a); break;
+  case VIR_FMT_BR: fprintf(o, "-> %u", in->a); break;
   case VIR_FMT_CBR:
     reg(o, h, k, in->a, 0);
-    vgpu_strbuf_printf(o, " ? -> %u : -> %u", in->b, in->c);
-    if (in->dst == VIR_PC_EXIT) vgpu_strbuf_append(o, "   (reconverge at exit)");
-    else vgpu_strbuf_printf(o, "   (reconverge at %u)", in->dst);
+    fprintf(o, " ? -> %u : -> %u", in->b, in->c);
+    if (in->dst == VIR_PC_EXIT) fputs("   (reconverge at exit)", o);
+    else fprintf(o, "   (reconverge at %u)", in->dst);
     break;
-  case VIR_FMT_IMM: vgpu_strbuf_printf(o, "r%u = %s+%u", in->dst,
+  case VIR_FMT_IMM: fprintf(o, "r%u = %s+%u", in->dst,
                                        in->op == VIR_LADDR ? "local" : in->op == VIR_PADDR ? "private" : "data", in->a); break;
   case VIR_FMT_WI:
-    vgpu_strbuf_printf(o, "r%u", in->dst);
+    fprintf(o, "r%u", in->dst);
     if (in->size < 3 && in->mod != VIR_WI_WORK_DIM && in->mod != VIR_WI_GLOBAL_LINEAR_ID && in->mod != VIR_WI_LOCAL_LINEAR_ID &&
         in->mod < VIR_WI_SUB_GROUP_SIZE)
-      vgpu_strbuf_printf(o, " = (%u)", in->size);
-    else if (in->size == 3) { vgpu_strbuf_append(o, " = ("); reg(o, h, k, in->a, 0); vgpu_strbuf_append(o, ")"); }
+      fprintf(o, " = (%u)", in->size);
+    else if (in->size == 3) { fputs(" = (", o); reg(o, h, k, in->a, 0); fputs(")", o); }
     break;
   case VIR_FMT_MEM2:
-    vgpu_strbuf_append(o, "["); reg(o, h, k, in->a, 0);
-    vgpu_strbuf_append(o, in->op == VIR_MEMSET ? "] = byte " : "] <- [");
+    fputs("[", o); reg(o, h, k, in->a, 0);
+    fputs(in->op == VIR_MEMSET ? "] = byte " : "] <- [", o);
     reg(o, h, k, in->b, 0);
-    vgpu_strbuf_append(o, in->op == VIR_MEMSET ? ", bytes " : "], bytes ");
+    fputs(in->op == VIR_MEMSET ? ", bytes " : "], bytes ", o);
     reg(o, h, k, in->c, 0);
     break;
   case VIR_FMT_PRINTF: {
-    vgpu_strbuf_printf(o, "r%u = printf(", in->dst); reg(o, h, k, in->a, 0);
+    fprintf(o, "r%u = printf(", in->dst); reg(o, h, k, in->a, 0);
     const uint32_t *x = vir_extra(h) + in->b;
     for (uint32_t i = 0; i < in->c; i++) {
-      vgpu_strbuf_append(o, ", ");
+      fputs(", ", o);
       reg(o, h, k, x[2 * i], x[2 * i + 1] == VIR_T_F32 ? 32 : x[2 * i + 1] == VIR_T_F64 ? 64 : 0);
-      vgpu_strbuf_printf(o, ":%s", x[2 * i + 1] <= VIR_T_PTR ? type_names[x[2 * i + 1]] : "?");
+      fprintf(o, ":%s", x[2 * i + 1] <= VIR_T_PTR ? type_names[x[2 * i + 1]] : "?");
     }
-    vgpu_strbuf_append(o, ")");
+    fputs(")", o);
     break;
   }
   case VIR_FMT_BAR:
-    vgpu_strbuf_printf(o, "%s%s%s", in->mod & VIR_FENCE_LOCAL ? "local " : "", in->mod & VIR_FENCE_GLOBAL ? "global " : "",
+    fprintf(o, "%s%s%s", in->mod & VIR_FENCE_LOCAL ? "local " : "", in->mod & VIR_FENCE_GLOBAL ? "global " : "",
                        in->mod & VIR_FENCE_IMAGE ? "image" : "");
     break;
   }
-  vgpu_strbuf_append(o, "\n");
+  fputs("\n", o);
 }
 
 /* Line `line` (1-based) of the source text, without its newline. */
@@ -187,24 +187,24 @@ static void source_line(const char *src, uint32_t line, const char **s, int *len
   *len = e ? (int)(e - p) : (int)strlen(p);
 }
 
-void vgpu_vir_disassemble(const void *blob, size_t size, const char *source_text, const char *only_kernel,
-                          struct vgpu_strbuf *o) {
-  (void)size;
+unsigned vir_disassemble(const void *blob, const char *source_text, const char *only_kernel, FILE *o) {
+  unsigned printed = 0;
   const struct vir_header *h = blob;
   static const char *const kinds[] = {"global*", "constant*", "local*", "value", "struct by value", "sampler", "image"};
   for (uint32_t ki = 0; ki < h->nkernels; ki++) {
     const struct vir_kernel *k = &vir_kernels(h)[ki];
     if (only_kernel && strcmp(only_kernel, vir_string(h, k->name))) continue;
-    vgpu_strbuf_printf(o, "kernel %s   (%u instructions, %u registers of which %u constants, private %u B, local %u B)\n",
+    printed++;
+    fprintf(o, "kernel %s   (%u instructions, %u registers of which %u constants, private %u B, local %u B)\n",
                        vir_string(h, k->name), k->ninsns, k->nregs, k->nconsts, k->private_size, k->local_size);
-    if (*vir_string(h, k->attributes)) vgpu_strbuf_printf(o, "  attributes: %s\n", vir_string(h, k->attributes));
+    if (*vir_string(h, k->attributes)) fprintf(o, "  attributes: %s\n", vir_string(h, k->attributes));
     for (uint32_t ai = 0; ai < k->nargs; ai++) {
       const struct vir_arg *a = &vir_args(h)[k->first_arg + ai];
-      vgpu_strbuf_printf(o, "  arg %u: %s %s -> r%u", ai, vir_string(h, a->type_name), vir_string(h, a->name), a->reg);
-      if (a->kind == VIR_ARG_VALUE && a->nelems > 1) vgpu_strbuf_printf(o, "..r%u", a->reg + a->nelems - 1);
-      vgpu_strbuf_printf(o, " (%s", a->kind <= VIR_ARG_IMAGE ? kinds[a->kind] : "?");
-      if (a->kind == VIR_ARG_BYVAL) vgpu_strbuf_printf(o, ", %u bytes copied to private+%u", a->size, a->priv_offset);
-      vgpu_strbuf_append(o, ")\n");
+      fprintf(o, "  arg %u: %s %s -> r%u", ai, vir_string(h, a->type_name), vir_string(h, a->name), a->reg);
+      if (a->kind == VIR_ARG_VALUE && a->nelems > 1) fprintf(o, "..r%u", a->reg + a->nelems - 1);
+      fprintf(o, " (%s", a->kind <= VIR_ARG_IMAGE ? kinds[a->kind] : "?");
+      if (a->kind == VIR_ARG_BYVAL) fprintf(o, ", %u bytes copied to private+%u", a->size, a->priv_offset);
+      fputs(")\n", o);
     }
     const struct vir_insn *code = vir_insns(h) + k->first_insn;
     uint32_t last_line = UINT32_MAX;
@@ -214,14 +214,39 @@ void vgpu_vir_disassemble(const void *blob, size_t size, const char *source_text
         const char *s;
         int len;
         source_line(source_text, last_line, &s, &len);
-        if (!last_line) vgpu_strbuf_append(o, "  ----: (no source line)\n");
+        if (!last_line) fputs("  ----: (no source line)\n", o);
         else if (s) {
           while (len > 0 && (*s == ' ' || *s == '\t')) { s++; len--; }
-          vgpu_strbuf_printf(o, "  %4u: %.*s\n", last_line, len, s);
-        } else vgpu_strbuf_printf(o, "  %4u:\n", last_line);
+          fprintf(o, "  %4u: %.*s\n", last_line, len, s);
+        } else fprintf(o, "  %4u:\n", last_line);
       }
       insn(o, h, k, pc, &code[pc]);
     }
-    vgpu_strbuf_append(o, "\n");
+    fputs("\n", o);
   }
+  return printed;
+}
+
+void vir_disassemble_insn(const void *blob, uint32_t kernel, uint32_t pc, char *buf, size_t len) {
+  const struct vir_header *h = blob;
+  if (!len) return;
+  buf[0] = '\0';
+  if (kernel >= h->nkernels || pc >= vir_kernels(h)[kernel].ninsns) return;
+  char *text = NULL;
+  size_t n = 0;
+  FILE *o = open_memstream(&text, &n);
+  if (!o) return;
+  const struct vir_kernel *k = &vir_kernels(h)[kernel];
+  insn(o, h, k, pc, &vir_insns(h)[k->first_insn + pc]);
+  fclose(o);
+  const char *s = text ? text : "";
+  while (*s == ' ') s++;                       /* "    %5u  mnemonic operands\n": skip the pc */
+  while (*s >= '0' && *s <= '9') s++;
+  while (*s == ' ') s++;
+  size_t e = 0;
+  for (; *s && e + 1 < len; s++) /* the column padding collapsed to one space */
+    if (*s != ' ' || (e && buf[e - 1] != ' ')) buf[e++] = *s;
+  buf[e] = '\0';
+  while (e && (buf[e - 1] == '\n' || buf[e - 1] == ' ')) buf[--e] = '\0';
+  free(text);
 }
