@@ -21,7 +21,7 @@ ALLOWED = {
     "runtime": ["sim/arena.h", "sim/launch.h", "vir", "include"],
     "icd": ["runtime", "include"],
     "compiler": ["vir", "include"],
-    "tools": ["compiler", "sim/sm_main.h", "vir", "include"],
+    "tools": ["compiler", "sim/sm_main.h", "sim/host_link.h", "vir", "include"],
 }
 # "vgpu/x.h" is include/vgpu/x.h (the public vendor headers), "CL/x.h" include/CL/x.h (the
 # extension header host programs include)
