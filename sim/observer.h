@@ -45,6 +45,10 @@ enum vgpu_obs_id {
 #define VGPU_OBS_MAX 16 /* slots in the launch record (launch.h); VGPU_OBS_COUNT <= VGPU_OBS_MAX */
 
 struct vgpu_observer {
+  /* Observers (bits 1u << VGPU_OBS_*) whose whole job this one does as well when both are active:
+   * those are then not started (the profile publishes the counters' totals too, so the memory
+   * model of a request runs once). */
+  uint32_t subsumes;
   /* Launch begin, in the SM, before any group: returns the ctx every other hook of this launch gets
    * (sm->launch->obs_buf[id] is the observer's arena buffer).  NULL: the launch fails with
    * VGPU_LAUNCH_OUT_OF_RESOURCES (launch_begin has raised the fault). */
