@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "testlib.h"
 #include "tools/json.h"
@@ -170,6 +171,18 @@ int main(void) {
   CHECK(first_is_loop);
   CHECK(diverge == 1 && coalesce == 1 && banks == 1);
   CHECK(annotated == 1);
+
+  /* A damaged file is said to be one, not read past. */
+  FILE *bad = fopen(path, "w");
+  if (bad) {
+    fputs("{\"version\": 1, \"launches\": [{\"kernel\": \"shape\", \"lines\": [{\"line\": 3", bad);
+    fclose(bad);
+  }
+  snprintf(cmd, sizeof cmd, "'%s/bin/vgpu' profile '%s' 2>&1", bin ? bin : "build", path);
+  f = popen(cmd, "r");
+  int said = 0;
+  while (f && fgets(line, sizeof line, f)) said += strstr(line, "is not a VGPU_PROFILE file (line 1:") != NULL;
+  CHECK(f && WEXITSTATUS(pclose(f)) == 1 && said == 1);
 
   clReleaseMemObject(a);
   clReleaseMemObject(out);
