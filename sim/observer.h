@@ -2,7 +2,7 @@
  * the per-line profile, the extra checks of VGPU_CHECKS, the text trace (and whatever comes next).
  *
  * WHICH observers run is decided once per launch by the runtime (runtime/observe.c, from its parsed
- * configuration and the queue) and travels in the launch record: struct vgpu_launch's `observers`
+ * configuration, and whether the program asked for the cl_vgpu_counters extension) and travels in the launch record: struct vgpu_launch's `observers`
  * bit set (bit 1u << VGPU_OBS_<ID>) and, per observer, an arena buffer obs_buf[VGPU_OBS_<ID>] the
  * runtime allocated and zeroed (SMs write their results there; the runtime reads them after the
  * launch).  SM processes read no environment variable for it.
