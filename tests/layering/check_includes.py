@@ -21,6 +21,7 @@ ALLOWED = {
     "runtime": ["sim/arena.h", "sim/launch.h", "vir", "include"],
     "icd": ["runtime", "include"],
     "compiler": ["vir", "include"],
+    # the vgpu command runs an SM (sm_main.h) and ties its helper processes to the host (host_link.h)
     "tools": ["compiler", "sim/sm_main.h", "sim/host_link.h", "vir", "include"],
 }
 # "vgpu/x.h" is include/vgpu/x.h (the public vendor headers), "CL/x.h" include/CL/x.h (the
