@@ -6,6 +6,7 @@
  * holding it.  A launch enqueued before the program asked for the function has no counters
  * (counting is on from then on), and so have transfers and user events; each gets the documented
  * error. */
+#include <stdlib.h>
 #include <string.h>
 #include "CL/cl_vgpu.h"
 #include "testlib.h"
@@ -26,6 +27,9 @@ static cl_event launch(cl_kernel k) {
 }
 
 int main(void) {
+  /* The default: counting only once asked for (these would turn it on for every launch). */
+  unsetenv("VGPU_COUNTERS");
+  unsetenv("VGPU_PROFILE");
   cl_platform_id p = vt_platform();
   char exts[256] = "";
   CHECK_OK(clGetPlatformInfo(p, CL_PLATFORM_EXTENSIONS, sizeof exts, exts, NULL));
