@@ -17,8 +17,10 @@ ALLOWED = {
     "vir": [],
     "include": [],
     "sim": ["vir", "include"],
-    # the runtime drives the SMs through the engine's host-side interface only
-    "runtime": ["sim/arena.h", "sim/launch.h", "vir", "include"],
+    # the runtime drives the SMs through the engine's host-side interface only: the arena, the
+    # launch record, and the layout of the timeline buffer that the SMs fill and the runtime reads
+    # (the profile buffer's is include/vgpu/profile.h)
+    "runtime": ["sim/arena.h", "sim/launch.h", "sim/observers/timeline.h", "vir", "include"],
     "icd": ["runtime", "include"],
     "compiler": ["vir", "include"],
     # the vgpu command runs an SM (sm_main.h) and ties its helper processes to the host (host_link.h)
