@@ -38,6 +38,28 @@ static int header_only_feature(const char *f) {
   return 0;
 }
 
+/* Extensions whose macros Clang defines only in opencl-c-base.h for SPIR targets (they have no
+ * entry in its OpenCLExtensions.def, so -cl-ext cannot enable them): defined here, for OpenCL C
+ * 2.0 and later like that header, when the device has them (device_caps.h).  Their builtins are
+ * declared when the macro is defined (-fdeclare-opencl-builtins looks the macro up). */
+static const char *const header_only_ext[][2] = {
+  {"cl_khr_subgroup_extended_types", "-Dcl_khr_subgroup_extended_types=1"},
+  {"cl_khr_subgroup_non_uniform_vote", "-Dcl_khr_subgroup_non_uniform_vote=1"},
+  {"cl_khr_subgroup_ballot", "-Dcl_khr_subgroup_ballot=1"},
+  {"cl_khr_subgroup_non_uniform_arithmetic", "-Dcl_khr_subgroup_non_uniform_arithmetic=1"},
+  {"cl_khr_subgroup_shuffle", "-Dcl_khr_subgroup_shuffle=1"},
+  {"cl_khr_subgroup_shuffle_relative", "-Dcl_khr_subgroup_shuffle_relative=1"},
+  {"cl_khr_subgroup_clustered_reduce", "-Dcl_khr_subgroup_clustered_reduce=1"},
+};
+
+static int device_has_extension(const char *name) {
+  const char *list = VGPU_DEVICE_EXTENSIONS;
+  size_t n = strlen(name);
+  for (const char *p = list; (p = strstr(p, name)); p += n)
+    if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == 0)) return 1;
+  return 0;
+}
+
 int vgpu_frontend_compile(LLVMContextRef ctx, const char *src_path, const char *const *include_dirs,
                           int ninclude_dirs, const struct vgpu_options *o, LLVMModuleRef *out,
                           struct vgpu_strbuf *log) {
@@ -49,7 +71,7 @@ int vgpu_frontend_compile(LLVMContextRef ctx, const char *src_path, const char *
   }
   char stdopt[32];
   snprintf(stdopt, sizeof stdopt, "-cl-std=CL%d.%d", std / 100, std / 10 % 10);
-  const char **a = calloc((size_t)(40 + 2 * ninclude_dirs + o->ncc1), sizeof *a);
+  const char **a = calloc((size_t)(48 + 2 * ninclude_dirs + o->ncc1), sizeof *a);
   if (!a) return 1;
   int n = 0;
   a[n++] = "-triple";
@@ -76,6 +98,8 @@ int vgpu_frontend_compile(LLVMContextRef ctx, const char *src_path, const char *
 #define X(f) if (header_only_feature(#f)) a[n++] = "-D" #f "=1";
     VGPU_OPENCL_C_FEATURES
 #undef X
+    for (size_t i = 0; i < sizeof header_only_ext / sizeof header_only_ext[0]; i++)
+      if (device_has_extension(header_only_ext[i][0])) a[n++] = header_only_ext[i][1];
   }
   /* Optimisation happens after linking with the builtin library, once (pipeline.c); -O0 code
    * without optnone so that the library can still be inlined under -cl-opt-disable. */

@@ -1,5 +1,6 @@
 /* subgroup.c - the cross-lane operations of a warp, which is an OpenCL sub-group (OpenCL C 3.0
- * section 6.15.16; cl_khr_subgroups): reductions, scans, broadcast, all/any.
+ * section 6.15.16; cl_khr_subgroups, and the cl_khr_subgroup_* extensions): reductions, scans,
+ * clustered reductions, broadcast, shuffles, all/any/all-equal, elect, ballot.
  *
  * Only the active lanes take part.  A uniform sub-group function must be reached by every
  * work-item of the sub-group, so there the active lanes are the whole sub-group (a partial last
@@ -19,6 +20,16 @@ static inline uint64_t bits64(double f) { uint64_t u; memcpy(&u, &f, 8); return 
 
 /* x op y in the canonical register form of the type. */
 static uint64_t combine(unsigned op, unsigned type, uint64_t x, uint64_t y) {
+  if (op == VIR_SG_AND) return x & y; /* canonical in, canonical out (integer types only) */
+  if (op == VIR_SG_OR) return x | y;
+  if (op == VIR_SG_XOR) return x ^ y;
+  if (op == VIR_SG_MUL)
+    switch (type) {
+    case VIR_T_F32: return bits32(f32(x) * f32(y));
+    case VIR_T_F64: return bits64(f64(x) * f64(y));
+    case VIR_T_I32: return (uint32_t)(x * y);
+    default: return x * y;
+    }
   switch (type) {
   case VIR_T_F32:
     return bits32(op == VIR_SG_ADD ? f32(x) + f32(y) : op == VIR_SG_SMIN || op == VIR_SG_UMIN ? fminf(f32(x), f32(y))
@@ -49,7 +60,9 @@ static uint64_t combine(unsigned op, unsigned type, uint64_t x, uint64_t y) {
  * type's largest value for min, its smallest for max; +/-INFINITY for floats). */
 static uint64_t identity(unsigned op, unsigned type) {
   int fp = type == VIR_T_F32 || type == VIR_T_F64, wide = type == VIR_T_I64 || type == VIR_T_F64;
-  if (op == VIR_SG_ADD) return 0; /* +0.0 too */
+  if (op == VIR_SG_ADD || op == VIR_SG_OR || op == VIR_SG_XOR) return 0; /* +0.0 too */
+  if (op == VIR_SG_AND) return wide ? UINT64_MAX : UINT32_MAX;
+  if (op == VIR_SG_MUL) return type == VIR_T_F32 ? bits32(1.0f) : type == VIR_T_F64 ? bits64(1.0) : 1;
   int is_min = op == VIR_SG_SMIN || op == VIR_SG_UMIN;
   if (fp) return wide ? bits64(is_min ? INFINITY : -INFINITY) : bits32(is_min ? INFINITY : -INFINITY);
   switch (op) {
@@ -78,6 +91,45 @@ void vgpu_subgroup_exec(unsigned mod, unsigned type, unsigned width, uint64_t ma
     uint64_t src = b[first];
     uint64_t r = src < width ? a[src] : 0;
     for (unsigned l = 0; l < width; l++) out[l] = r;
+    break;
+  }
+  case VIR_SG_SHUFFLE: /* an index out of range or of an inactive lane: undefined, here 0 or
+                        * that lane's register */
+    for (uint64_t m = mask; m; m &= m - 1) {
+      unsigned l = (unsigned)__builtin_ctzll(m);
+      out[l] = b[l] < width ? a[b[l]] : 0;
+    }
+    break;
+  case VIR_SG_ELECT:
+    for (unsigned l = 0; l < width; l++) out[l] = l == first;
+    break;
+  case VIR_SG_ALL_EQUAL: {
+    uint64_t same = 1, v = a[first];
+    for (uint64_t m = mask & (mask - 1); m; m &= m - 1) {
+      uint64_t x = a[__builtin_ctzll(m)];
+      same &= type == VIR_T_F32 ? f32(x) == f32(v) : type == VIR_T_F64 ? f64(x) == f64(v) : x == v;
+    }
+    if (type == VIR_T_F32) same &= f32(v) == f32(v); /* a NaN equals nothing, itself included */
+    if (type == VIR_T_F64) same &= f64(v) == f64(v);
+    for (unsigned l = 0; l < width; l++) out[l] = same;
+    break;
+  }
+  case VIR_SG_BALLOT: {
+    uint64_t yes = 0;
+    for (unsigned l = 0; l < width; l++) yes |= (uint64_t)((uint32_t)a[l] != 0) << l;
+    for (unsigned l = 0; l < width; l++) out[l] = yes & mask;
+    break;
+  }
+  case VIR_SG_CLUSTER: { /* clusters of n consecutive lanes; n is a power of two (the spec's rule) */
+    uint64_t n = b[first];
+    if (n == 0 || n > width || (n & (n - 1))) n = width;
+    for (unsigned c = 0; c < width; c += (unsigned)n) {
+      uint64_t cm = mask & ((n >= 64 ? ~0ull : (1ull << n) - 1) << c);
+      if (!cm) continue;
+      uint64_t acc = a[__builtin_ctzll(cm)];
+      for (uint64_t m = cm & (cm - 1); m; m &= m - 1) acc = combine(op, type, acc, a[__builtin_ctzll(m)]);
+      for (uint64_t m = cm; m; m &= m - 1) out[__builtin_ctzll(m)] = acc;
+    }
     break;
   }
   case VIR_SG_REDUCE: {

@@ -113,8 +113,15 @@ enum vir_wi { VIR_WI_GLOBAL_ID, VIR_WI_LOCAL_ID, VIR_WI_GROUP_ID, VIR_WI_GLOBAL_
  * the sub-group there; the non-uniform variants of cl_khr_subgroup_non_uniform_* need exactly
  * this). */
 enum vir_sg_kind { VIR_SG_REDUCE, VIR_SG_SCAN_INCL, VIR_SG_SCAN_EXCL, VIR_SG_BROADCAST, VIR_SG_ALL,
-                   VIR_SG_ANY, VIR_SG_NUM_KINDS };
-enum vir_sg_op { VIR_SG_ADD, VIR_SG_SMIN, VIR_SG_SMAX, VIR_SG_UMIN, VIR_SG_UMAX, VIR_SG_NUM_OPS };
+                   VIR_SG_ANY,
+                   VIR_SG_SHUFFLE,   /* d = a of lane b (b per lane) */
+                   VIR_SG_ELECT,     /* d = 1 in the first active lane, else 0 */
+                   VIR_SG_ALL_EQUAL, /* d = 1 when a is the same in every active lane (floats: ==) */
+                   VIR_SG_BALLOT,    /* d = the 64-bit mask of active lanes whose a is not 0 */
+                   VIR_SG_CLUSTER,   /* d = reduce over the lanes of a's cluster of b (uniform) lanes */
+                   VIR_SG_NUM_KINDS };
+enum vir_sg_op { VIR_SG_ADD, VIR_SG_SMIN, VIR_SG_SMAX, VIR_SG_UMIN, VIR_SG_UMAX, VIR_SG_MUL, VIR_SG_AND,
+                 VIR_SG_OR, VIR_SG_XOR, VIR_SG_NUM_OPS };
 /* Fence flags (BARRIER/FENCE mod): the values of CLK_*_MEM_FENCE. */
 enum { VIR_FENCE_LOCAL = 1, VIR_FENCE_GLOBAL = 2, VIR_FENCE_IMAGE = 4 };
 /* Why a TRAP (mod). */

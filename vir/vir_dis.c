@@ -16,8 +16,9 @@ static const char *const wi_names[] = {"global_id", "local_id", "group_id", "glo
   "enqueued_local_size", "num_groups", "global_offset", "work_dim", "global_linear_id",
   "local_linear_id", "sub_group_size", "sub_group_id", "sub_group_local_id", "num_sub_groups",
   "max_sub_group_size", "enqueued_num_sub_groups"};
-static const char *const sg_kinds[] = {"reduce", "scan_incl", "scan_excl", "broadcast", "all", "any"};
-static const char *const sg_ops[] = {"add", "smin", "smax", "umin", "umax"};
+static const char *const sg_kinds[] = {"reduce", "scan_incl", "scan_excl", "broadcast", "all", "any",
+  "shuffle", "elect", "all_equal", "ballot", "cluster"};
+static const char *const sg_ops[] = {"add", "smin", "smax", "umin", "umax", "mul", "and", "or", "xor"};
 static const char *const type_names[] = {"i1", "i8", "i16", "i32", "i64", "f16", "f32", "f64", "ptr"};
 
 static const char *as_name(unsigned as) { return as < 5 ? as_names[as] : "?"; }

@@ -5,23 +5,7 @@
  * (__vgpu_sg32/64, mode = kind | op << 4 | type << 8 as vir/vir.h numbers them). */
 #include "vgpu_intrinsics.h"
 
-/* enum vir_sg_kind, vir_sg_op and vir_type (vir/vir.h) */
-#define SG_REDUCE 0
-#define SG_SCAN_INCL 1
-#define SG_SCAN_EXCL 2
-#define SG_BROADCAST 3
-#define SG_ALL 4
-#define SG_ANY 5
-#define OP_ADD 0
-#define OP_SMIN 1
-#define OP_SMAX 2
-#define OP_UMIN 3
-#define OP_UMAX 4
-#define T_I32 3
-#define T_I64 4
-#define T_F32 6
-#define T_F64 7
-#define MODE(kind, op, type) ((kind) | (op) << 4 | (type) << 8)
+#include "subgroup.h"
 
 OVL uint get_sub_group_size(void) { return (uint)__vgpu_wi_sub_group_size(0); }
 OVL uint get_max_sub_group_size(void) { return (uint)__vgpu_wi_max_sub_group_size(0); }

@@ -13,7 +13,10 @@
   "cl_khr_byte_addressable_store cl_khr_fp64 cl_khr_int64_base_atomics "                  \
   "cl_khr_int64_extended_atomics cl_khr_global_int32_base_atomics "                       \
   "cl_khr_global_int32_extended_atomics cl_khr_local_int32_base_atomics "                 \
-  "cl_khr_local_int32_extended_atomics cl_khr_icd cl_khr_subgroups"
+  "cl_khr_local_int32_extended_atomics cl_khr_icd cl_khr_subgroups "                        \
+  "cl_khr_subgroup_extended_types cl_khr_subgroup_non_uniform_vote cl_khr_subgroup_ballot "  \
+  "cl_khr_subgroup_non_uniform_arithmetic cl_khr_subgroup_shuffle "                        \
+  "cl_khr_subgroup_shuffle_relative cl_khr_subgroup_clustered_reduce"
 
 /* OpenCL C 3.0 optional features the device has (CL_DEVICE_OPENCL_C_FEATURES and the
  * predefined macros of the same names). */
