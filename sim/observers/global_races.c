@@ -30,9 +30,9 @@
  *   beyond the argument's allocation); program-scope variables are checked;
  * - synchronisation by atomics: VIR atomics carry no memory order, so work-items that order
  *   plain accesses with acquire/release atomics (a lock taken with C11 atomic_compare_exchange
- *   with memory_order_acquire) are reported; OpenCL 1.x atomic_* functions are relaxed
- *   (OpenCL C 3.0 s6.15.12.9), so a lock built from them really does leave the accesses it guards
- *   unordered.  VGPU_CHECKS_SUPPRESS silences a kernel or a line (docs/configuration.md).
+ *   with memory_order_acquire) are reported; the OpenCL 1.x atomic_* functions make only
+ *   their own operation atomic and order no other access, so a lock built from them really does
+ *   leave the accesses it guards unordered.  VGPU_CHECKS_SUPPRESS silences a kernel or a line (docs/configuration.md).
  * "Uniform" writes (a byte stored again with the value it holds, by another work-item) are not
  * races, as for __local memory; reading such a byte written by another group is. */
 #include <inttypes.h>

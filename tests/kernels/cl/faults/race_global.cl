@@ -78,8 +78,8 @@
  *   expect c = 64
  *   expect p = 64
  *
- * # a spin lock of atomic_cmpxchg / atomic_xchg: these OpenCL 1.x atomics are relaxed (OpenCL C
- * # 3.0 s6.15.12.9), so they do not order the counter's plain accesses between groups: a race
+ * # a spin lock of atomic_cmpxchg / atomic_xchg: these OpenCL 1.x atomics make only their own
+ * # operation atomic and order no other access, so the counter's plain accesses race
  * run cmpxchg_lock: cmpxchg_lock
  *   global: 128
  *   local: 32
