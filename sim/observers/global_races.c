@@ -300,7 +300,7 @@ static void on_atomic(void *ctx, const struct vgpu_warp *w, uint32_t pc, enum vg
   struct grace *c = ctx;
   if (space != VGPU_SPACE_GLOBAL || !c->h || c->skip[pc]) return;
   unsigned op = c->sm->kc->code[pc].mod & 15;
-  /* A race found here has raised the fault: the SM stops after this instruction's group. */
+  /* A race found here has raised the fault, and the atomic is not performed (atomics.c). */
   lanes(c, w, pc, addr, mask, size, op == VIR_ATOM_LOAD ? ATOMIC_LOAD : ATOMIC_WRITE, NULL);
 }
 
