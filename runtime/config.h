@@ -15,6 +15,7 @@ struct vgpu_config {
   int counters;             /* VGPU_COUNTERS: print per-launch counters (0) */
   const char *trace;        /* VGPU_TRACE: trace file (NULL) */
   const char *profile;      /* VGPU_PROFILE: per-source-line profile, a JSON file (NULL) */
+  const char *timeline;     /* VGPU_TIMELINE: Chrome trace file of the whole run (NULL) */
   int checks;               /* VGPU_CHECKS: extra fault checks (0) */
   /* VGPU_CHECKS_SUPPRESS=KERNEL[:LINE],...: races not to report, a kernel's or one of its lines' */
   const struct vgpu_suppress { char kernel[128]; uint32_t line; /* 0: every line */ } *suppress;

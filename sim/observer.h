@@ -67,6 +67,10 @@ struct vgpu_observer {
    * (vgpu_fault_raise) stops the instruction. */
   void (*atomic)(void *ctx, const struct vgpu_warp *w, uint32_t pc, enum vgpu_space space,
                  const uint64_t *addr, uint64_t mask, unsigned size);
+  /* A warp reached the barrier at pc and waits there for the rest of its group (called once per
+   * warp and barrier, outside the interpreter loop: a barrier's wait is seen without an insn hook,
+   * whose call on every instruction costs the interpreter several times its speed). */
+  void (*barrier_arrive)(void *ctx, const struct vgpu_warp *w, uint32_t pc);
   /* Every warp of the group passed the same barrier: each warp's pc is the instruction after it
    * (code[pc - 1] is the BARRIER, its mod the fence flags). */
   void (*barrier)(void *ctx, const struct vgpu_group *g);

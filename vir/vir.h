@@ -35,7 +35,7 @@
 #define VIR_MAX_REGS (1u << 24)
 
 enum vir_op {
-#define VIR_OP(name, mnem, fmt, cls, doc) VIR_##name,
+#define VIR_OP(name, mnem, fmt, effect, doc) VIR_##name,
 #include "vir/vir_ops.def"
 #undef VIR_OP
   VIR_NUM_OPS
@@ -210,8 +210,9 @@ static inline uint32_t *vir_operand(struct vir_insn *in, unsigned i) {
 static inline uint32_t vir_operand_value(const struct vir_insn *in, unsigned i) {
   return i == 0 ? in->dst : i == 1 ? in->a : i == 2 ? in->b : in->c;
 }
-/* The role of operand i of in (op < VIR_NUM_OPS), with DIM and CMP resolved to USE or NONE: the
- * one place that says which fields are registers. */
+/* The role of operand i of in (op < VIR_NUM_OPS), the conditional roles (DIM, VAL, CMP, ARG2, ARG3)
+ * resolved to USE or NONE by the instruction's mod or size: the one place that says which fields
+ * are registers. */
 static inline enum vir_role vir_operand_role(const struct vir_insn *in, unsigned i) {
   enum vir_role r = (enum vir_role)vir_format_role[vir_op_format[in->op]][i];
   int used;

@@ -19,8 +19,9 @@ ALLOWED = {
     "sim": ["vir", "include"],
     # the runtime drives the SMs through the engine's host-side interface only: the arena, the
     # launch record, and the layouts of the observer buffers that the SMs fill and the runtime
-    # reads (the profile) or fills and the SMs update (the global race detector's shadow)
-    "runtime": ["sim/arena.h", "sim/launch.h", "sim/observers/profile.h", "sim/observers/global_races.h", "vir", "include"],
+    # reads (the profile, the timeline) or fills and the SMs update (the global race detector's shadow)
+    "runtime": ["sim/arena.h", "sim/launch.h", "sim/observers/profile.h", "sim/observers/timeline.h",
+                "sim/observers/global_races.h", "vir", "include"],
     "icd": ["runtime", "include"],
     "compiler": ["vir", "include"],
     # the vgpu command runs an SM (sm_main.h) and ties its helper processes to the host (host_link.h)
