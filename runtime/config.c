@@ -102,6 +102,33 @@ static void bool_knob(const char *name, int *field) {
   *field = (int)x;
 }
 
+/* VGPU_CHECKS_SUPPRESS: "KERNEL" or "KERNEL:LINE", separated by commas; a malformed item is
+ * logged and skipped. */
+#define SUPPRESS_MAX 64
+static struct vgpu_suppress suppress_buf[SUPPRESS_MAX];
+
+static void suppress_knob(const char *v) {
+  while (v && *v) {
+    const char *end = strchr(v, ',');
+    size_t n = end ? (size_t)(end - v) : strlen(v);
+    char item[160];
+    snprintf(item, sizeof item, "%.*s", (int)(n < sizeof item - 1 ? n : sizeof item - 1), v);
+    char *colon = strchr(item, ':');
+    long line = 0;
+    if (colon) *colon = 0;
+    if (n >= sizeof item || !item[0] || strlen(item) >= sizeof suppress_buf[0].kernel ||
+        (colon && (parse_int(colon + 1, &line) || line < 1 || line > 0xfffe)) || cfg.nsuppress == SUPPRESS_MAX)
+      vgpu_log(VGPU_LOG_WARN, "VGPU_CHECKS_SUPPRESS: '%.*s' is not KERNEL or KERNEL:LINE (a line from 1 to 65534; "
+               "at most %d items); ignored", (int)n, v, SUPPRESS_MAX);
+    else {
+      snprintf(suppress_buf[cfg.nsuppress].kernel, sizeof suppress_buf[0].kernel, "%s", item);
+      suppress_buf[cfg.nsuppress++].line = (uint32_t)line;
+    }
+    v = end ? end + 1 : NULL;
+  }
+  cfg.suppress = suppress_buf;
+}
+
 static void config_init(void) {
   cfg.devices = 1;
   cfg.sms = 2;
@@ -140,6 +167,7 @@ static void config_init(void) {
   }
   bool_knob("VGPU_COUNTERS", &cfg.counters);
   bool_knob("VGPU_CHECKS", &cfg.checks);
+  suppress_knob(getenv("VGPU_CHECKS_SUPPRESS"));
   bool_knob("VGPU_CACHE", &cfg.cache);
   const char *t = getenv("VGPU_TRACE");
   if (t && *t) cfg.trace = t;
@@ -175,12 +203,13 @@ static void config_init(void) {
            "configuration: VGPU_DEVICES=%d VGPU_SMS=%d VGPU_WARP_SIZE=%d VGPU_GLOBAL_MEM=%llu "
            "VGPU_LOCAL_MEM=%llu VGPU_MAX_WORK_GROUP_SIZE=%llu VGPU_WATCHDOG=%g VGPU_COUNTERS=%d "
            "VGPU_CHECKS=%d VGPU_TRACE=%s VGPU_CACHE=%d VGPU_CACHE_DIR=%s VGPU_COMPILER=%s VGPU_PROFILE=%s "
-           "VGPU_TIMELINE=%s VGPU_SCHEDULE=%s",
+           "VGPU_TIMELINE=%s VGPU_SCHEDULE=%s VGPU_CHECKS_SUPPRESS=%s",
            cfg.devices, cfg.sms, cfg.warp_size, (unsigned long long)cfg.global_mem,
            (unsigned long long)cfg.local_mem, (unsigned long long)cfg.max_wg_size, cfg.watchdog_s,
            cfg.counters, cfg.checks, cfg.trace ? cfg.trace : "(unset)", cfg.cache, cfg.cache_dir,
            cfg.compiler ? cfg.compiler : "(beside the library)", cfg.profile ? cfg.profile : "(unset)",
-           cfg.timeline ? cfg.timeline : "(unset)", sched);
+           cfg.timeline ? cfg.timeline : "(unset)", sched,
+           getenv("VGPU_CHECKS_SUPPRESS") ? getenv("VGPU_CHECKS_SUPPRESS") : "(unset)");
 }
 
 const struct vgpu_config *vgpu_config(void) {
