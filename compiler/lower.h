@@ -106,6 +106,13 @@ uint32_t lw_address(struct lw_fn *f, LLVMValueRef ptr, uint64_t *offset);
 /* A GEP whose only users are loads/stores/foldable GEPs: lowered into its users' offsets. */
 int lw_gep_foldable(LLVMValueRef gep);
 
+/* lower_wide.c: integers wider than 64 bits, as 64-bit limbs (lw_leaves counts them) */
+int lw_wide_binop(struct lw_fn *f, LLVMValueRef inst);
+int lw_wide_icmp(struct lw_fn *f, LLVMValueRef inst);
+int lw_wide_cast(struct lw_fn *f, LLVMValueRef inst);
+/* Limb k of a ConstantInt wider than 64 bits (0), or -1. */
+int lw_wide_const_limb(LLVMValueRef c, uint32_t k, uint64_t *bits);
+
 /* lower_insn.c */
 int lw_lower_insn(struct lw_fn *f, LLVMValueRef inst);
 /* lower_call.c */

@@ -61,6 +61,10 @@ struct vgpu_launch {
   uint32_t nallocs;
   uint32_t reserved0;
   _Atomic uint64_t printf_dropped;  /* printf records that did not fit (printf returned -1) */
+  /* VGPU_CHECKS=1 findings: operations with an unspecified result that do not fail the launch
+   * (integer division by zero, OpenCL C 3.0 s6.5.1 "Arithmetic Operators"); the first is described, all are counted. */
+  _Atomic uint64_t nfindings;
+  struct vgpu_fault finding;
 };
 
 /* One live allocation [start, start + size) of the device arena (see allocs_off). */

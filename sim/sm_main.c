@@ -115,6 +115,7 @@ static int run_launch(struct vgpu_sm *sm, struct vgpu_launch *L) {
     checks = c && *c && strcmp(c, "0") != 0;
   }
   sm->check_races = checks;
+  sm->checks = checks;
   static int tracing = -1; /* VGPU_TRACE, inherited from the host's environment */
   if (tracing < 0) tracing = vgpu_trace_open(sm) == 0;
   sm->obs = tracing ? &vgpu_trace_observer : L->counters_on ? &vgpu_counters_observer : NULL;

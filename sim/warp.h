@@ -121,6 +121,7 @@ struct vgpu_sm {
   uint64_t lid_shape[3];   /* the group size lid_buf holds local ids for (0: none yet) */
   uint64_t priv_stride;    /* bytes between two lanes' private frames (16-byte aligned) */
   int check_races;         /* VGPU_CHECKS: local-memory data race detection (observers/races.c) */
+  int checks;              /* VGPU_CHECKS: also report findings (vgpu_finding_raise) */
   uint32_t race_epoch;     /* barrier interval: a new one at each group and each barrier */
 };
 
@@ -174,6 +175,9 @@ int vgpu_races_check(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, int i
  * (w NULL: no work-item) and writes the full report.  Marks the SM faulted. */
 void vgpu_fault_raise(struct vgpu_sm *sm, const struct vgpu_warp *w, int lane, uint32_t pc,
                       int status, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* fault.c: records a finding (VGPU_CHECKS=1) the same way, without stopping the launch. */
+void vgpu_finding_raise(struct vgpu_sm *sm, const struct vgpu_warp *w, int lane, uint32_t pc,
+                        const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 uint64_t vgpu_now_ns(void);
 
 static inline uint64_t vgpu_full_mask(unsigned width) {
