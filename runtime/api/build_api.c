@@ -86,6 +86,7 @@ static cl_int start_build(cl_program p, cl_uint n, const cl_device_id *list, con
   pthread_attr_t attr;
   if (!fail) {
     vgpu_program_retain_internal(p);
+    vgpu_program_mark_in_progress(p, n, list);
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
     if (pthread_create(&t, &attr, async_build_main, a) != 0) {
