@@ -1,7 +1,7 @@
 /* compiler.h - the compiler's entry points, used by the vgpu build/compile/link/dis commands.
  *
  *   OpenCL C --frontend.c (Clang)--> LLVM module --pipeline.c (link builtins, inline, optimise)-->
- *   --lower_*.c--> VIR (vir_builder.c writes the blob that sim/vir_module.c checks)
+ *   --lower_*.c--> VIR (vir_builder.c writes the blob that vir_module_check, vir/vir_check.c, checks)
  *
  * Every function returns 0 on success or 1 for a failed build, with the reason in log. */
 #ifndef VGPU_COMPILER_H
@@ -31,8 +31,4 @@ int vgpu_read_bitcode(LLVMContextRef ctx, const char *path, LLVMModuleRef *out, 
 /* Lowers an optimised, fully inlined module to VIR (lower_module.c). */
 int vgpu_lower_module(LLVMModuleRef m, const struct vgpu_options *o, void **blob, size_t *size,
                       struct vgpu_strbuf *log);
-/* Prints a VIR blob readably: per kernel, each source line's text then its instructions
- * (source_text may be NULL). */
-void vgpu_vir_disassemble(const void *blob, size_t size, const char *source_text,
-                          const char *only_kernel, struct vgpu_strbuf *out);
 #endif

@@ -1,4 +1,6 @@
-/* lower.h - state shared by the lowering files (LLVM IR -> VIR), internal to compiler/.
+/* lower.h - state shared by the lowering files (LLVM IR -> VIR), internal to compiler/, and the
+ * base of the lowering's layers (lower_util.c): lower_module -> lower_function -> kernel_info,
+ * lower_insn -> lower_call -> lower_util, each file including only the headers below it.
  *
  * A kernel is lowered into blocks of VIR instructions over virtual registers; then blocks are laid
  * out (lower_function.c), CBRs get their reconvergence pc (postdom.c) and virtual registers become
@@ -64,6 +66,9 @@ struct lw_fn {
   uint32_t cap_multidef;
   uint32_t line;                  /* source line of the instruction being lowered */
   LLVMValueRef inst;              /* the instruction being lowered (for error messages) */
+  /* Lowers a constant expression into the prologue: lw_lower_insn, which lies above this layer
+   * (lower_insn.h), set by lower_function.c so that lower_util.c depends on nothing above it. */
+  int (*lower_const_expr)(struct lw_fn *f, LLVMValueRef ce);
   int failed;
 };
 
@@ -106,20 +111,6 @@ uint32_t lw_address(struct lw_fn *f, LLVMValueRef ptr, uint64_t *offset);
 /* A GEP whose only users are loads/stores/foldable GEPs: lowered into its users' offsets. */
 int lw_gep_foldable(LLVMValueRef gep);
 
-/* lower_wide.c: integers wider than 64 bits, as 64-bit limbs (lw_leaves counts them) */
-int lw_wide_binop(struct lw_fn *f, LLVMValueRef inst);
-int lw_wide_icmp(struct lw_fn *f, LLVMValueRef inst);
-int lw_wide_cast(struct lw_fn *f, LLVMValueRef inst);
-/* Limb k of a ConstantInt wider than 64 bits (0), or -1. */
-int lw_wide_const_limb(LLVMValueRef c, uint32_t k, uint64_t *bits);
-
-/* lower_insn.c */
-int lw_lower_insn(struct lw_fn *f, LLVMValueRef inst);
-/* lower_call.c */
-int lw_lower_call(struct lw_fn *f, LLVMValueRef call);
-int lw_lower_atomic(struct lw_fn *f, LLVMValueRef inst);
-/* lower_function.c */
-int lw_lower_kernel(struct lw_module *m, LLVMValueRef fn);
 /* coalesce.c: loop-carried values that write their phi's register directly (no back-edge MOV) */
 void lw_coalesce_phis(struct lw_fn *f);
 /* postdom.c: ipdom[b] for every block of the laid-out kernel (nblocks = exit) */

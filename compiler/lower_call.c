@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "compiler/lower.h"
+#include "compiler/lower_call.h"
 
 static LLVMTypeRef scalar_of(LLVMTypeRef t) {
   return LLVMGetTypeKind(t) == LLVMVectorTypeKind ? LLVMGetElementType(t) : t;

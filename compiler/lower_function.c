@@ -3,9 +3,10 @@
  * for CBR (postdom.c), register allocation (regalloc.c), then the kernel's tables. */
 #include <stdlib.h>
 #include <string.h>
+#include "compiler/kernel_info.h"
 #include "compiler/lower.h"
-
-int lw_kernel_info(struct lw_fn *f, struct vir_kernel *k); /* lower_module.c */
+#include "compiler/lower_function.h"
+#include "compiler/lower_insn.h"
 
 static int has_phis(LLVMBasicBlockRef bb) {
   LLVMValueRef i = LLVMGetFirstInstruction(bb);
@@ -112,7 +113,7 @@ static void free_fn(struct lw_fn *f) {
 }
 
 /* Removes instructions whose results nobody reads (what aliasing and folding leave behind).
- * Only side-effect-free ops: ALU/FPU/SFU classes, address materialisation, work-item queries
+ * Only the ops vir_ops.def marks PURE: arithmetic, address materialisation, work-item queries
  * and plain loads. */
 static void dead_code(struct lw_fn *f) {
   uint32_t *uses = calloc((size_t)f->nvregs + 1, sizeof *uses);
@@ -125,14 +126,8 @@ static void dead_code(struct lw_fn *f) {
     for (uint32_t b = 0; b < f->nblocks; b++)
       for (uint32_t i = 0; i < f->blocks[b].n; i++) {
         const struct vir_insn *in = &f->blocks[b].insns[i];
-        switch (vir_op_format[in->op]) {
-        case VIR_FMT_BR: break;
-        case VIR_FMT_CBR: USE(in->a); break;
-        case VIR_FMT_WI: if (in->size == 3) USE(in->a); break;
-        case VIR_FMT_IMM: break;
-        case VIR_FMT_LOAD: USE(in->a); break;
-        default: USE(in->a); USE(in->b); USE(in->c); break;
-        }
+        for (unsigned o = 0; o < 4; o++)
+          if (vir_operand_role(in, o) == VIR_ROLE_USE) USE(vir_operand_value(in, o));
       }
     for (uint32_t i = 0; i < f->nextra; i += 2) USE(f->extra[i]);
 #undef USE
@@ -141,9 +136,7 @@ static void dead_code(struct lw_fn *f) {
       uint32_t k = 0;
       for (uint32_t i = 0; i < bl->n; i++) {
         const struct vir_insn *in = &bl->insns[i];
-        int cls = vir_op_class[in->op];
-        int pure = cls == VIR_CLASS_ALU || cls == VIR_CLASS_FPU || cls == VIR_CLASS_SFU || in->op == VIR_LOAD;
-        if (pure && in->dst != VIR_NOREG && !(in->dst & LW_CONST) && in->dst < f->nvregs && !uses[in->dst] &&
+        if (vir_op_effect[in->op] == VIR_EFFECT_PURE && in->dst != VIR_NOREG && !(in->dst & LW_CONST) && in->dst < f->nvregs && !uses[in->dst] &&
             in->dst >= f->nargregs) {
           changed = 1;
           continue;
@@ -207,18 +200,14 @@ static int finish(struct lw_fn *f, struct vir_kernel *k) {
   k->const_reg = nregs;
   k->nregs = nregs + f->nconsts;
   if (k->nregs == 0) k->nregs = 1;
-  /* constants and unused operands to their final registers */
+  /* constants to their final registers; fields an op does not use become 0 */
 #define FIX(x) do { if ((x) == VIR_NOREG) (x) = 0; else if ((x) & LW_CONST) (x) = k->const_reg + ((x) & ~LW_CONST); } while (0)
   for (uint32_t i = 0; i < n; i++) {
     struct vir_insn *in = &code[i];
-    switch (vir_op_format[in->op]) {
-    case VIR_FMT_BR: case VIR_FMT_CBR: if (in->op == VIR_CBR) FIX(in->a); break;
-    case VIR_FMT_LOAD: FIX(in->dst); FIX(in->a); break;
-    case VIR_FMT_STORE: FIX(in->dst); FIX(in->a); FIX(in->b); break;
-    case VIR_FMT_IMM: FIX(in->dst); break;
-    case VIR_FMT_WI: FIX(in->dst); if (in->size == 3) FIX(in->a); else in->a = 0; FIX(in->b); FIX(in->c); break;
-    case VIR_FMT_PRINTF: FIX(in->dst); FIX(in->a); break;
-    default: FIX(in->dst); FIX(in->a); FIX(in->b); FIX(in->c); break;
+    for (unsigned o = 0; o < 4; o++) {
+      enum vir_role r = vir_operand_role(in, o);
+      if (vir_role_is_reg(r)) FIX(*vir_operand(in, o));
+      else if (r == VIR_ROLE_NONE) *vir_operand(in, o) = 0;
     }
   }
   for (uint32_t i = 0; i < f->nextra; i += 2) FIX(f->extra[i]);
@@ -249,6 +238,7 @@ int lw_lower_kernel(struct lw_module *m, LLVMValueRef fn) {
   memset(f, 0, sizeof *f);
   f->mod = m;
   f->fn = fn;
+  f->lower_const_expr = lw_lower_insn;
   struct vir_kernel k;
   memset(&k, 0, sizeof k);
   /* argument registers first: virtual registers 0.. in parameter order */

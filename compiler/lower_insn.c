@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "compiler/lower.h"
+#include "compiler/lower_wide.h"
+#include "compiler/lower_call.h"
+#include "compiler/lower_insn.h"
 
 static unsigned int_width(LLVMTypeRef t) {
   if (LLVMGetTypeKind(t) == LLVMVectorTypeKind) t = LLVMGetElementType(t);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "compiler/lower.h"
+#include "compiler/lower_wide.h"
 
 static uint32_t hash_ptr(const void *p) {
   uint64_t x = (uint64_t)(uintptr_t)p;
@@ -405,7 +406,7 @@ static uint32_t const_expr(struct lw_fn *f, LLVMValueRef ce) {
   f->line = 0;
   f->inst = NULL; /* a constant has no source line */
   uint32_t r = lw_def(f, ce);
-  lw_lower_insn(f, ce);
+  f->lower_const_expr(f, ce);
   f->cur = saved;
   f->line = saved_line;
   f->inst = saved_inst;

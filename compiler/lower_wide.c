@@ -7,7 +7,7 @@
  * casts are built from 64-bit VIR operations; division is refused by name. */
 #include <stdlib.h>
 #include <string.h>
-#include "compiler/lower.h"
+#include "compiler/lower_wide.h"
 
 static unsigned limbs(unsigned w) { return (w + 63) / 64; }
 static unsigned top_bits(unsigned w) { return w - 64 * (limbs(w) - 1); }

@@ -8,22 +8,15 @@
 #include <stdlib.h>
 #include "compiler/lower.h"
 
-/* Register operands of an instruction: *def (or VIR_NOREG) and up to 3 uses. */
+/* Register operands of an instruction (their roles: vir_formats.def): *def (or VIR_NOREG) and up
+ * to 3 uses. */
 static int insn_regs(const struct vir_insn *in, uint32_t *def, uint32_t use[3]) {
   int n = 0;
   *def = VIR_NOREG;
-  switch (vir_op_format[in->op]) {
-  case VIR_FMT_DA: *def = in->dst; use[n++] = in->a; break;
-  case VIR_FMT_DAB: *def = in->dst; use[n++] = in->a; use[n++] = in->b; break;
-  case VIR_FMT_DABC: case VIR_FMT_ATOM: *def = in->dst; use[n++] = in->a; use[n++] = in->b; use[n++] = in->c; break;
-  case VIR_FMT_LOAD: *def = in->dst; use[n++] = in->a; break;
-  case VIR_FMT_STORE: use[n++] = in->a; use[n++] = in->b; break;
-  case VIR_FMT_IMM: *def = in->dst; break;
-  case VIR_FMT_WI: *def = in->dst; if (in->size == 3) use[n++] = in->a; break;
-  case VIR_FMT_MEM2: use[n++] = in->a; use[n++] = in->b; use[n++] = in->c; break;
-  case VIR_FMT_PRINTF: *def = in->dst; use[n++] = in->a; break;
-  case VIR_FMT_CBR: use[n++] = in->a; break;
-  default: break;
+  for (unsigned i = 0; i < 4; i++) {
+    enum vir_role r = vir_operand_role(in, i);
+    if (r == VIR_ROLE_DEF) *def = vir_operand_value(in, i);
+    else if (r == VIR_ROLE_USE) use[n++] = vir_operand_value(in, i);
   }
   return n;
 }
@@ -156,22 +149,10 @@ uint32_t lw_regalloc(struct vir_insn *insns, uint32_t n, const uint32_t *block_s
 #define RENAME(x) do { if (is_vreg(x)) (x) = (x) < nv && start[x] != INT64_MAX ? phys[x] : 0; } while (0)
   for (uint32_t pc = 0; pc < n; pc++) {
     struct vir_insn *i = &insns[pc];
-    switch (vir_op_format[i->op]) {
-    case VIR_FMT_DA: RENAME(i->dst); RENAME(i->a); break;
-    case VIR_FMT_DAB: RENAME(i->dst); RENAME(i->a); RENAME(i->b); break;
-    case VIR_FMT_DABC: case VIR_FMT_ATOM: RENAME(i->dst); RENAME(i->a); RENAME(i->b); RENAME(i->c); break;
-    case VIR_FMT_LOAD: RENAME(i->dst); RENAME(i->a); break;
-    case VIR_FMT_STORE: RENAME(i->a); RENAME(i->b); break;
-    case VIR_FMT_IMM: RENAME(i->dst); break;
-    case VIR_FMT_WI: RENAME(i->dst); if (i->size == 3) RENAME(i->a); break;
-    case VIR_FMT_MEM2: RENAME(i->a); RENAME(i->b); RENAME(i->c); break;
-    case VIR_FMT_PRINTF:
-      RENAME(i->dst); RENAME(i->a);
-      for (uint32_t j = 0; j < i->c; j++) RENAME(extra[i->b + 2 * j]); /* b indexes extra words: pairs (reg, type) */
-      break;
-    case VIR_FMT_CBR: RENAME(i->a); break;
-    default: break;
-    }
+    for (unsigned o = 0; o < 4; o++)
+      if (vir_role_is_reg(vir_operand_role(i, o))) RENAME(*vir_operand(i, o));
+    if (i->op == VIR_PRINTF) /* b indexes extra words: pairs (reg, type) */
+      for (uint32_t j = 0; j < i->c; j++) RENAME(extra[i->b + 2 * j]);
   }
   free(start); free(end); free(phys); free(order);
   return nphys;

@@ -7,7 +7,7 @@
 #include <string.h>
 #include "compiler/compiler.h"
 #include "compiler/service.h"
-#include "vgpu/vir.h"
+#include "vir/vir.h"
 
 /* LLVM reports bitcode and linking problems through the context's diagnostic handler, whose
  * default prints and exits: collect them into the build log instead. */
@@ -276,11 +276,10 @@ int vgpu_service_dis(int argc, char **argv) {
     source = read_file(path, &slen);
   }
   if (!rc) {
-    struct vgpu_strbuf out = {0};
-    vgpu_vir_disassemble(blob, len, source, a.kernel, &out);
-    fputs(vgpu_strbuf_str(&out), stdout);
-    if (a.kernel && !out.len) { fprintf(stderr, "vgpu dis: no kernel named %s\n", a.kernel); rc = 1; }
-    vgpu_strbuf_free(&out);
+    if (!vir_disassemble(blob, source, a.kernel, stdout) && a.kernel) {
+      fprintf(stderr, "vgpu dis: no kernel named %s\n", a.kernel);
+      rc = 1;
+    }
   }
   free(blob);
   free(source);

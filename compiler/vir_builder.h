@@ -3,7 +3,7 @@
 #define VGPU_COMPILER_VIR_BUILDER_H
 #include <stddef.h>
 #include <stdint.h>
-#include "vgpu/vir.h"
+#include "vir/vir.h"
 
 struct vir_builder {
   struct vir_kernel *kernels; uint32_t nkernels, cap_kernels;

@@ -4,7 +4,7 @@
 #include <string.h>
 #include "runtime/binary.h"
 #include "runtime/sha256.h"
-#include "vgpu/vir.h"
+#include "vir/vir.h"
 
 _Static_assert(sizeof(struct vgpu_binary_header) == 64, "the header is part of the binary format");
 

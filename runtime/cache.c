@@ -6,7 +6,11 @@
  * hash makes a false hit practically impossible, which is what lets a hit skip Clang entirely.
  * Entries live in VGPU_CACHE_DIR (default $XDG_CACHE_HOME/virtualgpu or ~/.cache/virtualgpu), one
  * file per key, written to a temporary name and renamed: rename(2) is atomic, so processes that
- * build the same program at the same time each see either no entry or a whole one. */
+ * build the same program at the same time each see either no entry or a whole one.
+ * Nothing in the folder is believed blindly (an entry is code that will run): the folder and each
+ * entry must be this user's and writable by nobody else, an entry must be a regular file (opened
+ * without following links or blocking) and start with the key it is filed under; anything else is
+ * logged and built again, the fresh entry replacing it. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -42,18 +46,23 @@ int vgpu_cache_key_identity(struct vgpu_sha256 *s) {
   return 0;
 }
 
-/* mkdir -p for the cache directory (it may be several levels below an existing one). */
+/* mkdir -p for the cache directory (it may be several levels below an existing one); what it
+ * creates is private (0700, as the XDG base directory specification asks). */
 static int make_dirs(const char *dir) {
   char tmp[4096];
   if (snprintf(tmp, sizeof tmp, "%s", dir) >= (int)sizeof tmp) return -1;
   for (char *p = tmp + 1; *p; p++) {
     if (*p != '/') continue;
     *p = 0;
-    if (mkdir(tmp, 0755) && errno != EEXIST) return -1;
+    if (mkdir(tmp, 0700) && errno != EEXIST) return -1;
     *p = '/';
   }
-  return mkdir(tmp, 0755) && errno != EEXIST ? -1 : 0;
+  return mkdir(tmp, 0700) && errno != EEXIST ? -1 : 0;
 }
+
+/* An entry: ENTRY_MAGIC, the 32-byte key it was stored under, then the program binary container. */
+#define ENTRY_MAGIC "VGCACHE1"
+#define ENTRY_HEADER 40
 
 int vgpu_cache_path(const uint8_t key[32], char *path, size_t path_len) {
   const char *dir = vgpu_config()->cache_dir;
@@ -63,25 +72,69 @@ int vgpu_cache_path(const uint8_t key[32], char *path, size_t path_len) {
   return snprintf(path, path_len, "%s/%s.vgbin", dir, hex) < (int)path_len ? 0 : -1;
 }
 
-int vgpu_cache_load(const uint8_t key[32], uint8_t **data, size_t *size) {
-  char path[4200];
-  if (!vgpu_cache_enabled() || vgpu_cache_path(key, path, sizeof path)) return -1;
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return -1;
+/* The folder must be this user's and writable by nobody else: entries are code that will run. */
+static int dir_trusted(const char *dir) {
+  struct stat st;
+  if (stat(dir, &st) != 0) return 0;
+  if (S_ISDIR(st.st_mode) && st.st_uid == geteuid() && !(st.st_mode & (S_IWGRP | S_IWOTH))) return 1;
+  static int warned;
+  if (!warned++)
+    vgpu_log(VGPU_LOG_WARN, "compile cache: %s is not a folder of this user that only this user can write; "
+             "the cache is not used", dir);
+  return 0;
+}
+
+/* Reads an entry and checks it: a regular file (not a FIFO, which would block, nor a symbolic link,
+ * whose target the refresh would touch), this user's and writable only by this user, that starts
+ * with ENTRY_MAGIC and the key it is filed under (a copied or renamed entry is another program's).
+ * Returns the malloc'd container after the header, or NULL with *why set (NULL: no entry at all). */
+static uint8_t *entry_read(const char *path, const uint8_t key[32], size_t *size, const char **why) {
+  *why = NULL;
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  if (fd < 0) {
+    if (errno == ELOOP) *why = "a symbolic link";
+    else if (errno != ENOENT) *why = strerror(errno);
+    return NULL;
+  }
   struct stat st;
   uint8_t *buf = NULL;
-  if (fstat(fd, &st) == 0 && st.st_size > 0 && st.st_size < (1ll << 31)) buf = malloc((size_t)st.st_size);
+  if (fstat(fd, &st) != 0) *why = strerror(errno);
+  else if (!S_ISREG(st.st_mode)) *why = "not a regular file";
+  else if (st.st_uid != geteuid()) *why = "owned by another user";
+  else if (st.st_mode & (S_IWGRP | S_IWOTH)) *why = "writable by other users";
+  else if (st.st_size < ENTRY_HEADER || st.st_size >= (1ll << 31)) *why = "wrong size";
+  else if (!(buf = malloc((size_t)st.st_size))) *why = "out of memory";
   size_t got = 0;
   while (buf && got < (size_t)st.st_size) {
     ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
-    if (n <= 0) { free(buf); buf = NULL; break; }
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) { free(buf); buf = NULL; *why = "unreadable"; break; }
     got += (size_t)n;
   }
+  if (buf && (memcmp(buf, ENTRY_MAGIC, 8) || memcmp(buf + 8, key, 32))) {
+    *why = memcmp(buf, ENTRY_MAGIC, 8) ? "not a cache entry" : "it holds another key's build";
+    free(buf);
+    buf = NULL;
+  }
+  if (buf) futimens(fd, NULL); /* recently used: the pruning keeps it (the file itself, never a link's target) */
   close(fd);
-  if (!buf) return -1;
-  utimensat(AT_FDCWD, path, NULL, 0); /* recently used: the pruning keeps it */
+  if (!buf) return NULL;
+  memmove(buf, buf + ENTRY_HEADER, got - ENTRY_HEADER);
+  *size = got - ENTRY_HEADER;
+  return buf;
+}
+
+int vgpu_cache_load(const uint8_t key[32], uint8_t **data, size_t *size) {
+  char path[4200];
+  if (!vgpu_cache_enabled() || vgpu_cache_path(key, path, sizeof path) || !dir_trusted(vgpu_config()->cache_dir))
+    return -1;
+  const char *why;
+  uint8_t *buf = entry_read(path, key, size, &why);
+  if (!buf) {
+    if (why) vgpu_log(VGPU_LOG_WARN, "compile cache: rejected %s (%s): building again", path, why);
+    return -1;
+  }
   *data = buf;
-  *size = got;
   return 0;
 }
 
@@ -114,7 +167,7 @@ static void cache_prune(const char *dir) {
     if ((!entry && !tmp) || len >= sizeof files->name) continue;
     snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
     struct stat st;
-    if (stat(path, &st) != 0) continue;
+    if (lstat(path, &st) != 0) continue;
     if ((tmp && now - st.st_mtime > 3600) || (entry && now - st.st_mtime > CACHE_MAX_AGE)) { unlink(path); continue; }
     if (!entry) continue;
     if (n == cap) {
@@ -145,19 +198,24 @@ void vgpu_cache_store(const uint8_t key[32], const void *data, size_t size) {
     vgpu_log(VGPU_LOG_WARN, "compile cache: cannot create %s: %s", vgpu_config()->cache_dir, strerror(errno));
     return;
   }
+  if (!dir_trusted(vgpu_config()->cache_dir)) return;
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   snprintf(tmp, sizeof tmp, "%s.%d.%ld.tmp", path, (int)getpid(), (long)ts.tv_nsec);
-  int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) { vgpu_log(VGPU_LOG_WARN, "compile cache: cannot write %s: %s", tmp, strerror(errno)); return; }
+  uint8_t header[ENTRY_HEADER];
+  memcpy(header, ENTRY_MAGIC, 8);
+  memcpy(header + 8, key, 32);
+  int bad = write(fd, header, sizeof header) != (ssize_t)sizeof header;
   const uint8_t *p = data;
   size_t left = size;
-  while (left) {
+  while (left && !bad) {
     ssize_t n = write(fd, p, left);
-    if (n <= 0) break;
-    p += n; left -= (size_t)n;
+    if (n <= 0) bad = 1;
+    else { p += n; left -= (size_t)n; }
   }
-  if (close(fd) || left || rename(tmp, path)) {
+  if (close(fd) || bad || rename(tmp, path)) {
     vgpu_log(VGPU_LOG_WARN, "compile cache: cannot store %s: %s", path, strerror(errno));
     unlink(tmp);
   }
@@ -251,7 +309,7 @@ int vgpu_compile_cached(const struct vgpu_compile_job *job, struct vgpu_compile_
     }
     if (ok) vgpu_binary_free(&b);
     /* A corrupt or foreign entry is ignored; the fresh result replaces it. */
-    vgpu_log(VGPU_LOG_INFO, "compile cache: ignoring an unusable entry (%s)", ok ? "wrong type" : why);
+    vgpu_log(VGPU_LOG_WARN, "compile cache: rejected an unusable entry (%s): building again", ok ? "wrong type" : why);
   }
   vgpu_compile_run(job, res);
   if (use_cache && res->status == VGPU_COMPILE_OK) {

@@ -13,7 +13,8 @@
 int vgpu_cache_key_identity(struct vgpu_sha256 *s);
 /* True unless VGPU_CACHE=0. */
 int vgpu_cache_enabled(void);
-/* Looks the key up: 0 and a malloc'd copy of the entry's bytes, or -1 (missing or unreadable). */
+/* Looks the key up: 0 and a malloc'd copy of the entry's container, or -1 (missing, or rejected and
+ * logged: not a regular file of this user that only this user can write, or filed under another key). */
 int vgpu_cache_load(const uint8_t key[32], uint8_t **data, size_t *size);
 /* Stores an entry atomically (temporary file + rename); failures are logged, never fatal. */
 void vgpu_cache_store(const uint8_t key[32], const void *data, size_t size);

@@ -8,12 +8,15 @@
  *   - out-of-order queues: the newest barrier; a barrier or marker without a wait list waits for
  *     every earlier command of its queue (clEnqueueBarrierWithWaitList, section 5.13).
  * Because event status is global (event.c), a dependency on another queue, device or a user
- * event is handled the same way.  Enqueue hands a command to the processor at once and returns;
+ * event is handled the same way.  A command that fails is recorded on its queue until a blocking
+ * call tells the application (docs/errors.md): in an in-order queue the commands after it fail too
+ * (their implicit dependency failed), and clFinish returns an error.  Enqueue hands a command to the processor at once and returns;
  * the processor marks it CL_SUBMITTED when its dependencies are satisfied and it is taken. */
 #include "runtime/command.h"
 
 #include <stdlib.h>
 #include "runtime/device.h"
+#include "runtime/log.h"
 #include "runtime/event.h"
 #include "runtime/queue.h"
 
@@ -51,6 +54,13 @@ static int command_ready(const struct vgpu_command *c, int *failed) {
     if (s < 0 && i < c->nexplicit) *failed = 1;
   }
   return 1;
+}
+
+/* In-order queues: c comes after a failed command of its epoch (queue.h), so its implicit
+ * dependency on the previous command failed. */
+static int follows_failure(cl_command_queue q, const struct vgpu_command *c) {
+  return !(q->props & CL_QUEUE_OUT_OF_ORDER_EXEC_MODE_ENABLE) && q->fail_status && c->event->epoch == q->fail_epoch &&
+         c->seq > q->fail_seq;
 }
 
 static void command_destroy(struct vgpu_command *c) {
@@ -103,6 +113,18 @@ static void *processor_main(void *arg) {
      * userevents and zero_sized_enqueue tests check). */
     vgpu_event_set_status_locked(c->event, CL_SUBMITTED);
     cl_int status;
+    cl_command_queue q = c->queue;
+    if (!failed && follows_failure(q, c)) {
+      failed = 1;
+      if (!q->fail_told_later) {
+        q->fail_told_later = 1;
+        vgpu_log(VGPU_LOG_WARN, "queue %p: %s and the commands after it do not run: an earlier %s on this "
+                 "in-order queue failed (%s); they fail with CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST "
+                 "until clFinish, a blocking enqueue or clWaitForEvents returns the error (docs/errors.md)",
+                 (void *)q, vgpu_command_type_name(c->event->type), vgpu_command_type_name(q->fail_type),
+                 vgpu_status_name(q->fail_status));
+      }
+    }
     if (failed) {
       status = CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST;
     } else {
@@ -111,6 +133,15 @@ static void *processor_main(void *arg) {
       status = c->fn ? c->fn(c, c->payload) : CL_SUCCESS;
       if (status > 0) status = CL_OUT_OF_RESOURCES; /* a command must report failure negatively */
       vgpu_sched_lock();
+      /* The queue's first failure the application has not been told of (not one caused by a
+       * failed wait-list event, which the application made or was told of already). */
+      if (status < 0 && !(q->fail_status && q->fail_epoch == q->epoch)) {
+        q->fail_status = status;
+        q->fail_epoch = q->epoch;
+        q->fail_seq = c->seq;
+        q->fail_type = c->event->type;
+        q->fail_told_later = 0;
+      }
     }
     /* The payload (and the memory objects it holds) goes before the event completes, so that
      * after clFinish a released buffer is really freed and its destructor callbacks have run. */
@@ -204,7 +235,7 @@ cl_int vgpu_enqueue(cl_command_queue queue, cl_command_type type, vgpu_command_f
     vgpu_sched_unlock();
     c->ndeps = 0;
     command_destroy(c);
-    clReleaseEvent(ev);
+    vgpu_event_app_release(ev);
     vgpu_event_release_internal(ev);
     return CL_OUT_OF_HOST_MEMORY;
   }
@@ -227,6 +258,7 @@ cl_int vgpu_enqueue(cl_command_queue queue, cl_command_type type, vgpu_command_f
     vgpu_event_retain_internal(ev);
   }
   c->seq = ++queue->enqueued;
+  ev->epoch = queue->epoch;
   struct vgpu_command **qp = &queue->pending;
   while (*qp) qp = &(*qp)->next_q;
   *qp = c;
@@ -237,13 +269,14 @@ cl_int vgpu_enqueue(cl_command_queue queue, cl_command_type type, vgpu_command_f
   vgpu_sched_unlock();
 
   if (blocking) {
-    /* The command's own failure, or CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST. */
-    vgpu_event_wait(1, &ev);
+    /* The command's own failure, or CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST (a wait-list
+     * event, or in an in-order queue the command before it, failed: docs/errors.md). */
+    vgpu_event_wait(1, &ev, vgpu_command_type_name(type));
     cl_int s = atomic_load(&ev->status);
     if (s < 0) err = s;
   }
   if (event) *event = ev;
-  else clReleaseEvent(ev);
+  else vgpu_event_app_release(ev);
   vgpu_event_release_internal(ev);
   return err;
 }
@@ -260,6 +293,22 @@ void vgpu_queue_finish(cl_command_queue q) {
     vgpu_sched_wait();
   }
   vgpu_sched_unlock();
+}
+
+cl_int vgpu_queue_report_failure_locked(cl_command_queue q, const char *call, cl_int err) {
+  if (!q->fail_status || q->fail_epoch != q->epoch) return CL_SUCCESS;
+  q->epoch++; /* told: commands enqueued from now on run again */
+  vgpu_log(VGPU_LOG_WARN, "%s returns %s: an earlier %s on queue %p failed with %s (the message above says why); "
+           "the queue runs commands again (docs/errors.md)", call, vgpu_status_name(err),
+           vgpu_command_type_name(q->fail_type), (void *)q, vgpu_status_name(q->fail_status));
+  return err;
+}
+
+cl_int vgpu_queue_report_failure(cl_command_queue q, const char *call, cl_int err) {
+  vgpu_sched_lock();
+  cl_int rc = vgpu_queue_report_failure_locked(q, call, err);
+  vgpu_sched_unlock();
+  return rc;
 }
 
 /* clFlush: commands are handed to the processor as they are enqueued; make sure it looks. */

@@ -4,7 +4,8 @@
  * their include names, the output and the log, removed afterwards: concurrent builds in one or
  * several processes never share a file.  The child closes every inherited descriptor (the host
  * program's and the device arenas' memfds), gets an address-space limit and no core dumps, and is
- * killed when it outlives the time limit; whatever happens, the build ends with a log line. */
+ * killed when it outlives the time limit; whatever happens, the build ends with a log line.  When
+ * the host program dies mid-build, the helper stops and removes the directory itself. */
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -281,7 +282,7 @@ int vgpu_compile_run(const struct vgpu_compile_job *job, struct vgpu_compile_res
   snprintf(out_path, sizeof out_path, "%s/output.bin", dir);
   snprintf(log_path, sizeof log_path, "%s/build.log", dir);
   snprintf(inc_path, sizeof inc_path, "%s/include", dir);
-  size_t nargs = 16 + job->nobjects;
+  size_t nargs = 20 + job->nobjects;
   char **argv = calloc(nargs, sizeof *argv);
   char **objnames = calloc(job->nobjects + 1, sizeof *objnames);
   int fail = !argv || !objnames;
@@ -289,8 +290,16 @@ int vgpu_compile_run(const struct vgpu_compile_job *job, struct vgpu_compile_res
   /* The helper runs in another directory: a relative VGPU_COMPILER must be resolved here. */
   char helper_abs[4096];
   if (helper[0] != '/' && realpath(helper, helper_abs)) helper = helper_abs;
+  char host_pid[24], dir_abs[4096];
+  snprintf(host_pid, sizeof host_pid, "%ld", (long)getpid());
+  if (!realpath(dir, dir_abs)) snprintf(dir_abs, sizeof dir_abs, "%s", dir); /* a relative TMPDIR */
   if (!fail) {
     argv[a++] = (char *)helper;
+    /* The helper stops and removes dir when this process dies mid-build (sim/host_link.h). */
+    argv[a++] = "--host-pid";
+    argv[a++] = host_pid;
+    argv[a++] = "--private-dir";
+    argv[a++] = dir_abs;
     argv[a++] = (char *)job->command;
     if (strcmp(job->command, "link") != 0) {
       fail |= write_file(in_path, job->source ? job->source : "", job->source_len) != 0;

@@ -37,27 +37,51 @@ static int parse_size(const char *s, uint64_t *out) {
   return 0;
 }
 
+/* A size as the user would write it: "128M", "1T", "32K" when exact, else bytes. */
+static const char *size_text(uint64_t v, char *buf, size_t len) {
+  static const char units[] = "TGMK";
+  for (int i = 0; i < 4; i++) {
+    uint64_t unit = 1ull << (10 * (4 - i));
+    if (v >= unit && v % unit == 0) {
+      snprintf(buf, len, "%llu%c", (unsigned long long)(v / unit), units[i]);
+      return buf;
+    }
+  }
+  snprintf(buf, len, "%llu", (unsigned long long)v);
+  return buf;
+}
+
 static void size_knob(const char *name, uint64_t *field, uint64_t lo, uint64_t hi) {
   const char *v = getenv(name);
   if (!v || !*v) return;
   uint64_t x;
   if (parse_size(v, &x) || x < lo || x > hi) {
-    vgpu_log(VGPU_LOG_WARN, "%s=%s is not a size between %llu and %llu bytes (e.g. 512M, 2G); using %llu",
-             name, v, (unsigned long long)lo, (unsigned long long)hi, (unsigned long long)*field);
+    char a[32], b[32], c[32];
+    vgpu_log(VGPU_LOG_WARN, "%s=%s is not a size from %s to %s bytes (write it like 512M or 2G); using %s",
+             name, v, size_text(lo, a, sizeof a), size_text(hi, b, sizeof b), size_text(*field, c, sizeof c));
     return;
   }
   *field = x;
 }
 
+/* A whole decimal number; -1 when v is anything else. */
+static int parse_int(const char *v, long *x) {
+  errno = 0;
+  char *end;
+  *x = strtol(v, &end, 10);
+  return end == v || *end || errno ? -1 : 0;
+}
+
 static void int_knob(const char *name, int *field, int lo, int hi, int power_of_two) {
   const char *v = getenv(name);
   if (!v || !*v) return;
-  errno = 0;
-  char *end;
-  long x = strtol(v, &end, 10);
-  if (end == v || *end || errno || x < lo || x > hi || (power_of_two && (x & (x - 1)))) {
-    vgpu_log(VGPU_LOG_WARN, "%s=%s is not %san integer between %d and %d; using %d", name, v,
-             power_of_two ? "a power-of-two " : "", lo, hi, *field);
+  long x;
+  if (parse_int(v, &x) || x < lo || x > hi || (power_of_two && (x & (x - 1)))) {
+    if (power_of_two)
+      vgpu_log(VGPU_LOG_WARN, "%s=%s is not a power of two from %d to %d (1, 2, 4, 8, ...); using %d", name, v,
+               lo, hi, *field);
+    else
+      vgpu_log(VGPU_LOG_WARN, "%s=%s is not a whole number from %d to %d; using %d", name, v, lo, hi, *field);
     return;
   }
   *field = (int)x;
@@ -69,7 +93,13 @@ static void bool_knob(const char *name, int *field) {
   if (!v || !*v) return;
   if (!strcasecmp(v, "on") || !strcasecmp(v, "yes") || !strcasecmp(v, "true")) { *field = 1; return; }
   if (!strcasecmp(v, "off") || !strcasecmp(v, "no") || !strcasecmp(v, "false")) { *field = 0; return; }
-  int_knob(name, field, 0, 255, 0);
+  long x;
+  if (parse_int(v, &x) || x < 0 || x > 255) {
+    vgpu_log(VGPU_LOG_WARN, "%s=%s is not a switch (0 or 1, on or off, yes or no, true or false); using %d",
+             name, v, *field);
+    return;
+  }
+  *field = (int)x;
 }
 
 static void config_init(void) {
@@ -103,7 +133,8 @@ static void config_init(void) {
     char *end;
     double x = strtod(w, &end);
     if (end == w || *end || !(x > 0) || x > 86400)
-      vgpu_log(VGPU_LOG_WARN, "VGPU_WATCHDOG=%s is not a number of seconds in (0, 86400]; using %g", w, cfg.watchdog_s);
+      vgpu_log(VGPU_LOG_WARN, "VGPU_WATCHDOG=%s is not a number of seconds above 0 and at most 86400 (a day); "
+               "using %g", w, cfg.watchdog_s);
     else
       cfg.watchdog_s = x;
   }
@@ -112,6 +143,8 @@ static void config_init(void) {
   bool_knob("VGPU_CACHE", &cfg.cache);
   const char *t = getenv("VGPU_TRACE");
   if (t && *t) cfg.trace = t;
+  const char *pr = getenv("VGPU_PROFILE");
+  if (pr && *pr) cfg.profile = pr;
   const char *c = getenv("VGPU_COMPILER");
   if (c && *c) cfg.compiler = c;
 
@@ -125,11 +158,11 @@ static void config_init(void) {
   vgpu_log(VGPU_LOG_INFO,
            "configuration: VGPU_DEVICES=%d VGPU_SMS=%d VGPU_WARP_SIZE=%d VGPU_GLOBAL_MEM=%llu "
            "VGPU_LOCAL_MEM=%llu VGPU_MAX_WORK_GROUP_SIZE=%llu VGPU_WATCHDOG=%g VGPU_COUNTERS=%d "
-           "VGPU_CHECKS=%d VGPU_TRACE=%s VGPU_CACHE=%d VGPU_CACHE_DIR=%s VGPU_COMPILER=%s",
+           "VGPU_CHECKS=%d VGPU_TRACE=%s VGPU_CACHE=%d VGPU_CACHE_DIR=%s VGPU_COMPILER=%s VGPU_PROFILE=%s",
            cfg.devices, cfg.sms, cfg.warp_size, (unsigned long long)cfg.global_mem,
            (unsigned long long)cfg.local_mem, (unsigned long long)cfg.max_wg_size, cfg.watchdog_s,
            cfg.counters, cfg.checks, cfg.trace ? cfg.trace : "(unset)", cfg.cache, cfg.cache_dir,
-           cfg.compiler ? cfg.compiler : "(beside the library)");
+           cfg.compiler ? cfg.compiler : "(beside the library)", cfg.profile ? cfg.profile : "(unset)");
 }
 
 const struct vgpu_config *vgpu_config(void) {

@@ -14,12 +14,14 @@ struct vgpu_config {
   double watchdog_s;        /* VGPU_WATCHDOG: seconds before a launch is declared hung (30) */
   int counters;             /* VGPU_COUNTERS: print per-launch counters (0) */
   const char *trace;        /* VGPU_TRACE: trace file (NULL) */
+  const char *profile;      /* VGPU_PROFILE: per-source-line profile, a JSON file (NULL) */
   int checks;               /* VGPU_CHECKS: extra fault checks (0) */
   int cache;                /* VGPU_CACHE=0 disables the compile cache (1) */
   const char *cache_dir;    /* VGPU_CACHE_DIR ($XDG_CACHE_HOME or ~/.cache)/virtualgpu */
   const char *compiler;     /* VGPU_COMPILER: path of the vgpu helper (found beside the library) */
 };
 
-/* Parsed on first call; never changes afterwards. */
+/* Parsed on first call; never changes afterwards.  The only place a VGPU_* variable is read (the
+ * SM processes read none: what they need travels in the launch record, runtime/observe.c). */
 const struct vgpu_config *vgpu_config(void);
 #endif

@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "runtime/context.h"
-#include "runtime/device.h"
 
 struct vgpu_context_destructor {
   void(CL_CALLBACK *fn)(cl_context, void *);
@@ -37,7 +36,8 @@ cl_context vgpu_context_create(const cl_context_properties *props, size_t nprops
   ctx->notify_data = notify_data;
   vgpu_object_init(&ctx->obj, VGPU_CONTEXT);
   atomic_init(&ctx->total_refs, 1);
-  for (cl_uint i = 0; i < ctx->ndevices; i++) clRetainDevice(ctx->devices[i]);
+  /* The devices are root devices, which live as long as the platform and are not reference
+   * counted (OpenCL 3.0 section 4.3, clRetainDevice): the context holds no count on them. */
   return ctx;
 }
 
@@ -51,12 +51,9 @@ static void context_destroy(cl_context ctx) {
     free(d);
     d = next;
   }
-  for (cl_uint i = 0; i < ctx->ndevices; i++) clReleaseDevice(ctx->devices[i]);
-  ctx->obj.type = 0; /* a stale handle is rejected with CL_INVALID_CONTEXT while memory lasts */
-  pthread_mutex_destroy(&ctx->obj.lock);
   free(ctx->devices);
   free(ctx->props);
-  free(ctx);
+  vgpu_object_destroy(&ctx->obj);
 }
 
 void vgpu_context_retain(cl_context ctx) {

@@ -2,10 +2,11 @@
  * application's error callback, and destructor callbacks (OpenCL 3.0 section 4.4).
  *
  * Lifetime: the context is destroyed when the application's count (clRetain/clReleaseContext,
- * obj.refs, what CL_CONTEXT_REFERENCE_COUNT reports) and the references of attached objects
- * (queues, memory objects, programs, samplers, user events: vgpu_context_retain/release) are all
- * gone: "after the reference count becomes zero and all the objects attached to context ... are
- * released, the context is deleted". */
+ * obj.refs, what CL_CONTEXT_REFERENCE_COUNT reports) and the references of attached objects are
+ * all gone: "after the reference count becomes zero and all the objects attached to context ...
+ * are released, the context is deleted".  Queues, memory objects and user events hold a counted
+ * reference (vgpu_context_app_retain/release: visible in CL_CONTEXT_REFERENCE_COUNT, as PoCL's);
+ * programs hold an internal one (vgpu_context_retain/release). */
 #ifndef VGPU_CONTEXT_H
 #define VGPU_CONTEXT_H
 #include "runtime/object.h"
@@ -27,7 +28,8 @@ struct _cl_context {
   struct vgpu_context_destructor *destructors; /* newest first: called in LIFO order */
 };
 
-/* An attached object takes a reference on its context when created and drops it when destroyed. */
+/* An attached object takes a reference on its context when created and drops it when destroyed
+ * (not counted in CL_CONTEXT_REFERENCE_COUNT). */
 void vgpu_context_retain(cl_context ctx);
 void vgpu_context_release(cl_context ctx);
 /* Reports an asynchronous error to the application's pfn_notify (if any); thread-safe. */

@@ -8,6 +8,7 @@
 #include "runtime/event.h"
 
 #include <stdlib.h>
+#include "runtime/context.h"
 #include "runtime/platform.h"
 #include "runtime/queue.h"
 
@@ -83,7 +84,7 @@ cl_event vgpu_event_create(cl_context ctx, cl_command_queue queue, cl_command_ty
   e->queue = queue;
   e->type = type;
   if (queue) vgpu_queue_retain_internal(queue);
-  else clRetainContext(ctx);
+  else vgpu_context_app_retain(ctx); /* counted in CL_CONTEXT_REFERENCE_COUNT, as a queue is */
   /* A user event starts CL_SUBMITTED (section 5.11, clCreateUserEvent). */
   atomic_init(&e->status, queue ? CL_QUEUED : CL_SUBMITTED);
   e->t_queued = vgpu_host_time_ns();
@@ -93,6 +94,10 @@ cl_event vgpu_event_create(cl_context ctx, cl_command_queue queue, cl_command_ty
 
 void vgpu_event_retain_internal(cl_event e) { atomic_fetch_add(&e->internal, 1); }
 
+void vgpu_event_app_release(cl_event e) {
+  if (vgpu_object_release(&e->obj) == 0) vgpu_event_release_internal(e);
+}
+
 void vgpu_event_release_internal(cl_event e) {
   if (atomic_fetch_sub(&e->internal, 1) != 1) return;
   for (struct vgpu_event_callback *c = e->callbacks, *n; c; c = n) { /* never became due */
@@ -101,11 +106,9 @@ void vgpu_event_release_internal(cl_event e) {
   }
   cl_command_queue q = e->queue;
   cl_context ctx = e->context;
-  e->obj.type = 0;
-  pthread_mutex_destroy(&e->obj.lock);
-  free(e);
+  vgpu_object_destroy(&e->obj);
   if (q) vgpu_queue_release_internal(q);
-  else clReleaseContext(ctx);
+  else vgpu_context_app_release(ctx);
 }
 
 void vgpu_event_set_status_locked(cl_event e, cl_int status) {
@@ -172,15 +175,49 @@ cl_int vgpu_event_add_callback(cl_event e, cl_int type, void(CL_CALLBACK *fn)(cl
   return CL_SUCCESS;
 }
 
-cl_int vgpu_event_wait(cl_uint n, const cl_event *events) {
+cl_int vgpu_event_wait(cl_uint n, const cl_event *events, const char *call) {
   cl_int rc = CL_SUCCESS;
   vgpu_sched_lock();
   for (cl_uint i = 0; i < n; i++) {
-    while (atomic_load(&events[i]->status) > CL_COMPLETE) vgpu_sched_wait();
-    if (atomic_load(&events[i]->status) < 0) rc = CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST;
+    cl_event e = events[i];
+    while (atomic_load(&e->status) > CL_COMPLETE) vgpu_sched_wait();
+    if (atomic_load(&e->status) >= 0) continue;
+    rc = CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST;
+    /* The application now sees an error for this queue's failure (not one of an earlier epoch). */
+    if (e->queue && e->epoch == e->queue->epoch) vgpu_queue_report_failure_locked(e->queue, call, rc);
   }
   vgpu_sched_unlock();
   return rc;
+}
+
+const char *vgpu_command_type_name(cl_command_type type) {
+  switch (type) {
+  case CL_COMMAND_NDRANGE_KERNEL: return "clEnqueueNDRangeKernel";
+  case CL_COMMAND_TASK: return "clEnqueueTask";
+  case CL_COMMAND_READ_BUFFER: return "clEnqueueReadBuffer";
+  case CL_COMMAND_WRITE_BUFFER: return "clEnqueueWriteBuffer";
+  case CL_COMMAND_COPY_BUFFER: return "clEnqueueCopyBuffer";
+  case CL_COMMAND_READ_BUFFER_RECT: return "clEnqueueReadBufferRect";
+  case CL_COMMAND_WRITE_BUFFER_RECT: return "clEnqueueWriteBufferRect";
+  case CL_COMMAND_COPY_BUFFER_RECT: return "clEnqueueCopyBufferRect";
+  case CL_COMMAND_FILL_BUFFER: return "clEnqueueFillBuffer";
+  case CL_COMMAND_MAP_BUFFER: return "clEnqueueMapBuffer";
+  case CL_COMMAND_UNMAP_MEM_OBJECT: return "clEnqueueUnmapMemObject";
+  case CL_COMMAND_MIGRATE_MEM_OBJECTS: return "clEnqueueMigrateMemObjects";
+  case CL_COMMAND_MARKER: return "clEnqueueMarker";
+  case CL_COMMAND_BARRIER: return "clEnqueueBarrier";
+  default: return "a command";
+  }
+}
+
+const char *vgpu_status_name(cl_int status) {
+  switch (status) {
+  case CL_OUT_OF_RESOURCES: return "CL_OUT_OF_RESOURCES";
+  case CL_OUT_OF_HOST_MEMORY: return "CL_OUT_OF_HOST_MEMORY";
+  case CL_MEM_OBJECT_ALLOCATION_FAILURE: return "CL_MEM_OBJECT_ALLOCATION_FAILURE";
+  case CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST: return "CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST";
+  default: return "an error";
+  }
 }
 
 cl_int vgpu_event_check_wait_list(cl_context ctx, cl_uint n, const cl_event *list) {

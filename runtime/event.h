@@ -14,6 +14,7 @@ struct _cl_event {
   cl_context context;            /* retained by user events; a command's comes from its queue */
   cl_command_queue queue;        /* NULL for user events (internally retained otherwise) */
   cl_command_type type;
+  uint32_t epoch;                /* the queue's failure epoch when enqueued (queue.h) */
   _Atomic cl_int status;
   cl_ulong t_queued, t_submit, t_start, t_end, t_complete; /* ns, vgpu_host_time_ns() */
   int user_set;                  /* clSetUserEventStatus was called */
@@ -28,12 +29,19 @@ cl_event vgpu_event_create(cl_context ctx, cl_command_queue queue, cl_command_ty
 /* Moves the event to `status` (only forward; negative = failed), stamps the profiling time, wakes
  * waiters and command processors, and schedules the callbacks that became due. */
 void vgpu_event_set_status(cl_event e, cl_int status);
-/* Blocks until every event is complete; CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST if one failed. */
-cl_int vgpu_event_wait(cl_uint n, const cl_event *events);
+/* Blocks until every event is complete; CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST if one failed,
+ * which reports that failure to the application for its queue (queue.h; `call` names the entry
+ * point in the log). */
+cl_int vgpu_event_wait(cl_uint n, const cl_event *events, const char *call);
+/* Names for the log: "clEnqueueReadBuffer" for CL_COMMAND_READ_BUFFER, "CL_OUT_OF_RESOURCES". */
+const char *vgpu_command_type_name(cl_command_type type);
+const char *vgpu_status_name(cl_int status);
 /* Registers a clSetEventCallback callback (called at once, on the callback thread, if due). */
 cl_int vgpu_event_add_callback(cl_event e, cl_int type, void(CL_CALLBACK *fn)(cl_event, cl_int, void *),
                                void *user_data);
 void vgpu_event_retain_internal(cl_event e);
+/* Drops one application reference (clReleaseEvent, or an enqueue that was given no event). */
+void vgpu_event_app_release(cl_event e);
 void vgpu_event_release_internal(cl_event e);
 /* Validates an event wait list as every clEnqueue* does (CL_INVALID_EVENT_WAIT_LIST, and
  * CL_INVALID_CONTEXT when an event belongs to another context than ctx; ctx NULL: no check). */

@@ -5,6 +5,7 @@
 #include "runtime/device.h"
 #include "runtime/kernel.h"
 #include "runtime/mem.h"
+#include "runtime/sampler.h"
 
 int vgpu_kernel_is(cl_kernel k) { return vgpu_object_is(k, VGPU_KERNEL); }
 
@@ -39,26 +40,17 @@ void vgpu_kernel_destroy(cl_kernel k) {
   for (uint32_t i = 0; i < k->k->nargs; i++) arg_clear(&k->values[i]);
   free(k->values);
   cl_program p = k->program;
-  k->obj.type = 0;
-  pthread_mutex_destroy(&k->obj.lock);
-  free(k);
+  vgpu_object_destroy(&k->obj);
   atomic_fetch_sub(&p->nkernels, 1);
   vgpu_program_release_internal(p);
 }
 
-/* The sampler_t bits the kernel sees (the values of Clang's CLK_* sampler constants). */
-static cl_int sampler_bits(cl_sampler s, uint64_t *bits) {
-  cl_bool norm;
-  cl_addressing_mode am;
-  cl_filter_mode fm;
-  if (clGetSamplerInfo(s, CL_SAMPLER_NORMALIZED_COORDS, sizeof norm, &norm, NULL) != CL_SUCCESS ||
-      clGetSamplerInfo(s, CL_SAMPLER_ADDRESSING_MODE, sizeof am, &am, NULL) != CL_SUCCESS ||
-      clGetSamplerInfo(s, CL_SAMPLER_FILTER_MODE, sizeof fm, &fm, NULL) != CL_SUCCESS)
-    return CL_INVALID_SAMPLER;
-  /* CLK_NORMALIZED_COORDS_TRUE = 1, CLK_ADDRESS_* = (mode - CL_ADDRESS_NONE) << 1,
-   * CLK_FILTER_NEAREST = 0x10, CLK_FILTER_LINEAR = 0x20. */
-  *bits = (norm ? 1u : 0u) | ((uint64_t)(am - CL_ADDRESS_NONE) << 1) | (fm == CL_FILTER_LINEAR ? 0x20u : 0x10u);
-  return CL_SUCCESS;
+/* The sampler_t bits the kernel sees (the values of Clang's CLK_* sampler constants):
+ * CLK_NORMALIZED_COORDS_TRUE = 1, CLK_ADDRESS_* = (mode - CL_ADDRESS_NONE) << 1,
+ * CLK_FILTER_NEAREST = 0x10, CLK_FILTER_LINEAR = 0x20. */
+static uint64_t sampler_bits(cl_sampler s) {
+  return (s->normalized_coords ? 1u : 0u) | ((uint64_t)(s->addressing_mode - CL_ADDRESS_NONE) << 1) |
+         (s->filter_mode == CL_FILTER_LINEAR ? 0x20u : 0x10u);
 }
 
 cl_int vgpu_kernel_set_arg(cl_kernel k, cl_uint i, size_t size, const void *value) {
@@ -101,11 +93,8 @@ cl_int vgpu_kernel_set_arg(cl_kernel k, cl_uint i, size_t size, const void *valu
     VG_RETURN_IF(size != sizeof(cl_sampler), CL_INVALID_ARG_SIZE, "a sampler argument needs sizeof(cl_sampler)");
     cl_sampler s = value ? *(const cl_sampler *)value : NULL;
     VG_RETURN_IF(!vgpu_object_is(s, VGPU_SAMPLER), CL_INVALID_SAMPLER, "arg_value is not a valid sampler");
-    cl_context sctx = NULL;
-    clGetSamplerInfo(s, CL_SAMPLER_CONTEXT, sizeof sctx, &sctx, NULL);
-    VG_RETURN_IF(sctx != k->program->context, CL_INVALID_SAMPLER, "the sampler belongs to another context");
-    cl_int err = sampler_bits(s, &v.sampler);
-    if (err != CL_SUCCESS) return err;
+    VG_RETURN_IF(s->context != k->program->context, CL_INVALID_SAMPLER, "the sampler belongs to another context");
+    v.sampler = sampler_bits(s);
     break;
   }
   case VIR_ARG_VALUE:

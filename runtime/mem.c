@@ -10,9 +10,11 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "runtime/context.h"
 #include "runtime/device.h"
 #include "runtime/platform.h"
 #include "runtime/queue.h"
+#include "runtime/registry.h"
 
 struct vgpu_mem_dtor {
   void(CL_CALLBACK *fn)(cl_mem, void *);
@@ -43,18 +45,16 @@ void vgpu_mem_release_internal(cl_mem mem) {
   }
   cl_mem parent = mem->parent;
   cl_context ctx = mem->context;
-  mem->obj.type = 0;
+  vgpu_registry_remove(&mem->obj); /* the handle is invalid from now on, kernel arguments too */
   vgpu_mem_release_weak(mem);
   if (parent) vgpu_mem_release_internal(parent);
-  clReleaseContext(ctx);
+  vgpu_context_app_release(ctx);
 }
 
 void vgpu_mem_retain_weak(cl_mem mem) { atomic_fetch_add(&mem->weak, 1); }
 
 void vgpu_mem_release_weak(cl_mem mem) {
-  if (atomic_fetch_sub(&mem->weak, 1) != 1) return;
-  pthread_mutex_destroy(&mem->obj.lock);
-  free(mem);
+  if (atomic_fetch_sub(&mem->weak, 1) == 1) vgpu_object_destroy(&mem->obj);
 }
 
 cl_int vgpu_mem_add_destructor(cl_mem mem, void(CL_CALLBACK *fn)(cl_mem, void *), void *user_data) {
@@ -69,19 +69,12 @@ cl_int vgpu_mem_add_destructor(cl_mem mem, void(CL_CALLBACK *fn)(cl_mem, void *)
   return CL_SUCCESS;
 }
 
-/* The context's devices (clGetContextInfo, so this file needs no knowledge of the context's
- * layout).  Returns the count (0 on failure) and a malloc'd array. */
+/* The context's devices.  Returns the count (0 on failure) and a malloc'd array. */
 unsigned vgpu_mem_context_devices(cl_context ctx, cl_device_id **devs) {
-  size_t size = 0;
-  *devs = NULL;
-  if (clGetContextInfo(ctx, CL_CONTEXT_DEVICES, 0, NULL, &size) != CL_SUCCESS || !size) return 0;
-  *devs = malloc(size);
-  if (!*devs || clGetContextInfo(ctx, CL_CONTEXT_DEVICES, size, *devs, NULL) != CL_SUCCESS) {
-    free(*devs);
-    *devs = NULL;
-    return 0;
-  }
-  return (unsigned)(size / sizeof **devs);
+  *devs = ctx->ndevices ? malloc(ctx->ndevices * sizeof **devs) : NULL;
+  if (!*devs) return 0;
+  memcpy(*devs, ctx->devices, ctx->ndevices * sizeof **devs);
+  return ctx->ndevices;
 }
 
 /* With root's lock held: dev's copy, allocated if needed (NULL when dev's arena is full). */
@@ -224,7 +217,7 @@ static cl_mem mem_alloc(cl_context ctx, cl_mem_object_type type, cl_mem_flags fl
   m->type = type;
   m->flags = flags;
   m->size = size;
-  clRetainContext(ctx);
+  vgpu_context_app_retain(ctx); /* counted in CL_CONTEXT_REFERENCE_COUNT, as a queue is */
   return m;
 }
 

@@ -10,11 +10,11 @@
 #include "runtime/command.h"
 #include "runtime/config.h"
 #include "runtime/context.h"
-#include "runtime/counters_report.h"
 #include "runtime/device.h"
 #include "runtime/event.h"
 #include "runtime/mem.h"
 #include "runtime/ndrange.h"
+#include "runtime/observe.h"
 #include "runtime/printf_format.h"
 #include "runtime/queue.h"
 #include "sim/arena.h"
@@ -109,12 +109,35 @@ void vgpu_ndrange_free(void *p) {
   free(nd);
 }
 
-/* printf's view of device memory: text at an arena offset, bounded by the arena. */
-static const char *arena_string(void *ctx, uint64_t addr, size_t *max_len) {
-  struct vgpu_arena *a = ctx;
-  if (addr < VGPU_ARENA_RESERVED || addr >= a->size) return NULL;
-  *max_len = (size_t)(a->size - addr);
-  return (const char *)vgpu_arena_ptr(a, addr);
+/* printf's view of device memory: what the kernel itself may read.  A string (the format, a %s
+ * argument) is read only up to the end of the allocation it starts in, from the launch's
+ * allocation table, the one sim/mem.c bounds-checks loads against: the buffers the kernel was given
+ * (exact sizes with VGPU_CHECKS=1, else whole granules) and the program's data segment.  An
+ * unterminated string thus ends at its buffer's end, never running into a neighbour, which may
+ * belong to another context. */
+struct printf_view {
+  const struct vgpu_arena *arena;
+  const struct vgpu_launch_alloc *allocs; /* sorted by start, disjoint */
+  uint32_t nallocs;
+};
+
+static const char *launch_string(void *ctx, uint64_t addr, size_t *max_len) {
+  const struct printf_view *v = ctx;
+  if (addr < VGPU_ARENA_RESERVED || addr >= v->arena->size) return NULL;
+  uint64_t end = v->arena->size;
+  if (v->nallocs) {
+    uint32_t a = 0, b = v->nallocs;
+    while (a < b) { /* first allocation starting after addr */
+      uint32_t m = a + (b - a) / 2;
+      if (v->allocs[m].start <= addr) a = m + 1;
+      else b = m;
+    }
+    if (a == 0 || addr >= v->allocs[a - 1].start + v->allocs[a - 1].size) return NULL;
+    end = v->allocs[a - 1].start + v->allocs[a - 1].size;
+    if (end > v->arena->size) end = v->arena->size;
+  }
+  *max_len = (size_t)(end - addr);
+  return (const char *)vgpu_arena_ptr(v->arena, addr);
 }
 
 static int alloc_cmp(const void *x, const void *y) {
@@ -127,9 +150,8 @@ static int alloc_cmp(const void *x, const void *y) {
  * outside mapped memory, a kernel that runs a little past one argument into the next does not
  * fail (piglit's clz-optimizations does so); with VGPU_CHECKS=1 they stay apart, so that the
  * overrun is caught. */
-static uint32_t allocs_normalise(struct vgpu_launch_alloc *v, uint32_t n) {
+static uint32_t allocs_normalise(struct vgpu_launch_alloc *v, uint32_t n, int strict) {
   qsort(v, n, sizeof *v, alloc_cmp);
-  int strict = vgpu_config()->checks;
   uint32_t k = 0;
   for (uint32_t i = 0; i < n; i++) {
     if (!v[i].size) continue;
@@ -168,13 +190,13 @@ static void report_fault(cl_command_queue q, const char *kernel, int st, const s
 }
 
 /* The range of device memory the bounds check allows for a buffer argument at device address
- * addr.  A GPU faults only outside memory that is mapped at all, so by default an access anywhere
+ * addr (strict: the checks observer is on).  A GPU faults only outside memory that is mapped at all, so by default an access anywhere
  * in the buffer's own granules is allowed (VGPU_BUFFER_GRANULE: a buffer's storage is whole
  * granules, so the slack never reaches another allocation; a sub-buffer's ends at its parent's):
  * a few bytes past the end, as some real programs and tests write, do not fail.  VGPU_CHECKS=1
  * checks the exact size, the way a memory checker does. */
-static struct vgpu_launch_alloc checked_range(cl_mem m, uint64_t addr) {
-  if (vgpu_config()->checks) return (struct vgpu_launch_alloc){addr, m->size};
+static struct vgpu_launch_alloc checked_range(cl_mem m, uint64_t addr, int strict) {
+  if (strict) return (struct vgpu_launch_alloc){addr, m->size};
   const uint64_t g = VGPU_BUFFER_GRANULE;
   uint64_t end = addr + (m->size + g - 1) / g * g;
   if (m->parent) {
@@ -202,7 +224,7 @@ static void layout_compute(const struct vgpu_ndrange *nd, struct launch_layout *
 /* Writes the argument records (and by-value bytes) the simulator reads, making every buffer
  * current on dev; returns the number of allocation-table entries used, or -1 and *err. */
 static int place_args(struct vgpu_ndrange *nd, cl_device_id dev, uint8_t *base, const struct launch_layout *lay,
-                      cl_int *err) {
+                      int strict, cl_int *err) {
   struct vgpu_launch_arg *args = (struct vgpu_launch_arg *)(base + lay->off_args);
   struct vgpu_launch_alloc *allocs = (struct vgpu_launch_alloc *)(base + lay->off_allocs);
   int nallocs = 0;
@@ -223,7 +245,7 @@ static int place_args(struct vgpu_ndrange *nd, cl_device_id dev, uint8_t *base, 
       *err = vgpu_mem_prepare(v->mem, dev, will_write, &addr);
       if (*err != CL_SUCCESS) return -1;
       args[i].value = addr;
-      allocs[nallocs++] = checked_range(v->mem, addr);
+      allocs[nallocs++] = checked_range(v->mem, addr, strict);
       break;
     }
     case VIR_ARG_LOCAL_PTR: args[i].value = v->size; break;
@@ -240,7 +262,8 @@ static int place_args(struct vgpu_ndrange *nd, cl_device_id dev, uint8_t *base, 
 
 /* The launch record: geometry, code and data, arguments, printf buffer, observers. */
 static void fill_launch(struct vgpu_launch *L, const struct vgpu_ndrange *nd, cl_device_id dev, const struct launch_layout *lay,
-                        uint64_t module_off, uint64_t data_off, uint64_t printf_off, uint32_t nallocs) {
+                        uint64_t module_off, uint64_t data_off, uint64_t printf_off, uint32_t nallocs,
+                        uint32_t observers) {
   const struct vgpu_config *cfg = vgpu_config();
   L->module_off = module_off;
   L->module_size = nd->exec->size;
@@ -264,16 +287,16 @@ static void fill_launch(struct vgpu_launch *L, const struct vgpu_ndrange *nd, cl
   atomic_init(&L->printf_used, 0);
   atomic_init(&L->printf_dropped, 0);
   atomic_init(&L->nfindings, 0);
-  L->counters_on = cfg->counters != 0;
+  L->observers = observers;
   L->nsms = dev->sms;
   L->watchdog_ns = (uint64_t)(cfg->watchdog_s * 1e9);
   L->allocs_off = lay->block + lay->off_allocs;
   L->nallocs = nallocs;
 }
 
-/* What the launch leaves for the host: printf text on stdout, VGPU_CHECKS findings in the log,
- * the counters on stderr and in the event (VGPU_COUNTERS). */
-static void after_launch(struct vgpu_command *cmd, struct vgpu_launch *L, cl_device_id dev, const char *kname) {
+/* What the launch leaves for the host: printf text on stdout, VGPU_CHECKS findings in the log (the
+ * observers' results: observe.c). */
+static void after_launch(struct vgpu_launch *L, cl_device_id dev, const char *kname) {
   struct vgpu_arena *arena = &dev->arena;
   uint64_t nfindings = atomic_load(&L->nfindings);
   if (nfindings && L->finding.message[0])
@@ -281,22 +304,14 @@ static void after_launch(struct vgpu_command *cmd, struct vgpu_launch *L, cl_dev
              L->finding.message, (unsigned long long)nfindings, nfindings == 1 ? "" : "s");
   if (L->printf_off) {
     /* OpenCL C s6.15.14: the output appears once the kernel has completed. */
+    struct printf_view view = {arena, L->nallocs ? vgpu_arena_ptr(arena, L->allocs_off) : NULL, L->nallocs};
     vgpu_printf_records(stdout, vgpu_arena_ptr(arena, L->printf_off), atomic_load(&L->printf_used), L->printf_size,
-                        arena_string, arena);
+                        launch_string, &view);
     fflush(stdout);
     uint64_t dropped = atomic_load(&L->printf_dropped);
     if (dropped)
       vgpu_log(VGPU_LOG_WARN, "kernel %s: %llu printf calls did not fit in the %u-byte printf buffer", kname,
                (unsigned long long)dropped, VGPU_PRINTF_BUFFER_SIZE);
-  }
-  if (L->counters_on) {
-    unsigned nsms = L->nsms < VGPU_MAX_SMS ? L->nsms : VGPU_MAX_SMS;
-    vgpu_counters_report(stderr, kname, L->work_dim, L->global_size, L->local_size, dev->warp_size, L->counters, nsms);
-    cl_event e = vgpu_command_event(cmd);
-    if (e) {
-      vgpu_counters_sum(L->counters, nsms, &e->counters);
-      e->has_counters = 1;
-    }
   }
 }
 
@@ -326,7 +341,10 @@ cl_int vgpu_ndrange_run(struct vgpu_command *cmd, void *payload) {
   }
   uint8_t *base = vgpu_arena_ptr(arena, lay.block);
   memset(base, 0, lay.off_values);
-  int nallocs = place_args(nd, dev, base, &lay, &err);
+  /* The observers of this launch, decided once: the SMs and the bounds check below follow it. */
+  const uint32_t observers = vgpu_observe_choose(q);
+  const int strict = (observers & (1u << VGPU_OBS_CHECKS)) != 0;
+  int nallocs = place_args(nd, dev, base, &lay, strict, &err);
   if (nallocs < 0) {
     vgpu_log(VGPU_LOG_ERROR, "kernel %s: a buffer argument could not be placed in %s's memory", kname, dev->name);
     vgpu_arena_free(arena, lay.block);
@@ -340,11 +358,21 @@ cl_int vgpu_ndrange_run(struct vgpu_command *cmd, void *payload) {
     return CL_OUT_OF_RESOURCES;
   }
   struct vgpu_launch *L = (struct vgpu_launch *)base;
-  fill_launch(L, nd, dev, &lay, module_off, data_off, printf_off, allocs_normalise(allocs, (uint32_t)nallocs));
+  fill_launch(L, nd, dev, &lay, module_off, data_off, printf_off, allocs_normalise(allocs, (uint32_t)nallocs, strict),
+              observers);
+  struct vgpu_observe_launch obs = {cmd, q, dev, nd, h, kname, L, VGPU_LAUNCH_OK};
+  err = vgpu_observe_prepare(&obs);
+  if (err != CL_SUCCESS) {
+    if (printf_off) vgpu_arena_free(arena, printf_off);
+    vgpu_arena_free(arena, lay.block);
+    return err;
+  }
 
   int st = vgpu_engine_launch(engine, lay.block);
 
-  after_launch(cmd, L, dev, kname);
+  after_launch(L, dev, kname);
+  obs.status = st;
+  vgpu_observe_finish(&obs);
   err = CL_SUCCESS;
   if (st != VGPU_LAUNCH_OK) {
     report_fault(q, kname, st, &L->fault);

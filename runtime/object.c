@@ -4,12 +4,23 @@
 #include <limits.h>
 #include <string.h>
 #include "runtime/object.h"
+#include "runtime/registry.h"
 
 void vgpu_object_init(struct vgpu_object *o, enum vgpu_type type) {
   o->dispatch = &vgpu_dispatch;
-  o->type = (uint32_t)type;
   atomic_init(&o->refs, 1);
   pthread_mutex_init(&o->lock, NULL);
+  vgpu_registry_add(o, (uint32_t)type);
+}
+
+void vgpu_object_destroy(struct vgpu_object *o) {
+  vgpu_registry_remove(o);
+  pthread_mutex_destroy(&o->lock);
+  vgpu_registry_retire(o); /* o->dispatch stays: the loader can still reach us with it */
+}
+
+int vgpu_object_is(const void *h, enum vgpu_type type) {
+  return h && vgpu_registry_type(h) == (uint32_t)type;
 }
 
 unsigned vgpu_object_retain(struct vgpu_object *o) {

@@ -1,7 +1,8 @@
 /* object.h - what every OpenCL handle has in common.  The ICD loader requires the dispatch table
- * pointer to be the first field of every object; after it, a type tag validates handles (a NULL
- * pointer, or a handle of another type, gets the specification's CL_INVALID_<TYPE>) and an atomic
- * reference count.  Each object type embeds struct vgpu_object first. */
+ * pointer to be the first field of every object; after it, an atomic reference count.  Handles
+ * are validated by the registry of live objects (registry.h), never by reading them: a NULL,
+ * released, forged or garbage handle, or a handle of another type, gets the specification's
+ * CL_INVALID_<TYPE>.  Each object type embeds struct vgpu_object first. */
 #ifndef VGPU_OBJECT_H
 #define VGPU_OBJECT_H
 #include <CL/cl.h>
@@ -15,21 +16,21 @@ enum vgpu_type { VGPU_PLATFORM = 0x56470001, VGPU_DEVICE, VGPU_CONTEXT, VGPU_QUE
 
 struct vgpu_object {
   const struct _cl_icd_dispatch *dispatch; /* must stay first: the loader calls through it */
-  uint32_t type;                           /* enum vgpu_type; zeroed when destroyed */
   atomic_uint refs;                        /* application references (clRetain/clRelease) */
   pthread_mutex_t lock;
 };
 
 extern const struct _cl_icd_dispatch vgpu_dispatch;
-/* Marks the few functions the ICD loader finds with dlsym (icd/exports.map lists them).  Every
- * definition of such a name, the weak fallback included, must carry it. */
+/* Marks the few functions the ICD loader finds with dlsym (icd/exports.map lists them). */
 #define VG_EXPORT __attribute__((visibility("default")))
 
+/* Initialises o and registers it: from now on its handle is valid. */
 void vgpu_object_init(struct vgpu_object *o, enum vgpu_type type);
-/* True when h is a live object of `type` (NULL is never valid). */
-static inline int vgpu_object_is(const void *h, enum vgpu_type type) {
-  return h && ((const struct vgpu_object *)h)->type == (uint32_t)type;
-}
+/* Unregisters o and frees it (o is the start of a malloc'd object), after a delay during which
+ * its dispatch pointer stays readable (registry.h): a stale handle is rejected, not a crash. */
+void vgpu_object_destroy(struct vgpu_object *o);
+/* True when h is a live object of `type` (NULL is never valid).  h is not dereferenced. */
+int vgpu_object_is(const void *h, enum vgpu_type type);
 /* Increments; returns the new count. */
 unsigned vgpu_object_retain(struct vgpu_object *o);
 /* Decrements; returns the new count (0: the caller destroys the object).  UINT_MAX when the count

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "runtime/printf_format.h"
-#include "vgpu/vir.h"
+#include "vir/vir.h"
 
 static double half_to_double(uint16_t h) {
   int sign = h >> 15, exp = (h >> 10) & 31, man = h & 1023;

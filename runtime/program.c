@@ -131,9 +131,7 @@ void vgpu_program_destroy(cl_program p) {
   free(p->builds);
   free(p->source);
   cl_context ctx = p->context;
-  p->obj.type = 0;
-  pthread_mutex_destroy(&p->obj.lock);
-  free(p);
+  vgpu_object_destroy(&p->obj);
   vgpu_context_release(ctx);
 }
 

@@ -4,7 +4,7 @@
 #define VGPU_PROGRAM_H
 #include <stdint.h>
 #include "runtime/object.h"
-#include "vgpu/vir.h"
+#include "vir/vir.h"
 
 enum vgpu_program_origin { VGPU_ORIGIN_SOURCE, VGPU_ORIGIN_BINARY, VGPU_ORIGIN_LINKED };
 

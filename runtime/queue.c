@@ -2,6 +2,7 @@
  * and the queue's pending commands both keep a queue alive (a released queue still finishes its
  * work, section 5.1: clReleaseCommandQueue flushes), and the queue keeps its context alive. */
 #include "runtime/queue.h"
+#include "runtime/context.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -15,10 +16,8 @@ void vgpu_queue_retain_internal(cl_command_queue q) { atomic_fetch_add(&q->inter
 void vgpu_queue_release_internal(cl_command_queue q) {
   if (atomic_fetch_sub(&q->internal, 1) != 1) return;
   cl_context ctx = q->context;
-  q->obj.type = 0;
-  pthread_mutex_destroy(&q->obj.lock);
-  free(q);
-  clReleaseContext(ctx);
+  vgpu_object_destroy(&q->obj);
+  vgpu_context_app_release(ctx);
 }
 
 cl_command_queue vgpu_queue_create(cl_context ctx, cl_device_id dev, cl_command_queue_properties props,
@@ -37,7 +36,9 @@ cl_command_queue vgpu_queue_create(cl_context ctx, cl_device_id dev, cl_command_
     memcpy(q->props_array, array, narray * sizeof *array);
     q->nprops = narray;
   }
-  clRetainContext(ctx);
+  /* Counted in CL_CONTEXT_REFERENCE_COUNT (what clRetainContext does, as PoCL's queues do):
+   * a program may release its context and keep using it through the queue (test_queue). */
+  vgpu_context_app_retain(ctx);
   *err = CL_SUCCESS;
   return q;
 }

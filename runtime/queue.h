@@ -19,6 +19,15 @@ struct _cl_command_queue {
   struct vgpu_command *pending;         /* this queue's commands not yet complete, oldest first */
   unsigned npending;
   uint64_t enqueued;                    /* commands ever enqueued (each gets its number) */
+  /* A failed command, until the application is told (docs/errors.md): `epoch` counts the failures
+   * reported so far; fail_* describe the first failure of epoch fail_epoch, which is unreported
+   * while fail_epoch == epoch.  In an in-order queue, the commands after a failed one in its epoch
+   * fail without running (CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST). */
+  uint32_t epoch, fail_epoch;
+  uint64_t fail_seq;
+  cl_int fail_status;                   /* 0: no failure recorded */
+  cl_command_type fail_type;
+  int fail_told_later;                  /* the log explained the failing commands after it */
 };
 
 int vgpu_queue_is(cl_command_queue q);
@@ -26,6 +35,11 @@ void vgpu_queue_retain_internal(cl_command_queue q);
 void vgpu_queue_release_internal(cl_command_queue q);
 /* clFinish: blocks until every command of q is complete (command.c). */
 void vgpu_queue_finish(cl_command_queue q);
+/* Reports a failed command of q that the application has not been told of: returns `err` (and
+ * logs why, naming `call`), after which the queue runs commands again; CL_SUCCESS when there is
+ * none.  With the scheduler lock held for the _locked variant. */
+cl_int vgpu_queue_report_failure(cl_command_queue q, const char *call, cl_int err);
+cl_int vgpu_queue_report_failure_locked(cl_command_queue q, const char *call, cl_int err);
 /* clFlush: commands are handed to the processor when enqueued; this only nudges it (command.c). */
 void vgpu_queue_flush(cl_command_queue q);
 /* Creates a queue after validation of context, device and properties (queue.c). */

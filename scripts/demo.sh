@@ -5,8 +5,13 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${VGPU_BUILD_DIR:-$root/build}"
+examples=(vecmul convolution matmul reduction histogram divergence multigpu) # the order of docs/tour.md
+echo "demo.sh: installs the Debian packages that are missing, builds what the demo runs (the library,"
+echo "         the vgpu helper and SM worker, the examples: not the tests), then runs clinfo and the examples"
 bash "$root/scripts/setup.sh"
-bash "$root/scripts/build.sh"
+targets=(VirtualGPU vgpu vgpu-sm)
+for name in "${examples[@]}"; do targets+=("example_$name"); done
+bash "$root/scripts/build.sh" "${targets[@]}"
 # Restrict the loader to the build tree's library.
 export OCL_ICD_VENDORS="$build/vgpu-test.icd"
 
@@ -17,11 +22,10 @@ echo
 echo "== clinfo --list"
 clinfo --list
 
-# The examples, in the order docs/tour.md presents them.  Each checks its result against the CPU
-# and prints PASS or FAIL; divergence prints its own counters (it sets VGPU_COUNTERS=1), multigpu
-# gets two devices.  A failing example is reported and the others still run.
+# The examples.  Each checks its result against the CPU and prints PASS or FAIL; divergence prints
+# its own counters (it sets VGPU_COUNTERS=1), multigpu gets two devices.  A failing example is reported and the others still run.
 failed=""
-for name in vecmul convolution matmul reduction histogram divergence multigpu; do
+for name in "${examples[@]}"; do
   exe="$build/examples/$name"
   [ -x "$exe" ] || continue
   echo

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# setup.sh - installs the Debian packages VirtualGPU needs, only those missing (idempotent, quiet).
+# setup.sh - installs the Debian packages VirtualGPU needs, only those missing (idempotent).  apt's
+# own output is kept out of the way; one line per phase says what is happening and how long it took.
 # Works as root on a minimal Debian 12; as another user it uses sudo.
 #   scripts/setup.sh [--with-others]
 set -euo pipefail
@@ -28,6 +29,7 @@ for p in "${PACKAGES[@]}"; do
   fi
 done
 if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup.sh: the ${#PACKAGES[@]} Debian packages VirtualGPU needs are installed"
   exit 0
 fi
 
@@ -38,7 +40,26 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 1
   fi
 fi
-echo "setup.sh: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq >/dev/null
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+start=$SECONDS
+log=$(mktemp "${TMPDIR:-/tmp}/vgpu-setup.XXXXXX.log")
+# Quiet apt, but never silent failure: its output goes to a log that is shown when it fails.
+apt_quiet() {
+  if ! $SUDO "$@" >>"$log" 2>&1; then
+    echo "setup.sh: '$*' failed; its output:" >&2
+    tail -30 "$log" >&2
+    exit 1
+  fi
+}
+echo "setup.sh: missing Debian packages (${#missing[@]}): ${missing[*]}"
+echo "setup.sh: [1/2] updating the package lists (apt-get update)..."
+apt_quiet apt-get update -qq
+# apt's own estimate of the download, before it starts (the simulation answers "no").
+size=$($SUDO apt-get install --assume-no --no-install-recommends "${missing[@]}" 2>/dev/null |
+       sed -n 's/^Need to get \([^ ]* [^ ]*\).*/\1/p' | head -1 || true)
+why=""
+case " ${missing[*]} " in *" llvm-19-dev "*|*" clang-19 "*|*" piglit "*) why="; Clang/LLVM (and piglit) are most of it: minutes on a first install" ;; esac
+echo "setup.sh: [2/2] downloading ${size:-the packages} and installing them$why (log: $log)..."
+apt_quiet apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "setup.sh: installed ${#missing[@]} packages in $((SECONDS - start)) s"
+rm -f "$log"

@@ -6,6 +6,7 @@
 #
 #   scripts/valgrind.sh                 # the API tests and a few kernel and fault tests
 #   scripts/valgrind.sh api_test_event  # named test programs of build/bin
+#   scripts/valgrind.sh kernel-test=cl/ndrange/vadd.cl  # a kernel test file of tests/kernels/
 #   environment: VGPU_BUILD_DIR (default <repo>/build, built by scripts/build.sh)
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,8 +15,8 @@ command -v valgrind >/dev/null || { echo "valgrind.sh: valgrind is not installed
 [ -f "$build/bin/libVirtualGPU.so" ] || bash "$root/scripts/build.sh"
 cd "$build/bin"
 if [ $# -eq 0 ]; then
-  set -- api_test_* kernels_test_ndrange_basic kernels_test_builtins_sync kernels_test_ndrange_printf \
-         kernels_test_ndrange_fault faults_test_bounds_granule
+  set -- api_test_* kernels_test_ndrange_basic kernels_test_ndrange_printf kernels_test_ndrange_counters \
+         kernel-test=cl/builtins/sync.cl kernel-test=cl/faults/oob_notify.cl kernel-test=cl/faults/bounds_granule.cl
 fi
 logs="$build/valgrind-logs"
 rm -rf "$logs" && mkdir -p "$logs"
@@ -26,8 +27,13 @@ export VGPU_SOURCE_DIR="$root" VGPU_BUILD_DIR="$build" VGPU_WATCHDOG=600
 failed=0
 for t in "$@"; do
   start=$(date +%s)
+  cmd=("./$t")
+  if [[ $t == kernel-test=* ]]; then  # the kernel test runner on one file
+    cmd=(./kernel-test "$root/tests/kernels/${t#kernel-test=}")
+    t="kernel-test_$(basename "${t%.cl}")"
+  fi
   valgrind -q --trace-children=yes --error-exitcode=99 --leak-check=full --show-possibly-lost=no \
-    --errors-for-leak-kinds=definite --log-file="$logs/$t.%p.log" "./$t" >"$logs/$t.out" 2>&1
+    --errors-for-leak-kinds=definite --log-file="$logs/$t.%p.log" "${cmd[@]}" >"$logs/$t.out" 2>&1
   rc=$?
   # An error in a child (an SM, the compiler helper) does not change the test's exit status.
   errs=$(cat "$logs/$t".*.log 2>/dev/null | grep -c '^==[0-9]*== [A-Z].*\(Invalid\|uninitialised\|definitely lost\|Mismatched\|overlap\)')

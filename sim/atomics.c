@@ -96,7 +96,7 @@ int vgpu_atomic_exec(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint6
       by[tag < 3 ? tag : 0] |= 1ull << l;
     }
     for (int s = 0; s < 3; s++)
-      if (by[s]) sm->obs->atomic(sm->obs_ctx, w, (enum vgpu_space)s, A, by[s], size);
+      if (by[s]) sm->obs->atomic(sm->obs_ctx, w, pc, (enum vgpu_space)s, A, by[s], size);
   }
   for (uint64_t m = mask; m; m &= m - 1) {
     unsigned l = (unsigned)__builtin_ctzll(m);

@@ -1,12 +1,14 @@
 /* engine.c - a device's SM processes, seen from the host runtime (the API of launch.h).
  *
  * Each SM is a `vgpu sm` process started with posix_spawn: it inherits the arena memfd and one end
- * of a socketpair, nothing else of the host (DESIGN.md decision 4).  A launch is one message to
+ * of a socketpair, nothing else of the host but stderr (docs/design.md, "The processes"), and ends
+ * when the host does (sim/host_link.h).  A launch is one message to
  * every SM and one reply from each.  The host never trusts an SM to answer: EOF on its socket
  * means it crashed, silence past the watchdog means it hung (it is killed); either way the SM is
  * started again, the launch fails with VGPU_LAUNCH_SM_CRASH / VGPU_LAUNCH_TIMEOUT and the fault
  * record says what happened, and the next launch runs on a fresh SM. */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -55,28 +57,40 @@ static void sm_stop(struct sm_proc *p, int kill_it) {
   p->pid = 0;
 }
 
+/* The SM's descriptors: the arena at 3, its socket at 4, nothing else of the host but stderr (a
+ * host pipe it held would never see EOF).  The two are first copied above 9 so that placing one
+ * at 3 or 4 cannot overwrite the other. */
+enum { SM_FD_ARENA = 3, SM_FD_SOCK = 4 };
+
 static int sm_start(struct vgpu_engine *e, int i) {
   struct sm_proc *p = &e->sm[i];
   int sv[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv)) return -1;
-  char a_fd[24], a_size[24], a_sock[24], a_index[24], a_warp[24], a_local[24];
-  snprintf(a_fd, sizeof a_fd, "%d", e->arena->fd);
+  int arena_hi = fcntl(e->arena->fd, F_DUPFD_CLOEXEC, 10), sock_hi = fcntl(sv[1], F_DUPFD_CLOEXEC, 10);
+  close(sv[1]);
+  char a_fd[24], a_size[24], a_sock[24], a_index[24], a_warp[24], a_local[24], a_host[24];
+  snprintf(a_fd, sizeof a_fd, "%d", SM_FD_ARENA);
   snprintf(a_size, sizeof a_size, "%llu", (unsigned long long)e->arena->size);
-  snprintf(a_sock, sizeof a_sock, "%d", sv[1]);
+  snprintf(a_sock, sizeof a_sock, "%d", SM_FD_SOCK);
   snprintf(a_index, sizeof a_index, "%d", i);
   snprintf(a_warp, sizeof a_warp, "%d", e->cfg.warp_size);
   snprintf(a_local, sizeof a_local, "%llu", (unsigned long long)e->cfg.local_mem_size);
+  snprintf(a_host, sizeof a_host, "%ld", (long)getpid());
   char *argv[] = {e->helper, "sm", "--arena-fd", a_fd, "--arena-size", a_size, "--sock", a_sock,
-                  "--index", a_index, "--warp", a_warp, "--local-mem", a_local, NULL};
+                  "--index", a_index, "--warp", a_warp, "--local-mem", a_local, "--host-pid", a_host, NULL};
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
-  /* dup2 onto itself clears close-on-exec in the child only (POSIX 2024, glibc >= 2.29). */
-  posix_spawn_file_actions_adddup2(&fa, e->arena->fd, e->arena->fd);
-  posix_spawn_file_actions_adddup2(&fa, sv[1], sv[1]);
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+  /* dup2 clears close-on-exec on the copy; then every other descriptor is closed. */
+  posix_spawn_file_actions_adddup2(&fa, arena_hi, SM_FD_ARENA);
+  posix_spawn_file_actions_adddup2(&fa, sock_hi, SM_FD_SOCK);
+  posix_spawn_file_actions_addclosefrom_np(&fa, SM_FD_SOCK + 1);
   pid_t pid;
-  int rc = posix_spawn(&pid, e->helper, &fa, NULL, argv, environ);
+  int rc = arena_hi < 0 || sock_hi < 0 ? -1 : posix_spawn(&pid, e->helper, &fa, NULL, argv, environ);
   posix_spawn_file_actions_destroy(&fa);
-  close(sv[1]);
+  if (arena_hi >= 0) close(arena_hi);
+  if (sock_hi >= 0) close(sock_hi);
   if (rc) {
     close(sv[0]);
     return -1;

@@ -5,14 +5,14 @@
 static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
   static const void *const labels[VGPU_D_NUM] = {
 #define VIR_OP(name, mnem, fmt, cls, doc) [VGPU_D_##name] = &&L_##name,
-#include "vgpu/vir_ops.def"
+#include "vir/vir_ops.def"
 #undef VIR_OP
     [VGPU_D_RECONV] = &&L_RECONV, [VGPU_D_LOAD_G4] = &&L_LOAD_G4, [VGPU_D_STORE_G4] = &&L_STORE_G4,
     [VGPU_D_SHLADD_I64] = &&L_SHLADD_I64, [VGPU_D_LOAD_L4] = &&L_LOAD_L4, [VGPU_D_STORE_L4] = &&L_STORE_L4,
   };
   static const uint16_t vir_of[VGPU_D_NUM] = {
 #define VIR_OP(name, mnem, fmt, cls, doc) [VGPU_D_##name] = VIR_##name,
-#include "vgpu/vir_ops.def"
+#include "vir/vir_ops.def"
 #undef VIR_OP
     [VGPU_D_RECONV] = VIR_NOP, [VGPU_D_LOAD_G4] = VIR_LOAD, [VGPU_D_STORE_G4] = VIR_STORE,
     [VGPU_D_SHLADD_I64] = VIR_MADI_I64, [VGPU_D_LOAD_L4] = VIR_LOAD, [VGPU_D_STORE_L4] = VIR_STORE,
@@ -30,12 +30,14 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
   uint64_t mask = E[sp].mask;
   const uint64_t data_off = sm->launch->data_off;
   uint64_t addr[VGPU_WARP_MAX];
+  /* VGPU_CHECKS: also report findings (divisions with an unspecified result) */
+  const int checks = (sm->launch->observers & (1u << VGPU_OBS_CHECKS)) != 0;
 
 #define PCI ((uint32_t)(ip - code))
 #define DISPATCH()                                                                          \
   do {                                                                                      \
     if (__builtin_expect(obs != NULL, 0) && ip->op != VGPU_D_RECONV && obs->insn)           \
-      obs->insn(octx, w, vir_of[ip->op], mask);                                             \
+      obs->insn(octx, w, ip, vir_of[ip->op], mask);                                         \
     goto *labels[ip->op];                                                                   \
   } while (0)
 #define NEXT() do { ip++; DISPATCH(); } while (0)
@@ -105,10 +107,10 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
   do {                                                                                      \
     OPERANDS;                                                                               \
     EACH_LANE(if (__builtin_expect(zero_test, 0)) {                                         \
-                if (sm->checks) vgpu_finding_raise(sm, w, (int)l, PCI, "integer division by zero (the result is unspecified)"); \
+                if (checks) vgpu_finding_raise(sm, w, (int)l, PCI, "integer division by zero (the result is unspecified)"); \
                 D[l] = (zero_value);                                                        \
               } else if (__builtin_expect(overflow_test, 0)) {                              \
-                if (sm->checks) vgpu_finding_raise(sm, w, (int)l, PCI, "integer overflow in division (minimum / -1: the result is unspecified)"); \
+                if (checks) vgpu_finding_raise(sm, w, (int)l, PCI, "integer overflow in division (minimum / -1: the result is unspecified)"); \
                 D[l] = (overflow_value);                                                    \
               } else D[l] = (expr));                                                        \
   } while (0)
@@ -228,9 +230,13 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
   OP(F64TOF16) LANES(f16bits((_Float16)f64(A[l]))); NEXT();
   /* memory: addresses are formed here, checked and performed by mem.c */
   /* The fast paths below report their request to the observer as mem.c does. */
-#define OBSERVE_MEM(space, is_store)                                                        \
+#define OBSERVE_MEM(space, is_store, val)                                                   \
   do {                                                                                      \
-    if (__builtin_expect(obs != NULL, 0) && obs->mem) obs->mem(octx, w, space, is_store, addr, mask, 4); \
+    if (__builtin_expect(obs != NULL, 0) && obs->mem &&                                     \
+        obs->mem(octx, w, PCI, space, is_store, addr, mask, 4, val)) {                      \
+      w->sp = sp;                                                                           \
+      return VGPU_RUN_FAULT;                                                                \
+    }                                                                                       \
   } while (0)
   /* Global 4-byte loads and stores of a full warp: the whole request is checked
    * with one comparison against the allocation this instruction hit before, then a plain loop.
@@ -245,7 +251,7 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
       hi = addr[l] > hi ? addr[l] : hi;
     }
     if (lo >= hit[0] && hi + 4 <= hit[1] && hi + 4 > hi) {
-      OBSERVE_MEM(VGPU_SPACE_GLOBAL, 0);
+      OBSERVE_MEM(VGPU_SPACE_GLOBAL, 0, NULL);
       const uint8_t *base = sm->arena;
       for (unsigned l = 0; l < W; l++) {
         uint32_t v;
@@ -255,12 +261,12 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
       NEXT();
     }
   }
-  /* __local 4-byte loads and stores of a full warp without race checks: one branch-free range
-   * test against the group's local memory, then a plain loop. */
-#define LOCAL_FAST(body, is_store)                                                          \
+  /* __local 4-byte loads and stores of a full warp: one branch-free range test against the
+   * group's local memory, then a plain loop. */
+#define LOCAL_FAST(body, is_store, val)                                                     \
   do {                                                                                      \
     const struct vgpu_group *g_ = w->group;                                                 \
-    if (mask != full || sm->check_races || g_->local_bytes < 4) break;                      \
+    if (mask != full || g_->local_bytes < 4) break;                                         \
     OPERANDS;                                                                               \
     const uint64_t off_ = (uint64_t)(int64_t)(int32_t)ip->c, limit_ = g_->local_bytes - 4;  \
     const uint64_t base_ = VIR_PTR_TAG_LOCAL << VIR_PTR_TAG_SHIFT;                          \
@@ -270,12 +276,12 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
       bad_ |= addr[l] - base_ > limit_;                                                     \
     }                                                                                       \
     if (bad_) break;                                                                        \
-    OBSERVE_MEM(VGPU_SPACE_LOCAL, is_store);                                                \
+    OBSERVE_MEM(VGPU_SPACE_LOCAL, is_store, val);                                           \
     uint8_t *const lm_ = g_->local;                                                         \
     for (unsigned l = 0; l < W; l++) { body; }                                              \
     NEXT();                                                                                 \
   } while (0)
-  OP(LOAD_L4) LOCAL_FAST({ uint32_t v; memcpy(&v, lm_ + (addr[l] - base_), 4); D[l] = v; }, 0); goto L_LOAD;
+  OP(LOAD_L4) LOCAL_FAST({ uint32_t v; memcpy(&v, lm_ + (addr[l] - base_), 4); D[l] = v; }, 0, NULL); goto L_LOAD;
   OP(LOAD) {
     OPERANDS;
     int64_t off = (int32_t)ip->c;
@@ -293,7 +299,7 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
       hi = addr[l] > hi ? addr[l] : hi;
     }
     if (lo >= hit[0] && hi + 4 <= hit[1] && hi + 4 > hi) {
-      OBSERVE_MEM(VGPU_SPACE_GLOBAL, 1);
+      OBSERVE_MEM(VGPU_SPACE_GLOBAL, 1, B);
       uint8_t *base = sm->arena;
       for (unsigned l = 0; l < W; l++) {
         uint32_t v = (uint32_t)B[l];
@@ -302,7 +308,7 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
       NEXT();
     }
   }
-  OP(STORE_L4) LOCAL_FAST({ uint32_t v = (uint32_t)B[l]; memcpy(lm_ + (addr[l] - base_), &v, 4); }, 1); goto L_STORE;
+  OP(STORE_L4) LOCAL_FAST({ uint32_t v = (uint32_t)B[l]; memcpy(lm_ + (addr[l] - base_), &v, 4); }, 1, B); goto L_STORE;
   OP(STORE) {
     OPERANDS;
     int64_t off = (int32_t)ip->c;

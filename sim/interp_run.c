@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "sim/host_link.h"
 #include "sim/warp.h"
 
 #ifndef INTERP_ISA
@@ -149,6 +150,7 @@ static uint64_t wi_query(const struct vgpu_sm *sm, const struct vgpu_warp *w, un
 #define WATCHDOG_PERIOD 4096 /* backward branches between clock reads */
 
 static int watchdog_expired(struct vgpu_sm *sm) {
+  vgpu_host_check(); /* a host that died mid-kernel: stop (host_link.h) */
   if (atomic_load_explicit(&sm->launch->fault.claimed, memory_order_relaxed)) return 2;
   return sm->deadline_ns && vgpu_now_ns() > sm->deadline_ns;
 }

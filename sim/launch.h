@@ -12,6 +12,7 @@
 #ifndef VGPU_LAUNCH_H
 #define VGPU_LAUNCH_H
 #include <stdint.h>
+#include "sim/observer.h"
 #include "vgpu/counters.h"
 
 #define VGPU_MAX_SMS 64
@@ -47,10 +48,15 @@ struct vgpu_launch {
   /* printf: records are appended by SMs with an atomic bump of printf_used. */
   uint64_t printf_off, printf_size;
   _Atomic uint64_t printf_used;
-  /* observers */
-  uint32_t counters_on;             /* VGPU_COUNTERS */
+  /* Observers (sim/observer.h): which ones run, decided by the runtime (runtime/observe.c). */
+  uint32_t observers;               /* bit 1u << enum vgpu_obs_id for each active one */
   uint32_t nsms;
-  struct vgpu_counters counters[VGPU_MAX_SMS]; /* one slot per SM, summed by the runtime */
+  struct vgpu_obs_buf { uint64_t off, size; } obs_buf[VGPU_OBS_MAX]; /* per observer: arena buffer
+                                       (zeroed by the runtime; off 0: none) */
+  uint64_t clock_base_ns;           /* CLOCK_MONOTONIC of the host program's start: observers'
+                                       timestamps are relative to it (one clock for all processes) */
+  struct vgpu_counters counters[VGPU_MAX_SMS]; /* the counters observer: one slot per SM, summed by
+                                                  the runtime */
   uint64_t watchdog_ns;
   struct vgpu_fault fault;
   /* Added by the simulator (additive).  Live allocations for the global bounds check: allocs_off

@@ -17,7 +17,7 @@ struct math_entry { int arity; math_fn f32, f64; };
 /* Generated from the table; ldexp and ilogb (integer operand / result) are handled by name. */
 static const struct math_entry table[VIR_NUM_MATH] = {
 #define VIR_MATH(name, arity) [VIR_MATH_##name] = {arity, (math_fn)name##f, (math_fn)name},
-#include "vgpu/vir_math.def"
+#include "vir/vir_math.def"
 #undef VIR_MATH
 };
 

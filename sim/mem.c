@@ -102,20 +102,18 @@ uint8_t *vgpu_mem_lane(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uns
   return NULL;
 }
 
-/* Reports a request to the observer, split by address space (generic pointers may mix them). */
-static void observe(struct vgpu_sm *sm, struct vgpu_warp *w, int is_store, const uint64_t *addr,
-                    uint64_t mask, unsigned size) {
-  if (!mask) return;
+/* Reports a request to the observer, split by address space (generic pointers may mix them):
+ * 0, or -1 when an observer raised a fault (VGPU_CHECKS). */
+static int observe(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, int is_store, const uint64_t *addr,
+                   uint64_t mask, unsigned size, const uint64_t *val) {
+  if (!mask) return 0;
   uint64_t t0 = addr[__builtin_ctzll(mask)] >> VIR_PTR_TAG_SHIFT, differ = 0;
   if (mask == vgpu_full_mask(w->width)) { /* the usual case, one space: a loop that vectorises */
     if (w->width == 32)
       for (unsigned l = 0; l < 32; l++) differ |= (addr[l] >> VIR_PTR_TAG_SHIFT) ^ t0;
     else
       for (unsigned l = 0; l < w->width; l++) differ |= (addr[l] >> VIR_PTR_TAG_SHIFT) ^ t0;
-    if (!differ) {
-      sm->obs->mem(sm->obs_ctx, w, (enum vgpu_space)(t0 < 3 ? t0 : 0), is_store, addr, mask, size);
-      return;
-    }
+    if (!differ) return sm->obs->mem(sm->obs_ctx, w, pc, (enum vgpu_space)(t0 < 3 ? t0 : 0), is_store, addr, mask, size, val);
   }
   uint64_t by[3] = {0, 0, 0};
   for (uint64_t m = mask; m; m &= m - 1) {
@@ -124,7 +122,8 @@ static void observe(struct vgpu_sm *sm, struct vgpu_warp *w, int is_store, const
     by[tag < 3 ? tag : 0] |= 1ull << l;
   }
   for (int s = 0; s < 3; s++)
-    if (by[s]) sm->obs->mem(sm->obs_ctx, w, (enum vgpu_space)s, is_store, addr, by[s], size);
+    if (by[s] && sm->obs->mem(sm->obs_ctx, w, pc, (enum vgpu_space)s, is_store, addr, by[s], size, val)) return -1;
+  return 0;
 }
 
 enum bulk { BULK_NONE, BULK_GLOBAL, BULK_LOCAL, BULK_PRIVATE };
@@ -194,11 +193,8 @@ static inline uint8_t *bulk_ptr(struct vgpu_sm *sm, struct vgpu_warp *w, enum bu
 int vgpu_mem_load(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_t mask,
                   const uint64_t *addr, unsigned size, uint64_t *dst) {
   unsigned W = w->width;
-  if (__builtin_expect(sm->obs != NULL, 0) && sm->obs->mem) observe(sm, w, 0, addr, mask, size);
+  if (__builtin_expect(sm->obs != NULL, 0) && sm->obs->mem && observe(sm, w, pc, 0, addr, mask, size, NULL)) return -1;
   enum bulk kind = bulk_space(sm, w, pc, addr, mask, W, size);
-  if (__builtin_expect(sm->check_races, 0) && kind != BULK_GLOBAL && kind != BULK_PRIVATE &&
-      vgpu_races_check(sm, w, pc, 0, addr, mask, size, NULL))
-    return -1;
   if (kind != BULK_NONE) {
     switch (size) { /* little-endian host: the low bytes, zero-extended */
       case 1: BULK_LANES(kind, { uint8_t v; memcpy(&v, p, 1); dst[l] = v; }); break;
@@ -222,7 +218,7 @@ int vgpu_mem_load(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_t
 int vgpu_mem_store(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_t mask,
                    const uint64_t *addr, unsigned size, const uint64_t *src, int constant) {
   unsigned W = w->width;
-  if (__builtin_expect(sm->obs != NULL, 0) && sm->obs->mem) observe(sm, w, 1, addr, mask, size);
+  if (__builtin_expect(sm->obs != NULL, 0) && sm->obs->mem && observe(sm, w, pc, 1, addr, mask, size, src)) return -1;
   if (constant) {
     unsigned l = (unsigned)__builtin_ctzll(mask);
     vgpu_fault_raise(sm, w, (int)l, pc, VGPU_LAUNCH_FAULT,
@@ -230,9 +226,6 @@ int vgpu_mem_store(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_
     return -1;
   }
   enum bulk kind = bulk_space(sm, w, pc, addr, mask, W, size);
-  if (__builtin_expect(sm->check_races, 0) && kind != BULK_GLOBAL && kind != BULK_PRIVATE &&
-      vgpu_races_check(sm, w, pc, 1, addr, mask, size, src))
-    return -1;
   if (kind != BULK_NONE) {
     switch (size) {
       case 1: BULK_LANES(kind, { uint8_t v = (uint8_t)src[l]; memcpy(p, &v, 1); }); break;
@@ -255,8 +248,7 @@ int vgpu_mem_copy(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_t
                   const uint64_t *dst, const uint64_t *src, const uint64_t *len) {
   if (__builtin_expect(sm->obs != NULL, 0) && sm->obs->mem && mask) {
     unsigned n = (unsigned)len[__builtin_ctzll(mask)];
-    observe(sm, w, 0, src, mask, n);
-    observe(sm, w, 1, dst, mask, n);
+    if (observe(sm, w, pc, 0, src, mask, n, NULL) || observe(sm, w, pc, 1, dst, mask, n, NULL)) return -1;
   }
   for (uint64_t m = mask; m; m &= m - 1) {
     unsigned l = (unsigned)__builtin_ctzll(m);
@@ -273,7 +265,7 @@ int vgpu_mem_copy(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_t
 int vgpu_mem_set(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_t mask,
                  const uint64_t *dst, const uint64_t *byte, const uint64_t *len) {
   if (__builtin_expect(sm->obs != NULL, 0) && sm->obs->mem && mask)
-    observe(sm, w, 1, dst, mask, (unsigned)len[__builtin_ctzll(mask)]);
+    if (observe(sm, w, pc, 1, dst, mask, (unsigned)len[__builtin_ctzll(mask)], NULL)) return -1;
   for (uint64_t m = mask; m; m &= m - 1) {
     unsigned l = (unsigned)__builtin_ctzll(m);
     if (!len[l]) continue;

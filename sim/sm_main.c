@@ -1,8 +1,9 @@
 /* sm_main.c - one SM worker process (`vgpu sm ...`, started by engine.c with posix_spawn).  It maps
  * the device arena it inherited, then waits on its socket for "run the launch at offset X": it
- * reads the launch record and the kernel's VIR in place in the arena, runs work-groups until the
+ * reads the launch record and the kernel's VIR in place in the arena (validating each module it has
+ * not seen before, with vir_module_check), runs work-groups until the
  * block scheduler has none left, and replies.  It exits when the host closes the socket (the host
- * program ended or the engine was destroyed). */
+ * program ended or the engine was destroyed), and at once, even mid-kernel, when the host dies. */
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -10,9 +11,10 @@
 #include <string.h>
 #include <unistd.h>
 #include "sim/arena.h"
+#include "sim/host_link.h"
 #include "sim/sm_protocol.h"
 #include "sim/warp.h"
-#include "tools/commands.h"
+#include "sim/sm_main.h"
 
 static int read_full(int fd, void *buf, size_t n) {
   uint8_t *p = buf;
@@ -30,28 +32,31 @@ static int in_arena(const struct vgpu_sm *sm, uint64_t off, uint64_t len) {
   return off >= VGPU_ARENA_RESERVED && off <= sm->arena_size && len <= sm->arena_size - off;
 }
 
-/* Enough of a module check that a damaged blob cannot make the SM read outside it. */
-static const char *check_module(const struct vir_header *h, uint64_t size, uint32_t kidx) {
-  if (size < sizeof *h || h->magic != VIR_MAGIC || h->version != VIR_VERSION) return "not a VIR module";
-  if (h->size > size) return "module size";
-#define TABLE(off, n, T) if ((uint64_t)h->off + (uint64_t)h->n * sizeof(T) > h->size) return "table out of range";
-  TABLE(kernels_off, nkernels, struct vir_kernel)
-  TABLE(args_off, nargs, struct vir_arg)
-  TABLE(insns_off, ninsns, struct vir_insn)
-  TABLE(consts_off, nconsts, uint64_t)
-  TABLE(extra_off, nextra, uint32_t)
-  TABLE(data_off, data_size, uint8_t)
-  TABLE(strings_off, strings_size, char)
-#undef TABLE
-  if (!h->strings_size || ((const char *)h + h->strings_off)[h->strings_size - 1] != '\0')
-    return "string table not terminated";
-  if (kidx >= h->nkernels) return "kernel index out of range";
-  const struct vir_kernel *k = &vir_kernels(h)[kidx];
-  if ((uint64_t)k->first_insn + k->ninsns > h->ninsns || (uint64_t)k->first_arg + k->nargs > h->nargs ||
-      (uint64_t)k->first_const + k->nconsts > h->nconsts)
-    return "kernel ranges out of range";
-  if (k->name >= h->strings_size || h->source_name >= h->strings_size) return "string offset out of range";
-  return NULL;
+/* Modules are identified by their place in the arena and their contents (a program freed and
+ * another loaded at the same offset must not pass as the old one): a word-wise hash, cheap next to
+ * a launch, which also keys the decode cache. */
+static uint64_t module_hash(const uint8_t *p, uint64_t n) {
+  uint64_t h = 1469598103934665603ull, i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x;
+    memcpy(&x, p + i, 8);
+    h = (h ^ x) * 0x100000001b3ull;
+    h ^= h >> 29;
+  }
+  for (; i < n; i++) h = (h ^ p[i]) * 1099511628211ull;
+  return h;
+}
+
+/* The validator (vir/vir_check.c) runs once per module this SM has not seen: a relaunch costs a
+ * hash, and nothing after it (decoder, interpreter) re-checks the module's structure. */
+#define CHECKED_MAX 32
+static struct { uint64_t off, size, hash; } checked[CHECKED_MAX];
+static unsigned nchecked;
+
+static int module_checked(uint64_t off, uint64_t size, uint64_t hash) {
+  for (unsigned i = 0; i < CHECKED_MAX && i < nchecked; i++)
+    if (checked[i].off == off && checked[i].size == size && checked[i].hash == hash) return 1;
+  return 0;
 }
 
 static int run_launch(struct vgpu_sm *sm, struct vgpu_launch *L) {
@@ -61,7 +66,6 @@ static int run_launch(struct vgpu_sm *sm, struct vgpu_launch *L) {
   sm->mod = NULL;
   sm->kernel = NULL;
   sm->kc = NULL;
-  memset(&sm->counters, 0, sizeof sm->counters);
   sm->deadline_ns = L->watchdog_ns ? vgpu_now_ns() + L->watchdog_ns : 0;
   sm->wd_count = 4096;
   if (!in_arena(sm, L->module_off, L->module_size)) {
@@ -69,9 +73,21 @@ static int run_launch(struct vgpu_sm *sm, struct vgpu_launch *L) {
     return VGPU_LAUNCH_FAULT;
   }
   const struct vir_header *h = (const void *)(sm->arena + L->module_off);
-  const char *bad = check_module(h, L->module_size, L->kernel_index);
-  if (bad) {
-    vgpu_fault_raise(sm, NULL, -1, UINT32_MAX, VGPU_LAUNCH_FAULT, "malformed VIR module: %s", bad);
+  const uint64_t hash = module_hash((const uint8_t *)h, L->module_size);
+  if (!module_checked(L->module_off, L->module_size, hash)) {
+    char why[256];
+    if (vir_module_check(h, L->module_size, why, sizeof why)) {
+      vgpu_fault_raise(sm, NULL, -1, UINT32_MAX, VGPU_LAUNCH_FAULT, "malformed VIR module: %s", why);
+      return VGPU_LAUNCH_FAULT;
+    }
+    unsigned slot = nchecked++ % CHECKED_MAX;
+    checked[slot].off = L->module_off;
+    checked[slot].size = L->module_size;
+    checked[slot].hash = hash;
+  }
+  if (L->kernel_index >= h->nkernels) {
+    vgpu_fault_raise(sm, NULL, -1, UINT32_MAX, VGPU_LAUNCH_FAULT, "kernel index %u out of range (%u kernels)",
+                     L->kernel_index, h->nkernels);
     return VGPU_LAUNCH_FAULT;
   }
   sm->mod = h;
@@ -93,11 +109,10 @@ static int run_launch(struct vgpu_sm *sm, struct vgpu_launch *L) {
     sm->nallocs = L->nallocs;
     sm->hit_lo = sm->hit_hi = 0;
   }
-  char why[256];
-  sm->kc = vgpu_interp_decode(sm, why, sizeof why);
+  sm->kc = vgpu_interp_decode(sm, hash);
   if (!sm->kc) {
-    vgpu_fault_raise(sm, NULL, -1, UINT32_MAX, VGPU_LAUNCH_FAULT, "malformed kernel: %s", why);
-    return VGPU_LAUNCH_FAULT;
+    vgpu_fault_raise(sm, NULL, -1, UINT32_MAX, VGPU_LAUNCH_OUT_OF_RESOURCES, "out of memory decoding the kernel");
+    return VGPU_LAUNCH_OUT_OF_RESOURCES;
   }
   if (sm->pc_hit_cap < sm->kc->ncode) {
     free(sm->pc_hit);
@@ -109,26 +124,15 @@ static int run_launch(struct vgpu_sm *sm, struct vgpu_launch *L) {
     }
   }
   for (uint32_t i = 0; i < sm->kc->ncode; i++) sm->pc_hit[i][0] = sm->pc_hit[i][1] = 0; /* allocations change between launches */
-  static int checks = -1; /* VGPU_CHECKS, inherited from the host's environment */
-  if (checks < 0) {
-    const char *c = getenv("VGPU_CHECKS");
-    checks = c && *c && strcmp(c, "0") != 0;
-  }
-  sm->check_races = checks;
-  sm->checks = checks;
-  static int tracing = -1; /* VGPU_TRACE, inherited from the host's environment */
-  if (tracing < 0) tracing = vgpu_trace_open(sm) == 0;
-  sm->obs = tracing ? &vgpu_trace_observer : L->counters_on ? &vgpu_counters_observer : NULL;
-  sm->obs_ctx = tracing ? (void *)sm : (void *)&sm->counters;
-  if (tracing) vgpu_trace_launch(sm, 1);
+  /* The observers the runtime chose for this launch (observer.h). */
+  if (vgpu_observers_begin(sm)) return (int)L->fault.status;
   int st = vgpu_group_run_all(sm);
-  if (tracing) vgpu_trace_launch(sm, 0);
-  if (L->counters_on && sm->index < VGPU_MAX_SMS) L->counters[sm->index] = sm->counters;
+  vgpu_observers_end(sm);
   return st;
 }
 
 int vgpu_sm_main(int argc, char **argv) {
-  long long arena_fd = -1, sock = -1, index = 0, warp = 32, arena_size = 0, local_mem = 64 << 10;
+  long long arena_fd = -1, sock = -1, index = 0, warp = 32, arena_size = 0, local_mem = 64 << 10, host = 0;
   for (int i = 1; i + 1 < argc; i += 2) {
     long long v = strtoll(argv[i + 1], NULL, 0);
     if (!strcmp(argv[i], "--arena-fd")) arena_fd = v;
@@ -137,6 +141,7 @@ int vgpu_sm_main(int argc, char **argv) {
     else if (!strcmp(argv[i], "--index")) index = v;
     else if (!strcmp(argv[i], "--warp")) warp = v;
     else if (!strcmp(argv[i], "--local-mem")) local_mem = v;
+    else if (!strcmp(argv[i], "--host-pid")) host = v;
     else {
       fprintf(stderr, "vgpu sm: unknown option %s\n", argv[i]);
       return 2;
@@ -144,9 +149,10 @@ int vgpu_sm_main(int argc, char **argv) {
   }
   if (arena_fd < 0 || sock < 0 || arena_size <= 0 || warp < 1 || warp > VGPU_WARP_MAX || index < 0 || local_mem < 0) {
     fprintf(stderr, "usage: vgpu sm --arena-fd N --arena-size BYTES --sock FD --index I --warp W --local-mem BYTES\n"
-                    "(started by the VirtualGPU runtime, one process per simulated SM)\n");
+                    "   [--host-pid PID]\n(started by the VirtualGPU runtime, one process per simulated SM)\n");
     return 2;
   }
+  vgpu_host_link((long)host, NULL); /* a kernel still running when the host dies stops with it */
   static struct vgpu_arena arena;
   if (vgpu_arena_attach(&arena, (int)arena_fd, (uint64_t)arena_size)) {
     fprintf(stderr, "vgpu sm %lld: cannot map the device arena (fd %lld)\n", index, arena_fd);

@@ -4,14 +4,14 @@
  *
  * Registers are stored lane by lane (structure of arrays): register r of lane l is
  * regs[r * width + l], so one VIR instruction is a short loop over the lanes of a warp that the C
- * compiler vectorises (DESIGN.md decision 5). */
+ * compiler vectorises (docs/design.md, decision 5). */
 #ifndef VGPU_SIM_WARP_H
 #define VGPU_SIM_WARP_H
 #include <stddef.h>
 #include <stdint.h>
 #include "sim/launch.h"
 #include "sim/observer.h"
-#include "vgpu/vir.h"
+#include "vir/vir.h"
 
 #define VGPU_WARP_MAX 64          /* masks are uint64_t */
 #define VGPU_SIMT_STACK_MAX 1024  /* deeper means a malformed CFG: reported as a fault */
@@ -19,7 +19,7 @@
 /* Decoded operations: the VIR opcodes, then pseudo-operations the decoder inserts or specialises. */
 enum vgpu_dop {
 #define VIR_OP(name, mnem, fmt, cls, doc) VGPU_D_##name,
-#include "vgpu/vir_ops.def"
+#include "vir/vir_ops.def"
 #undef VIR_OP
   VGPU_D_RECONV, /* reconvergence point: pops the SIMT stack when the running path reaches it */
   VGPU_D_LOAD_G4, VGPU_D_STORE_G4, /* global 4-byte accesses: the common case, checked in bulk */
@@ -94,8 +94,9 @@ struct vgpu_sm {
   const struct vir_header *mod;
   const struct vir_kernel *kernel;
   const struct vgpu_kcode *kc;
-  const struct vgpu_observer *obs;
+  const struct vgpu_observer *obs; /* the one the interpreter calls (observer.h); NULL: none */
   void *obs_ctx;
+  struct vgpu_obs_set obs_set;     /* the active observers of this launch */
   struct vgpu_counters counters;
   uint64_t deadline_ns;    /* watchdog: CLOCK_MONOTONIC */
   int wd_count;            /* backward branches until the next clock read (kept across warps and
@@ -120,15 +121,14 @@ struct vgpu_sm {
   size_t lid_cap;
   uint64_t lid_shape[3];   /* the group size lid_buf holds local ids for (0: none yet) */
   uint64_t priv_stride;    /* bytes between two lanes' private frames (16-byte aligned) */
-  int check_races;         /* VGPU_CHECKS: local-memory data race detection (observers/races.c) */
-  int checks;              /* VGPU_CHECKS: also report findings (vgpu_finding_raise) */
-  uint32_t race_epoch;     /* barrier interval: a new one at each group and each barrier */
 };
 
 enum vgpu_run { VGPU_RUN_DONE, VGPU_RUN_BARRIER, VGPU_RUN_FAULT };
 
 /* interp.c */
-const struct vgpu_kcode *vgpu_interp_decode(struct vgpu_sm *sm, char *why, size_t why_len);
+/* The launch's kernel decoded (cached by module place, contents hash, kernel and width); NULL: out
+ * of memory.  The module must have passed vir_module_check. */
+const struct vgpu_kcode *vgpu_interp_decode(struct vgpu_sm *sm, uint64_t module_hash);
 int vgpu_interp_run(struct vgpu_sm *sm, struct vgpu_warp *w);  /* enum vgpu_run */
 /* The loop per instruction set (interp_run.c), which vgpu_interp_run chooses between. */
 int vgpu_interp_run_base(struct vgpu_sm *sm, struct vgpu_warp *w);
@@ -164,12 +164,6 @@ void vgpu_math_f64(unsigned fn, unsigned width, uint64_t mask, uint64_t *d, cons
 /* printf.c: appends one record per active lane to the launch's printf buffer. */
 int vgpu_printf_exec(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_t mask,
                      const struct vgpu_dinsn *in);
-
-/* observers/races.c (VGPU_CHECKS): shadow memory for the launch's local memory; per request check
- * (0, or -1 with a fault raised).  sm->race_epoch++ starts a new barrier interval. */
-int vgpu_races_prepare(struct vgpu_sm *sm, uint64_t local_bytes);
-int vgpu_races_check(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, int is_store,
-                     const uint64_t *addr, uint64_t mask, unsigned size, const uint64_t *src);
 
 /* fault.c: claims the launch's fault record (first fault wins) for `lane` of warp w at decoded pc
  * (w NULL: no work-item) and writes the full report.  Marks the SM faulted. */

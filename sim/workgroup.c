@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "sim/arena.h"
+#include "sim/host_link.h"
 #include "sim/warp.h"
 
 #define ALIGN16(x) (((x) + 15) & ~(uint64_t)15)
@@ -58,8 +59,7 @@ static int prepare(struct vgpu_sm *sm) {
   uint64_t A = sm->arena_size;
   nfill = nbyval = 0;
 #define FAIL(status, ...) do { vgpu_fault_raise(sm, NULL, -1, UINT32_MAX, status, __VA_ARGS__); return status; } while (0)
-  if (k->const_reg + (uint64_t)k->nconsts > k->nregs || k->first_const + (uint64_t)k->nconsts > h->nconsts)
-    FAIL(VGPU_LAUNCH_FAULT, "malformed kernel: constant registers out of range");
+  /* the module passed vir_module_check (sm_main.c): its constant and argument registers are in range */
   for (uint32_t i = 0; i < k->nconsts; i++)
     if (push_fill(k->const_reg + i, vir_consts(h)[k->first_const + i])) FAIL(VGPU_LAUNCH_OUT_OF_RESOURCES, "out of memory");
   nfill_const = nfill;
@@ -73,8 +73,6 @@ static int prepare(struct vgpu_sm *sm) {
   for (uint32_t i = 0; i < k->nargs; i++) {
     const struct vir_arg *a = &va[i];
     uint64_t v = args[i].value;
-    uint32_t nregs = a->kind == VIR_ARG_VALUE ? a->nelems : 1;
-    if (a->reg + (uint64_t)nregs > k->nregs) FAIL(VGPU_LAUNCH_FAULT, "malformed kernel: argument %u register out of range", i);
     switch (a->kind) {
       case VIR_ARG_LOCAL_PTR:
         if (push_fill(a->reg, (VIR_PTR_TAG_LOCAL << VIR_PTR_TAG_SHIFT) | local)) FAIL(VGPU_LAUNCH_OUT_OF_RESOURCES, "out of memory");
@@ -82,7 +80,7 @@ static int prepare(struct vgpu_sm *sm) {
         break;
       case VIR_ARG_VALUE: {
         uint64_t n = (uint64_t)a->nelems * a->elem_size;
-        if (a->elem_size > 8 || v < VGPU_ARENA_RESERVED || v > A || n > A - v)
+        if (v < VGPU_ARENA_RESERVED || v > A || n > A - v)
           FAIL(VGPU_LAUNCH_FAULT, "argument %u: value bytes outside global memory", i);
         for (uint32_t e = 0; e < a->nelems; e++) {
           uint64_t x = 0;
@@ -118,7 +116,6 @@ static int prepare(struct vgpu_sm *sm) {
          "the work-group needs %llu bytes of local memory (static %u + __local arguments), the device has %llu",
          (unsigned long long)local, k->local_size, (unsigned long long)limit);
   sm->group.local_bytes = local;
-  if (sm->check_races && vgpu_races_prepare(sm, local)) FAIL(VGPU_LAUNCH_OUT_OF_RESOURCES, "out of memory");
   /* Storage for the largest group of this launch. */
   uint64_t items = 1;
   for (unsigned d = 0; d < 3; d++) items *= d < L->work_dim ? L->local_size[d] : 1;
@@ -154,7 +151,7 @@ static int prepare(struct vgpu_sm *sm) {
     w->index = i;
     w->group = &sm->group;
   }
-  /* Constant registers are never written (the decoder refuses a destination among them), so
+  /* Constant registers are never written (vir_module_check refuses a destination among them), so
    * they are filled once per launch; local ids are recomputed only when the group shape changes. */
   for (unsigned i = 0; i < nwarps; i++)
     for (uint32_t f = 0; f < nfill_const; f++) {
@@ -220,7 +217,6 @@ static int run_group(struct vgpu_sm *sm, uint64_t index) {
     w->pc = 0;
     w->state = VGPU_WARP_READY;
   }
-  sm->race_epoch++; /* a new group: nothing it does races with the previous group's accesses */
   if (sm->obs && sm->obs->group_begin) sm->obs->group_begin(sm->obs_ctx, g);
   for (;;) {
     unsigned waiting = 0, done = 0;
@@ -261,7 +257,6 @@ static int run_group(struct vgpu_sm *sm, uint64_t index) {
       w->stack[w->sp].pc = w->pc;
       w->state = VGPU_WARP_READY;
     }
-    sm->race_epoch++; /* the barrier orders everything before it against everything after */
     if (sm->obs && sm->obs->barrier) sm->obs->barrier(sm->obs_ctx, g);
   }
   if (sm->obs && sm->obs->group_end) sm->obs->group_end(sm->obs_ctx, g);
@@ -283,6 +278,7 @@ int vgpu_group_run_all(struct vgpu_sm *sm) {
                        " work-groups started)", L->watchdog_ns / 1e9, idx, L->total_groups);
       break;
     }
+    if (!(sm->groups_run & 63)) vgpu_host_check(); /* the host died: stop (host_link.h) */
     if (run_group(sm, idx)) break;
     sm->groups_run++;
   }

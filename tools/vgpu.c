@@ -2,7 +2,10 @@
  * compiler service (`vgpu build|compile|link`) and as the SM worker processes (`vgpu sm`), so
  * libVirtualGPU.so never links LLVM; people run it to read what their kernels became (`vgpu dis`). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include "sim/sm_main.h"
+#include "sim/host_link.h"
 #include "tools/commands.h"
 
 static const struct {
@@ -25,6 +28,13 @@ static int usage(FILE *f) {
 }
 
 int main(int argc, char **argv) {
+  /* The runtime starts a build as `vgpu --host-pid PID --private-dir DIR build ...`: the helper
+   * stops when the host dies and removes DIR, the build folder (sim/host_link.h). */
+  if (argc > 4 && !strcmp(argv[1], "--host-pid") && !strcmp(argv[3], "--private-dir")) {
+    vgpu_host_link(strtol(argv[2], NULL, 10), argv[4]);
+    argc -= 4;
+    argv += 4;
+  }
   if (argc < 2) return usage(stderr);
   if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) return usage(stdout);
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

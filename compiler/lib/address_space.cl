@@ -1,7 +1,7 @@
 /* address_space.cl - the generic address space functions of OpenCL C 3.0 section 6.15.10:
  * get_fence, and the runtime half of to_global/to_local/to_private (Clang emits calls to
  * __to_global & co. with the generic pointer).  A generic pointer carries its space in its top
- * bits (include/vgpu/vir.h, VIR_PTR_TAG_*: 0 global, 1 local, 2 private); the casts below are
+ * bits (vir/vir.h, VIR_PTR_TAG_*: 0 global, 1 local, 2 private); the casts below are
  * the compiler's generic -> named conversions. */
 #include "vgpu_intrinsics.h"
 

@@ -1,6 +1,6 @@
 /* vgpu_intrinsics.h - the primitives the builtin library is written in.  The compiler lowers
  * each call to one VIR instruction (a contract with compiler/ and sim/; do not rename):
- *   __vgpu_math_<name>_f32/_f64  -> MATH_F32/MATH_F64, function from include/vgpu/vir_math.def,
+ *   __vgpu_math_<name>_f32/_f64  -> MATH_F32/MATH_F64, function from vir/vir_math.def,
  *                                   evaluated by the simulator with the host libm;
  *   __vgpu_wi_<query>(dim)       -> WORKITEM (dim is always 0..2 here: the library handles the
  *                                   out-of-range dimensions the spec defines, 6.15.1);

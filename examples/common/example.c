@@ -6,7 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#define EXIT_SKIP 77
+#define EXIT_SKIP 77  /* "cannot run here": CTest's SKIP_RETURN_CODE */
+#define EXIT_USAGE 2  /* a bad command line */
 
 void example_fail(const char *what, cl_int err, const char *file, int line) {
   fprintf(stderr, "%s:%d: %s failed: %s (%d)\n", file, line, what, example_error_name(err), err);
@@ -24,17 +25,63 @@ static int contains_nocase(const char *hay, const char *needle) {
   return n == 0;
 }
 
-/* Takes "--platform NAME" / "--platform=NAME" out of argv so the example sees only its own options. */
-static const char *take_platform_arg(struct example *ex) {
-  const char *found = NULL;
-  int out = 1;
-  for (int i = 1; i < ex->argc; i++) {
-    if (!strcmp(ex->argv[i], "--platform") && i + 1 < ex->argc) found = ex->argv[++i];
-    else if (!strncmp(ex->argv[i], "--platform=", 11)) found = ex->argv[i] + 11;
-    else ex->argv[out++] = ex->argv[i];
+/* A count option's value: a whole number from 0 to 2^31 - 1, or the program stops with a message. */
+static long parse_count(const char *prog, const char *name, const char *text) {
+  char *end;
+  long v = strtol(text, &end, 0);
+  if (end == text || *end || v < 0 || v > 0x7fffffffL) {
+    fprintf(stderr, "%s: --%s %s: expected a whole number from 0 to 2147483647\n", prog, name, text);
+    exit(EXIT_USAGE);
   }
-  ex->argc = out;
-  return found;
+  return v;
+}
+
+static void usage(const char *prog, const char *summary, const struct example_option *opts) {
+  printf("usage: %s [--platform NAME]", prog);
+  for (const struct example_option *o = opts; o->name; o++) printf(" [--%s N]", o->name);
+  printf("\n%s\n\n", summary);
+  printf("  --platform NAME  run on the first OpenCL platform whose name contains NAME (any case);\n"
+         "                   default: $OPENCL_PLATFORM, else the first platform with a GPU\n");
+  for (const struct example_option *o = opts; o->name; o++) {
+    char flag[64];
+    snprintf(flag, sizeof flag, "--%s N", o->name);
+    printf("  %-16s %s (default %ld)\n", flag, o->help, o->value);
+  }
+  printf("  --help           this text\n");
+}
+
+/* Reads the whole command line before any OpenCL call; returns the --platform value or NULL. */
+static const char *parse_command_line(struct example *ex, const char *summary, struct example_option *opts,
+                                      int argc, char **argv) {
+  const char *platform = NULL;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+      usage(ex->name, summary, opts);
+      exit(0);
+    }
+    if (strncmp(a, "--", 2) != 0) {
+      fprintf(stderr, "%s: unexpected argument '%s' (options are --NAME VALUE; see --help)\n", ex->name, a);
+      exit(EXIT_USAGE);
+    }
+    const char *eq = strchr(a, '=');
+    size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+    const char *value = eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
+    struct example_option *o = opts;
+    while (o->name && (strlen(o->name) != len || strncmp(o->name, a + 2, len))) o++;
+    int is_platform = len == 8 && !strncmp(a + 2, "platform", 8);
+    if (!o->name && !is_platform) {
+      fprintf(stderr, "%s: unknown option '%.*s' (see --help)\n", ex->name, (int)(len + 2), a);
+      exit(EXIT_USAGE);
+    }
+    if (!value) {
+      fprintf(stderr, "%s: option '%s' needs a value (see --help)\n", ex->name, a);
+      exit(EXIT_USAGE);
+    }
+    if (is_platform) platform = value;
+    else o->value = parse_count(ex->name, o->name, value);
+  }
+  return platform;
 }
 
 static cl_platform_id choose_platform(const char *want) {
@@ -64,15 +111,15 @@ static cl_platform_id choose_platform(const char *want) {
   return chosen;
 }
 
-void example_init(struct example *ex, const char *name, int argc, char **argv) {
+void example_init(struct example *ex, const char *name, const char *summary, struct example_option *options,
+                  int argc, char **argv) {
   /* Line by line even into a pipe or file, so our lines and a platform's own stderr messages
    * (VirtualGPU's VGPU_COUNTERS report) stay in the order they happened. */
   setvbuf(stdout, NULL, _IOLBF, 0);
   memset(ex, 0, sizeof *ex);
   ex->name = name;
-  ex->argc = argc;
-  ex->argv = argv;
-  const char *want = take_platform_arg(ex);
+  ex->options = options;
+  const char *want = parse_command_line(ex, summary, options, argc, argv);
   if (!want) want = getenv("OPENCL_PLATFORM");
   if (want && !*want) want = NULL;
   ex->platform = choose_platform(want);
@@ -159,26 +206,11 @@ cl_program example_build(struct example *ex, const char *options) {
   return example_build_for(ex, ex->context, 1, &ex->device, options);
 }
 
-/* A size option: a whole number from 0 to 2^31 - 1, or the program stops with a message. */
-static long parse_count(const char *name, const char *text) {
-  char *end;
-  long v = strtol(text, &end, 0);
-  if (end == text || *end || v < 0 || v > 0x7fffffffL) {
-    fprintf(stderr, "--%s %s: expected a whole number from 0 to 2147483647\n", name, text);
-    exit(2);
-  }
-  return v;
-}
-
-long example_arg(const struct example *ex, const char *name, long fallback) {
-  size_t n = strlen(name);
-  for (int i = 1; i < ex->argc; i++) {
-    const char *a = ex->argv[i];
-    if (strncmp(a, "--", 2) || strncmp(a + 2, name, n)) continue;
-    if (a[2 + n] == '=') return parse_count(name, a + 3 + n);
-    if (!a[2 + n] && i + 1 < ex->argc) return parse_count(name, ex->argv[i + 1]);
-  }
-  return fallback;
+long example_arg(const struct example *ex, const char *name) {
+  for (const struct example_option *o = ex->options; o && o->name; o++)
+    if (!strcmp(o->name, name)) return o->value;
+  fprintf(stderr, "%s: no option --%s is declared\n", ex->name, name); /* a bug in the example */
+  abort();
 }
 
 void *example_alloc(size_t bytes) {

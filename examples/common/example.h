@@ -8,32 +8,43 @@
 #include <CL/cl_ext.h>
 #include <stddef.h>
 
+/* One option of an example, given as "--NAME VALUE" or "--NAME=VALUE": a whole number from 0 to
+ * 2^31 - 1.  A table of them ends with {NULL}. */
+struct example_option {
+  const char *name;               /* "n" for --n */
+  long value;                     /* the default; example_init replaces it by the one given */
+  const char *help;               /* one line for --help: what the number is */
+};
+
 /* What example_init() sets up: one device and an in-order queue with profiling enabled. */
 struct example {
   const char *name;               /* "vecmul": the kernel file is <name>.cl */
+  const struct example_option *options;
   cl_platform_id platform;
   cl_device_id device;
   cl_context context;
   cl_command_queue queue;
   char platform_name[256], device_name[256];
-  int argc;                       /* arguments left after --platform was taken out */
-  char **argv;
 };
 
-/* Chooses the platform (--platform NAME, else $OPENCL_PLATFORM, else the first platform with a
+/* Reads the command line first: --help (or -h) prints the usage (the example's one-line summary,
+ * --platform and every option with its default) and exits 0; an unknown option, a missing or
+ * malformed value, or a stray argument is reported with exit status 2.  Options are checked
+ * before any OpenCL call, so --help works with no platform installed.
+ * Then chooses the platform (--platform NAME, else $OPENCL_PLATFORM, else the first platform with a
  * GPU, else the first platform; NAME matches any part of the platform name, ignoring case), its
  * first device (a GPU if it has one), and creates the context and queue.  Prints what it chose.
  * Exits 77 (the "cannot run here" code CTest knows as skipped) when no such platform exists. */
-void example_init(struct example *ex, const char *name, int argc, char **argv);
+void example_init(struct example *ex, const char *name, const char *summary, struct example_option *options,
+                  int argc, char **argv);
 /* Builds <name>.cl for ex->device (found beside the executable, else in the source tree);
  * on a build failure prints the build log and exits 1. */
 cl_program example_build(struct example *ex, const char *options);
 /* Builds the same program for every device of a context (the multigpu example). */
 cl_program example_build_for(struct example *ex, cl_context ctx, cl_uint ndev, const cl_device_id *devs,
                              const char *options);
-/* Reads "--NAME VALUE" or "--NAME=VALUE" from the remaining arguments; `fallback` when absent.
- * VALUE must be a whole number from 0 to 2^31 - 1 (else the program exits with status 2). */
-long example_arg(const struct example *ex, const char *name, long fallback);
+/* The value of option NAME (given, else its default). */
+long example_arg(const struct example *ex, const char *name);
 /* malloc that ends the program with a message when the host is out of memory. */
 void *example_alloc(size_t bytes);
 /* Milliseconds between the START and END profiling times of a completed event. */

@@ -1,8 +1,7 @@
 /* convolution - blur an image with a 5x5 filter: __constant filter, __local tiles with a halo,
  * and a barrier between loading a tile and using it (the kernel's comment explains why).
  *
- * Options: --width W --height H (default 300 x 200: not multiples of the tile, so the edge
- *          work-groups overhang the image), --platform NAME (see example.h). */
+ * Options: the table at the top of main() (`--help` prints it with the defaults). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +15,14 @@ static int clampi(int v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : v;
 
 int main(int argc, char **argv) {
   struct example ex;
-  example_init(&ex, "convolution", argc, argv);
-  int width = (int)example_arg(&ex, "width", 300), height = (int)example_arg(&ex, "height", 200);
+  struct example_option opts[] = {
+      {"width", 300, "image width in pixels"},
+      {"height", 200, "image height in pixels"},
+      {NULL, 0, NULL}};
+  example_init(&ex, "convolution",
+               "blur a grey image with a 5 x 5 filter, tiles in __local memory; checked against the CPU",
+               opts, argc, argv);
+  int width = (int)example_arg(&ex, "width"), height = (int)example_arg(&ex, "height");
   if (width <= 0 || height <= 0) { fprintf(stderr, "--width and --height must be positive\n"); return 2; }
   size_t npix = (size_t)width * height;
 

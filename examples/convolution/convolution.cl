@@ -10,7 +10,14 @@
  *    global memory.
  * barrier() separates the two phases: no work-item may read the tile before all have written it.
  * Pixels outside the image repeat the nearest edge pixel (clamp to edge).
- * TILE and R come from the build options (-D TILE=16 -D R=2). */
+ * TILE and R come from the build options (-D TILE=16 -D R=2); the defaults below are the same, so
+ * that the file also builds on its own (`vgpu dis examples/convolution/convolution.cl`). */
+#ifndef TILE
+#define TILE 16
+#endif
+#ifndef R
+#define R 2
+#endif
 #define SPAN (TILE + 2 * R)   /* tile width including the halo */
 
 __kernel __attribute__((reqd_work_group_size(TILE, TILE, 1)))

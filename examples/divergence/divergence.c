@@ -9,8 +9,7 @@
  *   - divergent branches: warp branches whose lanes went both ways.
  * On other platforms the program runs the same and prints only the timings.
  *
- * Options: --n N (elements, a multiple of 2 x 64; default 65536), --local L (default 256),
- *          --iter K (scrambling steps per element, default 64), --platform NAME. */
+ * Options: the table at the top of main() (`--help` prints it with the defaults). */
 #include <stdio.h>
 #include <stdlib.h>
 #include "example.h"
@@ -55,9 +54,16 @@ int main(int argc, char **argv) {
    * Other platforms ignore the variable. */
   setenv("VGPU_COUNTERS", "1", 0);
   struct example ex;
-  example_init(&ex, "divergence", argc, argv);
-  size_t n = (size_t)example_arg(&ex, "n", 65536), local = (size_t)example_arg(&ex, "local", 256);
-  int iter = (int)example_arg(&ex, "iter", 64);
+  struct example_option opts[] = {
+      {"n", 65536, "elements, a multiple of 128 and of --local"},
+      {"local", 256, "work-group size"},
+      {"iter", 64, "scrambling steps per element"},
+      {NULL, 0, NULL}};
+  example_init(&ex, "divergence",
+               "the same work with and without warp-splitting branches, with the counters of each launch",
+               opts, argc, argv);
+  size_t n = (size_t)example_arg(&ex, "n"), local = (size_t)example_arg(&ex, "local");
+  int iter = (int)example_arg(&ex, "iter");
   if (n == 0 || n % 128 || local == 0 || n % local || iter < 0) {
     fprintf(stderr, "--n must be a multiple of 128 and of --local, --iter >= 0\n");
     return 2;

@@ -12,7 +12,11 @@
  *  - uniform: work-item i handles element 2i in the first half of the NDRange and element
  *    2(i - half_n) + 1 in the second half.  The same elements, the same two recipes, but a warp's
  *    lanes all have the same parity (as long as `half_n` is a multiple of the warp size): no split.
- * ITER comes from the build options (-D ITER=64). */
+ * ITER comes from the build options (-D ITER=64); the default below is the same, so that the file
+ * also builds on its own (`vgpu dis examples/divergence/divergence.cl`). */
+#ifndef ITER
+#define ITER 64
+#endif
 
 static uint recipe_even(uint x) {   /* a linear congruential step */
   for (int k = 0; k < ITER; k++)

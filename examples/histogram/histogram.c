@@ -1,8 +1,7 @@
 /* histogram - a 256-bin histogram of bytes with local-memory atomics per work-group, then global
  * atomics (the kernel's comment explains the two levels).
  *
- * Options: --n N (bytes, default 1<<20), --groups G (default 32), --local L (default 256),
- *          --platform NAME (see example.h). */
+ * Options: the table at the top of main() (`--help` prints it with the defaults). */
 #include <stdio.h>
 #include <stdlib.h>
 #include "example.h"
@@ -11,9 +10,16 @@
 
 int main(int argc, char **argv) {
   struct example ex;
-  example_init(&ex, "histogram", argc, argv);
-  cl_uint n = (cl_uint)example_arg(&ex, "n", 1 << 20);
-  size_t groups = (size_t)example_arg(&ex, "groups", 32), local = (size_t)example_arg(&ex, "local", 256);
+  struct example_option opts[] = {
+      {"n", 1 << 20, "input bytes"},
+      {"groups", 32, "work-groups"},
+      {"local", 256, "work-group size"},
+      {NULL, 0, NULL}};
+  example_init(&ex, "histogram",
+               "count 256 byte values: local atomics per work-group, then global atomics; checked against the CPU",
+               opts, argc, argv);
+  cl_uint n = (cl_uint)example_arg(&ex, "n");
+  size_t groups = (size_t)example_arg(&ex, "groups"), local = (size_t)example_arg(&ex, "local");
   if (n == 0 || groups == 0 || local == 0) { fprintf(stderr, "--n, --groups and --local must be positive\n"); return 2; }
 
   /* Bytes with an uneven distribution (more small values), so the bins differ. */

@@ -1,6 +1,6 @@
 /* matmul - tiled matrix multiplication with __local memory (the kernel's comment explains tiling).
  *
- * Options: --n N (matrix size, default 128), --platform NAME (see example.h). */
+ * Options: the table at the top of main() (`--help` prints it with the defaults). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,8 +10,13 @@
 
 int main(int argc, char **argv) {
   struct example ex;
-  example_init(&ex, "matmul", argc, argv);
-  int n = (int)example_arg(&ex, "n", 128);
+  struct example_option opts[] = {
+      {"n", 128, "matrix size"},
+      {NULL, 0, NULL}};
+  example_init(&ex, "matmul",
+               "multiply two n x n matrices in 16 x 16 tiles of __local memory; checked against the CPU",
+               opts, argc, argv);
+  int n = (int)example_arg(&ex, "n");
   if (n <= 0) { fprintf(stderr, "--n must be positive\n"); return 2; }
   size_t nn = (size_t)n * n;
 

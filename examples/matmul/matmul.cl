@@ -7,7 +7,11 @@
  * from local memory.  Global reads drop TILE-fold.  The second barrier keeps the next iteration
  * from overwriting a tile that slower work-items are still reading.
  * Elements beyond n (when n is not a multiple of TILE) load as 0 and are never stored.
- * TILE comes from the build options (-D TILE=16). */
+ * TILE comes from the build options (-D TILE=16); the default below is the same, so that the file
+ * also builds on its own (`vgpu dis examples/matmul/matmul.cl`). */
+#ifndef TILE
+#define TILE 16
+#endif
 __kernel __attribute__((reqd_work_group_size(TILE, TILE, 1)))
 void matmul(__global const float *A, __global const float *B, __global float *C, int n) {
   __local float As[TILE][TILE], Bs[TILE][TILE];

@@ -6,7 +6,7 @@
  * On VirtualGPU, ask for more devices with VGPU_DEVICES=2: each is a separate set of SM processes
  * with its own global memory.
  *
- * Options: --n N (elements, default 1000000), --platform NAME (see example.h). */
+ * Options: the table at the top of main() (`--help` prints it with the defaults). */
 #include <stdio.h>
 #include <stdlib.h>
 #include "example.h"
@@ -15,8 +15,13 @@
 
 int main(int argc, char **argv) {
   struct example ex;
-  example_init(&ex, "multigpu", argc, argv);
-  cl_uint n = (cl_uint)example_arg(&ex, "n", 1000000);
+  struct example_option opts[] = {
+      {"n", 1000000, "elements"},
+      {NULL, 0, NULL}};
+  example_init(&ex, "multigpu",
+               "SAXPY split across every device of the platform (VGPU_DEVICES=2 on VirtualGPU)",
+               opts, argc, argv);
+  cl_uint n = (cl_uint)example_arg(&ex, "n");
   if (n == 0) { fprintf(stderr, "--n must be positive\n"); return 2; }
 
   cl_device_id devs[MAX_DEVICES];

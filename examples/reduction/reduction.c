@@ -1,17 +1,23 @@
 /* reduction - sum a large array: a tree in __local memory inside each work-group, then the same
  * kernel once more over the per-work-group sums (the kernel's comment explains why two launches).
  *
- * Options: --n N (elements, default 1<<20), --groups G (work-groups of the first level, default 64),
- *          --local L (work-group size, a power of two, default 256), --platform NAME. */
+ * Options: the table at the top of main() (`--help` prints it with the defaults). */
 #include <stdio.h>
 #include <stdlib.h>
 #include "example.h"
 
 int main(int argc, char **argv) {
   struct example ex;
-  example_init(&ex, "reduction", argc, argv);
-  cl_uint n = (cl_uint)example_arg(&ex, "n", 1 << 20);
-  size_t groups = (size_t)example_arg(&ex, "groups", 64), local = (size_t)example_arg(&ex, "local", 256);
+  struct example_option opts[] = {
+      {"n", 1 << 20, "elements"},
+      {"groups", 64, "work-groups of the first level"},
+      {"local", 256, "work-group size, a power of two"},
+      {NULL, 0, NULL}};
+  example_init(&ex, "reduction",
+               "sum unsigned integers: a tree in local memory, then a second launch; checked against the CPU",
+               opts, argc, argv);
+  cl_uint n = (cl_uint)example_arg(&ex, "n");
+  size_t groups = (size_t)example_arg(&ex, "groups"), local = (size_t)example_arg(&ex, "local");
   if (n == 0 || groups == 0 || local == 0 || (local & (local - 1))) {
     fprintf(stderr, "--n and --groups must be positive, --local a power of two\n");
     return 2;

@@ -4,17 +4,22 @@
  * create buffers, set the kernel's arguments, enqueue the NDRange, read the result back.  The
  * result is checked against the same multiplication done on the CPU.
  *
- * Options: --n N (elements, default 1000000), --local L (work-group size, default 256),
- *          --platform NAME (see example.h). */
+ * Options: the table at the top of main() (`--help` prints it with the defaults). */
 #include <stdio.h>
 #include <stdlib.h>
 #include "example.h"
 
 int main(int argc, char **argv) {
   struct example ex;
-  example_init(&ex, "vecmul", argc, argv);
-  cl_uint n = (cl_uint)example_arg(&ex, "n", 1000000);
-  size_t local = (size_t)example_arg(&ex, "local", 256);
+  struct example_option opts[] = {
+      {"n", 1000000, "elements"},
+      {"local", 256, "work-group size"},
+      {NULL, 0, NULL}};
+  example_init(&ex, "vecmul",
+               "multiply two vectors element by element on the OpenCL device; checked against the CPU",
+               opts, argc, argv);
+  cl_uint n = (cl_uint)example_arg(&ex, "n");
+  size_t local = (size_t)example_arg(&ex, "local");
   if (n == 0 || local == 0) { fprintf(stderr, "--n and --local must be positive\n"); return 2; }
 
   float *a = example_alloc(n * sizeof *a), *b = example_alloc(n * sizeof *b), *c = example_alloc(n * sizeof *c);

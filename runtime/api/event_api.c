@@ -31,7 +31,7 @@ cl_int clWaitForEvents(cl_uint num_events, const cl_event *event_list) {
     VG_RETURN_IF(event_list[i]->context != event_list[0]->context, CL_INVALID_CONTEXT, "the events do not share one context");
   }
   /* Commands are submitted as soon as they are enqueued, so the implicit flush is already done. */
-  return vgpu_event_wait(num_events, event_list);
+  return vgpu_event_wait(num_events, event_list, "clWaitForEvents");
 }
 
 cl_int clGetEventInfo(cl_event event, cl_event_info param_name, size_t param_value_size,
@@ -89,6 +89,6 @@ cl_int clRetainEvent(cl_event event) {
 cl_int clReleaseEvent(cl_event event) {
   VG_RETURN_IF(!vgpu_event_is(event) || atomic_load(&event->obj.refs) == 0, CL_INVALID_EVENT,
                "event is not a valid event (or was released already)");
-  if (vgpu_object_release(&event->obj) == 0) vgpu_event_release_internal(event);
+  vgpu_event_app_release(event);
   return CL_SUCCESS;
 }

@@ -2,29 +2,19 @@
  * (section 5.16).  VirtualGPU has host queues only: on-device queues (CL_QUEUE_ON_DEVICE) are an
  * optional 2.x feature that CL_DEVICE_DEVICE_ENQUEUE_CAPABILITIES reports as unsupported. */
 #include <stdlib.h>
+#include "runtime/context.h"
 #include "runtime/queue.h"
 
 #define HOST_QUEUE_PROPS (CL_QUEUE_OUT_OF_ORDER_EXEC_MODE_ENABLE | CL_QUEUE_PROFILING_ENABLE)
 #define ALL_QUEUE_PROPS (HOST_QUEUE_PROPS | CL_QUEUE_ON_DEVICE | CL_QUEUE_ON_DEVICE_DEFAULT)
-
-/* "device must be a device ... associated with context" */
-static int context_has_device(cl_context ctx, cl_device_id dev) {
-  size_t size = 0;
-  if (clGetContextInfo(ctx, CL_CONTEXT_DEVICES, 0, NULL, &size) != CL_SUCCESS || size == 0) return 0;
-  cl_device_id *devs = malloc(size);
-  int found = 0;
-  if (devs && clGetContextInfo(ctx, CL_CONTEXT_DEVICES, size, devs, NULL) == CL_SUCCESS)
-    for (size_t i = 0; i < size / sizeof *devs; i++) found |= devs[i] == dev;
-  free(devs);
-  return found;
-}
 
 /* The checks both creation functions share. */
 static cl_int check_queue_args(cl_context context, cl_device_id device, cl_command_queue_properties props,
                                int has_size) {
   VG_RETURN_IF(!vgpu_object_is(context, VGPU_CONTEXT), CL_INVALID_CONTEXT, "context is not a valid context");
   VG_RETURN_IF(!vgpu_object_is(device, VGPU_DEVICE), CL_INVALID_DEVICE, "device is not a valid device");
-  VG_RETURN_IF(!context_has_device(context, device), CL_INVALID_DEVICE, "device is not associated with context");
+  /* "device must be a device ... associated with context" */
+  VG_RETURN_IF(!vgpu_context_has_device(context, device), CL_INVALID_DEVICE, "device is not associated with context");
   VG_RETURN_IF(props & ~(cl_command_queue_properties)ALL_QUEUE_PROPS, CL_INVALID_VALUE, "unknown bits in the queue properties");
   VG_RETURN_IF((props & CL_QUEUE_ON_DEVICE_DEFAULT) && !(props & CL_QUEUE_ON_DEVICE), CL_INVALID_VALUE,
                "CL_QUEUE_ON_DEVICE_DEFAULT without CL_QUEUE_ON_DEVICE");
@@ -132,5 +122,7 @@ cl_int clFlush(cl_command_queue command_queue) {
 cl_int clFinish(cl_command_queue command_queue) {
   VG_RETURN_IF(!vgpu_queue_is(command_queue), CL_INVALID_COMMAND_QUEUE, "not a valid command queue");
   vgpu_queue_finish(command_queue);
-  return CL_SUCCESS;
+  /* A failed command not reported yet: clFinish's only error for a failure on the device is
+   * CL_OUT_OF_RESOURCES (OpenCL 3.0 section 5.16; docs/errors.md says why it is used here). */
+  return vgpu_queue_report_failure(command_queue, "clFinish", CL_OUT_OF_RESOURCES);
 }

@@ -14,7 +14,18 @@
 
 #define BANKS 32u
 
-static void on_insn(void *ctx, const struct vgpu_warp *w, unsigned op, uint64_t mask) {
+/* Counts into the SM's own set; launch end publishes it in the launch record's slot of this SM. */
+static void *launch_begin(struct vgpu_sm *sm) {
+  memset(&sm->counters, 0, sizeof sm->counters);
+  return &sm->counters;
+}
+
+static void launch_end(void *ctx, struct vgpu_sm *sm) {
+  if (sm->index < VGPU_MAX_SMS) sm->launch->counters[sm->index] = *(const struct vgpu_counters *)ctx;
+}
+
+static void on_insn(void *ctx, const struct vgpu_warp *w, const struct vgpu_dinsn *in, unsigned op, uint64_t mask) {
+  (void)in;
   (void)op;
   struct vgpu_counters *c = ctx;
   c->warp_insns++;
@@ -171,11 +182,9 @@ static unsigned bank_conflicts(const struct units *u) {
   return worst > 1 ? worst - 1 : 0;
 }
 
-static void on_mem(void *ctx, const struct vgpu_warp *w, enum vgpu_space space, int is_store,
-                   const uint64_t *addr, uint64_t mask, unsigned size) {
-  (void)w;
-  (void)is_store;
-  struct vgpu_counters *c = ctx;
+/* The cost of one warp request in the memory system (the profile observer counts the same way). */
+static inline __attribute__((always_inline)) void count_mem(struct vgpu_counters *c, enum vgpu_space space,
+                                                            const uint64_t *addr, uint64_t mask, unsigned size) {
   if (space == VGPU_SPACE_PRIVATE || !size || !mask) return;
   struct units u;
   if (space == VGPU_SPACE_GLOBAL) {
@@ -190,9 +199,25 @@ static void on_mem(void *ctx, const struct vgpu_warp *w, enum vgpu_space space, 
   c->local_bank_conflicts += bank_conflicts(&u);
 }
 
-static void on_atomic(void *ctx, const struct vgpu_warp *w, enum vgpu_space space, const uint64_t *addr,
-                      uint64_t mask, unsigned size) {
+static int on_mem(void *ctx, const struct vgpu_warp *w, uint32_t pc, enum vgpu_space space, int is_store,
+                  const uint64_t *addr, uint64_t mask, unsigned size, const uint64_t *val) {
   (void)w;
+  (void)pc;
+  (void)is_store;
+  (void)val;
+  count_mem(ctx, space, addr, mask, size);
+  return 0;
+}
+
+void vgpu_counters_mem(struct vgpu_counters *c, enum vgpu_space space, const uint64_t *addr, uint64_t mask,
+                       unsigned size) {
+  count_mem(c, space, addr, mask, size);
+}
+
+static void on_atomic(void *ctx, const struct vgpu_warp *w, uint32_t pc, enum vgpu_space space,
+                      const uint64_t *addr, uint64_t mask, unsigned size) {
+  (void)w;
+  (void)pc;
   (void)space;
   (void)addr;
   (void)size;
@@ -212,6 +237,8 @@ static void on_group_begin(void *ctx, const struct vgpu_group *g) {
 }
 
 const struct vgpu_observer vgpu_counters_observer = {
+  .launch_begin = launch_begin,
+  .launch_end = launch_end,
   .insn = on_insn,
   .branch = on_branch,
   .mem = on_mem,

@@ -3,7 +3,7 @@
  * an SM then starts in a millisecond with a 2 MB footprint instead of loading LLVM and Clang's
  * shared libraries (tens of milliseconds and ~65 MB resident per SM) that it never uses. */
 #include <stdio.h>
-#include "tools/commands.h"
+#include "sim/sm_main.h"
 
 int main(int argc, char **argv) {
   if (argc < 2) {

@@ -42,6 +42,10 @@ static const char *build(const char *which, const char *options, int cache_on) {
   if (pid == 0) {
     dup2(fds[1], 1);
     close(fds[0]);
+    char err[400];
+    snprintf(err, sizeof err, "%s/child.err", dir);
+    if (!freopen(err, "w", stderr)) _exit(126);
+    alarm(30); /* a build that blocks (on a FIFO named like an entry) fails instead of hanging */
     setenv("VGPU_COMPILER", helper, 1);
     setenv("VGPU_CACHE_DIR", cache, 1);
     setenv("VGPU_CACHE", cache_on ? "1" : "0", 1);
@@ -78,6 +82,76 @@ static int entries(char *one, size_t len) {
   return n;
 }
 
+static int child_said(const char *what) {
+  char err[400];
+  snprintf(err, sizeof err, "%s/child.err", dir);
+  char *text = vt_read_file(err, NULL);
+  int found = text && strstr(text, what);
+  free(text);
+  return found;
+}
+
+/* The cache believes nothing it did not write itself.  entry holds good's build with -DX=21 (its
+ * bytes: good_bytes); each case below is rejected, logged and built again (with the helper
+ * unrunnable, a rejected entry means a failed build). */
+static void untrusted_entries(const char *entry, const char *good_bytes, size_t len) {
+  char other[600] = "", cmd[2000];
+  /* Another kernel's entry copied over this one's: the key inside it differs. */
+  chmod(helper, 0755);
+  CHECK(ok(build("good", "-DX=23", 1)));
+  DIR *d = opendir(cache);
+  struct dirent *e;
+  while (d && (e = readdir(d)))
+    if (strstr(e->d_name, ".vgbin") && !strstr(entry, e->d_name)) snprintf(other, sizeof other, "%s/%s", cache, e->d_name);
+  if (d) closedir(d);
+  snprintf(cmd, sizeof cmd, "cp '%s' '%s'", other, entry);
+  CHECK(other[0] && system(cmd) == 0);
+  chmod(helper, 0);
+  CHECK(failed(build("good", "-DX=21", 1)));
+  CHECK(child_said("another key"));
+  chmod(helper, 0755);
+  CHECK(ok(build("good", "-DX=21", 1))); /* rebuilt: the entry is right again */
+  chmod(helper, 0);
+  CHECK(ok(build("good", "-DX=21", 1)));
+  /* An entry others may write, or another user's. */
+  chmod(entry, 0666);
+  CHECK(failed(build("good", "-DX=21", 1)));
+  chmod(entry, 0600);
+  CHECK(ok(build("good", "-DX=21", 1)));
+  if (geteuid() == 0) {
+    CHECK(chown(entry, 65534, 65534) == 0);
+    CHECK(failed(build("good", "-DX=21", 1)));
+    CHECK(chown(entry, 0, 0) == 0);
+  }
+  /* A cache folder others may write is not used at all. */
+  chmod(cache, 0777);
+  CHECK(failed(build("good", "-DX=21", 1)));
+  chmod(cache, 0700);
+  CHECK(ok(build("good", "-DX=21", 1)));
+  chmod(helper, 0755);
+  /* A FIFO named like the entry: not opened for reading (that would block the build forever). */
+  unlink(entry);
+  CHECK(mkfifo(entry, 0600) == 0);
+  CHECK(ok(build("good", "-DX=21", 1)));
+  struct stat st;
+  CHECK(lstat(entry, &st) == 0 && S_ISREG(st.st_mode)); /* replaced by the fresh build */
+  /* A symbolic link to another file (a system file, say): not followed, so its target's times stay. */
+  char target[400];
+  snprintf(target, sizeof target, "%s/target", dir);
+  FILE *f = fopen(target, "wb");
+  if (f) { fwrite(good_bytes, 1, len, f); fclose(f); }
+  struct timespec old_times[2] = {{1000000000, 0}, {1000000000, 0}};
+  utimensat(AT_FDCWD, target, old_times, 0);
+  unlink(entry);
+  CHECK(symlink(target, entry) == 0);
+  CHECK(ok(build("good", "-DX=21", 1)));
+  CHECK(child_said("symbolic link"));
+  CHECK(stat(target, &st) == 0 && st.st_mtime == 1000000000 && st.st_atime == 1000000000);
+  CHECK(lstat(entry, &st) == 0 && S_ISREG(st.st_mode));
+  unlink(other);
+  unlink(target);
+}
+
 int main(int argc, char **argv) {
   if (argc > 2 && !strcmp(argv[1], "child")) return child(argv[2], argc > 3 ? argv[3] : NULL);
   vt_device();
@@ -98,7 +172,11 @@ int main(int argc, char **argv) {
   CHECK(entries(entry, sizeof entry) == 1);
   size_t len = 0;
   char *bytes = vt_read_file(entry, &len);
-  CHECK(bytes && len > 64 && !memcmp(bytes, "VGPUBIN", 8));
+  CHECK(bytes && len > 64 && !memcmp(bytes, "VGCACHE1", 8));
+  /* XDG: what the cache creates is private. */
+  struct stat st;
+  CHECK(stat(cache, &st) == 0 && (st.st_mode & 0777) == 0700);
+  CHECK(stat(entry, &st) == 0 && (st.st_mode & 0777) == 0600);
 
   chmod(helper, 0); /* from now on the helper cannot run; its size and mtime are unchanged */
   snprintf(again, sizeof again, "%s", build("good", "-DX=21", 1));
@@ -117,6 +195,7 @@ int main(int argc, char **argv) {
   CHECK(ok(build("good", "-DX=21", 1)));
   chmod(helper, 0);
   CHECK(ok(build("good", "-DX=21", 1)));
+  untrusted_entries(entry, bytes, len);
   /* Failed builds are not cached. */
   chmod(helper, 0755);
   CHECK(failed(build("bad", NULL, 1)));

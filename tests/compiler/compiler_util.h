@@ -12,7 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "tests/testlib.h"
-#include "vgpu/vir.h"
+#include "vir/vir.h"
 
 extern char **environ;
 static char ct_dir[256], ct_vgpu[1024];

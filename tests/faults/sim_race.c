@@ -1,4 +1,4 @@
-/* sim_race.c - VGPU_CHECKS=1 finds data races on __local memory: each work-item writes
+/* sim_race.c - the checks observer (VGPU_CHECKS=1) finds data races on __local memory: each work-item writes
  * local[lid] and then reads its neighbour's word local[lid + 1] - without a barrier that is a race
  * (reported with both work-items and the writer's line), with one it is correct.  The tree
  * reduction of sim_barrier (which is race-free) must pass with the checks on. */
@@ -35,7 +35,7 @@ static void *build(size_t *size, int with_barrier) {
 static struct vgpu_launch *run(struct simdev *d, int with_barrier, uint64_t out, int expect) {
   size_t size;
   void *blob = build(&size, with_barrier);
-  struct simlaunch l = {.work_dim = 1, .global = {256}, .local = {64}};
+  struct simlaunch l = {.work_dim = 1, .global = {256}, .local = {64}, .observers = 1u << VGPU_OBS_CHECKS};
   sim_arg_buf(&l, out);
   struct vgpu_launch *rec;
   int st = sim_run(d, blob, size, &l, &rec);
@@ -46,7 +46,6 @@ static struct vgpu_launch *run(struct simdev *d, int with_barrier, uint64_t out,
 }
 
 int main(void) {
-  setenv("VGPU_CHECKS", "1", 1); /* the SM processes inherit it */
   struct simdev d;
   sim_open(&d, 16, 2, 32, 10);
   uint64_t out = sim_alloc(&d, 256 * 4);

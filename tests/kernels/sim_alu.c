@@ -97,7 +97,7 @@ static int icmp(unsigned p, uint64_t x, uint64_t y, unsigned n) {
 typedef void (*fnptr)(void);
 static const struct { int arity; fnptr f32, f64; } mathfn[VIR_NUM_MATH] = {
 #define VIR_MATH(name, arity) [VIR_MATH_##name] = {arity, (fnptr)name##f, (fnptr)name},
-#include "vgpu/vir_math.def"
+#include "vir/vir_math.def"
 #undef VIR_MATH
 };
 

@@ -1,6 +1,7 @@
-/* sim_trace.c - VGPU_TRACE: the SMs (which inherit the variable) write one line per launch,
- * work-group, divergent branch (with its source line) and barrier.  A kernel with a known shape is
- * traced and its lines counted; the counters, collected at the same time, stay exact. */
+/* sim_trace.c - the trace observer (VGPU_TRACE): the SMs write one line per launch, work-group,
+ * divergent branch (with its source line and the lanes that went to each target's line) and
+ * barrier, to the file the launch names.  A kernel with a known shape is traced and its lines
+ * counted; the counters, collected at the same time, stay exact. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,7 +15,6 @@ int main(void) {
   int fd = mkstemp(path);
   if (fd < 0) return 77;
   close(fd);
-  setenv("VGPU_TRACE", path, 1);
   struct simdev d;
   sim_open(&d, 16, 2, 32, 10);
   /* if (gid & 1) at line 7 (divergent in every warp), then a barrier, 4 groups of 2 warps */
@@ -25,16 +25,18 @@ int main(void) {
   vb_op(&b, VIR_AND, 0, 0, C, GID, vb_k(&b, 1), 0);
   b.line = 7;
   vb_cbr(&b, C, L_T, L_J, L_J);
-  b.line = 0;
+  b.line = 8;
   vb_label(&b, L_T);
   vb_op(&b, VIR_ATOMIC, VIR_ATOM_ADD | VIR_AS_GLOBAL << 4, 4, C, OUT, vb_k(&b, 1), VIR_NOREG);
+  b.line = 10;
   vb_label(&b, L_J);
   vb_op(&b, VIR_BARRIER, VIR_FENCE_GLOBAL, 0, 0, 0, 0, 0);
   vb_op(&b, VIR_RET, 0, 0, 0, 0, 0, 0);
   size_t size;
   void *blob = vb_finish(&b, &size);
   uint64_t out = sim_alloc(&d, 8);
-  struct simlaunch l = {.work_dim = 1, .global = {256}, .local = {64}, .counters = 1};
+  struct simlaunch l = {.work_dim = 1, .global = {256}, .local = {64}, .counters = 1,
+                         .observers = 1u << VGPU_OBS_TRACE, .trace_path = path};
   sim_arg_buf(&l, out);
   struct vgpu_launch *rec;
   CHECK(sim_run(&d, blob, size, &l, &rec) == VGPU_LAUNCH_OK);
@@ -50,7 +52,8 @@ int main(void) {
     launch += strstr(line, " launch kernel=traced ") != NULL;
     begin += strstr(line, " begin items=64 warps=2") != NULL;
     end += strstr(line, ") end") != NULL;
-    diverge += strstr(line, " diverge line=7 pc=2 lanes=32 taken=16 not_taken=16") != NULL;
+    diverge += strstr(line, " diverge line=7 pc=2 lanes=32 to_line=8:16 to_line=10:16") != NULL;
+    CHECK(!strncmp(line, "t=", 2)); /* every line starts with its time */
     barrier += strstr(line, " barrier warps=2") != NULL;
     done += strstr(line, " end kernel=traced") != NULL;
   }

@@ -1,5 +1,6 @@
 /* simlib.c - see simlib.h. */
 #include "tests/kernels/simlib.h"
+#include "sim/observers/profile.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,8 +197,20 @@ int sim_run(struct simdev *d, const void *blob, size_t size, const struct simlau
   memcpy(sim_ptr(d, data), (const uint8_t *)blob + h->data_off, h->data_size);
   uint64_t tab = sim_alloc(d, sizeof(struct vgpu_launch_alloc) * 256);
   uint64_t off = sim_alloc(d, sizeof(struct vgpu_launch));
-  uint64_t temps[] = {mod, args, pf, data, tab, off};
-  for (unsigned i = 0; i < 6; i++)
+  /* the observers' buffers, as runtime/observe.c gives them */
+  uint32_t obs = l->observers | (l->counters ? 1u << VGPU_OBS_COUNTERS : 0);
+  uint64_t trace = 0, prof = 0, prof_size = 0;
+  if (obs & (1u << VGPU_OBS_TRACE)) {
+    trace = sim_alloc(d, strlen(l->trace_path) + 1);
+    strcpy(sim_ptr(d, trace), l->trace_path);
+  }
+  if (obs & (1u << VGPU_OBS_PROFILE)) {
+    prof_size = (uint64_t)d->nsms * vir_kernels(h)[l->kernel].ninsns * VGPU_PROF_N * 8;
+    prof = sim_alloc(d, prof_size);
+    memset(sim_ptr(d, prof), 0, prof_size);
+  }
+  uint64_t temps[] = {mod, args, pf, data, tab, off, trace, prof};
+  for (unsigned i = 0; i < 8; i++)
     if (temps[i]) d->lastrun[d->nlastrun++] = temps[i];
   struct vgpu_launch *L = sim_ptr(d, off);
   L->module_off = mod;
@@ -218,7 +231,9 @@ int sim_run(struct simdev *d, const void *blob, size_t size, const struct simlau
   L->local_mem_size = (uint32_t)(l->local_mem ? l->local_mem : 64 << 10);
   L->printf_off = pf;
   L->printf_size = l->printf_size;
-  L->counters_on = (uint32_t)l->counters;
+  L->observers = obs;
+  if (trace) L->obs_buf[VGPU_OBS_TRACE] = (struct vgpu_obs_buf){trace, strlen(l->trace_path) + 1};
+  if (prof) L->obs_buf[VGPU_OBS_PROFILE] = (struct vgpu_obs_buf){prof, prof_size};
   L->watchdog_ns = l->watchdog_ns;
   if (!l->no_alloc_table) {
     struct vgpu_launch_alloc *t = sim_ptr(d, tab);

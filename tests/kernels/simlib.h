@@ -8,7 +8,7 @@
 #include "sim/arena.h"
 #include "sim/launch.h"
 #include "tests/testlib.h"
-#include "vgpu/vir.h"
+#include "vir/vir.h"
 
 struct simdev {
   struct vgpu_arena arena;
@@ -69,6 +69,8 @@ struct simlaunch {
   struct vgpu_launch_arg args[32];
   uint32_t nargs;
   int counters, no_alloc_table;
+  uint32_t observers;       /* more observers (1u << VGPU_OBS_*): counters sets VGPU_OBS_COUNTERS */
+  const char *trace_path;   /* VGPU_OBS_TRACE: the file (its arena buffer) */
   uint64_t printf_size, watchdog_ns, local_mem;
   uint32_t kernel;  /* kernel index in the module */
 };

@@ -2,7 +2,10 @@
  * library, the vgpu helper and the loader's vendor file in place, the vendor file names the
  * installed library, and that installed library works from there: clinfo lists it and builds a
  * kernel with the installed helper (found at <libdir>/../bin/vgpu), and the installed vecmul
- * example runs on it.  Needs the whole build (cmake --install installs every target;
+ * example runs on it.  The vendor file of a private prefix goes under that prefix
+ * (<prefix>/etc/OpenCL/vendors, not the system's /etc: a user without root can install) and is
+ * listed in install_manifest.txt; a system prefix (/usr) puts it in /etc/OpenCL/vendors, where the
+ * loader looks.  Needs the whole build (cmake --install installs every target;
  * scripts/test.sh builds them all).  Skipped (77) without VGPU_BUILD_DIR (set by ctest) or clinfo. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,10 +51,17 @@ int main(void) {
   char helper[1024];
   snprintf(helper, sizeof helper, "%s/opt/vgpu-test/bin/vgpu", dest);
   CHECK(access(helper, X_OK) == 0);
-  snprintf(cmd, sizeof cmd, "cat %s/etc/OpenCL/vendors/VirtualGPU.icd", dest);
+  snprintf(cmd, sizeof cmd, "cat %s/opt/vgpu-test/etc/OpenCL/vendors/VirtualGPU.icd", dest);
   char *icd = slurp(cmd);
   CHECK(icd && !strncmp(icd, "/opt/vgpu-test/", 15) && strstr(icd, "libVirtualGPU.so\n"));
   free(icd);
+  char outside[1100];
+  snprintf(outside, sizeof outside, "%s/etc", dest);
+  CHECK(access(outside, F_OK) != 0); /* nothing outside the prefix */
+  snprintf(cmd, sizeof cmd, "cat '%s/install_manifest.txt'", build);
+  char *manifest = slurp(cmd);
+  CHECK(manifest && strstr(manifest, "/opt/vgpu-test/etc/OpenCL/vendors/VirtualGPU.icd\n"));
+  free(manifest);
 
   /* The installed library, used from its installed place (the vendor file there names /opt, so
    * point the loader at the DESTDIR copy), compiles a kernel with the installed helper. */
@@ -81,7 +91,17 @@ int main(void) {
     free(out);
   }
 
-  snprintf(cmd, sizeof cmd, "rm -rf %s", dest);
-  if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dest);
+  /* A system prefix: the vendor file goes where the loader looks. */
+  char sys[] = "/tmp/vgpu-install-XXXXXX";
+  CHECK(mkdtemp(sys) != NULL);
+  snprintf(cmd, sizeof cmd, "DESTDIR=%s cmake --install '%s' --prefix /usr >/dev/null", sys, build);
+  CHECK(system(cmd) == 0);
+  snprintf(cmd, sizeof cmd, "cat %s/etc/OpenCL/vendors/VirtualGPU.icd", sys);
+  icd = slurp(cmd);
+  CHECK(icd && !strncmp(icd, "/usr/", 5) && strstr(icd, "libVirtualGPU.so\n"));
+  free(icd);
+
+  snprintf(cmd, sizeof cmd, "rm -rf %s %s", dest, sys);
+  if (system(cmd) != 0) fprintf(stderr, "could not remove %s %s\n", dest, sys);
   return vt_finish();
 }

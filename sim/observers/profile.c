@@ -1,0 +1,79 @@
+/* profile.c - VGPU_PROFILE: the counters of counters.c, per VIR pc (and so per source line), exact.
+ * Each SM adds into its own rows of the observer's arena buffer (layout: profile.h); the runtime
+ * sums the SMs after the launch and writes the JSON (runtime/profile_out.c). */
+#include <string.h>
+#include "sim/observers/profile.h"
+#include "sim/warp.h"
+
+struct profile {
+  uint64_t *rows;          /* this SM's rows: [vir_pc][VGPU_PROF_N] */
+  const uint32_t *vir_pc;  /* decoded pc -> VIR pc */
+  const struct vgpu_dinsn *code;
+};
+static struct profile prof; /* one launch at a time per SM process */
+
+#define ROW(ctx, pc) (((struct profile *)(ctx))->rows + (size_t)((struct profile *)(ctx))->vir_pc[pc] * VGPU_PROF_N)
+
+static void *launch_begin(struct vgpu_sm *sm) {
+  const struct vgpu_launch *L = sm->launch;
+  const struct vgpu_obs_buf *b = &L->obs_buf[VGPU_OBS_PROFILE];
+  uint64_t row_bytes = (uint64_t)sm->kernel->ninsns * VGPU_PROF_N * sizeof(uint64_t);
+  uint64_t need = ((uint64_t)sm->index + 1) * row_bytes;
+  if (!b->off || b->size < need || b->off > sm->arena_size || b->size > sm->arena_size - b->off) {
+    vgpu_fault_raise(sm, NULL, -1, UINT32_MAX, VGPU_LAUNCH_FAULT,
+                     "VGPU_PROFILE: the launch's profile buffer is missing or too small");
+    return NULL;
+  }
+  prof.rows = (uint64_t *)(void *)(sm->arena + b->off + (uint64_t)sm->index * row_bytes);
+  prof.vir_pc = sm->kc->vir_pc;
+  prof.code = sm->kc->code;
+  return &prof;
+}
+
+static void on_insn(void *ctx, const struct vgpu_warp *w, const struct vgpu_dinsn *in, unsigned op, uint64_t mask) {
+  uint64_t *r = ROW(ctx, (uint32_t)(in - ((struct profile *)ctx)->code));
+  r[VGPU_PROF_WARP_INSNS]++;
+  r[VGPU_PROF_LANE_INSNS] += mask == vgpu_full_mask(w->width) ? w->width : (uint64_t)__builtin_popcountll(mask);
+  if (op == VIR_BARRIER) r[VGPU_PROF_BARRIERS]++;
+}
+
+static void on_branch(void *ctx, const struct vgpu_warp *w, uint32_t pc, uint64_t mask, uint64_t taken) {
+  (void)w;
+  uint64_t *r = ROW(ctx, pc);
+  r[VGPU_PROF_BRANCHES]++;
+  if (taken && taken != mask) r[VGPU_PROF_DIVERGENT_BRANCHES]++;
+}
+
+static int on_mem(void *ctx, const struct vgpu_warp *w, uint32_t pc, enum vgpu_space space, int is_store,
+                  const uint64_t *addr, uint64_t mask, unsigned size, const uint64_t *val) {
+  (void)w;
+  (void)is_store;
+  (void)val;
+  if (space == VGPU_SPACE_PRIVATE) return 0;
+  struct vgpu_counters c;
+  memset(&c, 0, sizeof c);
+  vgpu_counters_mem(&c, space, addr, mask, size); /* the one cost model */
+  uint64_t *r = ROW(ctx, pc);
+  r[VGPU_PROF_GLOBAL_REQUESTS] += c.global_requests;
+  r[VGPU_PROF_GLOBAL_TRANSACTIONS] += c.global_transactions;
+  r[VGPU_PROF_LOCAL_ACCESSES] += c.local_requests;
+  r[VGPU_PROF_BANK_CONFLICTS] += c.local_bank_conflicts;
+  return 0;
+}
+
+static void on_atomic(void *ctx, const struct vgpu_warp *w, uint32_t pc, enum vgpu_space space,
+                      const uint64_t *addr, uint64_t mask, unsigned size) {
+  (void)w;
+  (void)space;
+  (void)addr;
+  (void)size;
+  ROW(ctx, pc)[VGPU_PROF_ATOMICS] += (uint64_t)__builtin_popcountll(mask);
+}
+
+const struct vgpu_observer vgpu_profile_observer = {
+  .launch_begin = launch_begin,
+  .insn = on_insn,
+  .branch = on_branch,
+  .mem = on_mem,
+  .atomic = on_atomic,
+};

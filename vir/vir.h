@@ -1,0 +1,234 @@
+/* vir.h - VIR, VirtualGPU's bytecode: the contract between the compiler (producer), the runtime
+ * (reads kernel metadata) and the simulator (executes it); the one library all three link
+ * (vir/README.md).
+ *
+ * A VIR module is one flat, position-independent blob: a header followed by tables, all referenced
+ * by byte offsets from the start of the blob, all little-endian, all 8-byte aligned.  The same bytes
+ * are the program binary (inside the container of program binaries), the compile cache entry and the
+ * code segment that the runtime copies into a device arena, where SM processes execute it in place.
+ *
+ *   struct vir_header
+ *   struct vir_kernel   kernels[nkernels]
+ *   struct vir_arg      args[nargs]          (each kernel owns a contiguous range)
+ *   struct vir_insn     insns[ninsns]        (each kernel owns a contiguous range; pcs are relative
+ *                                             to the kernel's first instruction)
+ *   uint64_t            consts[nconsts]      (each kernel owns a contiguous range, see vir_kernel)
+ *   uint32_t            extra[nextra]        (operand lists: printf arguments)
+ *   uint8_t             data[data_size]      (initial image of program-scope variables: __constant
+ *                                             tables, string literals, __global variables)
+ *   char                strings[strings_size] (NUL-terminated, referenced by offset; offset 0 is "")
+ *
+ * vir_module_check() validates every offset, count, register and pc before anything trusts a blob.
+ */
+#ifndef VGPU_VIR_H
+#define VGPU_VIR_H
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define VIR_MAGIC 0x31524956u /* "VIR1" */
+#define VIR_VERSION 1u
+#define VIR_PC_EXIT 0xFFFFFFFFu /* CBR reconvergence point "the kernel's return" */
+#define VIR_NOREG 0xFFFFFFFFu
+/* Registers per lane a kernel may have: an SM indexes a warp's registers (lane by lane, up to 64
+ * lanes) with 32-bit numbers. */
+#define VIR_MAX_REGS (1u << 24)
+
+enum vir_op {
+#define VIR_OP(name, mnem, fmt, cls, doc) VIR_##name,
+#include "vir/vir_ops.def"
+#undef VIR_OP
+  VIR_NUM_OPS
+};
+
+/* Instruction formats: which of the fields dst, a, b, c are operands, and what each one is. */
+enum vir_format {
+#define VIR_FORMAT(name, d, a, b, c, syntax) VIR_FMT_##name,
+#include "vir/vir_formats.def"
+#undef VIR_FORMAT
+  VIR_NUM_FORMATS
+};
+/* The role of one field (vir_formats.def). */
+enum vir_role {
+  VIR_ROLE_NONE,  /* unused: any value, ignored (the compiler writes 0) */
+  VIR_ROLE_DEF,   /* register written */
+  VIR_ROLE_USE,   /* register read */
+  VIR_ROLE_DIM,   /* register read when size == 3 (WORKITEM's dynamic dimension), else unused */
+  VIR_ROLE_CMP,   /* register read when the atomic op is CMPXCHG (its expected value), else unused */
+  VIR_ROLE_IMM,   /* immediate (offset, signed for LOAD/STORE) */
+  VIR_ROLE_PC,    /* branch target: a pc of the kernel */
+  VIR_ROLE_RPC,   /* reconvergence pc: a pc of the kernel, or VIR_PC_EXIT */
+  VIR_ROLE_EXTRA, /* index into the extra table (printf argument pairs) */
+  VIR_ROLE_COUNT  /* number of entries at EXTRA (pairs) */
+};
+/* What dead code elimination may assume of an op (the EFFECT column of vir_ops.def). */
+enum vir_effect { VIR_EFFECT_PURE, VIR_EFFECT_SIDE, VIR_EFFECT_CTRL };
+
+enum vir_math {
+#define VIR_MATH(name, arity) VIR_MATH_##name,
+#include "vir/vir_math.def"
+#undef VIR_MATH
+  VIR_NUM_MATH
+};
+
+/* Address spaces: the numbering of Clang's spir/spir64 targets, so the lowering copies them. */
+enum vir_as { VIR_AS_PRIVATE = 0, VIR_AS_GLOBAL = 1, VIR_AS_CONSTANT = 2, VIR_AS_LOCAL = 3,
+              VIR_AS_GENERIC = 4 };
+
+/* Pointer values carry their space in the top 4 bits so that generic pointers (OpenCL C 2.0+) and
+ * address-space casts need no conversion: global and constant pointers are plain arena offsets (tag
+ * 0; offset 0 is never allocated, so NULL faults); local pointers are an offset in the work-group's
+ * local memory; private pointers an offset in the lane's private frame. */
+#define VIR_PTR_TAG_SHIFT 60
+#define VIR_PTR_TAG_GLOBAL 0ull
+#define VIR_PTR_TAG_LOCAL 1ull
+#define VIR_PTR_TAG_PRIVATE 2ull
+#define VIR_PTR_OFFSET_MASK ((1ull << VIR_PTR_TAG_SHIFT) - 1)
+
+/* ICMP predicates (mod). */
+enum vir_icmp { VIR_ICMP_EQ, VIR_ICMP_NE, VIR_ICMP_UGT, VIR_ICMP_UGE, VIR_ICMP_ULT, VIR_ICMP_ULE,
+                VIR_ICMP_SGT, VIR_ICMP_SGE, VIR_ICMP_SLT, VIR_ICMP_SLE };
+/* FCMP predicates (mod): LLVM's numbering (bit 0 = less, 1 = equal... as in FCmpInst). */
+enum vir_fcmp { VIR_FCMP_FALSE, VIR_FCMP_OEQ, VIR_FCMP_OGT, VIR_FCMP_OGE, VIR_FCMP_OLT,
+                VIR_FCMP_OLE, VIR_FCMP_ONE, VIR_FCMP_ORD, VIR_FCMP_UNO, VIR_FCMP_UEQ, VIR_FCMP_UGT,
+                VIR_FCMP_UGE, VIR_FCMP_ULT, VIR_FCMP_ULE, VIR_FCMP_UNE, VIR_FCMP_TRUE };
+/* Atomic operations (low 4 bits of ATOMIC's mod). */
+enum vir_atomic { VIR_ATOM_XCHG, VIR_ATOM_ADD, VIR_ATOM_SUB, VIR_ATOM_AND, VIR_ATOM_OR,
+                  VIR_ATOM_XOR, VIR_ATOM_SMIN, VIR_ATOM_SMAX, VIR_ATOM_UMIN, VIR_ATOM_UMAX,
+                  VIR_ATOM_CMPXCHG, VIR_ATOM_FADD, VIR_ATOM_FMIN, VIR_ATOM_FMAX, VIR_ATOM_LOAD,
+                  VIR_ATOM_STORE };
+/* Work-item queries (WORKITEM's mod). */
+enum vir_wi { VIR_WI_GLOBAL_ID, VIR_WI_LOCAL_ID, VIR_WI_GROUP_ID, VIR_WI_GLOBAL_SIZE,
+              VIR_WI_LOCAL_SIZE, VIR_WI_ENQUEUED_LOCAL_SIZE, VIR_WI_NUM_GROUPS,
+              VIR_WI_GLOBAL_OFFSET, VIR_WI_WORK_DIM, VIR_WI_GLOBAL_LINEAR_ID,
+              VIR_WI_LOCAL_LINEAR_ID, VIR_WI_SUB_GROUP_SIZE, VIR_WI_SUB_GROUP_ID,
+              VIR_WI_SUB_GROUP_LOCAL_ID, VIR_WI_NUM_SUB_GROUPS };
+/* Fence flags (BARRIER/FENCE mod): the values of CLK_*_MEM_FENCE. */
+enum { VIR_FENCE_LOCAL = 1, VIR_FENCE_GLOBAL = 2, VIR_FENCE_IMAGE = 4 };
+/* Why a TRAP (mod). */
+enum vir_trap { VIR_TRAP_UNREACHABLE, VIR_TRAP_DIVIDE };
+/* Value types, for printf argument lists and the disassembler. */
+enum vir_type { VIR_T_I1, VIR_T_I8, VIR_T_I16, VIR_T_I32, VIR_T_I64, VIR_T_F16, VIR_T_F32,
+                VIR_T_F64, VIR_T_PTR };
+
+/* One pre-decoded instruction: 24 bytes. */
+struct vir_insn {
+  uint16_t op;   /* enum vir_op */
+  uint8_t mod;   /* predicate, address space, math function, atomic op, query: see the op */
+  uint8_t size;  /* access or operand width in bytes, or a dimension */
+  uint32_t dst;  /* destination register (CBR: reconvergence pc) */
+  uint32_t a, b, c;
+  uint32_t line; /* source line of the OpenCL C that produced it; 0 if unknown */
+};
+
+/* How clSetKernelArg's bytes reach the kernel. */
+enum vir_arg_kind {
+  VIR_ARG_GLOBAL_PTR,   /* cl_mem (or NULL): register reg = device address of the buffer */
+  VIR_ARG_CONSTANT_PTR, /* cl_mem in __constant: register reg = device address, read-only */
+  VIR_ARG_LOCAL_PTR,    /* size only: the simulator allocates it; reg = local pointer */
+  VIR_ARG_VALUE,        /* scalar or vector by value: element i (elem_size bytes) -> reg + i */
+  VIR_ARG_BYVAL,        /* struct by value: bytes copied to every lane's private frame at
+                           priv_offset; reg = private pointer to it */
+  VIR_ARG_SAMPLER,      /* cl_sampler: reg = its 32-bit sampler value */
+  VIR_ARG_IMAGE         /* cl_mem image: reg = device address of the image descriptor */
+};
+/* clGetKernelArgInfo values are stored as the CL_KERNEL_ARG_* enums of cl.h. */
+struct vir_arg {
+  uint32_t name;        /* string offsets */
+  uint32_t type_name;
+  uint32_t kind;        /* enum vir_arg_kind */
+  uint32_t size;        /* the arg_size clSetKernelArg must be given (local: any > 0) */
+  uint32_t reg;         /* first register */
+  uint32_t elem_size;   /* VALUE: bytes per register (the vector element); else 0 */
+  uint32_t nelems;      /* VALUE: registers (vector length, 3 for 3-vectors); else 1 */
+  uint32_t priv_offset; /* BYVAL: private frame offset */
+  uint32_t address_qualifier; /* CL_KERNEL_ARG_ADDRESS_* */
+  uint32_t access_qualifier;  /* CL_KERNEL_ARG_ACCESS_* */
+  uint64_t type_qualifier;    /* CL_KERNEL_ARG_TYPE_* bit field */
+};
+
+struct vir_kernel {
+  uint32_t name;            /* string offset */
+  uint32_t attributes;      /* string offset: CL_KERNEL_ATTRIBUTES text */
+  uint32_t first_insn, ninsns;
+  uint32_t first_arg, nargs;
+  uint32_t first_const, nconsts; /* consts[first_const + i] is preloaded into register
+                                    const_reg + i of every lane before the first instruction */
+  uint32_t const_reg;
+  uint32_t nregs;           /* registers per lane, constants included */
+  uint32_t private_size;    /* bytes of private frame per work-item (allocas, byval copies) */
+  uint32_t local_size;      /* bytes of statically declared __local variables */
+  uint32_t reqd_wg_size[3]; /* __attribute__((reqd_work_group_size)); 0 0 0 if none */
+  uint32_t wg_size_hint[3];
+  uint32_t vec_type_hint;   /* string offset */
+  uint32_t flags;           /* VIR_KFLAG_* */
+};
+enum { VIR_KFLAG_BARRIER = 1, VIR_KFLAG_PRINTF = 2, VIR_KFLAG_ATOMICS = 4,
+       VIR_KFLAG_NONUNIFORM_OK = 8 /* compiled for OpenCL C >= 2.0 without -cl-uniform-work-group-size */ };
+
+struct vir_header {
+  uint32_t magic, version;
+  uint64_t size;            /* total bytes of the blob */
+  uint32_t nkernels, kernels_off;
+  uint32_t nargs, args_off;
+  uint32_t ninsns, insns_off;
+  uint32_t nconsts, consts_off;
+  uint32_t nextra, extra_off;
+  uint32_t data_size, data_off;
+  uint32_t strings_size, strings_off;
+  uint32_t source_name;     /* string offset: the main source file name */
+  uint32_t cl_std;          /* OpenCL C version built for, e.g. 120, 200, 300 */
+  uint32_t reserved[4];
+};
+
+/* Table accessors (the blob must have passed vir_module_check). */
+#define VIR_TABLE(h, type, off) ((const type *)((const uint8_t *)(h) + (h)->off))
+static inline const struct vir_kernel *vir_kernels(const struct vir_header *h) { return VIR_TABLE(h, struct vir_kernel, kernels_off); }
+static inline const struct vir_arg *vir_args(const struct vir_header *h) { return VIR_TABLE(h, struct vir_arg, args_off); }
+static inline const struct vir_insn *vir_insns(const struct vir_header *h) { return VIR_TABLE(h, struct vir_insn, insns_off); }
+static inline const uint64_t *vir_consts(const struct vir_header *h) { return VIR_TABLE(h, uint64_t, consts_off); }
+static inline const uint32_t *vir_extra(const struct vir_header *h) { return VIR_TABLE(h, uint32_t, extra_off); }
+static inline const uint8_t *vir_data(const struct vir_header *h) { return VIR_TABLE(h, uint8_t, data_off); }
+static inline const char *vir_string(const struct vir_header *h, uint32_t off) { return VIR_TABLE(h, char, strings_off) + off; }
+
+/* Metadata generated from the tables (vir/vir_tables.c). */
+extern const char *const vir_op_name[VIR_NUM_OPS];
+extern const uint8_t vir_op_format[VIR_NUM_OPS];
+extern const uint8_t vir_op_effect[VIR_NUM_OPS];
+extern const uint8_t vir_format_role[VIR_NUM_FORMATS][4]; /* role of dst, a, b, c */
+extern const char *const vir_math_name[VIR_NUM_MATH];
+extern const uint8_t vir_math_arity[VIR_NUM_MATH];
+
+/* Operand i of an instruction: 0 dst, 1 a, 2 b, 3 c. */
+static inline uint32_t *vir_operand(struct vir_insn *in, unsigned i) {
+  return i == 0 ? &in->dst : i == 1 ? &in->a : i == 2 ? &in->b : &in->c;
+}
+static inline uint32_t vir_operand_value(const struct vir_insn *in, unsigned i) {
+  return i == 0 ? in->dst : i == 1 ? in->a : i == 2 ? in->b : in->c;
+}
+/* The role of operand i of in (op < VIR_NUM_OPS), with DIM and CMP resolved to USE or NONE: the
+ * one place that says which fields are registers. */
+static inline enum vir_role vir_operand_role(const struct vir_insn *in, unsigned i) {
+  enum vir_role r = (enum vir_role)vir_format_role[vir_op_format[in->op]][i];
+  if (r == VIR_ROLE_DIM) return in->size == 3 ? VIR_ROLE_USE : VIR_ROLE_NONE;
+  if (r == VIR_ROLE_CMP) return (in->mod & 15) == VIR_ATOM_CMPXCHG ? VIR_ROLE_USE : VIR_ROLE_NONE;
+  return r;
+}
+static inline int vir_role_is_reg(enum vir_role r) { return r == VIR_ROLE_DEF || r == VIR_ROLE_USE; }
+
+/* Disassembles every kernel of a checked blob (or only the one called only_kernel) to out, with
+ * the lines of source_text (may be NULL) above the instructions they became (vir/vir_dis.c).
+ * Returns the number of kernels printed. */
+unsigned vir_disassemble(const void *blob, const char *source_text, const char *only_kernel, FILE *out);
+
+/* The validator (vir/vir_check.c), the one definition of a well-formed module: the compiler runs it
+ * on what it writes, the runtime on program binaries and cache entries, every SM on each module it
+ * has not seen before it decodes it, so nothing downstream re-checks.  Validates a blob of `size`
+ * bytes: header, every table in bounds, strings terminated, every register operand < nregs and none
+ * written among the constants, every pc in range, every opcode, mod and size known, no kernel
+ * falling off its end.  Returns 0, or -1 and a reason in why[why_len]. */
+int vir_module_check(const void *blob, size_t size, char *why, size_t why_len);
+/* Index of the kernel called name, or -1. */
+int vir_module_find_kernel(const struct vir_header *h, const char *name);
+
+#endif

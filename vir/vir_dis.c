@@ -1,0 +1,227 @@
+/* vir_dis.c - VIR, readably: for each kernel, every source line's text followed by the
+ * instructions it became (pc, mnemonic, operands; constant registers shown by value), so a
+ * learner sees what get_global_id, a __local array or a branch turned into. */
+#include <stdio.h>
+#include <string.h>
+#include "vir/vir.h"
+
+static const char *const icmp_names[] = {"eq", "ne", "ugt", "uge", "ult", "ule", "sgt", "sge", "slt", "sle"};
+static const char *const fcmp_names[] = {"false", "oeq", "ogt", "oge", "olt", "ole", "one", "ord",
+                                         "uno", "ueq", "ugt", "uge", "ult", "ule", "une", "true"};
+static const char *const atom_names[] = {"xchg", "add", "sub", "and", "or", "xor", "smin", "smax", "umin",
+                                         "umax", "cmpxchg", "fadd", "fmin", "fmax", "load", "store"};
+static const char *const as_names[] = {"private", "global", "constant", "local", "generic"};
+static const char *const wi_names[] = {"global_id", "local_id", "group_id", "global_size", "local_size",
+  "enqueued_local_size", "num_groups", "global_offset", "work_dim", "global_linear_id",
+  "local_linear_id", "sub_group_size", "sub_group_id", "sub_group_local_id", "num_sub_groups"};
+static const char *const type_names[] = {"i1", "i8", "i16", "i32", "i64", "f16", "f32", "f64", "ptr"};
+
+static const char *as_name(unsigned as) { return as < 5 ? as_names[as] : "?"; }
+
+/* Register operand: rN, or the constant's value when it is a preloaded constant register. */
+static void reg(FILE *o, const struct vir_header *h, const struct vir_kernel *k, uint32_t r,
+                int fp /* 0 int, 32 or 64: float interpretation */) {
+  if (r >= k->const_reg && r < k->const_reg + k->nconsts) {
+    uint64_t v = vir_consts(h)[k->first_const + (r - k->const_reg)];
+    if (fp == 32) {
+      float x;
+      uint32_t u = (uint32_t)v;
+      memcpy(&x, &u, 4);
+      fprintf(o, "%g", (double)x);
+    } else if (fp == 64) {
+      double x;
+      memcpy(&x, &v, 8);
+      fprintf(o, "%g", x);
+    } else if (v < 65536) {
+      fprintf(o, "%llu", (unsigned long long)v);
+    } else if ((int64_t)v < 0 && (int64_t)v > -65536) {
+      fprintf(o, "%lld", (long long)v);
+    } else {
+      fprintf(o, "0x%llx", (unsigned long long)v);
+    }
+  } else {
+    fprintf(o, "r%u", r);
+  }
+}
+
+static int fp_kind(uint16_t op) {
+  switch (op) {
+  case VIR_FADD_F32: case VIR_FSUB_F32: case VIR_FMUL_F32: case VIR_FDIV_F32: case VIR_FREM_F32:
+  case VIR_FNEG_F32: case VIR_FCMP_F32: case VIR_MATH_F32: case VIR_FPTOSI_F32: case VIR_FPTOUI_F32:
+  case VIR_FPEXT: case VIR_F32TOF16:
+    return 32;
+  case VIR_FADD_F64: case VIR_FSUB_F64: case VIR_FMUL_F64: case VIR_FDIV_F64: case VIR_FREM_F64:
+  case VIR_FNEG_F64: case VIR_FCMP_F64: case VIR_MATH_F64: case VIR_FPTOSI_F64: case VIR_FPTOUI_F64:
+  case VIR_FPTRUNC: case VIR_F64TOF16:
+    return 64;
+  default: return 0;
+  }
+}
+
+static void insn(FILE *o, const struct vir_header *h, const struct vir_kernel *k, uint32_t pc,
+                 const struct vir_insn *in) {
+  int fp = fp_kind(in->op);
+  char mn[64];
+  snprintf(mn, sizeof mn, "%s", vir_op_name[in->op]);
+  switch (in->op) {
+  case VIR_ICMP_I32: case VIR_ICMP_I64:
+    snprintf(mn + strlen(mn), sizeof mn - strlen(mn), ".%s", in->mod < 10 ? icmp_names[in->mod] : "?"); break;
+  case VIR_FCMP_F32: case VIR_FCMP_F64:
+    snprintf(mn + strlen(mn), sizeof mn - strlen(mn), ".%s", fcmp_names[in->mod & 15]); break;
+  case VIR_MATH_F32: case VIR_MATH_F64:
+    snprintf(mn, sizeof mn, "%s.%s", in->mod < VIR_NUM_MATH ? vir_math_name[in->mod] : "?", in->op == VIR_MATH_F32 ? "f32" : "f64"); break;
+  case VIR_LOAD: case VIR_STORE:
+    snprintf(mn + strlen(mn), sizeof mn - strlen(mn), ".%s.b%u", as_name(in->mod), in->size * 8); break;
+  case VIR_ATOMIC:
+    snprintf(mn + strlen(mn), sizeof mn - strlen(mn), ".%s.%s.b%u", atom_names[in->mod & 15], as_name(in->mod >> 4), in->size * 8); break;
+  case VIR_MASK: case VIR_CLZ: case VIR_CTZ: case VIR_POPCOUNT: case VIR_BSWAP: case VIR_BITREV: case VIR_SMIN:
+  case VIR_SMAX: case VIR_ABS: case VIR_SADDSAT: case VIR_UADDSAT:
+  case VIR_SSUBSAT: case VIR_USUBSAT: case VIR_MULHI_S: case VIR_MULHI_U: case VIR_FSHL: case VIR_FSHR:
+  case VIR_FPTOSI_F32: case VIR_FPTOUI_F32: case VIR_SITOFP_F32: case VIR_UITOFP_F32:
+  case VIR_FPTOSI_F64: case VIR_FPTOUI_F64: case VIR_SITOFP_F64: case VIR_UITOFP_F64:
+    snprintf(mn + strlen(mn), sizeof mn - strlen(mn), ".b%u", in->size * 8); break;
+  case VIR_SEXT:
+    snprintf(mn + strlen(mn), sizeof mn - strlen(mn), ".b%u.b%u", in->size * 8, in->mod * 8); break;
+  case VIR_WORKITEM:
+    snprintf(mn, sizeof mn, "wi.%s", in->mod < 15 ? wi_names[in->mod] : "?"); break;
+  case VIR_MEMCPY:
+    snprintf(mn + strlen(mn), sizeof mn - strlen(mn), ".%s.%s", as_name(in->mod & 15), as_name(in->mod >> 4)); break;
+  case VIR_MEMSET:
+    snprintf(mn + strlen(mn), sizeof mn - strlen(mn), ".%s", as_name(in->mod & 15)); break;
+  default: break;
+  }
+  fprintf(o, "    %5u  %-22s ", pc, mn);
+  int src_fp = in->op == VIR_SITOFP_F32 || in->op == VIR_UITOFP_F32 || in->op == VIR_SITOFP_F64 ||
+               in->op == VIR_UITOFP_F64 || in->op == VIR_F16TOF32 ? 0 : fp;
+  switch (vir_op_format[in->op]) {
+  case VIR_FMT_NONE:
+    if (in->op == VIR_TRAP) fputs(in->mod == VIR_TRAP_DIVIDE ? "divide" : "unreachable", o);
+    break;
+  case VIR_FMT_DA: fprintf(o, "r%u = ", in->dst); reg(o, h, k, in->a, src_fp); break;
+  case VIR_FMT_DAB:
+    fprintf(o, "r%u = ", in->dst); reg(o, h, k, in->a, fp);
+    fputs(", ", o); reg(o, h, k, in->b, in->op == VIR_MATH_F32 || in->op == VIR_MATH_F64 ? fp : fp);
+    break;
+  case VIR_FMT_DABC: {
+    unsigned nops = 3;
+    if (in->op == VIR_MATH_F32 || in->op == VIR_MATH_F64) nops = in->mod < VIR_NUM_MATH ? vir_math_arity[in->mod] : 3;
+    fprintf(o, "r%u = ", in->dst);
+    const uint32_t ops[3] = {in->a, in->b, in->c};
+    for (unsigned i = 0; i < nops; i++) {
+      if (i) fputs(", ", o);
+      reg(o, h, k, ops[i], in->op == VIR_SELECT && i == 0 ? 0 : fp);
+    }
+    break;
+  }
+  case VIR_FMT_LOAD:
+    fprintf(o, "r%u = [", in->dst); reg(o, h, k, in->a, 0);
+    if (in->c) fprintf(o, " + %d", (int32_t)in->c);
+    fputs("]", o);
+    break;
+  case VIR_FMT_STORE:
+    fputs("[", o); reg(o, h, k, in->a, 0);
+    if (in->c) fprintf(o, " + %d", (int32_t)in->c);
+    fputs("] = ", o); reg(o, h, k, in->b, 0);
+    break;
+  case VIR_FMT_ATOM:
+    fprintf(o, "r%u = [", in->dst); reg(o, h, k, in->a, 0); fputs("]", o);
+    if ((in->mod & 15) != VIR_ATOM_LOAD) { fputs(", ", o); reg(o, h, k, in->b, 0); }
+    if ((in->mod & 15) == VIR_ATOM_CMPXCHG) { fputs(", expected ", o); reg(o, h, k, in->c, 0); }
+    break;
+  case VIR_FMT_BR: fprintf(o, "-> %u", in->a); break;
+  case VIR_FMT_CBR:
+    reg(o, h, k, in->a, 0);
+    fprintf(o, " ? -> %u : -> %u", in->b, in->c);
+    if (in->dst == VIR_PC_EXIT) fputs("   (reconverge at exit)", o);
+    else fprintf(o, "   (reconverge at %u)", in->dst);
+    break;
+  case VIR_FMT_IMM: fprintf(o, "r%u = %s+%u", in->dst,
+                                       in->op == VIR_LADDR ? "local" : in->op == VIR_PADDR ? "private" : "data", in->a); break;
+  case VIR_FMT_WI:
+    fprintf(o, "r%u", in->dst);
+    if (in->size < 3 && in->mod != VIR_WI_WORK_DIM && in->mod != VIR_WI_GLOBAL_LINEAR_ID && in->mod != VIR_WI_LOCAL_LINEAR_ID &&
+        in->mod < VIR_WI_SUB_GROUP_SIZE)
+      fprintf(o, " = (%u)", in->size);
+    else if (in->size == 3) { fputs(" = (", o); reg(o, h, k, in->a, 0); fputs(")", o); }
+    break;
+  case VIR_FMT_MEM2:
+    fputs("[", o); reg(o, h, k, in->a, 0);
+    fputs(in->op == VIR_MEMSET ? "] = byte " : "] <- [", o);
+    reg(o, h, k, in->b, 0);
+    fputs(in->op == VIR_MEMSET ? ", bytes " : "], bytes ", o);
+    reg(o, h, k, in->c, 0);
+    break;
+  case VIR_FMT_PRINTF: {
+    fprintf(o, "r%u = printf(", in->dst); reg(o, h, k, in->a, 0);
+    const uint32_t *x = vir_extra(h) + in->b;
+    for (uint32_t i = 0; i < in->c; i++) {
+      fputs(", ", o);
+      reg(o, h, k, x[2 * i], x[2 * i + 1] == VIR_T_F32 ? 32 : x[2 * i + 1] == VIR_T_F64 ? 64 : 0);
+      fprintf(o, ":%s", x[2 * i + 1] <= VIR_T_PTR ? type_names[x[2 * i + 1]] : "?");
+    }
+    fputs(")", o);
+    break;
+  }
+  case VIR_FMT_BAR:
+    fprintf(o, "%s%s%s", in->mod & VIR_FENCE_LOCAL ? "local " : "", in->mod & VIR_FENCE_GLOBAL ? "global " : "",
+                       in->mod & VIR_FENCE_IMAGE ? "image" : "");
+    break;
+  }
+  fputs("\n", o);
+}
+
+/* Line `line` (1-based) of the source text, without its newline. */
+static void source_line(const char *src, uint32_t line, const char **s, int *len) {
+  *s = NULL;
+  *len = 0;
+  if (!src || !line) return;
+  const char *p = src;
+  for (uint32_t l = 1; l < line && p; l++) {
+    p = strchr(p, '\n');
+    if (p) p++;
+  }
+  if (!p || !*p) return;
+  const char *e = strchr(p, '\n');
+  *s = p;
+  *len = e ? (int)(e - p) : (int)strlen(p);
+}
+
+unsigned vir_disassemble(const void *blob, const char *source_text, const char *only_kernel, FILE *o) {
+  unsigned printed = 0;
+  const struct vir_header *h = blob;
+  static const char *const kinds[] = {"global*", "constant*", "local*", "value", "struct by value", "sampler", "image"};
+  for (uint32_t ki = 0; ki < h->nkernels; ki++) {
+    const struct vir_kernel *k = &vir_kernels(h)[ki];
+    if (only_kernel && strcmp(only_kernel, vir_string(h, k->name))) continue;
+    printed++;
+    fprintf(o, "kernel %s   (%u instructions, %u registers of which %u constants, private %u B, local %u B)\n",
+                       vir_string(h, k->name), k->ninsns, k->nregs, k->nconsts, k->private_size, k->local_size);
+    if (*vir_string(h, k->attributes)) fprintf(o, "  attributes: %s\n", vir_string(h, k->attributes));
+    for (uint32_t ai = 0; ai < k->nargs; ai++) {
+      const struct vir_arg *a = &vir_args(h)[k->first_arg + ai];
+      fprintf(o, "  arg %u: %s %s -> r%u", ai, vir_string(h, a->type_name), vir_string(h, a->name), a->reg);
+      if (a->kind == VIR_ARG_VALUE && a->nelems > 1) fprintf(o, "..r%u", a->reg + a->nelems - 1);
+      fprintf(o, " (%s", a->kind <= VIR_ARG_IMAGE ? kinds[a->kind] : "?");
+      if (a->kind == VIR_ARG_BYVAL) fprintf(o, ", %u bytes copied to private+%u", a->size, a->priv_offset);
+      fputs(")\n", o);
+    }
+    const struct vir_insn *code = vir_insns(h) + k->first_insn;
+    uint32_t last_line = UINT32_MAX;
+    for (uint32_t pc = 0; pc < k->ninsns; pc++) {
+      if (code[pc].line != last_line) {
+        last_line = code[pc].line;
+        const char *s;
+        int len;
+        source_line(source_text, last_line, &s, &len);
+        if (!last_line) fputs("  ----: (no source line)\n", o);
+        else if (s) {
+          while (len > 0 && (*s == ' ' || *s == '\t')) { s++; len--; }
+          fprintf(o, "  %4u: %.*s\n", last_line, len, s);
+        } else fprintf(o, "  %4u:\n", last_line);
+      }
+      insn(o, h, k, pc, &code[pc]);
+    }
+    fputs("\n", o);
+  }
+  return printed;
+}
