@@ -93,12 +93,6 @@ static const char *const counter_names[] = {"warp_insns", "lane_insns", "branche
 #define NCOUNTERS (sizeof counter_names / sizeof *counter_names)
 _Static_assert(NCOUNTERS * sizeof(uint64_t) == sizeof(struct vgpu_counters), "a counter without a name");
 
-static const char *const mnemonic[] = {
-#define VIR_OP(name, mnem, ...) [VIR_##name] = mnem,
-#include "vgpu/vir_ops.def"
-#undef VIR_OP
-};
-
 static void write_launch(FILE *f, const struct vgpu_observe_launch *o, const uint64_t *sum, unsigned src) {
   const struct vgpu_launch *L = o->L;
   const struct vir_kernel *k = o->nd->k;
@@ -148,7 +142,7 @@ static void write_launch(FILE *f, const struct vgpu_observe_launch *o, const uin
   for (uint32_t p = 0; p < k->ninsns; p++) {
     const uint64_t *r = sum + (size_t)p * VGPU_PROF_N;
     if (!r[VGPU_PROF_WARP_INSNS]) continue;
-    const char *op = in[p].op < sizeof mnemonic / sizeof *mnemonic && mnemonic[in[p].op] ? mnemonic[in[p].op] : "?";
+    const char *op = in[p].op < VIR_NUM_OPS ? vir_op_name[in[p].op] : "?";
     fprintf(f, "%s\n  {\"pc\": %u, \"line\": %u, \"op\": \"%s\", ", first ? "" : ",", p, in[p].line, op);
     counters_obj(f, r);
     fputc('}', f);

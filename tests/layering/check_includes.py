@@ -18,10 +18,10 @@ ALLOWED = {
     "include": [],
     "sim": ["vir", "include"],
     # the runtime drives the SMs through the engine's host-side interface only
-    "runtime": ["sim/arena.h", "sim/launch.h", "vir", "include"],
+    "runtime": ["sim/arena.h", "sim/launch.h", "sim/observers/profile.h", "vir", "include"],
     "icd": ["runtime", "include"],
     "compiler": ["vir", "include"],
-    "tools": ["compiler", "sim/sm_main.h", "vir", "include"],
+    "tools": ["compiler", "sim/sm_main.h", "sim/host_link.h", "vir", "include"],
 }
 # "vgpu/x.h" is include/vgpu/x.h (the public vendor headers)
 ALIASES = {"vgpu": "include"}
