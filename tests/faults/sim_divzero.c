@@ -3,7 +3,6 @@
  * and every other lane gets its quotient.  With VGPU_CHECKS=1 the first such division is reported
  * as a finding naming the work-item and line, all are counted, and the launch still succeeds.
  * A divergent branch guarding the division keeps the inactive lanes from dividing. */
-#include <stdlib.h>
 #include <string.h>
 #include "tests/kernels/simlib.h"
 
@@ -38,10 +37,12 @@ static void *build(size_t *size, unsigned op, uint64_t at, int guarded) {
   return vb_finish(&b, size);
 }
 
+static int checked; /* run with the checks observer (VGPU_CHECKS=1) */
+
 static struct vgpu_launch *run(struct simdev *d, unsigned op, uint64_t at, int guarded, uint64_t out, int expect) {
   size_t size;
   void *blob = build(&size, op, at, guarded);
-  struct simlaunch l = {.work_dim = 1, .global = {512}, .local = {128}};
+  struct simlaunch l = {.work_dim = 1, .global = {512}, .local = {128}, .observers = checked ? 1u << VGPU_OBS_CHECKS : 0};
   sim_arg_buf(&l, out);
   struct vgpu_launch *rec;
   int st = sim_run(d, blob, size, &l, &rec);
@@ -66,8 +67,7 @@ static unsigned wrong(const uint32_t *o, unsigned op, uint32_t at) {
 }
 
 int main(int argc, char **argv) {
-  int checked = argc > 1 && !strcmp(argv[1], "checks");
-  if (checked) setenv("VGPU_CHECKS", "1", 1); /* the SM processes inherit it */
+  checked = argc > 1 && !strcmp(argv[1], "checks");
   struct simdev d;
   sim_open(&d, 16, 2, 32, 10);
   uint64_t out = sim_alloc(&d, 512 * 4);
