@@ -12,6 +12,7 @@
 #define VGPU_ARENA_RESERVED 4096u
 
 struct vgpu_arena_block; /* allocator bookkeeping (arena.c) */
+struct vgpu_arena_index;
 
 struct vgpu_arena {
   int fd;           /* the memfd; inherited by SM processes */
@@ -20,6 +21,7 @@ struct vgpu_arena {
   /* host-only allocator state */
   pthread_mutex_t lock;
   struct vgpu_arena_block *blocks; /* sorted by offset */
+  struct vgpu_arena_index *index;  /* free blocks by size class, used blocks by offset */
   uint64_t used;
   uint64_t unpunched;              /* bytes freed in small pieces since the last sweep (arena.c) */
 };
