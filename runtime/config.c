@@ -175,6 +175,18 @@ static void config_init(void) {
   if (pr && *pr) cfg.profile = pr;
   const char *tl = getenv("VGPU_TIMELINE");
   if (tl && *tl) cfg.timeline = tl;
+  const char *sc = getenv("VGPU_SCHEDULE");
+  if (sc && *sc && strcmp(sc, "default") != 0) {
+    char *end = NULL;
+    errno = 0;
+    unsigned long long seed = !strncmp(sc, "random:", 7) && sc[7] != '-' ? strtoull(sc + 7, &end, 10) : 0;
+    if (!end || end == sc + 7 || *end || errno)
+      vgpu_log(VGPU_LOG_WARN, "VGPU_SCHEDULE=%s is not random:SEED (SEED a whole number) or default; using default", sc);
+    else {
+      cfg.schedule_random = 1;
+      cfg.schedule_seed = seed;
+    }
+  }
   const char *c = getenv("VGPU_COMPILER");
   if (c && *c) cfg.compiler = c;
 
@@ -184,17 +196,19 @@ static void config_init(void) {
   else if (home && *home) snprintf(cache_dir_buf, sizeof cache_dir_buf, "%s/.cache/virtualgpu", home);
   else snprintf(cache_dir_buf, sizeof cache_dir_buf, "/tmp/virtualgpu-cache");
   cfg.cache_dir = cache_dir_buf;
+  char sched[40] = "default";
+  if (cfg.schedule_random) snprintf(sched, sizeof sched, "random:%llu", (unsigned long long)cfg.schedule_seed);
   /* Every value is visible somewhere: device limits in clinfo, all of them here (VGPU_LOG=info). */
   vgpu_log(VGPU_LOG_INFO,
            "configuration: VGPU_DEVICES=%d VGPU_SMS=%d VGPU_WARP_SIZE=%d VGPU_GLOBAL_MEM=%llu "
            "VGPU_LOCAL_MEM=%llu VGPU_MAX_WORK_GROUP_SIZE=%llu VGPU_WATCHDOG=%g VGPU_COUNTERS=%d "
            "VGPU_CHECKS=%d VGPU_TRACE=%s VGPU_CACHE=%d VGPU_CACHE_DIR=%s VGPU_COMPILER=%s VGPU_PROFILE=%s "
-           "VGPU_TIMELINE=%s VGPU_CHECKS_SUPPRESS=%s",
+           "VGPU_TIMELINE=%s VGPU_SCHEDULE=%s VGPU_CHECKS_SUPPRESS=%s",
            cfg.devices, cfg.sms, cfg.warp_size, (unsigned long long)cfg.global_mem,
            (unsigned long long)cfg.local_mem, (unsigned long long)cfg.max_wg_size, cfg.watchdog_s,
            cfg.counters, cfg.checks, cfg.trace ? cfg.trace : "(unset)", cfg.cache, cfg.cache_dir,
            cfg.compiler ? cfg.compiler : "(beside the library)", cfg.profile ? cfg.profile : "(unset)",
-           cfg.timeline ? cfg.timeline : "(unset)",
+           cfg.timeline ? cfg.timeline : "(unset)", sched,
            getenv("VGPU_CHECKS_SUPPRESS") ? getenv("VGPU_CHECKS_SUPPRESS") : "(unset)");
 }
 

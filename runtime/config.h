@@ -23,6 +23,8 @@ struct vgpu_config {
   int cache;                /* VGPU_CACHE=0 disables the compile cache (1) */
   const char *cache_dir;    /* VGPU_CACHE_DIR ($XDG_CACHE_HOME or ~/.cache)/virtualgpu */
   const char *compiler;     /* VGPU_COMPILER: path of the vgpu helper (found beside the library) */
+  int schedule_random;      /* VGPU_SCHEDULE=random:SEED: work-groups and warps in a seeded random order (0) */
+  uint64_t schedule_seed;   /* its SEED */
 };
 
 /* Parsed on first call; never changes afterwards.  The only place a VGPU_* variable is read (the

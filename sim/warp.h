@@ -133,7 +133,9 @@ int vgpu_interp_run(struct vgpu_sm *sm, struct vgpu_warp *w);  /* enum vgpu_run 
 /* The loop per instruction set (interp_run.c), which vgpu_interp_run chooses between. */
 int vgpu_interp_run_base(struct vgpu_sm *sm, struct vgpu_warp *w);
 int vgpu_interp_run_avx2(struct vgpu_sm *sm, struct vgpu_warp *w);
-const char *vgpu_interp_op_name(unsigned op);                  /* mnemonic of a VIR opcode */
+const char *vgpu_interp_op_name(unsigned op);
+/* The interpreter runs its AVX2 loop (VGPU_ISA and the CPU decide, once): the counters' loops follow. */
+int vgpu_interp_avx2(void);                  /* mnemonic of a VIR opcode */
 
 /* workgroup.c: runs the launch's groups until none remain; enum vgpu_launch_status */
 int vgpu_group_run_all(struct vgpu_sm *sm);
@@ -162,6 +164,10 @@ void vgpu_math_f64(unsigned fn, unsigned width, uint64_t mask, uint64_t *d, cons
                    const uint64_t *b, const uint64_t *c);
 
 /* printf.c: appends one record per active lane to the launch's printf buffer. */
+/* subgroup.c: one SUBGROUP instruction (mod = kind | op << 4, type = enum vir_type) over the active
+ * lanes of a warp. */
+void vgpu_subgroup_exec(unsigned mod, unsigned type, unsigned width, uint64_t mask, uint64_t *d,
+                        const uint64_t *a, const uint64_t *b);
 int vgpu_printf_exec(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_t mask,
                      const struct vgpu_dinsn *in);
 

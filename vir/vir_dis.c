@@ -2,6 +2,7 @@
  * instructions it became (pc, mnemonic, operands; constant registers shown by value), so a
  * learner sees what get_global_id, a __local array or a branch turned into. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "vir/vir.h"
 
@@ -13,7 +14,10 @@ static const char *const atom_names[] = {"xchg", "add", "sub", "and", "or", "xor
 static const char *const as_names[] = {"private", "global", "constant", "local", "generic"};
 static const char *const wi_names[] = {"global_id", "local_id", "group_id", "global_size", "local_size",
   "enqueued_local_size", "num_groups", "global_offset", "work_dim", "global_linear_id",
-  "local_linear_id", "sub_group_size", "sub_group_id", "sub_group_local_id", "num_sub_groups"};
+  "local_linear_id", "sub_group_size", "sub_group_id", "sub_group_local_id", "num_sub_groups",
+  "max_sub_group_size", "enqueued_num_sub_groups"};
+static const char *const sg_kinds[] = {"reduce", "scan_incl", "scan_excl", "broadcast", "all", "any"};
+static const char *const sg_ops[] = {"add", "smin", "smax", "umin", "umax"};
 static const char *const type_names[] = {"i1", "i8", "i16", "i32", "i64", "f16", "f32", "f64", "ptr"};
 
 static const char *as_name(unsigned as) { return as < 5 ? as_names[as] : "?"; }
@@ -120,7 +124,11 @@ static void insn(FILE *o, const struct vir_header *h, const struct vir_kernel *k
   case VIR_SEXT:
     snprintf(mn + strlen(mn), sizeof mn - strlen(mn), ".b%u.b%u", in->size * 8, in->mod * 8); break;
   case VIR_WORKITEM:
-    snprintf(mn, sizeof mn, "wi.%s", in->mod < 15 ? wi_names[in->mod] : "?"); break;
+    snprintf(mn, sizeof mn, "wi.%s", in->mod <= VIR_WI_ENQUEUED_NUM_SUB_GROUPS ? wi_names[in->mod] : "?"); break;
+  case VIR_SUBGROUP:
+    snprintf(mn, sizeof mn, "sg.%s.%s.%s", (in->mod & 15) < VIR_SG_NUM_KINDS ? sg_kinds[in->mod & 15] : "?",
+             (in->mod >> 4) < VIR_SG_NUM_OPS ? sg_ops[in->mod >> 4] : "?", in->size <= VIR_T_PTR ? type_names[in->size] : "?");
+    break;
   case VIR_MEMCPY:
     snprintf(mn + strlen(mn), sizeof mn - strlen(mn), ".%s.%s", as_name(in->mod & 15), as_name(in->mod >> 4)); break;
   case VIR_MEMSET:
@@ -217,4 +225,28 @@ unsigned vir_disassemble(const void *blob, const char *source_text, const char *
     fputs("\n", o);
   }
   return printed;
+}
+
+void vir_disassemble_insn(const void *blob, uint32_t kernel, uint32_t pc, char *buf, size_t len) {
+  const struct vir_header *h = blob;
+  if (!len) return;
+  buf[0] = '\0';
+  if (kernel >= h->nkernels || pc >= vir_kernels(h)[kernel].ninsns) return;
+  char *text = NULL;
+  size_t n = 0;
+  FILE *o = open_memstream(&text, &n);
+  if (!o) return;
+  const struct vir_kernel *k = &vir_kernels(h)[kernel];
+  insn(o, h, k, pc, &vir_insns(h)[k->first_insn + pc]);
+  fclose(o);
+  const char *s = text ? text : "";
+  while (*s == ' ') s++;                       /* "    %5u  mnemonic operands\n": skip the pc */
+  while (*s >= '0' && *s <= '9') s++;
+  while (*s == ' ') s++;
+  size_t e = 0;
+  for (; *s && e + 1 < len; s++) /* the column padding collapsed to one space */
+    if (*s != ' ' || (e && buf[e - 1] != ' ')) buf[e++] = *s;
+  buf[e] = '\0';
+  while (e && (buf[e - 1] == '\n' || buf[e - 1] == ' ')) buf[--e] = '\0';
+  free(text);
 }
