@@ -405,7 +405,9 @@ static int workitem(struct lw_fn *f, LLVMValueRef call, const char *q) {
     {"global_offset", VIR_WI_GLOBAL_OFFSET, 1}, {"work_dim", VIR_WI_WORK_DIM, 0},
     {"global_linear_id", VIR_WI_GLOBAL_LINEAR_ID, 0}, {"local_linear_id", VIR_WI_LOCAL_LINEAR_ID, 0},
     {"sub_group_size", VIR_WI_SUB_GROUP_SIZE, 0}, {"sub_group_id", VIR_WI_SUB_GROUP_ID, 0},
-    {"sub_group_local_id", VIR_WI_SUB_GROUP_LOCAL_ID, 0}, {"num_sub_groups", VIR_WI_NUM_SUB_GROUPS, 0}};
+    {"sub_group_local_id", VIR_WI_SUB_GROUP_LOCAL_ID, 0}, {"num_sub_groups", VIR_WI_NUM_SUB_GROUPS, 0},
+    {"max_sub_group_size", VIR_WI_MAX_SUB_GROUP_SIZE, 0},
+    {"enqueued_num_sub_groups", VIR_WI_ENQUEUED_NUM_SUB_GROUPS, 0}};
   for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
     if (strcmp(q, qs[i].name)) continue;
     uint32_t d = lw_def(f, call);
@@ -476,6 +478,16 @@ int lw_lower_call(struct lw_fn *f, LLVMValueRef call) {
       if (digits >= 10 && digits - 10 < sizeof q) q[digits - 10] = 0;
     }
     return workitem(f, call, q);
+  }
+  if (!strcmp(name, "__vgpu_sg32") || !strcmp(name, "__vgpu_sg64")) {
+    /* __vgpu_sg32/64(mode, x, lane): one SUBGROUP; mode = kind | op << 4 | vir_type << 8, a
+     * constant the library always passes (vgpu_intrinsics.h). */
+    LLVMValueRef mode = nargs(call) == 3 ? arg(call, 0) : NULL;
+    if (!mode || !LLVMIsAConstantInt(mode)) return lw_fail(f, "%s needs a constant mode", name);
+    unsigned m = (unsigned)LLVMConstIntGetZExtValue(mode);
+    lw_emit(f, VIR_SUBGROUP, m & 0xff, m >> 8, lw_def(f, call), lw_elem(f, arg(call, 1), 0), lw_elem(f, arg(call, 2), 0),
+            VIR_NOREG);
+    return 0;
   }
   if (!strncmp(name, "__vgpu_barrier", 14)) {
     lw_emit(f, VIR_BARRIER, fence_flags(call), 0, VIR_NOREG, VIR_NOREG, VIR_NOREG, VIR_NOREG);
