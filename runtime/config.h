@@ -19,6 +19,8 @@ struct vgpu_config {
   int cache;                /* VGPU_CACHE=0 disables the compile cache (1) */
   const char *cache_dir;    /* VGPU_CACHE_DIR ($XDG_CACHE_HOME or ~/.cache)/virtualgpu */
   const char *compiler;     /* VGPU_COMPILER: path of the vgpu helper (found beside the library) */
+  const char *debug;        /* VGPU_DEBUG: the Unix socket of `vgpu debug` (which sets it): every
+                               launch runs serially under the debugger, every build gets -g (NULL) */
 };
 
 /* Parsed on first call; never changes afterwards.  The only place a VGPU_* variable is read (the

@@ -16,6 +16,15 @@ uint64_t vgpu_now_ns(void) {
   return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+void vgpu_fault_finish(struct vgpu_sm *sm) {
+  const struct vgpu_warp *w = sm->fault_warp;
+  if (!w) return;
+  sm->fault_warp = NULL;
+  struct vgpu_fault *f = &sm->launch->fault;
+  f->mask = w->sp >= 0 ? w->stack[w->sp].mask : 0;
+  vgpu_fault_explain(sm, w, sm->fault_lane, sm->fault_dpc, f->message, sizeof f->message);
+}
+
 void vgpu_fault_raise(struct vgpu_sm *sm, const struct vgpu_warp *w, int lane, uint32_t pc,
                       int status, const char *fmt, ...) {
   struct vgpu_fault *f = &sm->launch->fault;
@@ -56,6 +65,15 @@ void vgpu_fault_raise(struct vgpu_sm *sm, const struct vgpu_warp *w, int lane, u
       f->group_id[d] = in ? g->id[d] : 0;
       f->global_id[d] = in ? g->base[d] + w->lid[d][lane] : 0;
     }
+    f->warp = w->index;
+    f->lane = (uint32_t)lane;
+    f->sm = (uint32_t)sm->index;
+    f->has_lane = 1;
+    /* the machine's state is added when the interpreter has stopped (vgpu_fault_finish): inside a
+     * memory request its SIMT stack pointer is not yet written back */
+    sm->fault_warp = w;
+    sm->fault_lane = lane;
+    sm->fault_dpc = pc;
     if (n > 0 && (size_t)n < sizeof f->message)
       snprintf(f->message + n, sizeof f->message - n,
                "\n  work-item global (%llu,%llu,%llu) local (%llu,%llu,%llu) group (%llu,%llu,%llu), "
