@@ -44,11 +44,12 @@ static bool plain(DIExpression *e) {
 }
 
 static bool describe(Value *v, DILocalVariable *var, DIExpression *expr, bool declare, lw_dbg_loc *o) {
-  if (!v || !var || isa<UndefValue>(v) || !plain(expr)) return false;
+  if (!var || !plain(expr)) return false;
   unsigned enc, size;
   if (!scalar_type(var->getType(), &enc, &size)) return false;
+  if (!v || isa<UndefValue>(v)) v = nullptr; // the optimiser ended the variable's known value here
   DISubprogram *sp = var->getScope() ? var->getScope()->getSubprogram() : nullptr;
-  o->value = wrap(v);
+  o->value = v ? wrap(v) : nullptr;
   o->var = var;
   o->name = var->getName().data(); // MDString data is NUL-terminated
   o->scope = sp ? sp->getName().data() : "";

@@ -108,7 +108,9 @@ static void record_dbg(struct lw_fn *f, LLVMValueRef in) {
   for (unsigned i = 0; i < nl; i++) {
     LLVMValueRef v = locs[i].value;
     uint32_t reg;
-    if (LLVMIsAConstantInt(v)) {
+    if (!v) {
+      reg = VIR_NOREG; /* ends the previous location: nothing is known from here */
+    } else if (LLVMIsAConstantInt(v)) {
       reg = lw_const(f, (uint64_t)LLVMConstIntGetSExtValue(v));
     } else if (LLVMIsAConstantPointerNull(v)) {
       reg = lw_const(f, 0);
@@ -241,8 +243,11 @@ static int finish(struct lw_fn *f, struct vir_kernel *k) {
   }
   for (uint32_t d = 0; d < f->ndbg; d++)
     for (uint32_t e = 0; e < f->ndbg; e++)
-      if (e != d && f->dbg[e].var == f->dbg[d].var && f->dbg[e].pc > f->dbg[d].pc && f->dbg[e].pc < f->dbg[d].end)
+      if (e != d && f->dbg[e].var == f->dbg[d].var && f->dbg[e].pc < f->dbg[d].end &&
+          (f->dbg[e].pc > f->dbg[d].pc || (f->dbg[e].pc == f->dbg[d].pc && e > d))) /* later wins */
         f->dbg[d].end = f->dbg[e].pc;
+  for (uint32_t d = 0; d < f->ndbg; d++)
+    if (f->dbg[d].reg == VIR_NOREG) f->dbg[d].end = f->dbg[d].pc; /* an end marker: not a location */
   uint32_t nregs = lw_regalloc(code, n, start, nb, succ, f->extra, f->nvregs, f->nargregs, f->dbg, f->ndbg);
   if (nregs < f->nargregs) nregs = f->nargregs;
   k->const_reg = nregs;

@@ -166,7 +166,7 @@ uint32_t lw_regalloc(struct vir_insn *insns, uint32_t n, const uint32_t *block_s
   /* A register holds its virtual register only over that one's hull [start, end]. */
   for (uint32_t i = 0; i < ndbg; i++) {
     struct lw_dbg_rec *r = &dbg[i];
-    if (!is_vreg(r->reg)) continue; /* a constant: valid over its whole range */
+    if (r->end <= r->pc || !is_vreg(r->reg)) continue; /* none, or a constant: valid over its range */
     if (r->reg >= nv || start[r->reg] == INT64_MAX) { r->end = r->pc; continue; }
     int64_t lo = start[r->reg] > (int64_t)r->pc ? start[r->reg] : (int64_t)r->pc;
     int64_t hi = end[r->reg] + 1 < (int64_t)r->end ? end[r->reg] + 1 : (int64_t)r->end;

@@ -234,11 +234,13 @@ cl_int vgpu_program_compile(cl_program p, cl_uint n, const cl_device_id *devs, c
       hdr[i].data = headers[i]->source ? headers[i]->source : "";
       hdr[i].size = headers[i]->source ? headers[i]->source_len : 0;
     }
-    /* Under `vgpu debug` every build carries debug information (source variables): -g. */
+    /* Under `vgpu debug` every build carries debug information (source variables) and is not
+     * optimised, as cuda-gdb asks for -G: each variable then lives in its own place for its whole
+     * scope, so `print` never shows a value the optimiser moved or dropped (docs/debugging.md). */
     char *dbg_options = NULL;
-    if (vgpu_config()->debug && !has_option(options, "-g")) {
-      size_t len = (options ? strlen(options) : 0) + 4;
-      if ((dbg_options = malloc(len))) snprintf(dbg_options, len, "%s -g", options ? options : "");
+    if (vgpu_config()->debug) {
+      size_t len = (options ? strlen(options) : 0) + 24;
+      if ((dbg_options = malloc(len))) snprintf(dbg_options, len, "%s -g -cl-opt-disable", options ? options : "");
     }
     struct vgpu_compile_job job = {link_too ? "build" : "compile", dbg_options ? dbg_options : options, p->source,
                                    p->source_len, hdr, nheaders, NULL, 0, 0};

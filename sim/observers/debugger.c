@@ -215,6 +215,22 @@ static const struct vir_arg *find_arg(const char *name, uint32_t *index) {
   return NULL;
 }
 
+static const struct vir_var *find_var(const char *name, uint32_t vpc);
+
+/* Argument ai's value in lane l: a buffer's device address from the launch record (the register
+ * that held it may have been reused), else the variable of that name, else its register. */
+static uint64_t arg_value(struct vgpu_warp *w, unsigned l, uint32_t ai) {
+  const struct vgpu_sm *sm = D.sm;
+  const struct vir_arg *a = vir_args(sm->mod) + sm->kernel->first_arg + ai;
+  const struct vgpu_launch_arg *la = (const struct vgpu_launch_arg *)(sm->arena + sm->launch->args_off);
+  if ((a->kind == VIR_ARG_GLOBAL_PTR || a->kind == VIR_ARG_CONSTANT_PTR) && ai < sm->launch->nargs) return la[ai].value;
+  uint32_t pc = warp_pc(w);
+  const struct vir_var *v = find_var(vir_string(sm->mod, a->name), pc < sm->kc->ncode ? sm->kc->vir_pc[pc] : 0);
+  uint64_t bits;
+  if (v && !vgpu_var_value(sm, w, l, v, &bits)) return bits;
+  return w->regs[(size_t)a->reg * sm->kc->width + l];
+}
+
 /* Bytes per element and encoding of a pointer argument's pointee ("float*" -> 4, float). */
 static unsigned elem_of(const char *type, unsigned *enc) {
   static const struct { const char *name; unsigned size, enc; } t[] = {
@@ -268,7 +284,7 @@ static int eval(struct vgpu_warp *w, unsigned l, const char *expr, char *text, s
   if (sscanf(expr, "%63[A-Za-z0-9_][%ld]", name, &idx) == 2 && (a = find_arg(name, &ai)) &&
       (a->kind == VIR_ARG_GLOBAL_PTR || a->kind == VIR_ARG_CONSTANT_PTR || a->kind == VIR_ARG_LOCAL_PTR)) {
     unsigned enc, size = elem_of(vir_string(sm->mod, a->type_name), &enc);
-    uint64_t base = w->regs[(size_t)a->reg * sm->kc->width + l];
+    uint64_t base = arg_value(w, l, ai);
     if (vgpu_peek(sm, w, l, base + (uint64_t)idx * size, size, &bits)) {
       snprintf(text, len, "cannot read %s[%ld]: outside its memory", name, idx);
       return -1;
@@ -277,7 +293,7 @@ static int eval(struct vgpu_warp *w, unsigned l, const char *expr, char *text, s
     return 0;
   }
   if ((a = find_arg(expr, &ai))) {
-    bits = w->regs[(size_t)a->reg * sm->kc->width + l];
+    bits = arg_value(w, l, ai);
     if (a->kind == VIR_ARG_VALUE) {
       unsigned enc = strstr(vir_string(sm->mod, a->type_name), "float") || strstr(vir_string(sm->mod, a->type_name), "double")
                          ? VIR_VENC_FLOAT : strchr("u", vir_string(sm->mod, a->type_name)[0]) ? VIR_VENC_UNSIGNED : VIR_VENC_SIGNED;
@@ -287,6 +303,12 @@ static int eval(struct vgpu_warp *w, unsigned l, const char *expr, char *text, s
     }
     return 0;
   }
+  const struct vir_var *vs = vir_vars(sm->mod);
+  for (uint32_t i = 0; i < sm->mod->nvars; i++)
+    if (vs[i].kernel == sm->kc->kernel_index && !strcmp(vir_string(sm->mod, vs[i].name), expr)) {
+      snprintf(text, len, "%s: optimized out here (its value is in no register at this pc)", expr);
+      return -1;
+    }
   snprintf(text, len, "no variable, register or argument '%s' here%s", expr,
            sm->mod->nvars ? "" : " (no debug information: the program was not built with -g)");
   return -1;
@@ -305,7 +327,7 @@ static int parse_addr(const char *s, uint64_t *addr) {
   if (sscanf(s, "private:%lli", &n) == 1) { *addr = VIR_PTR_TAG_PRIVATE << VIR_PTR_TAG_SHIFT | n; return 0; }
   if (sscanf(s, "%63[A-Za-z0-9_][%ld]", name, &idx) == 2 && (a = find_arg(name, &ai))) {
     unsigned enc, size = elem_of(vir_string(D.sm->mod, a->type_name), &enc);
-    *addr = D.cur->regs[(size_t)a->reg * D.sm->kc->width + D.lane] + (uint64_t)idx * size;
+    *addr = arg_value(D.cur, D.lane, ai) + (uint64_t)idx * size;
     return 0;
   }
   char *end;
