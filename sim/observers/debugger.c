@@ -532,6 +532,13 @@ static void stop(struct vgpu_warp *w, uint32_t pc, const char *fmt, ...) {
   atomic_store(&L->pausing, 0);
 }
 
+/* FILE of a FILE:LINE breakpoint against the module's source: the same base name; a program built
+ * from a string is compiled as "program.cl" (runtime/compile_client.c), and any FILE names it. */
+static int file_matches(const char *file) {
+  const char *src = base_name(src_name());
+  return !file[0] || !strcmp(base_name(file), src) || !strcmp(src, "program.cl");
+}
+
 static int line_start(uint32_t pc) {
   const struct vgpu_kcode *kc = D.sm->kc;
   uint32_t p = pc;
@@ -553,8 +560,7 @@ static void insn(void *ctx, const struct vgpu_warp *cw, const struct vgpu_dinsn 
   const struct vgpu_dbg_shared *sh = D.sh;
   for (uint32_t i = 0; i < sh->nbp; i++) {
     const struct vgpu_dbg_bp *b = &sh->bp[i];
-    if (b->kind == VGPU_DBG_BP_LINE && line == b->line && line_start(pc) &&
-        (!b->name[0] || !strcmp(base_name(b->name), base_name(src_name())))) {
+    if (b->kind == VGPU_DBG_BP_LINE && line == b->line && line_start(pc) && file_matches(b->name)) {
       stop(w, pc, "breakpoint %u", b->number);
       return;
     }
