@@ -9,6 +9,7 @@
 #include "runtime/command.h"
 #include "runtime/mem.h"
 #include "runtime/queue.h"
+#include "runtime/timeline.h"
 
 static void xfer_free(void *p) {
   struct vgpu_xfer *x = p;
@@ -25,6 +26,11 @@ struct vgpu_xfer *vgpu_xfer_new(cl_mem src, cl_mem dst) {
   return x;
 }
 
+/* The bytes a transfer moves (VGPU_TIMELINE shows them on the command). */
+static void note_bytes(const struct vgpu_xfer *x) {
+  vgpu_timeline_bytes(x->rect ? (uint64_t)x->region[0] * x->region[1] * x->region[2] : x->size);
+}
+
 /* Copies a rectangle between two byte spaces (section 5.2.2: the offset of (x, y, z) is
  * origin[0] + x + (origin[1] + y) * row_pitch + (origin[2] + z) * slice_pitch). */
 static void copy_rect(uint8_t *dst, const size_t dorg[3], size_t drow, size_t dslice, const uint8_t *src,
@@ -37,6 +43,7 @@ static void copy_rect(uint8_t *dst, const size_t dorg[3], size_t drow, size_t ds
 
 static cl_int run_read(struct vgpu_command *cmd, void *p) {
   struct vgpu_xfer *x = p;
+  note_bytes(x);
   cl_device_id dev = vgpu_command_queue(cmd)->device;
   cl_int err = vgpu_mem_prepare(x->src, dev, 0, NULL);
   if (err) return err;
@@ -48,6 +55,7 @@ static cl_int run_read(struct vgpu_command *cmd, void *p) {
 
 static cl_int run_write(struct vgpu_command *cmd, void *p) {
   struct vgpu_xfer *x = p;
+  note_bytes(x);
   cl_device_id dev = vgpu_command_queue(cmd)->device;
   /* Overwriting the whole object: no need to fetch the old bytes from another device first. */
   cl_int err = !x->rect && x->dst_off == 0 && x->size == x->dst->size && !x->dst->parent
@@ -62,6 +70,7 @@ static cl_int run_write(struct vgpu_command *cmd, void *p) {
 
 static cl_int run_copy(struct vgpu_command *cmd, void *p) {
   struct vgpu_xfer *x = p;
+  note_bytes(x);
   cl_device_id dev = vgpu_command_queue(cmd)->device;
   cl_int err = vgpu_mem_prepare(x->src, dev, 0, NULL);
   if (!err) err = vgpu_mem_prepare(x->dst, dev, 1, NULL);
@@ -75,6 +84,7 @@ static cl_int run_copy(struct vgpu_command *cmd, void *p) {
 
 static cl_int run_fill(struct vgpu_command *cmd, void *p) {
   struct vgpu_xfer *x = p;
+  note_bytes(x);
   cl_device_id dev = vgpu_command_queue(cmd)->device;
   cl_int err = vgpu_mem_prepare(x->dst, dev, 1, NULL);
   if (err) return err;

@@ -18,9 +18,10 @@ ALLOWED = {
     "include": [],
     "sim": ["vir", "include"],
     # the runtime drives the SMs through the engine's host-side interface only: the arena, the
-    # launch record, and the profile buffer's layout that the SMs fill and the runtime reads
-    "runtime": ["sim/arena.h", "sim/launch.h", "sim/observers/profile.h", "sim/observers/debugger.h", "vir",
-                "include"],
+    # launch record, and the layouts of the profile, timeline and debugger buffers that the SMs fill
+    # and the runtime reads
+    "runtime": ["sim/arena.h", "sim/launch.h", "sim/observers/profile.h", "sim/observers/timeline.h",
+                "sim/observers/debugger.h", "vir", "include"],
     "icd": ["runtime", "include"],
     "compiler": ["vir", "include"],
     # the vgpu command runs an SM (sm_main.h) and ties its helper processes to the host (host_link.h)
