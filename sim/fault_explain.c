@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include "sim/arena.h"
 #include "sim/warp.h"
 
 struct out { char *p; size_t len, n; };
@@ -55,7 +56,7 @@ int vgpu_peek(const struct vgpu_sm *sm, const struct vgpu_warp *w, unsigned lane
               uint64_t *bits) {
   uint64_t tag = addr >> VIR_PTR_TAG_SHIFT, off = addr & VIR_PTR_OFFSET_MASK;
   const uint8_t *p = NULL;
-  if (tag == VIR_PTR_TAG_GLOBAL && off >= 4096 && off < sm->arena_size && size <= sm->arena_size - off)
+  if (tag == VIR_PTR_TAG_GLOBAL && off >= VGPU_ARENA_RESERVED && off < sm->arena_size && size <= sm->arena_size - off)
     p = sm->arena + off;
   else if (tag == VIR_PTR_TAG_LOCAL && w->group && off < w->group->local_bytes && size <= w->group->local_bytes - off)
     p = w->group->local + off;

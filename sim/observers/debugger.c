@@ -136,6 +136,9 @@ static void *launch_begin(struct vgpu_sm *sm) {
   /* The first SM of the launch asks the debugger for its breakpoints; the others wait for them. */
   uint32_t zero = 0;
   if (atomic_compare_exchange_strong(&D.sh->state, &zero, 1)) {
+    /* the debugger may be busy with a stop on another device: that wait is paused time too */
+    atomic_store(&sm->launch->pausing, 1);
+    uint64_t t0 = vgpu_now_ns();
     D.fd = dbg_connect();
     if (D.fd >= 0) {
       put("launch %s", vir_string(sm->mod, sm->kernel->name));
@@ -145,6 +148,8 @@ static void *launch_begin(struct vgpu_sm *sm) {
       close(D.fd);
       D.fd = -1;
     }
+    atomic_fetch_add(&sm->launch->paused_ns, vgpu_now_ns() - t0);
+    atomic_store(&sm->launch->pausing, 0);
     atomic_store(&D.sh->state, 2);
   } else {
     while (atomic_load(&D.sh->state) != 2) {
