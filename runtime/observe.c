@@ -22,7 +22,7 @@
 #include "runtime/timeline.h"
 #include "sim/arena.h"
 #include "sim/observers/debugger.h"
-#include "sim/observers/profile.h"
+#include "vgpu/profile.h"
 
 static uint64_t clock_base;
 
