@@ -10,12 +10,18 @@ follow from the kernels' arithmetic (computed here, never recorded from the tool
                the session's transcript is the same on a second run (a serial launch replays).
   quit.cl      `quit` fails the first launch with the debugger's status; the program goes on and
                its second launch computes its values.
+  two devices  tests/kernels/test_ndrange_multidevice (VGPU_DEVICES=2) scales one buffer on device 1
+               by 3, on device 0 by 2, on device 1 by 5: a kernel breakpoint stops each launch on
+               its device, with f and a[5] = 5, 15, 30 before it runs.
+  watchdog     a 3 s stop under VGPU_WATCHDOG=1 does not count as kernel time.
   explain.cl   (tests/kernels/cl/faults) under VGPU_PROFILE: the launch's "fault" object.
 
-Usage: test_sessions.py VGPU KERNEL_TEST (CTest passes both; the ICD comes from the environment)."""
+Usage: test_sessions.py VGPU KERNEL_TEST MULTIDEVICE_TEST (CTest passes them; the ICD comes from the
+environment)."""
 import json, os, re, subprocess, sys, tempfile
 
-VGPU, KT = sys.argv[1], sys.argv[2]
+import time
+VGPU, KT, MULTI = sys.argv[1], sys.argv[2], sys.argv[3]
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.dirname(os.path.dirname(HERE))
 failures = 0
@@ -30,13 +36,13 @@ def check(cond, what, transcript=None):
             print("---- transcript ----\n" + transcript + "\n--------------------")
 
 
-def session(cl, commands, breaks=(), env=None):
+def session(cl, commands, breaks=(), env=None, program=None):
     with tempfile.NamedTemporaryFile("w", suffix=".cmd", delete=False) as f:
         f.write("\n".join(commands) + "\n")
     args = [VGPU, "debug"]
     for b in breaks:
         args += ["--break", b]
-    args += ["--commands", f.name, "--", KT, os.path.join(HERE, cl)]
+    args += ["--commands", f.name, "--"] + (program or [KT, os.path.join(HERE, cl)])
     e = dict(os.environ, **(env or {}))
     r = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=e, timeout=120)
     os.unlink(f.name)
@@ -110,6 +116,25 @@ rc, t = session("quit.cl", ["quit"], breaks=["16"])
 check(rc == 0 and "14 passed, 0 failed" in t and "the kernel is ended; the program goes on" in t,
       "quit: the launch fails with the debugger's status and the program goes on", t)
 check(len(stops(t)) == 2, "quit: both launches stop at line 16", t)
+
+# ---- two devices ----
+rc, t = session(None, ["print f", "print a[5]", "continue"] * 3, breaks=["scale"], env={"VGPU_DEVICES": "2"},
+                program=[MULTI])
+got = re.findall(r"breakpoint 1, kernel scale, device (\d) SM 0\n.*?f = (\d+)\n.*?a\[5\] = (\d+)\n", t, re.S)
+data, want = 5, []
+for dev, f in ((1, 3), (0, 2), (1, 5)):
+    want.append((str(dev), str(f), str(data)))
+    data *= f
+check(rc == 0 and got == want, "two devices: stops %s, want %s" % (got, want), t)
+
+# ---- the watchdog does not count a stop ----
+p = subprocess.Popen([VGPU, "debug", "--break", "14", "--", KT, os.path.join(HERE, "diverge.cl")], stdin=subprocess.PIPE,
+                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                     env=dict(os.environ, VGPU_WATCHDOG="1"))
+time.sleep(3)
+out, _ = p.communicate("continue\n", timeout=120)
+check(p.returncode == 0 and "7 passed, 0 failed" in out and "watchdog" not in out,
+      "a 3 s stop under VGPU_WATCHDOG=1 is not a hang", out)
 
 # ---- the fault report in VGPU_PROFILE's JSON ----
 with tempfile.TemporaryDirectory() as d:
