@@ -135,6 +135,7 @@ static char *next_command(char *line, size_t len) {
     char *s = line + strspn(line, " \t");
     if (!*s || *s == '#') continue;
     if (script) printf("(vgpu) %s\n", s);
+    fflush(stdout); /* before the program can run on: its output comes after, on every run */
     return s;
   }
 }
@@ -190,6 +191,7 @@ static void serve(int fd) {
     char *c = next_command(line, sizeof line);
     if (!c) { /* no more commands: run to the end */
       if (script) printf("(vgpu) continue   [end of %s]\n", "the commands");
+      fflush(stdout);
       c = "continue";
     }
     if (local_command(c, fd, &reply, &cap)) continue;
