@@ -304,7 +304,11 @@ int vgpu_group_run_all(struct vgpu_sm *sm) {
   struct vgpu_launch *L = sm->launch;
   int st = prepare(sm);
   if (st != VGPU_LAUNCH_OK) return st;
-  if (L->schedule_random) return run_all_random(sm);
+  if (L->schedule_random) {
+    int r = run_all_random(sm);
+    vgpu_fault_finish(sm); /* the group's warps are as the fault left them */
+    return r;
+  }
   const int serial = (L->observers >> VGPU_OBS_DEBUGGER) & 1;
   uint64_t mine = (uint64_t)sm->index; /* serial: this SM's next group */
   while (!sm->faulted && !atomic_load_explicit(&L->fault.claimed, memory_order_relaxed)) {
