@@ -79,6 +79,10 @@ struct vgpu_launch {
   uint32_t reserved1;
   uint64_t schedule_seed;
   _Atomic uint64_t schedule_turn;   /* position in that order of the group allowed to run now */
+  /* VGPU_CHECKS=1 findings: operations with an unspecified result that do not fail the launch
+   * (integer division by zero, OpenCL C 3.0 s6.5.1 "Arithmetic Operators"); the first is described, all are counted. */
+  _Atomic uint64_t nfindings;
+  struct vgpu_fault finding;
   /* A serial launch (the debugger observer is active: sim/observers/debugger.c): work-group g runs
    * on SM g % nactive, one at a time in group order, so a debugging session replays exactly. */
   uint32_t nactive;                 /* SMs the engine woke for this launch */

@@ -29,6 +29,7 @@ SKIP = [
     (r"scripts/tour-figures\.sh build", "rewrites docs/tour-figures.md (CTest examples/tour_figures runs it into a scratch file)"),
     (r"\bpiglit\b", "piglit's OpenCL suite: minutes"),
     (r"bench/races\.py", "the race detectors' benchmark against Oclgrind: minutes"),
+    (r"conformance/cts-(build|run)\.sh", "the Khronos CTS: a quarter of an hour to build, up to hours to run"),
     (r"\./my_opencl_program", "stands for the reader's own program"),
     (r"/tmp/icds|kfuzz-reduce|kfuzz --kernel k\.cl", "a differential kfuzz session against PoCL: minutes, and files of the reader's"),
 ]
