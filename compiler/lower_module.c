@@ -1,6 +1,6 @@
-/* lower_module.c - the module level of the lowering: every kernel (lower_function.c), the
- * program's data segment, the module's OpenCL C version and source name. */
-#include <CL/cl.h>
+/* lower_module.c - the module level of the lowering: every kernel (lower_function.c) into one
+ * VIR blob (the data segment fills as kernels reference program-scope variables), with the
+ * module's OpenCL C version and source name. */
 #include <llvm-c/DebugInfo.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -14,6 +14,7 @@
 #include "runtime/device.h"
 #include "runtime/platform.h"
 #include "runtime/queue.h"
+#include "runtime/timeline.h"
 
 struct vgpu_mem_dtor {
   void(CL_CALLBACK *fn)(cl_mem, void *);
@@ -90,12 +91,18 @@ static void refresh(cl_mem root, struct vgpu_mem_copy *c) {
   for (unsigned i = 0; i < root->ncopies; i++) {
     struct vgpu_mem_copy *o = &root->copies[i];
     if (o != c && o->arena && o->current) {
+      uint64_t t0 = vgpu_timeline_now();
       memcpy(vgpu_arena_ptr(c->arena, c->off), vgpu_arena_ptr(o->arena, o->off), root->size);
+      vgpu_timeline_migrate(c->arena, o->arena, root->size, t0);
       c->current = 1;
       return;
     }
   }
-  if (root->host_current) memcpy(vgpu_arena_ptr(c->arena, c->off), root->host_ptr, root->size);
+  if (root->host_current) {
+    uint64_t t0 = vgpu_timeline_now();
+    memcpy(vgpu_arena_ptr(c->arena, c->off), root->host_ptr, root->size);
+    vgpu_timeline_migrate(c->arena, NULL, root->size, t0);
+  }
   c->current = 1; /* also when nothing held bytes yet: the contents are undefined */
 }
 

@@ -6,11 +6,16 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${VGPU_BUILD_DIR:-$root/build}"
 examples=(vecmul convolution matmul reduction histogram divergence multigpu) # the order of docs/tour.md
+targets=(VirtualGPU vgpu vgpu-sm)
+for name in "${examples[@]}"; do targets+=("example_$name"); done
+# --targets: print the CMake targets the demo builds (CTest docs/demo_targets checks they exist).
+if [ "${1:-}" = "--targets" ]; then
+  printf '%s\n' "${targets[@]}"
+  exit 0
+fi
 echo "demo.sh: installs the Debian packages that are missing, builds what the demo runs (the library,"
 echo "         the vgpu helper and SM worker, the examples: not the tests), then runs clinfo and the examples"
 bash "$root/scripts/setup.sh"
-targets=(VirtualGPU vgpu vgpu-sm)
-for name in "${examples[@]}"; do targets+=("example_$name"); done
 bash "$root/scripts/build.sh" "${targets[@]}"
 # Restrict the loader to the build tree's library.
 export OCL_ICD_VENDORS="$build/vgpu-test.icd"

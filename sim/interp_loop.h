@@ -4,14 +4,14 @@
  * Expects INTERP_NAME (the function's name) and INTERP_WIDTH(w) (the width expression). */
 static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
   static const void *const labels[VGPU_D_NUM] = {
-#define VIR_OP(name, mnem, fmt, cls, doc) [VGPU_D_##name] = &&L_##name,
+#define VIR_OP(name, mnem, fmt, effect, doc) [VGPU_D_##name] = &&L_##name,
 #include "vir/vir_ops.def"
 #undef VIR_OP
     [VGPU_D_RECONV] = &&L_RECONV, [VGPU_D_LOAD_G4] = &&L_LOAD_G4, [VGPU_D_STORE_G4] = &&L_STORE_G4,
     [VGPU_D_SHLADD_I64] = &&L_SHLADD_I64, [VGPU_D_LOAD_L4] = &&L_LOAD_L4, [VGPU_D_STORE_L4] = &&L_STORE_L4,
   };
   static const uint16_t vir_of[VGPU_D_NUM] = {
-#define VIR_OP(name, mnem, fmt, cls, doc) [VGPU_D_##name] = VIR_##name,
+#define VIR_OP(name, mnem, fmt, effect, doc) [VGPU_D_##name] = VIR_##name,
 #include "vir/vir_ops.def"
 #undef VIR_OP
     [VGPU_D_RECONV] = VIR_NOP, [VGPU_D_LOAD_G4] = VIR_LOAD, [VGPU_D_STORE_G4] = VIR_STORE,

@@ -18,7 +18,7 @@
 
 /* Decoded operations: the VIR opcodes, then pseudo-operations the decoder inserts or specialises. */
 enum vgpu_dop {
-#define VIR_OP(name, mnem, fmt, cls, doc) VGPU_D_##name,
+#define VIR_OP(name, mnem, fmt, effect, doc) VGPU_D_##name,
 #include "vir/vir_ops.def"
 #undef VIR_OP
   VGPU_D_RECONV, /* reconvergence point: pops the SIMT stack when the running path reaches it */

@@ -17,6 +17,7 @@ static const struct {
   {"build", vgpu_cmd_build, "--in SRC.cl --out OUT --log LOG [--include-dir DIR] [-- OPTIONS]  OpenCL C -> VIR"},
   {"compile", vgpu_cmd_compile, "--in SRC.cl --out OUT.bc --log LOG [--include-dir DIR] [-- OPTIONS]  OpenCL C -> bitcode"},
   {"link", vgpu_cmd_link, "--out OUT --log LOG [--library] IN.bc... [-- OPTIONS]  bitcode -> VIR or library"},
+  {"report", vgpu_cmd_report, "FILE.json... [-o report.html]  one HTML page from VGPU_PROFILE / VGPU_TIMELINE files"},
   {"sm", vgpu_sm_main, "(internal) run one SM worker process"},
 };
 

@@ -35,7 +35,7 @@
 #define VIR_MAX_REGS (1u << 24)
 
 enum vir_op {
-#define VIR_OP(name, mnem, fmt, cls, doc) VIR_##name,
+#define VIR_OP(name, mnem, fmt, effect, doc) VIR_##name,
 #include "vir/vir_ops.def"
 #undef VIR_OP
   VIR_NUM_OPS
@@ -54,7 +54,10 @@ enum vir_role {
   VIR_ROLE_DEF,   /* register written */
   VIR_ROLE_USE,   /* register read */
   VIR_ROLE_DIM,   /* register read when size == 3 (WORKITEM's dynamic dimension), else unused */
+  VIR_ROLE_VAL,   /* register read unless the atomic op is LOAD (the value stored or combined) */
   VIR_ROLE_CMP,   /* register read when the atomic op is CMPXCHG (its expected value), else unused */
+  VIR_ROLE_ARG2,  /* register read when the math function (mod) takes 2 or more arguments */
+  VIR_ROLE_ARG3,  /* register read when it takes 3 */
   VIR_ROLE_IMM,   /* immediate (offset, signed for LOAD/STORE) */
   VIR_ROLE_PC,    /* branch target: a pc of the kernel */
   VIR_ROLE_RPC,   /* reconvergence pc: a pc of the kernel, or VIR_PC_EXIT */
@@ -196,6 +199,7 @@ extern const char *const vir_op_name[VIR_NUM_OPS];
 extern const uint8_t vir_op_format[VIR_NUM_OPS];
 extern const uint8_t vir_op_effect[VIR_NUM_OPS];
 extern const uint8_t vir_format_role[VIR_NUM_FORMATS][4]; /* role of dst, a, b, c */
+extern const char *const vir_format_syntax[VIR_NUM_FORMATS]; /* the disassembler's template */
 extern const char *const vir_math_name[VIR_NUM_MATH];
 extern const uint8_t vir_math_arity[VIR_NUM_MATH];
 
@@ -206,13 +210,21 @@ static inline uint32_t *vir_operand(struct vir_insn *in, unsigned i) {
 static inline uint32_t vir_operand_value(const struct vir_insn *in, unsigned i) {
   return i == 0 ? in->dst : i == 1 ? in->a : i == 2 ? in->b : in->c;
 }
-/* The role of operand i of in (op < VIR_NUM_OPS), with DIM and CMP resolved to USE or NONE: the
- * one place that says which fields are registers. */
+/* The role of operand i of in (op < VIR_NUM_OPS), the conditional roles (DIM, VAL, CMP, ARG2, ARG3)
+ * resolved to USE or NONE by the instruction's mod or size: the one place that says which fields
+ * are registers. */
 static inline enum vir_role vir_operand_role(const struct vir_insn *in, unsigned i) {
   enum vir_role r = (enum vir_role)vir_format_role[vir_op_format[in->op]][i];
-  if (r == VIR_ROLE_DIM) return in->size == 3 ? VIR_ROLE_USE : VIR_ROLE_NONE;
-  if (r == VIR_ROLE_CMP) return (in->mod & 15) == VIR_ATOM_CMPXCHG ? VIR_ROLE_USE : VIR_ROLE_NONE;
-  return r;
+  int used;
+  switch (r) {
+  case VIR_ROLE_DIM: used = in->size == 3; break;
+  case VIR_ROLE_VAL: used = (in->mod & 15) != VIR_ATOM_LOAD; break;
+  case VIR_ROLE_CMP: used = (in->mod & 15) == VIR_ATOM_CMPXCHG; break;
+  case VIR_ROLE_ARG2: used = in->mod < VIR_NUM_MATH && vir_math_arity[in->mod] >= 2; break;
+  case VIR_ROLE_ARG3: used = in->mod < VIR_NUM_MATH && vir_math_arity[in->mod] >= 3; break;
+  default: return r;
+  }
+  return used ? VIR_ROLE_USE : VIR_ROLE_NONE;
 }
 static inline int vir_role_is_reg(enum vir_role r) { return r == VIR_ROLE_DEF || r == VIR_ROLE_USE; }
 

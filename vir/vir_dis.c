@@ -58,9 +58,46 @@ static int fp_kind(uint16_t op) {
   }
 }
 
+/* How a register operand's constant value reads: 0 an integer, 32 or 64 a float.  The arithmetic
+ * formats take their type from the op; the other operands are addresses, counts or conditions. */
+static int operand_fp(const struct vir_insn *in, unsigned i) {
+  int fp = fp_kind(in->op);
+  switch (vir_op_format[in->op]) {
+  case VIR_FMT_DA: /* int -> float conversions read an integer */
+    return in->op == VIR_SITOFP_F32 || in->op == VIR_UITOFP_F32 || in->op == VIR_SITOFP_F64 ||
+           in->op == VIR_UITOFP_F64 || in->op == VIR_F16TOF32 ? 0 : fp;
+  case VIR_FMT_DAB: case VIR_FMT_MATH: return fp;
+  case VIR_FMT_DABC: return in->op == VIR_SELECT && i == 1 ? 0 : fp;
+  default: return 0;
+  }
+}
+
+static unsigned field_index(char f) { return f == 'd' ? 0 : f == 'a' ? 1 : f == 'b' ? 2 : 3; }
+
+/* Field i of in, written as its role says. */
+static void field(FILE *o, const struct vir_header *h, const struct vir_kernel *k, const struct vir_insn *in,
+                  unsigned i) {
+  const uint32_t v = vir_operand_value(in, i);
+  switch (vir_operand_role(in, i)) {
+  case VIR_ROLE_DEF: fprintf(o, "r%u", v); break;
+  case VIR_ROLE_USE: reg(o, h, k, v, operand_fp(in, i)); break;
+  case VIR_ROLE_PC: case VIR_ROLE_IMM: fprintf(o, "%u", v); break;
+  case VIR_ROLE_RPC: if (v == VIR_PC_EXIT) fputs("exit", o); else fprintf(o, "%u", v); break;
+  case VIR_ROLE_EXTRA: { /* printf's operands: (register, enum vir_type) pairs, in->c of them */
+    const uint32_t *x = vir_extra(h) + v;
+    for (uint32_t j = 0; j < in->c; j++) {
+      fputs(", ", o);
+      reg(o, h, k, x[2 * j], x[2 * j + 1] == VIR_T_F32 ? 32 : x[2 * j + 1] == VIR_T_F64 ? 64 : 0);
+      fprintf(o, ":%s", x[2 * j + 1] <= VIR_T_PTR ? type_names[x[2 * j + 1]] : "?");
+    }
+    break;
+  }
+  default: break;
+  }
+}
+
 static void insn(FILE *o, const struct vir_header *h, const struct vir_kernel *k, uint32_t pc,
                  const struct vir_insn *in) {
-  int fp = fp_kind(in->op);
   char mn[64];
   snprintf(mn, sizeof mn, "%s", vir_op_name[in->op]);
   switch (in->op) {
@@ -91,82 +128,38 @@ static void insn(FILE *o, const struct vir_header *h, const struct vir_kernel *k
   default: break;
   }
   fprintf(o, "    %5u  %-22s ", pc, mn);
-  int src_fp = in->op == VIR_SITOFP_F32 || in->op == VIR_UITOFP_F32 || in->op == VIR_SITOFP_F64 ||
-               in->op == VIR_UITOFP_F64 || in->op == VIR_F16TOF32 ? 0 : fp;
-  switch (vir_op_format[in->op]) {
-  case VIR_FMT_NONE:
-    if (in->op == VIR_TRAP) fputs(in->mod == VIR_TRAP_DIVIDE ? "divide" : "unreachable", o);
-    break;
-  case VIR_FMT_DA: fprintf(o, "r%u = ", in->dst); reg(o, h, k, in->a, src_fp); break;
-  case VIR_FMT_DAB:
-    fprintf(o, "r%u = ", in->dst); reg(o, h, k, in->a, fp);
-    fputs(", ", o); reg(o, h, k, in->b, in->op == VIR_MATH_F32 || in->op == VIR_MATH_F64 ? fp : fp);
-    break;
-  case VIR_FMT_DABC: {
-    unsigned nops = 3;
-    if (in->op == VIR_MATH_F32 || in->op == VIR_MATH_F64) nops = in->mod < VIR_NUM_MATH ? vir_math_arity[in->mod] : 3;
-    fprintf(o, "r%u = ", in->dst);
-    const uint32_t ops[3] = {in->a, in->b, in->c};
-    for (unsigned i = 0; i < nops; i++) {
-      if (i) fputs(", ", o);
-      reg(o, h, k, ops[i], in->op == VIR_SELECT && i == 0 ? 0 : fp);
+  /* The operands, by the format's template and each field's role (vir_formats.def). */
+  const char *t = in->op == VIR_MEMSET ? "[%a] = byte %b, bytes %c" : vir_format_syntax[vir_op_format[in->op]];
+  for (const char *p = t; *p; p++) {
+    if (*p == '{') { /* an optional part: only when every field it names is used */
+      const char *e = strchr(p, '}');
+      if (!e) break;
+      int used = 1;
+      for (const char *q = p; q < e; q++)
+        if (q[0] == '%' && q[1] && strchr("dabc", q[1])) used &= vir_operand_role(in, field_index(q[1])) != VIR_ROLE_NONE;
+      if (!used) p = e;
+      continue;
     }
-    break;
-  }
-  case VIR_FMT_LOAD:
-    fprintf(o, "r%u = [", in->dst); reg(o, h, k, in->a, 0);
-    if (in->c) fprintf(o, " + %d", (int32_t)in->c);
-    fputs("]", o);
-    break;
-  case VIR_FMT_STORE:
-    fputs("[", o); reg(o, h, k, in->a, 0);
-    if (in->c) fprintf(o, " + %d", (int32_t)in->c);
-    fputs("] = ", o); reg(o, h, k, in->b, 0);
-    break;
-  case VIR_FMT_ATOM:
-    fprintf(o, "r%u = [", in->dst); reg(o, h, k, in->a, 0); fputs("]", o);
-    if ((in->mod & 15) != VIR_ATOM_LOAD) { fputs(", ", o); reg(o, h, k, in->b, 0); }
-    if ((in->mod & 15) == VIR_ATOM_CMPXCHG) { fputs(", expected ", o); reg(o, h, k, in->c, 0); }
-    break;
-  case VIR_FMT_BR: fprintf(o, "-> %u", in->a); break;
-  case VIR_FMT_CBR:
-    reg(o, h, k, in->a, 0);
-    fprintf(o, " ? -> %u : -> %u", in->b, in->c);
-    if (in->dst == VIR_PC_EXIT) fputs("   (reconverge at exit)", o);
-    else fprintf(o, "   (reconverge at %u)", in->dst);
-    break;
-  case VIR_FMT_IMM: fprintf(o, "r%u = %s+%u", in->dst,
-                                       in->op == VIR_LADDR ? "local" : in->op == VIR_PADDR ? "private" : "data", in->a); break;
-  case VIR_FMT_WI:
-    fprintf(o, "r%u", in->dst);
-    if (in->size < 3 && in->mod != VIR_WI_WORK_DIM && in->mod != VIR_WI_GLOBAL_LINEAR_ID && in->mod != VIR_WI_LOCAL_LINEAR_ID &&
-        in->mod < VIR_WI_SUB_GROUP_SIZE)
-      fprintf(o, " = (%u)", in->size);
-    else if (in->size == 3) { fputs(" = (", o); reg(o, h, k, in->a, 0); fputs(")", o); }
-    break;
-  case VIR_FMT_MEM2:
-    fputs("[", o); reg(o, h, k, in->a, 0);
-    fputs(in->op == VIR_MEMSET ? "] = byte " : "] <- [", o);
-    reg(o, h, k, in->b, 0);
-    fputs(in->op == VIR_MEMSET ? ", bytes " : "], bytes ", o);
-    reg(o, h, k, in->c, 0);
-    break;
-  case VIR_FMT_PRINTF: {
-    fprintf(o, "r%u = printf(", in->dst); reg(o, h, k, in->a, 0);
-    const uint32_t *x = vir_extra(h) + in->b;
-    for (uint32_t i = 0; i < in->c; i++) {
-      fputs(", ", o);
-      reg(o, h, k, x[2 * i], x[2 * i + 1] == VIR_T_F32 ? 32 : x[2 * i + 1] == VIR_T_F64 ? 64 : 0);
-      fprintf(o, ":%s", x[2 * i + 1] <= VIR_T_PTR ? type_names[x[2 * i + 1]] : "?");
+    if (*p == '}') continue;
+    if (*p != '%') { fputc(*p, o); continue; }
+    switch (*++p) {
+    case 'd': case 'a': case 'b': case 'c': field(o, h, k, in, field_index(*p)); break;
+    case '+': p++; if (in->c) fprintf(o, " + %d", (int32_t)in->c); break; /* %+c */
+    case 's': fputs(in->op == VIR_LADDR ? "local" : in->op == VIR_PADDR ? "private" : "data", o); break;
+    case 'w': /* the dimension of a per-dimension query: a constant, or register a */
+      if (in->size < 3 && in->mod != VIR_WI_WORK_DIM && in->mod != VIR_WI_GLOBAL_LINEAR_ID &&
+          in->mod != VIR_WI_LOCAL_LINEAR_ID && in->mod < VIR_WI_SUB_GROUP_SIZE)
+        fprintf(o, " = (%u)", in->size);
+      else if (in->size == 3) { fputs(" = (", o); field(o, h, k, in, 1); fputs(")", o); }
+      break;
+    case 'f':
+      fprintf(o, "%s%s%s", in->mod & VIR_FENCE_LOCAL ? "local " : "", in->mod & VIR_FENCE_GLOBAL ? "global " : "",
+              in->mod & VIR_FENCE_IMAGE ? "image" : "");
+      break;
+    default: break;
     }
-    fputs(")", o);
-    break;
   }
-  case VIR_FMT_BAR:
-    fprintf(o, "%s%s%s", in->mod & VIR_FENCE_LOCAL ? "local " : "", in->mod & VIR_FENCE_GLOBAL ? "global " : "",
-                       in->mod & VIR_FENCE_IMAGE ? "image" : "");
-    break;
-  }
+  if (in->op == VIR_TRAP) fputs(in->mod == VIR_TRAP_DIVIDE ? "divide" : "unreachable", o);
   fputs("\n", o);
 }
 

@@ -22,6 +22,11 @@ const uint8_t vir_format_role[VIR_NUM_FORMATS][4] = {
 #include "vir/vir_formats.def"
 #undef VIR_FORMAT
 };
+const char *const vir_format_syntax[VIR_NUM_FORMATS] = {
+#define VIR_FORMAT(name, d, a, b, c, syntax) syntax,
+#include "vir/vir_formats.def"
+#undef VIR_FORMAT
+};
 const char *const vir_math_name[VIR_NUM_MATH] = {
 #define VIR_MATH(name, arity) #name,
 #include "vir/vir_math.def"

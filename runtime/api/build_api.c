@@ -1,9 +1,9 @@
 /* build_api.c - clBuildProgram, clCompileProgram and clLinkProgram (OpenCL 3.0 s5.8.2-5.8.3):
- * argument checks in the specification's order, then the compiler runs (runtime/program.c),
- * on a thread of its own when the application gave a notify callback. */
-#include <pthread.h>
+ * argument checks in the specification's order, then the build starts (runtime/build.c), on a
+ * thread of its own when the application gave a notify callback. */
 #include <stdlib.h>
 #include <string.h>
+#include "runtime/build.h"
 #include "runtime/compile_client.h"
 #include "runtime/context.h"
 #include "runtime/device.h"
@@ -14,91 +14,6 @@ static cl_int check_build_devices(cl_program p, cl_uint n, const cl_device_id *l
   VG_RETURN_IF((!list && n) || (list && !n), CL_INVALID_VALUE, "device_list and num_devices disagree");
   for (cl_uint i = 0; i < n; i++)
     VG_RETURN_IF(!vgpu_program_build_of(p, list[i]), CL_INVALID_DEVICE, "a device is not one of the program's");
-  return CL_SUCCESS;
-}
-
-struct async_build {
-  cl_program program;
-  cl_uint n;
-  cl_device_id *devs;
-  char *options;
-  int link_too;
-  cl_uint nheaders;
-  cl_program *headers;
-  char **names;
-  void(CL_CALLBACK *notify)(cl_program, void *);
-  void *user_data;
-};
-
-static void async_free(struct async_build *a) {
-  for (cl_uint i = 0; i < a->nheaders; i++) {
-    vgpu_program_release_internal(a->headers[i]);
-    free(a->names[i]);
-  }
-  free(a->headers); free(a->names); free(a->devs); free(a->options);
-  free(a);
-}
-
-static void *async_build_main(void *arg) {
-  struct async_build *a = arg;
-  vgpu_program_compile(a->program, a->n, a->devs, a->options, a->link_too, a->nheaders, a->headers,
-                       (const char **)a->names);
-  atomic_store(&a->program->building, 0);
-  /* The callback reports completion; success or failure is read with clGetProgramBuildInfo. */
-  a->notify(a->program, a->user_data);
-  vgpu_program_release_internal(a->program);
-  async_free(a);
-  return NULL;
-}
-
-/* Runs a build or compile, on a thread of its own when the application gave pfn_notify (the
- * specification lets clBuildProgram return once the build has begun). */
-static cl_int start_build(cl_program p, cl_uint n, const cl_device_id *list, const char *options, int link_too,
-                          cl_uint nheaders, const cl_program *headers, const char **names,
-                          void(CL_CALLBACK *notify)(cl_program, void *), void *user_data) {
-  VG_RETURN_IF(atomic_load(&p->nkernels) > 0, CL_INVALID_OPERATION, "kernel objects are attached to program");
-  int was = 0;
-  VG_RETURN_IF(!atomic_compare_exchange_strong(&p->building, &was, 1), CL_INVALID_OPERATION,
-               "a previous build of program has not completed");
-  if (!notify) {
-    cl_int err = vgpu_program_compile(p, n, list, options, link_too, nheaders, headers, names);
-    atomic_store(&p->building, 0);
-    return err;
-  }
-  struct async_build *a = calloc(1, sizeof *a);
-  int fail = !a;
-  if (a) {
-    *a = (struct async_build){p, n, NULL, strdup(options ? options : ""), link_too, 0, NULL, NULL, notify, user_data};
-    a->devs = calloc(n + 1, sizeof *a->devs);
-    a->headers = calloc(nheaders + 1, sizeof *a->headers);
-    a->names = calloc(nheaders + 1, sizeof *a->names);
-    fail = !a->devs || !a->headers || !a->names || !a->options;
-    if (!fail) {
-      if (n) memcpy(a->devs, list, n * sizeof *list); /* list may be NULL when n is 0 (all devices) */
-      for (cl_uint i = 0; i < nheaders; i++, a->nheaders++) {
-        a->headers[i] = headers[i];
-        vgpu_program_retain_internal(headers[i]);
-        if (!(a->names[i] = strdup(names[i]))) fail = 1;
-      }
-    }
-  }
-  pthread_t t;
-  pthread_attr_t attr;
-  if (!fail) {
-    vgpu_program_retain_internal(p);
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    if (pthread_create(&t, &attr, async_build_main, a) != 0) {
-      vgpu_program_release_internal(p);
-      fail = 1;
-    }
-    pthread_attr_destroy(&attr);
-  }
-  if (fail) {
-    if (a) async_free(a);
-    atomic_store(&p->building, 0);
-    return CL_OUT_OF_HOST_MEMORY;
-  }
   return CL_SUCCESS;
 }
 
@@ -120,7 +35,7 @@ cl_int clBuildProgram(cl_program program, cl_uint num_devices, const cl_device_i
       VG_RETURN_IF(listed && !b->payload, CL_INVALID_BINARY, "a device has no valid program binary");
     }
   }
-  return start_build(program, num_devices, device_list, options, 1, 0, NULL, NULL, pfn_notify, user_data);
+  return vgpu_program_start_build(program, num_devices, device_list, options, 1, 0, NULL, NULL, pfn_notify, user_data);
 }
 
 cl_int clCompileProgram(cl_program program, cl_uint num_devices, const cl_device_id *device_list, const char *options,
@@ -139,8 +54,8 @@ cl_int clCompileProgram(cl_program program, cl_uint num_devices, const cl_device
   }
   VG_RETURN_IF(!pfn_notify && user_data, CL_INVALID_VALUE, "pfn_notify is NULL but user_data is not");
   VG_RETURN_IF(program->origin != VGPU_ORIGIN_SOURCE, CL_INVALID_OPERATION, "program has no source or IL");
-  return start_build(program, num_devices, device_list, options, 0, num_input_headers, input_headers,
-                     header_include_names, pfn_notify, user_data);
+  return vgpu_program_start_build(program, num_devices, device_list, options, 0, num_input_headers, input_headers,
+                                  header_include_names, pfn_notify, user_data);
 }
 
 cl_program clLinkProgram(cl_context context, cl_uint num_devices, const cl_device_id *device_list, const char *options,

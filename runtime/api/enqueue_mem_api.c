@@ -1,118 +1,14 @@
 /* enqueue_mem_api.c - buffer transfers (OpenCL 3.0 section 5.2.2 read/write/copy, the rectangular
- * forms, 5.2.3 fill).  Each entry point validates its arguments, then queues a command whose
- * payload holds internal references on the buffers; the command runs on the device's command
- * processor, after vgpu_mem_prepare has made the bytes current in that device's arena. */
+ * forms, 5.2.3 fill).  Each entry point validates its arguments, then hands the transfer to the
+ * core (runtime/transfer.c), which queues the command that moves the bytes. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "runtime/command.h"
 #include "runtime/mem.h"
 #include "runtime/queue.h"
-
-struct xfer {
-  cl_mem src, dst;              /* internally retained; NULL for the host side */
-  size_t src_off, dst_off, size;
-  void *host;
-  /* rectangular transfers */
-  int rect;
-  size_t src_origin[3], dst_origin[3], region[3];
-  size_t src_row, src_slice, dst_row, dst_slice;
-  /* fill */
-  size_t pattern_size;
-  unsigned char pattern[128];
-};
-
-static void xfer_free(void *p) {
-  struct xfer *x = p;
-  if (x->src) vgpu_mem_release_internal(x->src);
-  if (x->dst) vgpu_mem_release_internal(x->dst);
-  free(x);
-}
-
-static struct xfer *xfer_new(cl_mem src, cl_mem dst) {
-  struct xfer *x = calloc(1, sizeof *x);
-  if (!x) return NULL;
-  if ((x->src = src)) vgpu_mem_retain_internal(src);
-  if ((x->dst = dst)) vgpu_mem_retain_internal(dst);
-  return x;
-}
+#include "runtime/transfer.h"
 
 static int is_buffer(cl_mem m) { return m->type == CL_MEM_OBJECT_BUFFER; }
-
-/* Copies a rectangle between two byte spaces (section 5.2.2: the offset of (x, y, z) is
- * origin[0] + x + (origin[1] + y) * row_pitch + (origin[2] + z) * slice_pitch). */
-static void copy_rect(uint8_t *dst, const size_t dorg[3], size_t drow, size_t dslice, const uint8_t *src,
-                      const size_t sorg[3], size_t srow, size_t sslice, const size_t region[3]) {
-  for (size_t z = 0; z < region[2]; z++)
-    for (size_t y = 0; y < region[1]; y++)
-      memmove(dst + dorg[0] + (dorg[1] + y) * drow + (dorg[2] + z) * dslice,
-              src + sorg[0] + (sorg[1] + y) * srow + (sorg[2] + z) * sslice, region[0]);
-}
-
-static cl_int run_read(struct vgpu_command *cmd, void *p) {
-  struct xfer *x = p;
-  cl_device_id dev = vgpu_command_queue(cmd)->device;
-  cl_int err = vgpu_mem_prepare(x->src, dev, 0, NULL);
-  if (err) return err;
-  const uint8_t *b = vgpu_mem_host_view(x->src, dev);
-  if (x->rect) copy_rect(x->host, x->dst_origin, x->dst_row, x->dst_slice, b, x->src_origin, x->src_row, x->src_slice, x->region);
-  else memcpy(x->host, b + x->src_off, x->size);
-  return CL_SUCCESS;
-}
-
-static cl_int run_write(struct vgpu_command *cmd, void *p) {
-  struct xfer *x = p;
-  cl_device_id dev = vgpu_command_queue(cmd)->device;
-  /* Overwriting the whole object: no need to fetch the old bytes from another device first. */
-  cl_int err = !x->rect && x->dst_off == 0 && x->size == x->dst->size && !x->dst->parent
-                   ? vgpu_mem_prepare_discard(x->dst, dev)
-                   : vgpu_mem_prepare(x->dst, dev, 1, NULL);
-  if (err) return err;
-  uint8_t *b = vgpu_mem_host_view(x->dst, dev);
-  if (x->rect) copy_rect(b, x->dst_origin, x->dst_row, x->dst_slice, x->host, x->src_origin, x->src_row, x->src_slice, x->region);
-  else memcpy(b + x->dst_off, x->host, x->size);
-  return CL_SUCCESS;
-}
-
-static cl_int run_copy(struct vgpu_command *cmd, void *p) {
-  struct xfer *x = p;
-  cl_device_id dev = vgpu_command_queue(cmd)->device;
-  cl_int err = vgpu_mem_prepare(x->src, dev, 0, NULL);
-  if (!err) err = vgpu_mem_prepare(x->dst, dev, 1, NULL);
-  if (err) return err;
-  const uint8_t *s = vgpu_mem_host_view(x->src, dev);
-  uint8_t *d = vgpu_mem_host_view(x->dst, dev);
-  if (x->rect) copy_rect(d, x->dst_origin, x->dst_row, x->dst_slice, s, x->src_origin, x->src_row, x->src_slice, x->region);
-  else memmove(d + x->dst_off, s + x->src_off, x->size);
-  return CL_SUCCESS;
-}
-
-static cl_int run_fill(struct vgpu_command *cmd, void *p) {
-  struct xfer *x = p;
-  cl_device_id dev = vgpu_command_queue(cmd)->device;
-  cl_int err = vgpu_mem_prepare(x->dst, dev, 1, NULL);
-  if (err) return err;
-  uint8_t *d = (uint8_t *)vgpu_mem_host_view(x->dst, dev) + x->dst_off;
-  if (x->pattern_size == 1) {
-    memset(d, x->pattern[0], x->size);
-    return CL_SUCCESS;
-  }
-  /* Write the pattern once, then double the filled prefix. */
-  size_t done = x->pattern_size < x->size ? x->pattern_size : x->size;
-  memcpy(d, x->pattern, done);
-  while (done < x->size) {
-    size_t n = done < x->size - done ? done : x->size - done;
-    memcpy(d + done, d, n);
-    done += n;
-  }
-  return CL_SUCCESS;
-}
-
-static cl_int enqueue(cl_command_queue q, cl_command_type type, vgpu_command_fn fn, struct xfer *x, cl_bool blocking,
-                      cl_uint n, const cl_event *wl, cl_event *ev) {
-  VG_RETURN_IF(!x, CL_OUT_OF_HOST_MEMORY, "no memory for the command");
-  return vgpu_enqueue(q, type, fn, x, xfer_free, blocking, n, wl, ev);
-}
 
 /* ---- read / write / copy ---- */
 
@@ -127,10 +23,10 @@ cl_int clEnqueueReadBuffer(cl_command_queue command_queue, cl_mem buffer, cl_boo
   VG_RETURN_IF(!ptr, CL_INVALID_VALUE, "ptr is NULL");
   VG_RETURN_IF(buffer->flags & (CL_MEM_HOST_WRITE_ONLY | CL_MEM_HOST_NO_ACCESS), CL_INVALID_OPERATION,
                "the buffer was created with CL_MEM_HOST_WRITE_ONLY or CL_MEM_HOST_NO_ACCESS");
-  struct xfer *x = xfer_new(buffer, NULL);
+  struct vgpu_xfer *x = vgpu_xfer_new(buffer, NULL);
   if (x) { x->src_off = offset; x->size = size; x->host = ptr; }
-  return enqueue(command_queue, CL_COMMAND_READ_BUFFER, run_read, x, blocking_read, num_events_in_wait_list,
-                 event_wait_list, event);
+  return vgpu_xfer_enqueue(command_queue, CL_COMMAND_READ_BUFFER, x, blocking_read, num_events_in_wait_list,
+                           event_wait_list, event);
 }
 
 cl_int clEnqueueWriteBuffer(cl_command_queue command_queue, cl_mem buffer, cl_bool blocking_write, size_t offset,
@@ -144,10 +40,10 @@ cl_int clEnqueueWriteBuffer(cl_command_queue command_queue, cl_mem buffer, cl_bo
   VG_RETURN_IF(!ptr, CL_INVALID_VALUE, "ptr is NULL");
   VG_RETURN_IF(buffer->flags & (CL_MEM_HOST_READ_ONLY | CL_MEM_HOST_NO_ACCESS), CL_INVALID_OPERATION,
                "the buffer was created with CL_MEM_HOST_READ_ONLY or CL_MEM_HOST_NO_ACCESS");
-  struct xfer *x = xfer_new(NULL, buffer);
+  struct vgpu_xfer *x = vgpu_xfer_new(NULL, buffer);
   if (x) { x->dst_off = offset; x->size = size; x->host = (void *)ptr; }
-  return enqueue(command_queue, CL_COMMAND_WRITE_BUFFER, run_write, x, blocking_write, num_events_in_wait_list,
-                 event_wait_list, event);
+  return vgpu_xfer_enqueue(command_queue, CL_COMMAND_WRITE_BUFFER, x, blocking_write, num_events_in_wait_list,
+                           event_wait_list, event);
 }
 
 /* Offsets in the root buffer, to compare sub-buffers of one parent. */
@@ -172,10 +68,10 @@ cl_int clEnqueueCopyBuffer(cl_command_queue command_queue, cl_mem src_buffer, cl
     size_t s = src_buffer->origin + src_offset, d = dst_buffer->origin + dst_offset;
     VG_RETURN_IF(s < d + size && d < s + size, CL_MEM_COPY_OVERLAP, "the source and destination regions overlap");
   }
-  struct xfer *x = xfer_new(src_buffer, dst_buffer);
+  struct vgpu_xfer *x = vgpu_xfer_new(src_buffer, dst_buffer);
   if (x) { x->src_off = src_offset; x->dst_off = dst_offset; x->size = size; }
-  return enqueue(command_queue, CL_COMMAND_COPY_BUFFER, run_copy, x, CL_FALSE, num_events_in_wait_list,
-                 event_wait_list, event);
+  return vgpu_xfer_enqueue(command_queue, CL_COMMAND_COPY_BUFFER, x, CL_FALSE, num_events_in_wait_list,
+                           event_wait_list, event);
 }
 
 /* ---- rectangular transfers ---- */
@@ -235,7 +131,7 @@ static cl_int rect_transfer(cl_command_queue q, cl_mem buffer, int write, cl_boo
   else
     VG_RETURN_IF(buffer->flags & (CL_MEM_HOST_WRITE_ONLY | CL_MEM_HOST_NO_ACCESS), CL_INVALID_OPERATION,
                  "the buffer was created with CL_MEM_HOST_WRITE_ONLY or CL_MEM_HOST_NO_ACCESS");
-  struct xfer *x = xfer_new(write ? NULL : buffer, write ? buffer : NULL);
+  struct vgpu_xfer *x = vgpu_xfer_new(write ? NULL : buffer, write ? buffer : NULL);
   if (x) {
     x->rect = 1;
     x->host = ptr;
@@ -250,8 +146,8 @@ static cl_int rect_transfer(cl_command_queue q, cl_mem buffer, int write, cl_boo
       x->dst_row = host_row_pitch; x->dst_slice = host_slice_pitch;
     }
   }
-  return enqueue(q, write ? CL_COMMAND_WRITE_BUFFER_RECT : CL_COMMAND_READ_BUFFER_RECT, write ? run_write : run_read,
-                 x, blocking, n, wl, event);
+  return vgpu_xfer_enqueue(q, write ? CL_COMMAND_WRITE_BUFFER_RECT : CL_COMMAND_READ_BUFFER_RECT,
+                           x, blocking, n, wl, event);
 }
 
 cl_int clEnqueueReadBufferRect(cl_command_queue command_queue, cl_mem buffer, cl_bool blocking_read,
@@ -315,7 +211,7 @@ cl_int clEnqueueCopyBufferRect(cl_command_queue command_queue, cl_mem src_buffer
     VG_RETURN_IF(rects_overlap(s0, src_row_pitch, src_slice_pitch, d0, dst_row_pitch, dst_slice_pitch, region),
                  CL_MEM_COPY_OVERLAP, "the source and destination rectangles overlap");
   }
-  struct xfer *x = xfer_new(src_buffer, dst_buffer);
+  struct vgpu_xfer *x = vgpu_xfer_new(src_buffer, dst_buffer);
   if (x) {
     x->rect = 1;
     memcpy(x->region, region, sizeof x->region);
@@ -324,8 +220,8 @@ cl_int clEnqueueCopyBufferRect(cl_command_queue command_queue, cl_mem src_buffer
     x->src_row = src_row_pitch; x->src_slice = src_slice_pitch;
     x->dst_row = dst_row_pitch; x->dst_slice = dst_slice_pitch;
   }
-  return enqueue(command_queue, CL_COMMAND_COPY_BUFFER_RECT, run_copy, x, CL_FALSE, num_events_in_wait_list,
-                 event_wait_list, event);
+  return vgpu_xfer_enqueue(command_queue, CL_COMMAND_COPY_BUFFER_RECT, x, CL_FALSE, num_events_in_wait_list,
+                           event_wait_list, event);
 }
 
 /* ---- fill ---- */
@@ -344,13 +240,13 @@ cl_int clEnqueueFillBuffer(cl_command_queue command_queue, cl_mem buffer, const 
   VG_RETURN_IF(offset % pattern_size || size % pattern_size, CL_INVALID_VALUE,
                "offset or size is not a multiple of pattern_size");
   VG_RETURN_IF(size == 0, CL_INVALID_VALUE, "size is 0");
-  struct xfer *x = xfer_new(NULL, buffer);
+  struct vgpu_xfer *x = vgpu_xfer_new(NULL, buffer);
   if (x) {
     x->dst_off = offset;
     x->size = size;
     x->pattern_size = pattern_size;
     memcpy(x->pattern, pattern, pattern_size);
   }
-  return enqueue(command_queue, CL_COMMAND_FILL_BUFFER, run_fill, x, CL_FALSE, num_events_in_wait_list,
-                 event_wait_list, event);
+  return vgpu_xfer_enqueue(command_queue, CL_COMMAND_FILL_BUFFER, x, CL_FALSE, num_events_in_wait_list,
+                           event_wait_list, event);
 }

@@ -1,75 +1,9 @@
 /* map_api.c - clEnqueueMapBuffer, clEnqueueUnmapMemObject (OpenCL 3.0 section 5.5.3) and
- * clEnqueueMigrateMemObjects (5.5.6).  A mapped pointer points straight into the device arena
- * (the arena is host memory shared with the SMs, like a unified-memory GPU), so mapping copies
- * nothing unless another device or the host held the latest bytes; for CL_MEM_USE_HOST_PTR it is
- * host_ptr + offset, brought up to date when mapped and written back when unmapped. */
-#include <stdint.h>
-#include <stdlib.h>
-#include "runtime/command.h"
+ * clEnqueueMigrateMemObjects (5.5.6): the argument checks; the commands are runtime/map.c's. */
 #include "runtime/event.h"
+#include "runtime/map.h"
 #include "runtime/mem.h"
 #include "runtime/queue.h"
-
-struct map_cmd {
-  cl_mem mem;                    /* internally retained */
-  cl_map_flags flags;
-  cl_device_id device;           /* the mapping's device (NULL: host_ptr) */
-  int whole;                     /* the mapping covers all of the root buffer's bytes */
-};
-
-static void map_free(void *p) {
-  struct map_cmd *m = p;
-  vgpu_mem_release_internal(m->mem);
-  free(m);
-}
-
-static cl_int run_map(struct vgpu_command *cmd, void *p) {
-  (void)cmd;
-  struct map_cmd *m = p;
-  if (!m->device) {
-    /* CL_MAP_WRITE_INVALIDATE_REGION makes only the mapped region's contents undefined: the rest
-     * of host_ptr must still receive the latest bytes, since the unmap makes host_ptr the one
-     * current copy of the whole buffer. */
-    if (!(m->flags & CL_MAP_WRITE_INVALIDATE_REGION) || !m->whole) vgpu_mem_sync_to_host(m->mem);
-    return CL_SUCCESS;
-  }
-  return vgpu_mem_prepare(m->mem, m->device, 0, NULL);
-}
-
-static cl_int run_unmap(struct vgpu_command *cmd, void *p) {
-  (void)cmd;
-  struct map_cmd *m = p;
-  if (!(m->flags & (CL_MAP_WRITE | CL_MAP_WRITE_INVALIDATE_REGION))) return CL_SUCCESS;
-  /* The application wrote through the pointer: that copy now holds the latest bytes. */
-  if (!m->device) {
-    vgpu_mem_host_written(m->mem);
-    return CL_SUCCESS;
-  }
-  return vgpu_mem_prepare(m->mem, m->device, 1, NULL);
-}
-
-static struct map_cmd *map_cmd_new(cl_mem mem, cl_map_flags flags, cl_device_id dev, size_t offset, size_t size) {
-  struct map_cmd *m = malloc(sizeof *m);
-  if (!m) return NULL;
-  m->mem = mem;
-  m->flags = flags;
-  m->device = dev;
-  m->whole = !mem->parent && offset == 0 && size == mem->size;
-  vgpu_mem_retain_internal(mem);
-  return m;
-}
-
-static void forget_map(cl_mem mem, struct vgpu_mem_map *rec) {
-  pthread_mutex_lock(&mem->obj.lock);
-  for (struct vgpu_mem_map **pp = &mem->maps; *pp; pp = &(*pp)->next)
-    if (*pp == rec) {
-      *pp = rec->next;
-      atomic_fetch_sub(&mem->map_count, 1);
-      free(rec);
-      break;
-    }
-  pthread_mutex_unlock(&mem->obj.lock);
-}
 
 void *clEnqueueMapBuffer(cl_command_queue command_queue, cl_mem buffer, cl_bool blocking_map, cl_map_flags map_flags,
                          size_t offset, size_t size, cl_uint num_events_in_wait_list, const cl_event *event_wait_list,
@@ -91,38 +25,8 @@ void *clEnqueueMapBuffer(cl_command_queue command_queue, cl_mem buffer, cl_bool 
                         (buffer->flags & (CL_MEM_HOST_READ_ONLY | CL_MEM_HOST_NO_ACCESS)),
                     CL_INVALID_OPERATION, "a write map on a CL_MEM_HOST_READ_ONLY or CL_MEM_HOST_NO_ACCESS buffer",
                     errcode_ret);
-  /* The pointer is known now, so a non-blocking map can return it before the command runs. */
-  cl_device_id dev = (buffer->flags & CL_MEM_USE_HOST_PTR) ? NULL : command_queue->device;
-  uint8_t *ptr;
-  if (dev) {
-    err = vgpu_mem_reserve(buffer, dev);
-    VG_RETURN_NULL_IF(err, err, "the device's global memory is full", errcode_ret);
-    ptr = (uint8_t *)vgpu_mem_host_view(buffer, dev) + offset;
-  } else {
-    ptr = (uint8_t *)buffer->host_ptr + offset;
-  }
-  struct vgpu_mem_map *rec = calloc(1, sizeof *rec);
-  VG_RETURN_NULL_IF(!rec, CL_OUT_OF_HOST_MEMORY, "no memory for the mapping", errcode_ret);
-  rec->ptr = ptr;
-  rec->offset = offset;
-  rec->size = size;
-  rec->flags = map_flags;
-  rec->device = dev;
-  pthread_mutex_lock(&buffer->obj.lock);
-  rec->next = buffer->maps;
-  buffer->maps = rec;
-  atomic_fetch_add(&buffer->map_count, 1);
-  pthread_mutex_unlock(&buffer->obj.lock);
-  struct map_cmd *m = map_cmd_new(buffer, map_flags, dev, offset, size);
-  err = m ? vgpu_enqueue(command_queue, CL_COMMAND_MAP_BUFFER, run_map, m, map_free, blocking_map,
-                         num_events_in_wait_list, event_wait_list, event)
-          : CL_OUT_OF_HOST_MEMORY;
-  if (errcode_ret) *errcode_ret = err;
-  if (err) {
-    forget_map(buffer, rec);
-    return NULL;
-  }
-  return ptr;
+  return vgpu_map_buffer(command_queue, buffer, map_flags, offset, size, blocking_map, num_events_in_wait_list,
+                         event_wait_list, event, errcode_ret);
 }
 
 cl_int clEnqueueUnmapMemObject(cl_command_queue command_queue, cl_mem memobj, void *mapped_ptr,
@@ -131,56 +35,7 @@ cl_int clEnqueueUnmapMemObject(cl_command_queue command_queue, cl_mem memobj, vo
   if (err) return err;
   err = vgpu_event_check_wait_list(command_queue->context, num_events_in_wait_list, event_wait_list);
   if (err) return err;
-  /* Take the newest live mapping of this pointer (mappings may repeat). */
-  pthread_mutex_lock(&memobj->obj.lock);
-  struct vgpu_mem_map **pp = &memobj->maps, *rec = NULL;
-  for (; *pp; pp = &(*pp)->next)
-    if ((*pp)->ptr == mapped_ptr) {
-      rec = *pp;
-      *pp = rec->next;
-      atomic_fetch_sub(&memobj->map_count, 1);
-      break;
-    }
-  pthread_mutex_unlock(&memobj->obj.lock);
-  VG_RETURN_IF(!rec, CL_INVALID_VALUE, "mapped_ptr is not a live mapping of memobj");
-  struct map_cmd *m = map_cmd_new(memobj, rec->flags, rec->device, rec->offset, rec->size);
-  free(rec);
-  VG_RETURN_IF(!m, CL_OUT_OF_HOST_MEMORY, "no memory for the command");
-  return vgpu_enqueue(command_queue, CL_COMMAND_UNMAP_MEM_OBJECT, run_unmap, m, map_free, CL_FALSE,
-                      num_events_in_wait_list, event_wait_list, event);
-}
-
-/* ---- migration ---- */
-
-struct migrate_cmd {
-  cl_uint n;
-  cl_mem_migration_flags flags;
-  cl_mem mems[];                 /* internally retained */
-};
-
-static void migrate_free(void *p) {
-  struct migrate_cmd *m = p;
-  for (cl_uint i = 0; i < m->n; i++) vgpu_mem_release_internal(m->mems[i]);
-  free(m);
-}
-
-static cl_int run_migrate(struct vgpu_command *cmd, void *p) {
-  struct migrate_cmd *m = p;
-  cl_device_id dev = vgpu_command_queue(cmd)->device;
-  for (cl_uint i = 0; i < m->n; i++) {
-    cl_mem mem = m->mems[i];
-    cl_int err = CL_SUCCESS;
-    if (m->flags & CL_MIGRATE_MEM_OBJECT_HOST) {
-      /* The host reads arenas directly; only application memory needs bringing up to date. */
-      if (mem->flags & CL_MEM_USE_HOST_PTR) vgpu_mem_sync_to_host(mem);
-    } else if ((m->flags & CL_MIGRATE_MEM_OBJECT_CONTENT_UNDEFINED) && !mem->parent) {
-      err = vgpu_mem_prepare_discard(mem, dev);
-    } else {
-      err = vgpu_mem_prepare(mem, dev, 0, NULL);
-    }
-    if (err) return err;
-  }
-  return CL_SUCCESS;
+  return vgpu_unmap(command_queue, memobj, mapped_ptr, num_events_in_wait_list, event_wait_list, event);
 }
 
 cl_int clEnqueueMigrateMemObjects(cl_command_queue command_queue, cl_uint num_mem_objects, const cl_mem *mem_objects,
@@ -194,14 +49,6 @@ cl_int clEnqueueMigrateMemObjects(cl_command_queue command_queue, cl_uint num_me
   }
   VG_RETURN_IF(flags & ~(cl_mem_migration_flags)(CL_MIGRATE_MEM_OBJECT_HOST | CL_MIGRATE_MEM_OBJECT_CONTENT_UNDEFINED),
                CL_INVALID_VALUE, "unknown bits in flags");
-  struct migrate_cmd *m = malloc(sizeof *m + num_mem_objects * sizeof(cl_mem));
-  VG_RETURN_IF(!m, CL_OUT_OF_HOST_MEMORY, "no memory for the command");
-  m->n = num_mem_objects;
-  m->flags = flags;
-  for (cl_uint i = 0; i < num_mem_objects; i++) {
-    m->mems[i] = mem_objects[i];
-    vgpu_mem_retain_internal(mem_objects[i]);
-  }
-  return vgpu_enqueue(command_queue, CL_COMMAND_MIGRATE_MEM_OBJECTS, run_migrate, m, migrate_free, CL_FALSE,
-                      num_events_in_wait_list, event_wait_list, event);
+  return vgpu_migrate(command_queue, num_mem_objects, mem_objects, flags, num_events_in_wait_list, event_wait_list,
+                      event);
 }

@@ -6,7 +6,7 @@
 #include <string.h>
 #include "runtime/binary.h"
 #include "runtime/context.h"
-#include "runtime/device.h"
+#include "runtime/platform.h"
 #include "runtime/program.h"
 
 static int context_valid(cl_context ctx) { return vgpu_object_is(ctx, VGPU_CONTEXT); }
@@ -147,9 +147,7 @@ cl_int clSetProgramSpecializationConstant(cl_program program, cl_uint spec_id, s
 cl_int clUnloadCompiler(void) { return CL_SUCCESS; }
 
 cl_int clUnloadPlatformCompiler(cl_platform_id platform) {
-  cl_platform_id ours = NULL;
-  clGetPlatformIDs(1, &ours, NULL);
-  VG_RETURN_IF(!platform || platform != ours, CL_INVALID_PLATFORM, "platform is not the VirtualGPU platform");
+  VG_RETURN_IF(!vgpu_platform_valid(platform), CL_INVALID_PLATFORM, "platform is not the VirtualGPU platform");
   /* The compiler is a helper process started per build: there is nothing resident to unload. */
   return CL_SUCCESS;
 }

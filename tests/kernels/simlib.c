@@ -193,8 +193,10 @@ int sim_run(struct simdev *d, const void *blob, size_t size, const struct simlau
   memcpy(sim_ptr(d, args), l->args, sizeof(struct vgpu_launch_arg) * l->nargs);
   uint64_t pf = l->printf_size ? sim_alloc(d, l->printf_size) : 0;
   uint64_t data = sim_alloc(d, 4096);
+  /* The data segment, when the header places it inside the blob (tests/vir feeds corrupt modules). */
   const struct vir_header *h = blob;
-  memcpy(sim_ptr(d, data), (const uint8_t *)blob + h->data_off, h->data_size);
+  if (size >= sizeof *h && h->data_off <= size && h->data_size <= 4096 && h->data_size <= size - h->data_off)
+    memcpy(sim_ptr(d, data), (const uint8_t *)blob + h->data_off, h->data_size);
   uint64_t tab = sim_alloc(d, sizeof(struct vgpu_launch_alloc) * 256);
   uint64_t off = sim_alloc(d, sizeof(struct vgpu_launch));
   /* the observers' buffers, as runtime/observe.c gives them */

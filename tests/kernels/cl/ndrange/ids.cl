@@ -1,8 +1,11 @@
 /* Every work-item of a 2D or 3D range with global offsets writes its ids; all are checked.  out
  * holds 4 uints per work-item, at the work-item's linear index (id - offset, x fastest): its three
  * global ids, then local size x * 10000 + y * 100 + z.  Groups are uniform (OpenCL C 1.2), so the
- * local size is the same everywhere; a NULL local size picks one that divides the global size. */
+ * local size is the same everywhere; a NULL local size picks one that divides the global size.
+ * The variant warp8 runs it all again with 8-wide warps (a 4x3x2 group is three warps). */
 /*!
+ * variant warp8: VGPU_WARP_SIZE=8
+ *
  * run 2d: ids
  *   global: 48 20
  *   offset: 5 1000

@@ -1,8 +1,10 @@
 /* Vector add through clEnqueueNDRangeKernel on the simulator: given and NULL local sizes, sizes
  * that are not a multiple of the warp, a prime size (only 1 divides it: OpenCL C 1.2 needs uniform
  * groups), and the same with OpenCL C 3.0, where non-uniform groups are allowed (whole warps and
- * a partial last group). */
+ * a partial last group); the variant warp8 runs it all again with 8-wide warps. */
 /*!
+ * variant warp8: VGPU_WARP_SIZE=8
+ *
  * run local64: vadd
  *   global: 4096
  *   local: 64
