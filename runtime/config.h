@@ -25,6 +25,8 @@ struct vgpu_config {
   const char *compiler;     /* VGPU_COMPILER: path of the vgpu helper (found beside the library) */
   int schedule_random;      /* VGPU_SCHEDULE=random:SEED: work-groups and warps in a seeded random order (0) */
   uint64_t schedule_seed;   /* its SEED */
+  const char *debug;        /* VGPU_DEBUG: the Unix socket of `vgpu debug` (which sets it): every
+                               launch runs serially under the debugger, every build gets -g (NULL) */
 };
 
 /* Parsed on first call; never changes afterwards.  The only place a VGPU_* variable is read (the

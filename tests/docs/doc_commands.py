@@ -22,6 +22,7 @@ import tempfile
 
 SKIP = [
     (r"^bash scripts/(demo|test)\.sh", "installs what is missing, builds, runs everything: CI runs scripts/test.sh"),
+    (r"^bash \.ci/run", "CI itself: two builds and the suite twice, tens of minutes"),
     (r"^bash scripts/setup\.sh", "installs Debian packages (root)"),
     (r"^bash scripts/valgrind\.sh", "the valgrind run: minutes"),
     (r"(^|\s)scripts/bench\.sh|vgpu-bench(?! --list)", "the benchmark: minutes, on a quiet machine"),
