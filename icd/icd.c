@@ -2,6 +2,7 @@
  * platform, and clGetExtensionFunctionAddress* to find extension functions.  Every other call
  * reaches us through the dispatch table (dispatch.c) of the handle the application passes. */
 #include <string.h>
+#include "runtime/links.h"
 #include "runtime/platform.h"
 
 VG_EXPORT cl_int clIcdGetPlatformIDsKHR(cl_uint num_entries, cl_platform_id *platforms,
@@ -18,10 +19,22 @@ VG_EXPORT cl_int clIcdGetPlatformIDsKHR(cl_uint num_entries, cl_platform_id *pla
   return CL_SUCCESS;
 }
 
+/* The modelled interconnect and what it carried (include/vgpu/links.h). */
+static cl_int CL_API_CALL clGetLinksVGPU(cl_platform_id platform, cl_uint num_entries, vgpu_link_info *links,
+                                         cl_uint *num_links) {
+  VG_RETURN_IF(!vgpu_platform_valid(platform), CL_INVALID_PLATFORM, "not the VirtualGPU platform");
+  VG_RETURN_IF(!links && num_entries, CL_INVALID_VALUE, "links is NULL and num_entries is not 0");
+  VG_RETURN_IF(!links && !num_links, CL_INVALID_VALUE, "links and num_links are both NULL");
+  unsigned n = vgpu_links(links, links ? num_entries : 0);
+  if (num_links) *num_links = n;
+  return CL_SUCCESS;
+}
+
 /* Extension functions a program may ask for by name (OpenCL 3.0 section 9.2).  Core functions are
  * never returned: the specification reserves this query for extensions. */
 static const struct { const char *name; void *fn; } extension_functions[] = {
   {"clIcdGetPlatformIDsKHR", (void *)clIcdGetPlatformIDsKHR},
+  {"clGetLinksVGPU", (void *)clGetLinksVGPU},
 };
 
 static void *lookup(const char *name) {

@@ -16,6 +16,7 @@ static const struct {
   {"dis", vgpu_cmd_dis, "FILE.cl|FILE.vir [-k KERNEL] [-- BUILD OPTIONS]  print VIR with source lines"},
   {"build", vgpu_cmd_build, "--in SRC.cl --out OUT --log LOG [--include-dir DIR] [-- OPTIONS]  OpenCL C -> VIR"},
   {"compile", vgpu_cmd_compile, "--in SRC.cl --out OUT.bc --log LOG [--include-dir DIR] [-- OPTIONS]  OpenCL C -> bitcode"},
+  {"topology", vgpu_cmd_topology, "  the modelled links between the host and the devices (VGPU_TOPOLOGY)"},
   {"link", vgpu_cmd_link, "--out OUT --log LOG [--library] IN.bc... [-- OPTIONS]  bitcode -> VIR or library"},
   {"sm", vgpu_sm_main, "(internal) run one SM worker process"},
 };
