@@ -19,6 +19,7 @@
 #include "runtime/log.h"
 #include "runtime/event.h"
 #include "runtime/queue.h"
+#include "runtime/timeline.h"
 
 struct vgpu_command {
   cl_command_queue queue;
@@ -153,6 +154,7 @@ static void *processor_main(void *arg) {
     }
     cl_event barrier, last = unlink_from_queue(c, &barrier);
     vgpu_event_set_status_locked(c->event, status);
+    vgpu_timeline_command(c->queue, c->event); /* before clFinish can return and flush */
     vgpu_sched_unlock();
     if (last) vgpu_event_release_internal(last);
     if (barrier) vgpu_event_release_internal(barrier);

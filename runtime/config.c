@@ -209,6 +209,8 @@ static void config_init(void) {
   if (t && *t) cfg.trace = t;
   const char *pr = getenv("VGPU_PROFILE");
   if (pr && *pr) cfg.profile = pr;
+  const char *tl = getenv("VGPU_TIMELINE");
+  if (tl && *tl) cfg.timeline = tl;
   const char *c = getenv("VGPU_COMPILER");
   if (c && *c) cfg.compiler = c;
 
@@ -223,12 +225,12 @@ static void config_init(void) {
            "configuration: VGPU_DEVICES=%d VGPU_SMS=%d VGPU_WARP_SIZE=%d VGPU_GLOBAL_MEM=%llu "
            "VGPU_LOCAL_MEM=%llu VGPU_MAX_WORK_GROUP_SIZE=%llu VGPU_WATCHDOG=%g VGPU_COUNTERS=%d "
            "VGPU_CHECKS=%d VGPU_TRACE=%s VGPU_CACHE=%d VGPU_CACHE_DIR=%s VGPU_COMPILER=%s VGPU_PROFILE=%s "
-           "VGPU_TOPOLOGY=%s VGPU_LINK_PACE=%d",
+           "VGPU_TIMELINE=%s VGPU_TOPOLOGY=%s VGPU_LINK_PACE=%d",
            cfg.devices, cfg.sms, cfg.warp_size, (unsigned long long)cfg.global_mem,
            (unsigned long long)cfg.local_mem, (unsigned long long)cfg.max_wg_size, cfg.watchdog_s,
            cfg.counters, cfg.checks, cfg.trace ? cfg.trace : "(unset)", cfg.cache, cfg.cache_dir,
            cfg.compiler ? cfg.compiler : "(beside the library)", cfg.profile ? cfg.profile : "(unset)",
-           cfg.topology.text, cfg.link_pace);
+           cfg.timeline ? cfg.timeline : "(unset)", cfg.topology.text, cfg.link_pace);
 }
 
 const struct vgpu_config *vgpu_config(void) {

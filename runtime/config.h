@@ -15,6 +15,7 @@ struct vgpu_config {
   int counters;             /* VGPU_COUNTERS: print per-launch counters (0) */
   const char *trace;        /* VGPU_TRACE: trace file (NULL) */
   const char *profile;      /* VGPU_PROFILE: per-source-line profile, a JSON file (NULL) */
+  const char *timeline;     /* VGPU_TIMELINE: Chrome trace file of the whole run (NULL) */
   int checks;               /* VGPU_CHECKS: extra fault checks (0) */
   int cache;                /* VGPU_CACHE=0 disables the compile cache (1) */
   const char *cache_dir;    /* VGPU_CACHE_DIR ($XDG_CACHE_HOME or ~/.cache)/virtualgpu */

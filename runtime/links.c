@@ -16,6 +16,7 @@
 #include <time.h>
 #include "runtime/config.h"
 #include "runtime/platform.h"
+#include "runtime/timeline.h"
 
 #define MAX_DEVICES 16           /* VGPU_DEVICES' upper bound (config.c) */
 #define MAX_LINKS (MAX_DEVICES + MAX_DEVICES * (MAX_DEVICES - 1) / 2)
@@ -84,6 +85,8 @@ static double hop(struct vgpu_link_xfer *x, int li, int from, uint64_t bytes) {
   atomic_fetch_add(&l->ps, (uint64_t)(s * 1e12 + 0.5));
   x->link[x->hops] = li;
   x->dir[x->hops] = d;
+  x->share[x->hops] = k;
+  x->hop_s[x->hops] = s;
   x->hops++;
   return s;
 }
@@ -92,11 +95,19 @@ void vgpu_link_begin(struct vgpu_link_xfer *x, int from, int to, uint64_t bytes)
   pthread_once(&once, init);
   memset(x, 0, sizeof *x);
   x->start_ns = now_ns();
+  x->bytes = bytes;
   if (from == to || from >= MAX_DEVICES || to >= MAX_DEVICES) return;
   if (from == VGPU_HOST) x->seconds = hop(x, to, VGPU_HOST, bytes);          /* host link `to` */
   else if (to == VGPU_HOST) x->seconds = hop(x, from, from, bytes);
   else if (peer_of[from][to]) x->seconds = hop(x, peer_of[from][to] - 1, from, bytes);
   else x->seconds = hop(x, from, from, bytes) + hop(x, to, VGPU_HOST, bytes); /* through the host */
+}
+
+/* "host" or "dev3": how the report and the JSON name a link's end. */
+static const char *end_name(int e, char *buf, size_t len) {
+  if (e == VGPU_HOST) return "host";
+  snprintf(buf, len, "dev%d", e);
+  return buf;
 }
 
 void vgpu_link_end(struct vgpu_link_xfer *x) {
@@ -107,7 +118,16 @@ void vgpu_link_end(struct vgpu_link_xfer *x) {
       nanosleep(&ts, NULL);
     }
   }
-  for (int i = 0; i < x->hops; i++) atomic_fetch_sub(&links[x->link[i]].active[x->dir[i]], 1);
+  uint64_t t = x->start_ns; /* a second hop starts when the first ends (store and forward) */
+  for (int i = 0; i < x->hops; i++) {
+    struct link *l = &links[x->link[i]];
+    atomic_fetch_sub(&l->active[x->dir[i]], 1);
+    char a[16], b[16];
+    uint64_t dur = (uint64_t)(x->hop_s[i] * 1e9 + 0.5);
+    vgpu_timeline_link((unsigned)x->link[i], x->dir[i], end_name(l->end[x->dir[i]], a, sizeof a),
+                       end_name(l->end[1 - x->dir[i]], b, sizeof b), x->bytes, t, dur, x->share[i]);
+    t += dur;
+  }
   x->hops = 0;
 }
 
@@ -129,13 +149,6 @@ unsigned vgpu_links(vgpu_link_info *out, unsigned max) {
     o->seconds = (double)atomic_load(&l->ps) * 1e-12;
   }
   return nlinks;
-}
-
-/* "host" or "dev3": how the report and the JSON name a link's end. */
-static const char *end_name(int e, char *buf, size_t len) {
-  if (e == VGPU_HOST) return "host";
-  snprintf(buf, len, "dev%d", e);
-  return buf;
 }
 
 void vgpu_links_json(FILE *f) {

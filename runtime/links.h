@@ -11,7 +11,9 @@
 /* One transfer in flight: begun before its memcpy, ended after it. */
 struct vgpu_link_xfer {
   int hops;                      /* 0 (same place), 1, or 2 (device to device through the host) */
-  int link[2], dir[2];
+  int link[2], dir[2], share[2];
+  double hop_s[2];
+  uint64_t bytes;
   double seconds;                /* modelled time: the sum over hops of latency + bytes / share */
   uint64_t start_ns;
 };

@@ -15,6 +15,7 @@
 #include "runtime/links.h"
 #include "runtime/platform.h"
 #include "runtime/queue.h"
+#include "runtime/timeline.h"
 
 struct vgpu_mem_dtor {
   void(CL_CALLBACK *fn)(cl_mem, void *);
@@ -104,11 +105,14 @@ static void refresh(cl_mem root, struct vgpu_mem_copy *c, int to) {
     if (o != c && o->arena && o->current && (best < 0 || (!vgpu_link_peers(best, to) && vgpu_link_peers((int)i, to))))
       best = (int)i;
   }
+  uint64_t t0 = vgpu_timeline_now();
   if (best >= 0) {
     struct vgpu_mem_copy *o = &root->copies[best];
     move(root, vgpu_arena_ptr(c->arena, c->off), to, vgpu_arena_ptr(o->arena, o->off), best);
+    vgpu_timeline_migrate(c->arena, o->arena, root->size, t0);
   } else if (root->host_current) {
     move(root, vgpu_arena_ptr(c->arena, c->off), to, root->host_ptr, VGPU_HOST);
+    vgpu_timeline_migrate(c->arena, NULL, root->size, t0);
   }
   c->current = 1; /* also when nothing held bytes yet: the contents are undefined */
 }

@@ -5,9 +5,13 @@
 #include <string.h>
 #include "runtime/object.h"
 #include "runtime/registry.h"
+#include "runtime/timeline.h"
+
+extern struct _cl_icd_dispatch vgpu_timeline_dispatch;
 
 void vgpu_object_init(struct vgpu_object *o, enum vgpu_type type) {
-  o->dispatch = &vgpu_dispatch;
+  /* VGPU_TIMELINE: every entry point the application calls through this handle is timed. */
+  o->dispatch = vgpu_timeline_on() ? &vgpu_timeline_dispatch : &vgpu_dispatch;
   atomic_init(&o->refs, 1);
   pthread_mutex_init(&o->lock, NULL);
   vgpu_registry_add(o, (uint32_t)type);

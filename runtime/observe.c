@@ -19,6 +19,7 @@
 #include "runtime/observe.h"
 #include "runtime/profile_out.h"
 #include "runtime/queue.h"
+#include "runtime/timeline.h"
 #include "sim/arena.h"
 #include "sim/observers/profile.h"
 
@@ -118,6 +119,22 @@ static int checks_wanted(const struct vgpu_config *cfg, cl_command_queue q) {
   return cfg->checks != 0;
 }
 
+/* ---- timeline (VGPU_TIMELINE): runtime/timeline.c ---- */
+
+static int timeline_wanted(const struct vgpu_config *cfg, cl_command_queue q) {
+  (void)cfg;
+  (void)q;
+  return vgpu_timeline_on();
+}
+
+static uint64_t timeline_size(const struct vgpu_observe_launch *o) { return vgpu_timeline_sm_size(o->L->nsms); }
+
+static void timeline_fill(const struct vgpu_observe_launch *o, uint8_t *buf) { vgpu_timeline_sm_fill(buf, o->L->nsms); }
+
+static void timeline_finish(const struct vgpu_observe_launch *o, const uint8_t *buf) {
+  vgpu_timeline_launch(o->dev, o->L, o->kernel, vir_string(o->mod, o->mod->source_name), buf, o->status);
+}
+
 /* ---- the table: one line per observer of sim/observers/observers.def ---- */
 
 struct host_observer {
@@ -131,6 +148,7 @@ static const struct host_observer host[VGPU_OBS_COUNT] = {
   [VGPU_OBS_COUNTERS] = {counters_wanted, NULL, NULL, counters_finish},
   [VGPU_OBS_PROFILE] = {profile_wanted, profile_size, NULL, profile_finish},
   [VGPU_OBS_TRACE] = {trace_wanted, trace_size, trace_fill, NULL},
+  [VGPU_OBS_TIMELINE] = {timeline_wanted, timeline_size, timeline_fill, timeline_finish},
   [VGPU_OBS_CHECKS] = {checks_wanted, NULL, NULL, NULL},
 };
 

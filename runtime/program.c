@@ -8,6 +8,7 @@
 #include "runtime/context.h"
 #include "runtime/device.h"
 #include "runtime/program.h"
+#include "runtime/timeline.h"
 #include "sim/arena.h"
 
 int vgpu_program_is(cl_program p) { return vgpu_object_is(p, VGPU_PROGRAM); }
@@ -236,7 +237,9 @@ cl_int vgpu_program_compile(cl_program p, cl_uint n, const cl_device_id *devs, c
     struct vgpu_compile_job job = {link_too ? "build" : "compile", options, p->source, p->source_len,
                                    hdr, nheaders, NULL, 0, 0};
     struct vgpu_compile_result r;
+    uint64_t t0 = vgpu_timeline_now();
     vgpu_compile_cached(&job, &r);
+    vgpu_timeline_build(p, job.command, options, t0, r.status, r.from_cache);
     cl_program_binary_type type = link_too ? CL_PROGRAM_BINARY_TYPE_EXECUTABLE : CL_PROGRAM_BINARY_TYPE_COMPILED_OBJECT;
     int ok = r.status == VGPU_COMPILE_OK && output_valid(type, &r);
     for (cl_uint i = 0; i < nt; i++)
@@ -266,7 +269,9 @@ cl_int vgpu_program_compile(cl_program p, cl_uint n, const cl_device_id *devs, c
       /* Build options are for the compiler, not the linker: the object links as it was compiled. */
       struct vgpu_compile_job job = {"link", NULL, NULL, 0, NULL, 0, &obj, 1, 0};
       struct vgpu_compile_result r;
+      uint64_t t0 = vgpu_timeline_now();
       vgpu_compile_cached(&job, &r);
+      vgpu_timeline_build(p, "link", NULL, t0, r.status, r.from_cache);
       int ok = r.status == VGPU_COMPILE_OK && output_valid(CL_PROGRAM_BINARY_TYPE_EXECUTABLE, &r);
       if (ok)
         build_set(p, b, CL_BUILD_SUCCESS, CL_PROGRAM_BINARY_TYPE_EXECUTABLE, options, r.log, r.out, r.out_size, b->arg_info);
@@ -308,7 +313,9 @@ cl_int vgpu_program_link(cl_program out, cl_uint n, const cl_device_id *devs, co
     }
     struct vgpu_compile_job job = {"link", opts, NULL, 0, NULL, 0, objs, ninputs, library};
     struct vgpu_compile_result r;
+    uint64_t t0 = vgpu_timeline_now();
     vgpu_compile_cached(&job, &r);
+    vgpu_timeline_build(out, "link", opts, t0, r.status, r.from_cache);
     cl_program_binary_type type = library ? CL_PROGRAM_BINARY_TYPE_LIBRARY : CL_PROGRAM_BINARY_TYPE_EXECUTABLE;
     int ok = r.status == VGPU_COMPILE_OK && output_valid(type, &r);
     build_set(out, b, ok ? CL_BUILD_SUCCESS : CL_BUILD_ERROR, ok ? type : CL_PROGRAM_BINARY_TYPE_NONE, options,

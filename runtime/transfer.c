@@ -11,6 +11,7 @@
 #include "runtime/links.h"
 #include "runtime/mem.h"
 #include "runtime/queue.h"
+#include "runtime/timeline.h"
 
 static void xfer_free(void *p) {
   struct vgpu_xfer *x = p;
@@ -25,6 +26,11 @@ struct vgpu_xfer *vgpu_xfer_new(cl_mem src, cl_mem dst) {
   if ((x->src = src)) vgpu_mem_retain_internal(src);
   if ((x->dst = dst)) vgpu_mem_retain_internal(dst);
   return x;
+}
+
+/* The bytes a transfer moves (VGPU_TIMELINE shows them on the command). */
+static void note_bytes(const struct vgpu_xfer *x) {
+  vgpu_timeline_bytes(x->rect ? (uint64_t)x->region[0] * x->region[1] * x->region[2] : x->size);
 }
 
 /* Copies a rectangle between two byte spaces (section 5.2.2: the offset of (x, y, z) is
@@ -44,6 +50,7 @@ static uint64_t moved(const struct vgpu_xfer *x) {
 
 static cl_int run_read(struct vgpu_command *cmd, void *p) {
   struct vgpu_xfer *x = p;
+  note_bytes(x);
   cl_device_id dev = vgpu_command_queue(cmd)->device;
   cl_int err = vgpu_mem_prepare(x->src, dev, 0, NULL);
   if (err) return err;
@@ -58,6 +65,7 @@ static cl_int run_read(struct vgpu_command *cmd, void *p) {
 
 static cl_int run_write(struct vgpu_command *cmd, void *p) {
   struct vgpu_xfer *x = p;
+  note_bytes(x);
   cl_device_id dev = vgpu_command_queue(cmd)->device;
   /* Overwriting the whole object: no need to fetch the old bytes from another device first. */
   cl_int err = !x->rect && x->dst_off == 0 && x->size == x->dst->size && !x->dst->parent
@@ -75,6 +83,7 @@ static cl_int run_write(struct vgpu_command *cmd, void *p) {
 
 static cl_int run_copy(struct vgpu_command *cmd, void *p) {
   struct vgpu_xfer *x = p;
+  note_bytes(x);
   cl_device_id dev = vgpu_command_queue(cmd)->device;
   /* Each buffer is brought to dev first (over the links when another device held it); the copy
    * itself stays in dev's memory.  A destination overwritten whole is not fetched. */
@@ -91,6 +100,7 @@ static cl_int run_copy(struct vgpu_command *cmd, void *p) {
 
 static cl_int run_fill(struct vgpu_command *cmd, void *p) {
   struct vgpu_xfer *x = p;
+  note_bytes(x);
   cl_device_id dev = vgpu_command_queue(cmd)->device;
   cl_int err = vgpu_mem_prepare(x->dst, dev, 1, NULL);
   if (err) return err;

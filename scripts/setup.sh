@@ -2,7 +2,7 @@
 # setup.sh - installs the Debian packages VirtualGPU needs, only those missing (idempotent).  apt's
 # own output is kept out of the way; one line per phase says what is happening and how long it took.
 # Works as root on a minimal Debian 12; as another user it uses sudo.
-#   scripts/setup.sh [--with-others]
+#   scripts/setup.sh [--with-others] [--with-browser]
 set -euo pipefail
 
 # Build: compilers, CMake, Clang/LLVM 19 (the kernel compiler).  OpenCL: Khronos headers, the
@@ -17,9 +17,15 @@ PACKAGES=(
 # --with-others: also the independent suites and the other platforms the optional tests compare
 # with (docs/testing.md): PoCL, Oclgrind, piglit (about 2 GB), PyOpenCL.  Without them those
 # tests report "skipped".
-if [ "${1:-}" = "--with-others" ]; then
-  PACKAGES+=(pocl-opencl-icd oclgrind piglit python3-pyopencl python3-numpy)
-fi
+# --with-browser: Chromium, in which tests/tools/report_chromium.py opens a `vgpu report` page
+# (about 110 MB to download, 400 MB installed: kept out of the default set to keep CI quick).
+for arg in "$@"; do
+  case $arg in
+    --with-others) PACKAGES+=(pocl-opencl-icd oclgrind piglit python3-pyopencl python3-numpy chromium) ;;
+    --with-browser) PACKAGES+=(chromium) ;;
+    *) echo "setup.sh: unknown option $arg (--with-others, --with-browser)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${PACKAGES[@]}"; do

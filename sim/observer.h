@@ -65,6 +65,10 @@ struct vgpu_observer {
   /* One warp atomic instruction; each active lane is one atomic operation. */
   void (*atomic)(void *ctx, const struct vgpu_warp *w, uint32_t pc, enum vgpu_space space,
                  const uint64_t *addr, uint64_t mask, unsigned size);
+  /* A warp reached the barrier at pc and waits there for the rest of its group (called once per
+   * warp and barrier, outside the interpreter loop: a barrier's wait is seen without an insn hook,
+   * whose call on every instruction costs the interpreter several times its speed). */
+  void (*barrier_arrive)(void *ctx, const struct vgpu_warp *w, uint32_t pc);
   /* Every warp of the group passed the same barrier. */
   void (*barrier)(void *ctx, const struct vgpu_group *g);
   void (*group_begin)(void *ctx, const struct vgpu_group *g);

@@ -227,6 +227,7 @@ static int run_group(struct vgpu_sm *sm, uint64_t index) {
         int r = vgpu_interp_run(sm, w);
         if (r == VGPU_RUN_FAULT) return -1;
         w->state = r == VGPU_RUN_BARRIER ? VGPU_WARP_AT_BARRIER : VGPU_WARP_DONE;
+        if (r == VGPU_RUN_BARRIER && sm->obs && sm->obs->barrier_arrive) sm->obs->barrier_arrive(sm->obs_ctx, w, w->pc);
       }
       if (w->state == VGPU_WARP_AT_BARRIER) {
         waiting++;

@@ -39,6 +39,7 @@ static void on_atomic(void *ctx, const struct vgpu_warp *w, uint32_t pc, enum vg
   EACH(ctx, atomic, w, pc, space, addr, mask, size);
 }
 
+static void on_barrier_arrive(void *ctx, const struct vgpu_warp *w, uint32_t pc) { EACH(ctx, barrier_arrive, w, pc); }
 static void on_barrier(void *ctx, const struct vgpu_group *g) { EACH(ctx, barrier, g); }
 static void on_group_begin(void *ctx, const struct vgpu_group *g) { EACH(ctx, group_begin, g); }
 static void on_group_end(void *ctx, const struct vgpu_group *g) { EACH(ctx, group_end, g); }
@@ -48,6 +49,7 @@ static const struct vgpu_observer composite = {
   .branch = on_branch,
   .mem = on_mem,
   .atomic = on_atomic,
+  .barrier_arrive = on_barrier_arrive,
   .barrier = on_barrier,
   .group_begin = on_group_begin,
   .group_end = on_group_end,

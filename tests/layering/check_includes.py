@@ -18,8 +18,9 @@ ALLOWED = {
     "include": [],
     "sim": ["vir", "include"],
     # the runtime drives the SMs through the engine's host-side interface only: the arena, the
-    # launch record, and the profile buffer's layout that the SMs fill and the runtime reads
-    "runtime": ["sim/arena.h", "sim/launch.h", "sim/observers/profile.h", "vir", "include"],
+    # launch record, and the layouts of the profile and timeline buffers that the SMs fill and the
+    # runtime reads
+    "runtime": ["sim/arena.h", "sim/launch.h", "sim/observers/profile.h", "sim/observers/timeline.h", "vir", "include"],
     "icd": ["runtime", "include"],
     "compiler": ["vir", "include"],
     # the vgpu command runs an SM (sm_main.h) and ties its helper processes to the host (host_link.h)
