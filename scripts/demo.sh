@@ -5,7 +5,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${VGPU_BUILD_DIR:-$root/build}"
-examples=(vecmul convolution matmul reduction histogram divergence multigpu) # the order of docs/tour.md
+examples=(vecmul convolution matmul reduction histogram divergence multigpu heat matmul_split allreduce) # the order of docs/tour.md
 targets=(VirtualGPU vgpu vgpu-sm)
 for name in "${examples[@]}"; do targets+=("example_$name"); done
 # --targets: print the CMake targets the demo builds (CTest docs/demo_targets checks they exist).
@@ -28,7 +28,8 @@ echo "== clinfo --list"
 clinfo --list
 
 # The examples.  Each checks its result against the CPU and prints PASS or FAIL; divergence prints
-# its own counters (it sets VGPU_COUNTERS=1), multigpu gets two devices.  A failing example is reported and the others still run.
+# its own counters (it sets VGPU_COUNTERS=1), multigpu gets two devices,
+# heat, matmul_split and allreduce four in a ring of peer links.  A failing example is reported and the others still run.
 failed=""
 for name in "${examples[@]}"; do
   exe="$build/examples/$name"
@@ -37,6 +38,7 @@ for name in "${examples[@]}"; do
   echo "== example: $name   (source: examples/$name/$name.c and $name.cl)"
   envs=()
   [ "$name" = multigpu ] && envs=(VGPU_DEVICES=2)
+  case "$name" in heat | matmul_split | allreduce) envs=(VGPU_DEVICES=4 VGPU_TOPOLOGY=ring) ;; esac
   (cd "$build/examples" && env "${envs[@]}" "$exe" --platform VirtualGPU) || failed="$failed $name"
 done
 echo
