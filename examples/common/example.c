@@ -272,8 +272,9 @@ int example_check_links(struct example *ex, unsigned long long host_writes, unsi
     int host = l[i].end[0] == VGPU_LINK_HOST;
     char a[16];
     snprintf(a, sizeof a, host ? "host" : "dev%d", l[i].end[0]);
-    printf("  %-6s %s-dev%d: %llu -> , <- %llu (%.3f ms modelled)\n", l[i].kind, a, l[i].end[1],
-           (unsigned long long)l[i].bytes[0], (unsigned long long)l[i].bytes[1], l[i].seconds * 1e3);
+    printf("  %-6s %s-dev%d: %llu B %s->dev%d, %llu B dev%d->%s (%.3f ms modelled)\n", l[i].kind, a, l[i].end[1],
+           (unsigned long long)l[i].bytes[0], a, l[i].end[1], (unsigned long long)l[i].bytes[1], l[i].end[1], a,
+           l[i].seconds * 1e3);
     if (host) { down += l[i].bytes[0]; up += l[i].bytes[1]; }
     else peer += l[i].bytes[0] + l[i].bytes[1];
   }
