@@ -8,6 +8,7 @@ build="${VGPU_BUILD_DIR:-$root/build}"
 examples=(vecmul convolution matmul reduction histogram divergence multigpu heat matmul_split allreduce) # the order of docs/tour.md
 targets=(VirtualGPU vgpu vgpu-sm)
 for name in "${examples[@]}"; do targets+=("example_$name"); done
+targets+=(example_mpi_heat) # MPI + OpenCL: run with mpirun below
 # --targets: print the CMake targets the demo builds (CTest docs/demo_targets checks they exist).
 if [ "${1:-}" = "--targets" ]; then
   printf '%s\n' "${targets[@]}"
@@ -41,6 +42,10 @@ for name in "${examples[@]}"; do
   case "$name" in heat | matmul_split | allreduce) envs=(VGPU_DEVICES=4 VGPU_TOPOLOGY=ring) ;; esac
   (cd "$build/examples" && env "${envs[@]}" "$exe" --platform VirtualGPU) || failed="$failed $name"
 done
+echo
+echo "== example: mpi_heat on 2 MPI ranks, each with its own VirtualGPU device"
+(cd "$build/examples" && mpirun --allow-run-as-root --oversubscribe -n 2 ./mpi_heat --platform VirtualGPU) ||
+  failed="$failed mpi_heat"
 echo
 echo "== one launch seen through the hardware counters: VGPU_COUNTERS=1 examples/matmul --n 64"
 VGPU_COUNTERS=1 "$build/examples/matmul" --platform VirtualGPU --n 64 || failed="$failed matmul-counters"
