@@ -2,8 +2,13 @@
  * platform, and clGetExtensionFunctionAddress* to find extension functions.  Every other call
  * reaches us through the dispatch table (dispatch.c) of the handle the application passes. */
 #include <string.h>
+#include "CL/cl_vgpu.h"
+#include "runtime/observe.h"
 #include "runtime/links.h"
 #include "runtime/platform.h"
+
+cl_int CL_API_CALL clGetEventCountersVGPU(cl_event event, size_t size, cl_kernel_counters_vgpu *counters,
+                                          size_t *size_ret); /* runtime/api/counters_ext_api.c */
 
 VG_EXPORT cl_int clIcdGetPlatformIDsKHR(cl_uint num_entries, cl_platform_id *platforms,
                                         cl_uint *num_platforms);
@@ -34,13 +39,18 @@ static cl_int CL_API_CALL clGetLinksVGPU(cl_platform_id platform, cl_uint num_en
  * never returned: the specification reserves this query for extensions. */
 static const struct { const char *name; void *fn; } extension_functions[] = {
   {"clIcdGetPlatformIDsKHR", (void *)clIcdGetPlatformIDsKHR},
+  {"clGetEventCountersVGPU", (void *)clGetEventCountersVGPU}, /* cl_vgpu_counters */
   {"clGetLinksVGPU", (void *)clGetLinksVGPU},
 };
 
 static void *lookup(const char *name) {
   if (!name) return NULL;
   for (size_t i = 0; i < sizeof extension_functions / sizeof extension_functions[0]; i++)
-    if (!strcmp(name, extension_functions[i].name)) return extension_functions[i].fn;
+    if (!strcmp(name, extension_functions[i].name)) {
+      /* A program that asks for the counters' reader will read counters: count from now on. */
+      if (extension_functions[i].fn == (void *)clGetEventCountersVGPU) vgpu_observe_want_counters();
+      return extension_functions[i].fn;
+    }
   return NULL;
 }
 

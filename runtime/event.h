@@ -19,7 +19,7 @@ struct _cl_event {
   cl_ulong t_queued, t_submit, t_start, t_end, t_complete; /* ns, vgpu_host_time_ns() */
   int user_set;                  /* clSetUserEventStatus was called */
   struct vgpu_event_callback *callbacks; /* guarded by the command processor's lock */
-  int has_counters;              /* an NDRange launch filled `counters` (VGPU_COUNTERS) */
+  int has_counters;              /* its launch filled `counters` (runtime/observe.c; cl_vgpu_counters) */
   struct vgpu_counters counters;
 };
 

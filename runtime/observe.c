@@ -21,7 +21,7 @@
 #include "runtime/queue.h"
 #include "runtime/timeline.h"
 #include "sim/arena.h"
-#include "sim/observers/profile.h"
+#include "vgpu/profile.h"
 
 static uint64_t clock_base;
 

@@ -20,7 +20,7 @@
 #include "runtime/observe.h"
 #include "runtime/profile_out.h"
 #include "runtime/program.h"
-#include "sim/observers/profile.h"
+#include "vgpu/profile.h"
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -158,8 +158,12 @@ static void write_launch(FILE *f, const struct vgpu_observe_launch *o, const uin
   for (uint32_t p = 0; p < k->ninsns; p++) {
     const uint64_t *r = sum + (size_t)p * VGPU_PROF_N;
     if (!r[VGPU_PROF_WARP_INSNS]) continue;
-    const char *op = in[p].op < VIR_NUM_OPS ? vir_op_name[in[p].op] : "?";
-    fprintf(f, "%s\n  {\"pc\": %u, \"line\": %u, \"op\": \"%s\", ", first ? "" : ",", p, in[p].line, op);
+    char dis[160];
+    vir_disassemble_insn(o->mod, o->nd->kernel_index, p, dis, sizeof dis);
+    fprintf(f, "%s\n  {\"pc\": %u, \"line\": %u, \"op\": \"%s\", \"dis\": ", first ? "" : ",", p, in[p].line,
+            in[p].op < VIR_NUM_OPS ? vir_op_name[in[p].op] : "?");
+    json_str(f, dis);
+    fputs(", ", f);
     counters_obj(f, r);
     fputc('}', f);
     first = 0;

@@ -6,6 +6,6 @@
 struct vgpu_observe_launch;
 /* Opens (truncates) the file on first call; 0 when it cannot be written (said once in the log). */
 int vgpu_profile_out_ok(void);
-/* Appends one completed launch: rows is the profile observer's buffer (sim/observers/profile.h). */
+/* Appends one completed launch: rows is the profile observer's buffer (include/vgpu/profile.h). */
 void vgpu_profile_out_launch(const struct vgpu_observe_launch *o, const uint64_t *rows);
 #endif

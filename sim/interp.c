@@ -157,3 +157,13 @@ int vgpu_interp_run(struct vgpu_sm *sm, struct vgpu_warp *w) {
   if (!run) run = pick_run();
   return run(sm, w);
 }
+
+int vgpu_interp_avx2(void) {
+#if defined(__x86_64__) && defined(VGPU_INTERP_AVX2)
+  static int avx2 = -1;
+  if (avx2 < 0) avx2 = pick_run() == vgpu_interp_run_avx2;
+  return avx2;
+#else
+  return 0;
+#endif
+}

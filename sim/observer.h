@@ -2,7 +2,7 @@
  * the per-line profile, the extra checks of VGPU_CHECKS, the text trace (and whatever comes next).
  *
  * WHICH observers run is decided once per launch by the runtime (runtime/observe.c, from its parsed
- * configuration and the queue) and travels in the launch record: struct vgpu_launch's `observers`
+ * configuration, and whether the program asked for the cl_vgpu_counters extension) and travels in the launch record: struct vgpu_launch's `observers`
  * bit set (bit 1u << VGPU_OBS_<ID>) and, per observer, an arena buffer obs_buf[VGPU_OBS_<ID>] the
  * runtime allocated and zeroed (SMs write their results there; the runtime reads them after the
  * launch).  SM processes read no environment variable for it.
@@ -45,6 +45,10 @@ enum vgpu_obs_id {
 #define VGPU_OBS_MAX 16 /* slots in the launch record (launch.h); VGPU_OBS_COUNT <= VGPU_OBS_MAX */
 
 struct vgpu_observer {
+  /* Observers (bits 1u << VGPU_OBS_*) whose whole job this one does as well when both are active:
+   * those are then not started (the profile publishes the counters' totals too, so the memory
+   * model of a request runs once). */
+  uint32_t subsumes;
   /* Launch begin, in the SM, before any group: returns the ctx every other hook of this launch gets
    * (sm->launch->obs_buf[id] is the observer's arena buffer).  NULL: the launch fails with
    * VGPU_LAUNCH_OUT_OF_RESOURCES (launch_begin has raised the fault). */

@@ -133,7 +133,9 @@ int vgpu_interp_run(struct vgpu_sm *sm, struct vgpu_warp *w);  /* enum vgpu_run 
 /* The loop per instruction set (interp_run.c), which vgpu_interp_run chooses between. */
 int vgpu_interp_run_base(struct vgpu_sm *sm, struct vgpu_warp *w);
 int vgpu_interp_run_avx2(struct vgpu_sm *sm, struct vgpu_warp *w);
-const char *vgpu_interp_op_name(unsigned op);                  /* mnemonic of a VIR opcode */
+const char *vgpu_interp_op_name(unsigned op);
+/* The interpreter runs its AVX2 loop (VGPU_ISA and the CPU decide, once): the counters' loops follow. */
+int vgpu_interp_avx2(void);                  /* mnemonic of a VIR opcode */
 
 /* workgroup.c: runs the launch's groups until none remain; enum vgpu_launch_status */
 int vgpu_group_run_all(struct vgpu_sm *sm);

@@ -14,6 +14,7 @@ static const struct {
   const char *help;
 } commands[] = {
   {"dis", vgpu_cmd_dis, "FILE.cl|FILE.vir [-k KERNEL] [-- BUILD OPTIONS]  print VIR with source lines"},
+  {"profile", vgpu_cmd_profile, "FILE.json [--kernel NAME] [--top N]  annotated source from a VGPU_PROFILE file"},
   {"build", vgpu_cmd_build, "--in SRC.cl --out OUT --log LOG [--include-dir DIR] [-- OPTIONS]  OpenCL C -> VIR"},
   {"compile", vgpu_cmd_compile, "--in SRC.cl --out OUT.bc --log LOG [--include-dir DIR] [-- OPTIONS]  OpenCL C -> bitcode"},
   {"topology", vgpu_cmd_topology, "  the modelled links between the host and the devices (VGPU_TOPOLOGY)"},

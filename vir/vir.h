@@ -232,6 +232,9 @@ static inline int vir_role_is_reg(enum vir_role r) { return r == VIR_ROLE_DEF ||
  * the lines of source_text (may be NULL) above the instructions they became (vir/vir_dis.c).
  * Returns the number of kernels printed. */
 unsigned vir_disassemble(const void *blob, const char *source_text, const char *only_kernel, FILE *out);
+/* One instruction (pc of kernel `kernel` of a checked blob) as vir_disassemble prints it, without
+ * its pc and newline, into buf (truncated to len); the profile names each pc with it. */
+void vir_disassemble_insn(const void *blob, uint32_t kernel, uint32_t pc, char *buf, size_t len);
 
 /* The validator (vir/vir_check.c), the one definition of a well-formed module: the compiler runs it
  * on what it writes, the runtime on program binaries and cache entries, every SM on each module it

@@ -2,6 +2,7 @@
  * instructions it became (pc, mnemonic, operands; constant registers shown by value), so a
  * learner sees what get_global_id, a __local array or a branch turned into. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "vir/vir.h"
 
@@ -217,4 +218,28 @@ unsigned vir_disassemble(const void *blob, const char *source_text, const char *
     fputs("\n", o);
   }
   return printed;
+}
+
+void vir_disassemble_insn(const void *blob, uint32_t kernel, uint32_t pc, char *buf, size_t len) {
+  const struct vir_header *h = blob;
+  if (!len) return;
+  buf[0] = '\0';
+  if (kernel >= h->nkernels || pc >= vir_kernels(h)[kernel].ninsns) return;
+  char *text = NULL;
+  size_t n = 0;
+  FILE *o = open_memstream(&text, &n);
+  if (!o) return;
+  const struct vir_kernel *k = &vir_kernels(h)[kernel];
+  insn(o, h, k, pc, &vir_insns(h)[k->first_insn + pc]);
+  fclose(o);
+  const char *s = text ? text : "";
+  while (*s == ' ') s++;                       /* "    %5u  mnemonic operands\n": skip the pc */
+  while (*s >= '0' && *s <= '9') s++;
+  while (*s == ' ') s++;
+  size_t e = 0;
+  for (; *s && e + 1 < len; s++) /* the column padding collapsed to one space */
+    if (*s != ' ' || (e && buf[e - 1] != ' ')) buf[e++] = *s;
+  buf[e] = '\0';
+  while (e && (buf[e - 1] == '\n' || buf[e - 1] == ' ')) buf[--e] = '\0';
+  free(text);
 }

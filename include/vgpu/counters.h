@@ -1,5 +1,6 @@
 /* counters.h - the hardware counters VGPU_COUNTERS=1 collects per launch (one set per SM, summed).
- * Also part of the VirtualGPU vendor extension (clGetEventInfo with CL_EVENT_VGPU_COUNTERS). */
+ * A host program reads them through the cl_vgpu_counters extension (include/CL/cl_vgpu.h, whose
+ * cl_kernel_counters_vgpu mirrors this struct field for field). */
 #ifndef VGPU_COUNTERS_H
 #define VGPU_COUNTERS_H
 #include <stdint.h>

@@ -43,11 +43,6 @@ cl_int clGetEventInfo(cl_event event, cl_event_info param_name, size_t param_val
   case CL_EVENT_COMMAND_TYPE: VG_INFO(cl_command_type, event->type);
   case CL_EVENT_COMMAND_EXECUTION_STATUS: VG_INFO(cl_int, atomic_load(&event->status));
   case CL_EVENT_REFERENCE_COUNT: VG_INFO(cl_uint, atomic_load(&event->obj.refs));
-#ifdef CL_EVENT_VGPU_COUNTERS
-  case CL_EVENT_VGPU_COUNTERS:
-    VG_RETURN_IF(!event->has_counters, CL_INVALID_VALUE, "the event has no counters (not a kernel, or VGPU_COUNTERS off)");
-    return vgpu_info(&event->counters, sizeof event->counters, param_value_size, param_value, param_value_size_ret);
-#endif
   default: break;
   }
   VG_RETURN_IF(1, CL_INVALID_VALUE, "unknown param_name");

@@ -58,6 +58,8 @@ static const struct vgpu_observer composite = {
 int vgpu_observers_begin(struct vgpu_sm *sm) {
   struct vgpu_obs_set *s = &sm->obs_set;
   uint32_t bits = sm->launch->observers;
+  for (unsigned id = 0; id < VGPU_OBS_COUNT; id++)
+    if (bits & (1u << id)) bits &= ~table[id]->subsumes;
   s->n = 0;
   sm->obs = NULL;
   sm->obs_ctx = NULL;

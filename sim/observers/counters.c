@@ -132,9 +132,7 @@ __attribute__((target("avx2"))) static void units_collect_avx2(struct units *u, 
 #endif
 static void units_collect(struct units *u, const uint64_t *addr, uint64_t mask, unsigned size, unsigned shift) {
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-  static int avx2 = -1;
-  if (avx2 < 0) avx2 = __builtin_cpu_supports("avx2") && !getenv("VGPU_ISA"); /* VGPU_ISA=baseline */
-  if (avx2) {
+  if (vgpu_interp_avx2()) { /* the interpreter's choice: VGPU_ISA is read in one place */
     units_collect_avx2(u, addr, mask, size, shift);
     return;
   }

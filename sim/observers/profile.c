@@ -1,14 +1,18 @@
 /* profile.c - VGPU_PROFILE: the counters of counters.c, per VIR pc (and so per source line), exact.
- * Each SM adds into its own rows of the observer's arena buffer (layout: profile.h); the runtime
- * sums the SMs after the launch and writes the JSON (runtime/profile_out.c). */
+ * Each SM adds into its own rows of the observer's arena buffer (layout: include/vgpu/profile.h);
+ * the runtime sums the SMs after the launch and writes the JSON (runtime/profile_out.c).  It does
+ * the counters observer's job too (observer.h `subsumes`): at launch end the rows' sums and the
+ * per-group counts below are the SM's counters. */
 #include <string.h>
-#include "sim/observers/profile.h"
+#include "vgpu/profile.h"
 #include "sim/warp.h"
 
 struct profile {
   uint64_t *rows;          /* this SM's rows: [vir_pc][VGPU_PROF_N] */
   const uint32_t *vir_pc;  /* decoded pc -> VIR pc */
   const struct vgpu_dinsn *code;
+  uint32_t ninsns;
+  uint64_t global_bytes, barriers, work_groups, warps; /* the counters no row holds */
 };
 static struct profile prof; /* one launch at a time per SM process */
 
@@ -27,7 +31,44 @@ static void *launch_begin(struct vgpu_sm *sm) {
   prof.rows = (uint64_t *)(void *)(sm->arena + b->off + (uint64_t)sm->index * row_bytes);
   prof.vir_pc = sm->kc->vir_pc;
   prof.code = sm->kc->code;
+  prof.ninsns = sm->kernel->ninsns;
+  prof.global_bytes = prof.barriers = prof.work_groups = prof.warps = 0;
   return &prof;
+}
+
+/* The SM's counters (counters.c's slot of the launch record), from the rows. */
+static void launch_end(void *ctx, struct vgpu_sm *sm) {
+  const struct profile *p = ctx;
+  if (sm->index >= VGPU_MAX_SMS) return;
+  struct vgpu_counters c = {0};
+  for (uint32_t pc = 0; pc < p->ninsns; pc++) {
+    const uint64_t *r = p->rows + (size_t)pc * VGPU_PROF_N;
+    c.warp_insns += r[VGPU_PROF_WARP_INSNS];
+    c.lane_insns += r[VGPU_PROF_LANE_INSNS];
+    c.branches += r[VGPU_PROF_BRANCHES];
+    c.divergent_branches += r[VGPU_PROF_DIVERGENT_BRANCHES];
+    c.global_requests += r[VGPU_PROF_GLOBAL_REQUESTS];
+    c.global_transactions += r[VGPU_PROF_GLOBAL_TRANSACTIONS];
+    c.local_requests += r[VGPU_PROF_LOCAL_ACCESSES];
+    c.local_bank_conflicts += r[VGPU_PROF_BANK_CONFLICTS];
+    c.atomics += r[VGPU_PROF_ATOMICS];
+  }
+  c.global_bytes = p->global_bytes;
+  c.barriers = p->barriers;
+  c.work_groups = p->work_groups;
+  c.warps = p->warps;
+  sm->launch->counters[sm->index] = c;
+}
+
+static void on_barrier(void *ctx, const struct vgpu_group *g) {
+  (void)g;
+  ((struct profile *)ctx)->barriers++;
+}
+
+static void on_group_begin(void *ctx, const struct vgpu_group *g) {
+  struct profile *p = ctx;
+  p->work_groups++;
+  p->warps += g->nwarps;
 }
 
 static void on_insn(void *ctx, const struct vgpu_warp *w, const struct vgpu_dinsn *in, unsigned op, uint64_t mask) {
@@ -58,6 +99,7 @@ static int on_mem(void *ctx, const struct vgpu_warp *w, uint32_t pc, enum vgpu_s
   r[VGPU_PROF_GLOBAL_TRANSACTIONS] += c.global_transactions;
   r[VGPU_PROF_LOCAL_ACCESSES] += c.local_requests;
   r[VGPU_PROF_BANK_CONFLICTS] += c.local_bank_conflicts;
+  ((struct profile *)ctx)->global_bytes += c.global_bytes;
   return 0;
 }
 
@@ -71,7 +113,11 @@ static void on_atomic(void *ctx, const struct vgpu_warp *w, uint32_t pc, enum vg
 }
 
 const struct vgpu_observer vgpu_profile_observer = {
+  .subsumes = 1u << VGPU_OBS_COUNTERS,
   .launch_begin = launch_begin,
+  .launch_end = launch_end,
+  .barrier = on_barrier,
+  .group_begin = on_group_begin,
   .insn = on_insn,
   .branch = on_branch,
   .mem = on_mem,

@@ -84,8 +84,8 @@ static void *launch_begin(struct vgpu_sm *sm) {
   tr.sm = sm;
   const char *name = vir_string(sm->mod, sm->kernel->name);
   head(sm);
-  emit("launch kernel=%s dims=%u global=(%llu,%llu,%llu) local=(%llu,%llu,%llu) groups=%llu warp=%u\n", name, L->work_dim, (unsigned long long)L->global_size[0],
-       (unsigned long long)L->global_size[1], (unsigned long long)L->global_size[2],
+  emit("launch kernel=%s dims=%u global=(%llu,%llu,%llu) local=(%llu,%llu,%llu) groups=%llu warp=%u\n", name,
+       L->work_dim, (unsigned long long)L->global_size[0], (unsigned long long)L->global_size[1], (unsigned long long)L->global_size[2],
        (unsigned long long)L->local_size[0], (unsigned long long)L->local_size[1],
        (unsigned long long)L->local_size[2], (unsigned long long)L->total_groups, sm->width);
   flush();
@@ -121,8 +121,8 @@ static void on_branch(void *ctx, const struct vgpu_warp *w, uint32_t pc, uint64_
   const struct vgpu_kcode *kc = sm->kc;
   const struct vgpu_dinsn *in = &kc->code[pc];
   head(sm);
-  emit("group=(%llu,%llu,%llu) warp=%u diverge line=%u pc=%u lanes=%d to_line=%u:%d to_line=%u:%d\n", GROUP(w->group), w->index, kc->line[pc], kc->vir_pc[pc], __builtin_popcountll(mask),
-       target_line(kc, in->b, kc->line[pc]), __builtin_popcountll(taken), target_line(kc, in->c, kc->line[pc]),
+  emit("group=(%llu,%llu,%llu) warp=%u diverge line=%u pc=%u lanes=%d to_line=%u:%d to_line=%u:%d\n",
+       GROUP(w->group), w->index, kc->line[pc], kc->vir_pc[pc], __builtin_popcountll(mask), target_line(kc, in->b, kc->line[pc]), __builtin_popcountll(taken), target_line(kc, in->c, kc->line[pc]),
        __builtin_popcountll(mask & ~taken));
 }
 

@@ -1,6 +1,6 @@
 /* simlib.c - see simlib.h. */
 #include "tests/kernels/simlib.h"
-#include "sim/observers/profile.h"
+#include "vgpu/profile.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -18,16 +18,17 @@ ALLOWED = {
     "include": [],
     "sim": ["vir", "include"],
     # the runtime drives the SMs through the engine's host-side interface only: the arena, the
-    # launch record, and the layouts of the profile and timeline buffers that the SMs fill and the
-    # runtime reads
-    "runtime": ["sim/arena.h", "sim/launch.h", "sim/observers/profile.h", "sim/observers/timeline.h", "vir", "include"],
+    # launch record, and the layout of the timeline buffer that the SMs fill and the runtime reads
+    # (the profile buffer's is include/vgpu/profile.h)
+    "runtime": ["sim/arena.h", "sim/launch.h", "sim/observers/timeline.h", "vir", "include"],
     "icd": ["runtime", "include"],
     "compiler": ["vir", "include"],
     # the vgpu command runs an SM (sm_main.h) and ties its helper processes to the host (host_link.h)
     "tools": ["compiler", "sim/sm_main.h", "sim/host_link.h", "vir", "include"],
 }
-# "vgpu/x.h" is include/vgpu/x.h (the public vendor headers)
-ALIASES = {"vgpu": "include"}
+# "vgpu/x.h" is include/vgpu/x.h (the public vendor headers), "CL/x.h" include/CL/x.h (the
+# extension header host programs include)
+ALIASES = {"vgpu": "include", "CL": "include"}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 
 

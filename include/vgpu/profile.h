@@ -1,8 +1,8 @@
-/* profile.h - what the profile observer (profile.c, VGPU_PROFILE) leaves in its arena buffer for
+/* profile.h - what the profile observer (sim/observers/profile.c, VGPU_PROFILE) leaves in its arena buffer for
  * the runtime: per SM, per VIR pc of the kernel, VGPU_PROF_N counters (uint64_t), at
  * ((sm * kernel ninsns) + vir_pc) * VGPU_PROF_N + counter.  The runtime sums the SMs. */
-#ifndef VGPU_SIM_PROFILE_H
-#define VGPU_SIM_PROFILE_H
+#ifndef VGPU_PROFILE_H
+#define VGPU_PROFILE_H
 
 enum vgpu_prof_counter {
   VGPU_PROF_WARP_INSNS,          /* warp instructions issued */
