@@ -116,7 +116,8 @@ def run_script(where, cmds, root, env):
                            text=True, timeout=240)
         rc, out = p.returncode, p.stdout + p.stderr
     except subprocess.TimeoutExpired as e:
-        rc, out = "timeout", (e.stdout or b"").decode(errors="replace") if isinstance(e.stdout, bytes) else (e.stdout or "")
+        partial = e.stdout or ""
+        rc, out = "timeout", partial.decode(errors="replace") if isinstance(partial, bytes) else partial
     ran = re.findall(r">>> line (\d+)", out)
     last = int(ran[-1]) if ran else runnable[0][0]
     cmd = next((c for l, c in runnable if l == last), runnable[0][1])
