@@ -1,6 +1,7 @@
 /* links.h - the VirtualGPU vendor query of the modelled interconnect (VGPU_TOPOLOGY,
  * docs/configuration.md): every device's host link and the peer links between devices, with what
- * each has carried so far.  Programs reach it through clGetExtensionFunctionAddressForPlatform
+ * each has carried so far: the cl_vgpu_links extension (listed in CL_PLATFORM_EXTENSIONS).  Programs
+ * reach it through clGetExtensionFunctionAddressForPlatform
  * (OpenCL 3.0 section 9.2) with the name "clGetLinksVGPU"; `vgpu topology` uses it too. */
 #ifndef VGPU_LINKS_H
 #define VGPU_LINKS_H
