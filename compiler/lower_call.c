@@ -12,6 +12,7 @@ static LLVMTypeRef scalar_of(LLVMTypeRef t) {
 }
 static int is_f64(LLVMTypeRef t) { return LLVMGetTypeKind(scalar_of(t)) == LLVMDoubleTypeKind; }
 static int is_f32(LLVMTypeRef t) { return LLVMGetTypeKind(scalar_of(t)) == LLVMFloatTypeKind; }
+static int is_f16(LLVMTypeRef t) { return LLVMGetTypeKind(scalar_of(t)) == LLVMHalfTypeKind; }
 static unsigned iwidth(LLVMTypeRef t) {
   t = scalar_of(t);
   return LLVMGetTypeKind(t) == LLVMIntegerTypeKind ? LLVMGetIntTypeWidth(t) : 0;
@@ -41,16 +42,51 @@ static int math_index(const char *name, size_t len) {
 static int math_call(struct lw_fn *f, LLVMValueRef call, int m, unsigned nops) {
   LLVMTypeRef t = LLVMTypeOf(call);
   LLVMTypeRef ft = LLVMTypeOf(arg(call, 0)); /* ilogb returns an int: the operand says f32/f64 */
-  int dbl = is_f64(ft);
-  if (!dbl && !is_f32(ft)) return lw_fail(f, "math on this floating-point type is not supported");
+  int dbl = is_f64(ft), half = is_f16(ft);
+  if (!dbl && !is_f32(ft) && !half) return lw_fail(f, "math on this floating-point type is not supported");
+  /* Half: the float function of the exactly widened operands, rounded once to half.  Exact for
+   * fabs, copysign, fmin/fmax and the roundings to integers; correctly rounded for sqrt (float's
+   * 24 bits >= 2 * 11 + 2, the double-rounding bound).  fma is not: its exact result can need
+   * more bits than float (or double) holds, so the second rounding could be wrong. */
+  if (half && m == VIR_MATH_fma) return lw_fail(f, "fma on half is not supported");
   uint32_t d = lw_def(f, call), n = lw_leaves(t);
   for (uint32_t i = 0; i < n; i++) {
     uint32_t ops[3] = {VIR_NOREG, VIR_NOREG, VIR_NOREG};
     for (unsigned k = 0; k < nops && k < 3; k++) {
       LLVMValueRef a = arg(call, k);
       ops[k] = lw_elem(f, a, LLVMGetTypeKind(LLVMTypeOf(a)) == LLVMVectorTypeKind ? i : 0);
+      if (half && is_f16(LLVMTypeOf(a))) {
+        uint32_t w = lw_vreg(f, 1);
+        lw_emit(f, VIR_F16TOF32, 0, 0, w, ops[k], VIR_NOREG, VIR_NOREG);
+        ops[k] = w;
+      }
     }
-    lw_emit(f, dbl ? VIR_MATH_F64 : VIR_MATH_F32, (unsigned)m, 0, d + i, ops[0], ops[1], ops[2]);
+    if (half && is_f16(t)) {
+      uint32_t r = lw_vreg(f, 1);
+      lw_emit(f, VIR_MATH_F32, (unsigned)m, 0, r, ops[0], ops[1], ops[2]);
+      lw_emit(f, VIR_F32TOF16, 0, 0, d + i, r, VIR_NOREG, VIR_NOREG);
+    } else {
+      lw_emit(f, dbl ? VIR_MATH_F64 : VIR_MATH_F32, (unsigned)m, 0, d + i, ops[0], ops[1], ops[2]);
+    }
+  }
+  return 0;
+}
+
+/* llvm.fmuladd on half, unfused (which fmuladd allows): a * b rounded to half, then + c rounded
+ * to half.  a * b is exact in float (22 significant bits), so each step rounds once. */
+static int half_muladd(struct lw_fn *f, LLVMValueRef call) {
+  uint32_t d = lw_def(f, call), n = lw_leaves(LLVMTypeOf(call));
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t w[3], p = lw_vreg(f, 1), ph = lw_vreg(f, 1), pw = lw_vreg(f, 1), s = lw_vreg(f, 1);
+    for (unsigned k = 0; k < 3; k++) {
+      w[k] = lw_vreg(f, 1);
+      lw_emit(f, VIR_F16TOF32, 0, 0, w[k], lw_elem(f, arg(call, k), i), VIR_NOREG, VIR_NOREG);
+    }
+    lw_emit(f, VIR_FMUL_F32, 0, 0, p, w[0], w[1], VIR_NOREG);
+    lw_emit(f, VIR_F32TOF16, 0, 0, ph, p, VIR_NOREG, VIR_NOREG);
+    lw_emit(f, VIR_F16TOF32, 0, 0, pw, ph, VIR_NOREG, VIR_NOREG);
+    lw_emit(f, VIR_FADD_F32, 0, 0, s, pw, w[2], VIR_NOREG);
+    lw_emit(f, VIR_F32TOF16, 0, 0, d + i, s, VIR_NOREG, VIR_NOREG);
   }
   return 0;
 }
@@ -295,6 +331,7 @@ static int intrinsic(struct lw_fn *f, LLVMValueRef call, const char *name) {
     {"llvm.asin", VIR_MATH_asin, 1}, {"llvm.acos", VIR_MATH_acos, 1}, {"llvm.atan", VIR_MATH_atan, 1},
     {"llvm.sinh", VIR_MATH_sinh, 1}, {"llvm.cosh", VIR_MATH_cosh, 1}, {"llvm.tanh", VIR_MATH_tanh, 1},
     {"llvm.ldexp", VIR_MATH_ldexp, 2}};
+  if (prefix(name, "llvm.fmuladd") && is_f16(LLVMTypeOf(call))) return half_muladd(f, call);
   for (size_t i = 0; i < sizeof fmath / sizeof fmath[0]; i++)
     if (prefix(name, fmath[i].name)) return math_call(f, call, fmath[i].math, fmath[i].nops);
   static const struct { const char *name; int op; unsigned nops; } imath[] = {
@@ -368,7 +405,9 @@ static int workitem(struct lw_fn *f, LLVMValueRef call, const char *q) {
     {"global_offset", VIR_WI_GLOBAL_OFFSET, 1}, {"work_dim", VIR_WI_WORK_DIM, 0},
     {"global_linear_id", VIR_WI_GLOBAL_LINEAR_ID, 0}, {"local_linear_id", VIR_WI_LOCAL_LINEAR_ID, 0},
     {"sub_group_size", VIR_WI_SUB_GROUP_SIZE, 0}, {"sub_group_id", VIR_WI_SUB_GROUP_ID, 0},
-    {"sub_group_local_id", VIR_WI_SUB_GROUP_LOCAL_ID, 0}, {"num_sub_groups", VIR_WI_NUM_SUB_GROUPS, 0}};
+    {"sub_group_local_id", VIR_WI_SUB_GROUP_LOCAL_ID, 0}, {"num_sub_groups", VIR_WI_NUM_SUB_GROUPS, 0},
+    {"max_sub_group_size", VIR_WI_MAX_SUB_GROUP_SIZE, 0},
+    {"enqueued_num_sub_groups", VIR_WI_ENQUEUED_NUM_SUB_GROUPS, 0}};
   for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
     if (strcmp(q, qs[i].name)) continue;
     uint32_t d = lw_def(f, call);
@@ -439,6 +478,16 @@ int lw_lower_call(struct lw_fn *f, LLVMValueRef call) {
       if (digits >= 10 && digits - 10 < sizeof q) q[digits - 10] = 0;
     }
     return workitem(f, call, q);
+  }
+  if (!strcmp(name, "__vgpu_sg32") || !strcmp(name, "__vgpu_sg64")) {
+    /* __vgpu_sg32/64(mode, x, lane): one SUBGROUP; mode = kind | op << 4 | vir_type << 8, a
+     * constant the library always passes (vgpu_intrinsics.h). */
+    LLVMValueRef mode = nargs(call) == 3 ? arg(call, 0) : NULL;
+    if (!mode || !LLVMIsAConstantInt(mode)) return lw_fail(f, "%s needs a constant mode", name);
+    unsigned m = (unsigned)LLVMConstIntGetZExtValue(mode);
+    lw_emit(f, VIR_SUBGROUP, m & 0xff, m >> 8, lw_def(f, call), lw_elem(f, arg(call, 1), 0), lw_elem(f, arg(call, 2), 0),
+            VIR_NOREG);
+    return 0;
   }
   if (!strncmp(name, "__vgpu_barrier", 14)) {
     lw_emit(f, VIR_BARRIER, fence_flags(call), 0, VIR_NOREG, VIR_NOREG, VIR_NOREG, VIR_NOREG);

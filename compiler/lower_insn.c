@@ -93,9 +93,21 @@ static void f32_flush(struct lw_fn *f, uint32_t d, uint32_t x) {
   lw_emit(f, VIR_SELECT, 0, 0, d, tiny, zero, x);
 }
 
+/* Half arithmetic (a register holds the f16 bits): exact widening to float, the float operation,
+ * one rounding to half.  float's 24-bit significand is at least 2p + 2 for half's p = 11, so for
+ * +, -, *, / the two roundings give the correctly rounded half result (Figueroa, "When is double
+ * rounding innocuous?", 1995); frem is exact in both formats.  Half keeps its subnormals. */
+static void half_via_f32(struct lw_fn *f, int op, uint32_t d, uint32_t a, uint32_t b) {
+  uint32_t fa = lw_vreg(f, 1), fb = lw_vreg(f, 1), r = lw_vreg(f, 1);
+  lw_emit(f, VIR_F16TOF32, 0, 0, fa, a, VIR_NOREG, VIR_NOREG);
+  lw_emit(f, VIR_F16TOF32, 0, 0, fb, b, VIR_NOREG, VIR_NOREG);
+  lw_emit(f, op, 0, 0, r, fa, fb, VIR_NOREG);
+  lw_emit(f, VIR_F32TOF16, 0, 0, d, r, VIR_NOREG, VIR_NOREG);
+}
+
 static int float_binop(struct lw_fn *f, LLVMOpcode opc, LLVMTypeRef t, uint32_t d, uint32_t a, uint32_t b) {
   int dbl = is_f64(t);
-  if (!dbl && !is_f32(t)) return lw_fail(f, "arithmetic on this floating-point type is not supported (no cl_khr_fp16)");
+  if (!dbl && !is_f32(t) && !is_f16(t)) return lw_fail(f, "arithmetic on this floating-point type is not supported");
   int op;
   switch (opc) {
   case LLVMFAdd: op = dbl ? VIR_FADD_F64 : VIR_FADD_F32; break;
@@ -104,6 +116,10 @@ static int float_binop(struct lw_fn *f, LLVMOpcode opc, LLVMTypeRef t, uint32_t 
   case LLVMFDiv: op = dbl ? VIR_FDIV_F64 : VIR_FDIV_F32; break;
   case LLVMFRem: op = dbl ? VIR_FREM_F64 : VIR_FREM_F32; break;
   default: return lw_fail(f, "unsupported floating-point operation");
+  }
+  if (is_f16(t)) {
+    half_via_f32(f, op, d, a, b);
+    return 0;
   }
   if (!dbl && f32_flushes_denormals(f)) {
     uint32_t fa = lw_vreg(f, 1), fb = lw_vreg(f, 1), r = lw_vreg(f, 1);
@@ -436,9 +452,12 @@ int lw_lower_insn(struct lw_fn *f, LLVMValueRef inst) {
   }
   case LLVMFNeg: {
     uint32_t d = lw_def(f, inst);
-    if (!is_f32(t) && !is_f64(t)) return lw_fail(f, "unsupported fneg type");
+    if (!is_f32(t) && !is_f64(t) && !is_f16(t)) return lw_fail(f, "unsupported fneg type");
     for (uint32_t i = 0; i < n; i++)
-      lw_emit(f, is_f64(t) ? VIR_FNEG_F64 : VIR_FNEG_F32, 0, 0, d + i, lw_elem(f, LLVMGetOperand(inst, 0), i), VIR_NOREG, VIR_NOREG);
+      if (is_f16(t)) /* the sign bit alone, NaNs included (IEEE 754 section 5.5.1) */
+        lw_emit(f, VIR_XOR, 0, 0, d + i, lw_elem(f, LLVMGetOperand(inst, 0), i), lw_const(f, 0x8000u), VIR_NOREG);
+      else
+        lw_emit(f, is_f64(t) ? VIR_FNEG_F64 : VIR_FNEG_F32, 0, 0, d + i, lw_elem(f, LLVMGetOperand(inst, 0), i), VIR_NOREG, VIR_NOREG);
     return 0;
   }
   case LLVMICmp: {
@@ -452,10 +471,19 @@ int lw_lower_insn(struct lw_fn *f, LLVMValueRef inst) {
   case LLVMFCmp: {
     uint32_t d = lw_def(f, inst);
     LLVMTypeRef ot = LLVMTypeOf(LLVMGetOperand(inst, 0));
-    if (!is_f32(ot) && !is_f64(ot)) return lw_fail(f, "unsupported fcmp type");
-    for (uint32_t i = 0; i < n; i++)
-      lw_emit(f, is_f64(ot) ? VIR_FCMP_F64 : VIR_FCMP_F32, (unsigned)LLVMGetFCmpPredicate(inst), 0, d + i,
-              lw_elem(f, LLVMGetOperand(inst, 0), i), lw_elem(f, LLVMGetOperand(inst, 1), i), VIR_NOREG);
+    if (!is_f32(ot) && !is_f64(ot) && !is_f16(ot)) return lw_fail(f, "unsupported fcmp type");
+    for (uint32_t i = 0; i < n; i++) {
+      uint32_t a = lw_elem(f, LLVMGetOperand(inst, 0), i), b = lw_elem(f, LLVMGetOperand(inst, 1), i);
+      if (is_f16(ot)) { /* widening is exact and keeps the order and the NaNs */
+        uint32_t fa = lw_vreg(f, 1), fb = lw_vreg(f, 1);
+        lw_emit(f, VIR_F16TOF32, 0, 0, fa, a, VIR_NOREG, VIR_NOREG);
+        lw_emit(f, VIR_F16TOF32, 0, 0, fb, b, VIR_NOREG, VIR_NOREG);
+        a = fa;
+        b = fb;
+      }
+      lw_emit(f, is_f64(ot) ? VIR_FCMP_F64 : VIR_FCMP_F32, (unsigned)LLVMGetFCmpPredicate(inst), 0, d + i, a, b,
+              VIR_NOREG);
+    }
     return 0;
   }
   case LLVMTrunc: case LLVMZExt: case LLVMSExt: case LLVMFPTrunc: case LLVMFPExt: case LLVMFPToSI:

@@ -81,7 +81,7 @@ int vgpu_options_parse(struct vgpu_options *o, enum vgpu_opt_mode mode, int argc
     if (!strcmp(a, "-cl-unsafe-math-optimizations")) { o->unsafe_math = 1; add_cc1(o, a, NULL); continue; }
     if (!strcmp(a, "-cl-finite-math-only")) { o->finite_math = 1; add_cc1(o, a, NULL); continue; }
     if (!strcmp(a, "-cl-fast-relaxed-math")) { o->fast_relaxed = 1; add_cc1(o, a, NULL); continue; }
-    if (!strcmp(a, "-cl-no-subgroup-ifp")) continue; /* no subgroups: nothing to relax */
+    if (!strcmp(a, "-cl-no-subgroup-ifp")) continue; /* sub-groups never have independent forward progress */
     if (linking) {
       if (!strcmp(a, "-create-library")) { o->create_library = 1; continue; }
       if (!strcmp(a, "-enable-link-options")) { o->enable_link_options = 1; continue; }

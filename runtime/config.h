@@ -17,6 +17,9 @@ struct vgpu_config {
   const char *profile;      /* VGPU_PROFILE: per-source-line profile, a JSON file (NULL) */
   const char *timeline;     /* VGPU_TIMELINE: Chrome trace file of the whole run (NULL) */
   int checks;               /* VGPU_CHECKS: extra fault checks (0) */
+  /* VGPU_CHECKS_SUPPRESS=KERNEL[:LINE],...: races not to report, a kernel's or one of its lines' */
+  const struct vgpu_suppress { char kernel[128]; uint32_t line; /* 0: every line */ } *suppress;
+  int nsuppress;
   int cache;                /* VGPU_CACHE=0 disables the compile cache (1) */
   const char *cache_dir;    /* VGPU_CACHE_DIR ($XDG_CACHE_HOME or ~/.cache)/virtualgpu */
   const char *compiler;     /* VGPU_COMPILER: path of the vgpu helper (found beside the library) */
@@ -27,6 +30,8 @@ struct vgpu_config {
     char text[128];         /* as given (or the default), for the log and `vgpu topology` */
   } topology;
   int link_pace;            /* VGPU_LINK_PACE=1: transfers also take their modelled wall time (0) */
+  int schedule_random;      /* VGPU_SCHEDULE=random:SEED: work-groups and warps in a seeded random order (0) */
+  uint64_t schedule_seed;   /* its SEED */
 };
 enum { VGPU_TOPO_NONE, VGPU_TOPO_RING, VGPU_TOPO_ALL };
 

@@ -289,6 +289,9 @@ static void fill_launch(struct vgpu_launch *L, const struct vgpu_ndrange *nd, cl
   L->observers = observers;
   L->nsms = dev->sms;
   L->watchdog_ns = (uint64_t)(cfg->watchdog_s * 1e9);
+  L->schedule_random = (uint32_t)cfg->schedule_random;
+  L->schedule_seed = cfg->schedule_seed;
+  atomic_init(&L->schedule_turn, 0);
   L->allocs_off = lay->block + lay->off_allocs;
   L->nallocs = nallocs;
 }

@@ -14,6 +14,7 @@
 #include "runtime/counters_report.h"
 #include "runtime/device.h"
 #include "runtime/event.h"
+#include "runtime/global_races.h"
 #include "runtime/log.h"
 #include "runtime/ndrange.h"
 #include "runtime/observe.h"
@@ -150,6 +151,7 @@ static const struct host_observer host[VGPU_OBS_COUNT] = {
   [VGPU_OBS_TRACE] = {trace_wanted, trace_size, trace_fill, NULL},
   [VGPU_OBS_TIMELINE] = {timeline_wanted, timeline_size, timeline_fill, timeline_finish},
   [VGPU_OBS_CHECKS] = {checks_wanted, NULL, NULL, NULL},
+  [VGPU_OBS_GLOBAL_RACES] = {vgpu_global_races_wanted, vgpu_global_races_size, vgpu_global_races_fill, NULL},
 };
 
 uint32_t vgpu_observe_choose(cl_command_queue q) {

@@ -406,6 +406,11 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
   OP(FENCE)
   if (ip->mod & (VIR_FENCE_GLOBAL | VIR_FENCE_IMAGE)) atomic_thread_fence(memory_order_seq_cst);
   NEXT();
+  OP(SUBGROUP) {
+    OPERANDS;
+    vgpu_subgroup_exec(ip->mod, ip->size, W, mask, D, A, B);
+  }
+  NEXT();
   OP(PRINTF)
   if (vgpu_printf_exec(sm, w, PCI, mask, ip)) { w->sp = sp; return VGPU_RUN_FAULT; }
   NEXT();

@@ -67,6 +67,14 @@ struct vgpu_launch {
   uint32_t nallocs;
   uint32_t reserved0;
   _Atomic uint64_t printf_dropped;  /* printf records that did not fit (printf returned -1) */
+  /* VGPU_SCHEDULE=random:SEED (runtime/config.c), carried here: the SMs read no environment.
+   * schedule_random 1: the work-groups run one at a time in an order drawn from the seed, each on an
+   * SM drawn from it, and a group's warps in an order drawn anew at each barrier interval
+   * (sim/schedule.c); the same seed gives the same order, so an order-dependent result replays. */
+  uint32_t schedule_random;
+  uint32_t reserved1;
+  uint64_t schedule_seed;
+  _Atomic uint64_t schedule_turn;   /* position in that order of the group allowed to run now */
 };
 
 /* One live allocation [start, start + size) of the device arena (see allocs_off). */

@@ -164,6 +164,10 @@ void vgpu_math_f64(unsigned fn, unsigned width, uint64_t mask, uint64_t *d, cons
                    const uint64_t *b, const uint64_t *c);
 
 /* printf.c: appends one record per active lane to the launch's printf buffer. */
+/* subgroup.c: one SUBGROUP instruction (mod = kind | op << 4, type = enum vir_type) over the active
+ * lanes of a warp. */
+void vgpu_subgroup_exec(unsigned mod, unsigned type, unsigned width, uint64_t mask, uint64_t *d,
+                        const uint64_t *a, const uint64_t *b);
 int vgpu_printf_exec(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_t mask,
                      const struct vgpu_dinsn *in);
 

@@ -27,7 +27,7 @@
 #include <stdio.h>
 
 #define VIR_MAGIC 0x31524956u /* "VIR1" */
-#define VIR_VERSION 1u
+#define VIR_VERSION 2u
 #define VIR_PC_EXIT 0xFFFFFFFFu /* CBR reconvergence point "the kernel's return" */
 #define VIR_NOREG 0xFFFFFFFFu
 /* Registers per lane a kernel may have: an SM indexes a warp's registers (lane by lane, up to 64
@@ -105,7 +105,16 @@ enum vir_wi { VIR_WI_GLOBAL_ID, VIR_WI_LOCAL_ID, VIR_WI_GROUP_ID, VIR_WI_GLOBAL_
               VIR_WI_LOCAL_SIZE, VIR_WI_ENQUEUED_LOCAL_SIZE, VIR_WI_NUM_GROUPS,
               VIR_WI_GLOBAL_OFFSET, VIR_WI_WORK_DIM, VIR_WI_GLOBAL_LINEAR_ID,
               VIR_WI_LOCAL_LINEAR_ID, VIR_WI_SUB_GROUP_SIZE, VIR_WI_SUB_GROUP_ID,
-              VIR_WI_SUB_GROUP_LOCAL_ID, VIR_WI_NUM_SUB_GROUPS };
+              VIR_WI_SUB_GROUP_LOCAL_ID, VIR_WI_NUM_SUB_GROUPS, VIR_WI_MAX_SUB_GROUP_SIZE,
+              VIR_WI_ENQUEUED_NUM_SUB_GROUPS };
+/* Sub-group (warp) operations: SUBGROUP's mod is kind | arithmetic op << 4, its size the operand
+ * type (enum vir_type: I32, I64, F32 or F64).  Only the active lanes take part (OpenCL C 3.0
+ * 6.15.16: a uniform operation must be reached by the whole sub-group, so the active lanes are
+ * the sub-group there; the non-uniform variants of cl_khr_subgroup_non_uniform_* need exactly
+ * this). */
+enum vir_sg_kind { VIR_SG_REDUCE, VIR_SG_SCAN_INCL, VIR_SG_SCAN_EXCL, VIR_SG_BROADCAST, VIR_SG_ALL,
+                   VIR_SG_ANY, VIR_SG_NUM_KINDS };
+enum vir_sg_op { VIR_SG_ADD, VIR_SG_SMIN, VIR_SG_SMAX, VIR_SG_UMIN, VIR_SG_UMAX, VIR_SG_NUM_OPS };
 /* Fence flags (BARRIER/FENCE mod): the values of CLK_*_MEM_FENCE. */
 enum { VIR_FENCE_LOCAL = 1, VIR_FENCE_GLOBAL = 2, VIR_FENCE_IMAGE = 4 };
 /* Why a TRAP (mod). */

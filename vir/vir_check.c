@@ -97,8 +97,13 @@ static int check_insn(const struct vir_header *h, const struct vir_kernel *k, co
     if (in->a > h->data_size) return fail(why, why_len, "kernel %s pc %u: data offset out of range", kn, pc);
     break;
   case VIR_WORKITEM:
-    if (in->mod > VIR_WI_NUM_SUB_GROUPS || in->size > 3)
+    if (in->mod > VIR_WI_ENQUEUED_NUM_SUB_GROUPS || in->size > 3)
       return fail(why, why_len, "kernel %s pc %u: bad work-item query %u (dimension %u)", kn, pc, in->mod, in->size);
+    break;
+  case VIR_SUBGROUP:
+    if ((in->mod & 15) >= VIR_SG_NUM_KINDS || (in->mod >> 4) >= VIR_SG_NUM_OPS ||
+        (in->size != VIR_T_I32 && in->size != VIR_T_I64 && in->size != VIR_T_F32 && in->size != VIR_T_F64))
+      return fail(why, why_len, "kernel %s pc %u: bad sub-group operation %u (type %u)", kn, pc, in->mod, in->size);
     break;
   case VIR_TRAP:
     if (in->mod > VIR_TRAP_DIVIDE) return fail(why, why_len, "kernel %s pc %u: bad trap", kn, pc);

@@ -144,7 +144,10 @@ cl_int clGetDeviceInfo(cl_device_id device, cl_device_info param_name, size_t pa
   case CL_DEVICE_NON_UNIFORM_WORK_GROUP_SUPPORT: VG_INFO(cl_bool, CL_TRUE);
   case CL_DEVICE_WORK_GROUP_COLLECTIVE_FUNCTIONS_SUPPORT: VG_INFO(cl_bool, CL_FALSE);
   case CL_DEVICE_GENERIC_ADDRESS_SPACE_SUPPORT: VG_INFO(cl_bool, CL_TRUE);
-  case CL_DEVICE_MAX_NUM_SUB_GROUPS: VG_INFO(cl_uint, 0); /* no sub-group support */
+  /* A sub-group is a warp (cl_khr_subgroups): the largest group holds this many.  The SM runs one
+   * warp of a group until it reaches a barrier or finishes, so a sub-group that spins waiting
+   * for another one never lets it run: no independent forward progress. */
+  case CL_DEVICE_MAX_NUM_SUB_GROUPS: VG_INFO(cl_uint, (cl_uint)((d->max_wg_size + d->warp_size - 1) / d->warp_size));
   case CL_DEVICE_SUB_GROUP_INDEPENDENT_FORWARD_PROGRESS: VG_INFO(cl_bool, CL_FALSE);
 
   /* Floating point: float and double use the host's IEEE 754 operations, so division and sqrt

@@ -28,6 +28,7 @@ SKIP = [
     (r"^cmake -S|^cmake --build|^ctest --test-dir build-asan", "builds another tree"),
     (r"scripts/tour-figures\.sh build", "rewrites docs/tour-figures.md (CTest examples/tour_figures runs it into a scratch file)"),
     (r"\bpiglit\b", "piglit's OpenCL suite: minutes"),
+    (r"bench/races\.py", "the race detectors' benchmark against Oclgrind: minutes"),
     (r"\./my_opencl_program", "stands for the reader's own program"),
     (r"/tmp/icds|kfuzz-reduce|kfuzz --kernel k\.cl", "a differential kfuzz session against PoCL: minutes, and files of the reader's"),
 ]
