@@ -156,6 +156,7 @@ static int parse_topology(const char *v, struct vgpu_topology *t) {
   snprintf(r.text, sizeof r.text, "%s", v);
   *t = r;
   return 0;
+}
 
 /* VGPU_CHECKS_SUPPRESS: "KERNEL" or "KERNEL:LINE", separated by commas; a malformed item is
  * logged and skipped. */
