@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "compiler/lower.h"
+#include "compiler/lower_wide.h"
 #include "compiler/lower_call.h"
 #include "compiler/lower_insn.h"
 
@@ -240,10 +241,44 @@ static unsigned addr_space(LLVMValueRef ptr) {
   return LLVMGetTypeKind(t) == LLVMPointerTypeKind ? LLVMGetPointerAddressSpace(t) : 0;
 }
 
+/* An integer of a width that is no VIR size (i24, i40, the i48 limb of an i112...) occupies
+ * its ceil(w / 8) bytes (LLVM's store size): moved as 4-, 2- and 1-byte pieces, little-endian. */
+static int mem_odd_int(struct lw_fn *f, int store, unsigned w, unsigned as, uint32_t base, uint64_t off,
+                       uint32_t reg) {
+  unsigned bytes = (w + 7) / 8, at = 0;
+  uint32_t acc = lw_const(f, 0);
+  while (at < bytes) {
+    unsigned piece = bytes - at >= 4 ? 4 : bytes - at >= 2 ? 2 : 1;
+    uint32_t t = lw_vreg(f, 1);
+    if (store) {
+      lw_emit(f, VIR_LSHR_I64, 0, 0, t, reg, lw_const(f, 8 * at), VIR_NOREG);
+      lw_emit(f, VIR_STORE, as, piece, VIR_NOREG, base, t, (uint32_t)(off + at));
+    } else {
+      uint32_t sh = lw_vreg(f, 1), o = lw_vreg(f, 1);
+      lw_emit(f, VIR_LOAD, as, piece, t, base, VIR_NOREG, (uint32_t)(off + at));
+      lw_emit(f, VIR_SHL_I64, 0, 0, sh, t, lw_const(f, 8 * at), VIR_NOREG);
+      lw_emit(f, VIR_OR, 0, 0, o, acc, sh, VIR_NOREG);
+      acc = o;
+    }
+    at += piece;
+  }
+  if (!store) lw_normalize(f, reg, acc, w);
+  return 0;
+}
+
 /* Load or store of one scalar leaf at [base + off]. */
 static int mem_leaf(struct lw_fn *f, int store, LLVMTypeRef t, unsigned as, uint32_t base, uint64_t off,
                     uint32_t reg) {
   unsigned bytes = lw_scalar_bytes(t);
+  if (!bytes && LLVMGetTypeKind(t) == LLVMIntegerTypeKind && LLVMGetIntTypeWidth(t) < 64 && as <= VIR_AS_GENERIC) {
+    if ((int64_t)off > INT32_MAX - 8 || (int64_t)off < INT32_MIN) {
+      uint32_t b2 = lw_vreg(f, 1);
+      lw_emit(f, VIR_ADD_I64, 0, 0, b2, base, lw_const(f, off), VIR_NOREG);
+      base = b2;
+      off = 0;
+    }
+    return mem_odd_int(f, store, LLVMGetIntTypeWidth(t), as, base, off, reg);
+  }
   if (!bytes) {
     char *name = LLVMPrintTypeToString(t);
     int rc = lw_fail(f, "memory access of an unsupported type (%s)", name);
@@ -436,6 +471,7 @@ int lw_lower_insn(struct lw_fn *f, LLVMValueRef inst) {
   switch (opc) {
   case LLVMAdd: case LLVMSub: case LLVMMul: case LLVMUDiv: case LLVMSDiv: case LLVMURem:
   case LLVMSRem: case LLVMShl: case LLVMLShr: case LLVMAShr: case LLVMAnd: case LLVMOr: case LLVMXor: {
+    if (int_width(t) > 64) return lw_wide_binop(f, inst);
     uint32_t d = lw_def(f, inst);
     unsigned w = int_width(t);
     for (uint32_t i = 0; i < n; i++)
@@ -461,6 +497,7 @@ int lw_lower_insn(struct lw_fn *f, LLVMValueRef inst) {
     return 0;
   }
   case LLVMICmp: {
+    if (int_width(LLVMTypeOf(LLVMGetOperand(inst, 0))) > 64) return lw_wide_icmp(f, inst);
     uint32_t d = lw_def(f, inst);
     unsigned w = int_width(LLVMTypeOf(LLVMGetOperand(inst, 0)));
     for (uint32_t i = 0; i < n; i++)
@@ -491,6 +528,7 @@ int lw_lower_insn(struct lw_fn *f, LLVMValueRef inst) {
   case LLVMAddrSpaceCast: case LLVMBitCast: {
     LLVMValueRef src = LLVMGetOperand(inst, 0);
     LLVMTypeRef ft = LLVMTypeOf(src);
+    if ((int_width(ft) > 64 || int_width(t) > 64) && opc != LLVMBitCast) return lw_wide_cast(f, inst);
     /* zext, bitcast, address-space casts change no bits of a canonical register: share it */
     if (n == 1 && lw_leaves(ft) == 1 && (opc == LLVMZExt || opc == LLVMAddrSpaceCast || opc == LLVMIntToPtr ||
                                         (opc == LLVMBitCast && lw_scalar_bytes(ft) == lw_scalar_bytes(t)))) {

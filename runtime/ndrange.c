@@ -286,6 +286,7 @@ static void fill_launch(struct vgpu_launch *L, const struct vgpu_ndrange *nd, cl
   L->printf_size = printf_off ? VGPU_PRINTF_BUFFER_SIZE : 0;
   atomic_init(&L->printf_used, 0);
   atomic_init(&L->printf_dropped, 0);
+  atomic_init(&L->nfindings, 0);
   L->observers = observers;
   L->nsms = dev->sms;
   L->watchdog_ns = (uint64_t)(cfg->watchdog_s * 1e9);
@@ -296,9 +297,14 @@ static void fill_launch(struct vgpu_launch *L, const struct vgpu_ndrange *nd, cl
   L->nallocs = nallocs;
 }
 
-/* What the launch leaves for the host: printf text on stdout (the observers' results: observe.c). */
+/* What the launch leaves for the host: printf text on stdout, VGPU_CHECKS findings in the log (the
+ * observers' results: observe.c). */
 static void after_launch(struct vgpu_launch *L, cl_device_id dev, const char *kname) {
   struct vgpu_arena *arena = &dev->arena;
+  uint64_t nfindings = atomic_load(&L->nfindings);
+  if (nfindings && L->finding.message[0])
+    vgpu_log(VGPU_LOG_WARN, "%.*s\n  (%llu such finding%s in this launch; the launch went on)", VGPU_FAULT_MSG,
+             L->finding.message, (unsigned long long)nfindings, nfindings == 1 ? "" : "s");
   if (L->printf_off) {
     /* OpenCL C s6.15.14: the output appears once the kernel has completed. */
     struct printf_view view = {arena, L->nallocs ? vgpu_arena_ptr(arena, L->allocs_off) : NULL, L->nallocs};

@@ -213,6 +213,16 @@ static cl_uint targets(cl_program p, cl_uint n, const cl_device_id *devs, cl_uin
   return k;
 }
 
+void vgpu_program_mark_in_progress(cl_program p, cl_uint n, const cl_device_id *devs) {
+  cl_uint *idx = calloc(p->ndevices, sizeof *idx);
+  if (!idx) return;
+  cl_uint nt = targets(p, n, devs, idx);
+  pthread_mutex_lock(&p->obj.lock);
+  for (cl_uint i = 0; i < nt; i++) p->builds[idx[i]].status = CL_BUILD_IN_PROGRESS;
+  pthread_mutex_unlock(&p->obj.lock);
+  free(idx);
+}
+
 cl_int vgpu_program_compile(cl_program p, cl_uint n, const cl_device_id *devs, const char *options,
                             int link_too, cl_uint nheaders, const cl_program *headers,
                             const char **header_names) {

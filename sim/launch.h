@@ -75,6 +75,10 @@ struct vgpu_launch {
   uint32_t reserved1;
   uint64_t schedule_seed;
   _Atomic uint64_t schedule_turn;   /* position in that order of the group allowed to run now */
+  /* VGPU_CHECKS=1 findings: operations with an unspecified result that do not fail the launch
+   * (integer division by zero, OpenCL C 3.0 s6.5.1 "Arithmetic Operators"); the first is described, all are counted. */
+  _Atomic uint64_t nfindings;
+  struct vgpu_fault finding;
 };
 
 /* One live allocation [start, start + size) of the device arena (see allocs_off). */

@@ -175,6 +175,9 @@ int vgpu_printf_exec(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint6
  * (w NULL: no work-item) and writes the full report.  Marks the SM faulted. */
 void vgpu_fault_raise(struct vgpu_sm *sm, const struct vgpu_warp *w, int lane, uint32_t pc,
                       int status, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* fault.c: records a finding (VGPU_CHECKS=1) the same way, without stopping the launch. */
+void vgpu_finding_raise(struct vgpu_sm *sm, const struct vgpu_warp *w, int lane, uint32_t pc,
+                        const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 uint64_t vgpu_now_ns(void);
 
 static inline uint64_t vgpu_full_mask(unsigned width) {

@@ -93,8 +93,9 @@ cl_int clGetDeviceInfo(cl_device_id device, cl_device_info param_name, size_t pa
   case CL_DEVICE_AVAILABLE: VG_INFO(cl_bool, d->available ? CL_TRUE : CL_FALSE);
   case CL_DEVICE_COMPILER_AVAILABLE: VG_INFO(cl_bool, CL_TRUE);
   case CL_DEVICE_LINKER_AVAILABLE: VG_INFO(cl_bool, CL_TRUE);
-  /* Not run against the conformance suite: the version string of "none passed". */
-  case CL_DEVICE_LATEST_CONFORMANCE_VERSION_PASSED: VG_INFO_STR("v0000-00-00-00");
+  /* No Khronos conformance submission: the earliest date the vYYYY-MM-DD-XX form allows (s4.2;
+   * month and day 00 are not valid dates, and the CTS's conformance_version checks the form). */
+  case CL_DEVICE_LATEST_CONFORMANCE_VERSION_PASSED: VG_INFO_STR("v0000-01-01-00");
   case CL_DEVICE_REFERENCE_COUNT: VG_INFO(cl_uint, 1); /* root devices are not counted */
   case CL_DEVICE_BUILT_IN_KERNELS: VG_INFO_STR("");
   case CL_DEVICE_BUILT_IN_KERNELS_WITH_VERSION:
@@ -156,8 +157,12 @@ cl_int clGetDeviceInfo(cl_device_id device, cl_device_info param_name, size_t pa
   case CL_DEVICE_SINGLE_FP_CONFIG:
     VG_INFO(cl_device_fp_config, CL_FP_DENORM | CL_FP_INF_NAN | CL_FP_ROUND_TO_NEAREST | CL_FP_FMA |
                                      CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT);
+  /* Round to zero and to infinity too: the conversion builtins' _rtz, _rtp and _rtn forms round
+   * doubles in each mode (OpenCL C 6.4.2), and the CTS's min_max_double_fp_config asks for the
+   * OpenCL 1.0 minimum of cl_khr_fp64, which has them. */
   case CL_DEVICE_DOUBLE_FP_CONFIG:
-    VG_INFO(cl_device_fp_config, CL_FP_DENORM | CL_FP_INF_NAN | CL_FP_ROUND_TO_NEAREST | CL_FP_FMA);
+    VG_INFO(cl_device_fp_config, CL_FP_DENORM | CL_FP_INF_NAN | CL_FP_ROUND_TO_NEAREST | CL_FP_ROUND_TO_ZERO |
+                                     CL_FP_ROUND_TO_INF | CL_FP_FMA);
   /* CL_DEVICE_HALF_FP_CONFIG belongs to cl_khr_fp16, which we lack: CL_INVALID_VALUE (default). */
 
   /* Memory. */

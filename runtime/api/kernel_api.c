@@ -63,7 +63,7 @@ cl_kernel clCloneKernel(cl_kernel source_kernel, cl_int *errcode_ret) {
     d->bytes = NULL;
     if (s->bytes && !(d->bytes = malloc(s->size ? s->size : 1))) err = CL_OUT_OF_HOST_MEMORY;
     else if (s->bytes) memcpy(d->bytes, s->bytes, s->size);
-    if (d->mem) vgpu_mem_retain_internal(d->mem);
+    if (d->mem) vgpu_mem_retain_weak(d->mem);
   }
   pthread_mutex_unlock(&source_kernel->obj.lock);
   if (err != CL_SUCCESS) { vgpu_kernel_destroy(k); k = NULL; }

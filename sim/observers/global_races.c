@@ -69,10 +69,10 @@ static void *launch_begin(struct vgpu_sm *sm) {
   c->h = NULL;
   if (!b->off) return c; /* the runtime tracks nothing (a suppressed kernel, no buffers) */
   const struct vgpu_grace_header *h = (const void *)(sm->arena + b->off);
-  uint64_t tables = sizeof *h + (uint64_t)h->nranges * sizeof(struct vgpu_grace_range) +
-                    (uint64_t)h->nsuppress * sizeof(uint32_t);
-  if (b->off > sm->arena_size || b->size > sm->arena_size - b->off || b->size < sizeof *h || tables > b->size ||
-      h->shadow_off < tables || h->shadow_off > b->size) {
+  int fits = b->off <= sm->arena_size && b->size <= sm->arena_size - b->off && b->size >= sizeof *h;
+  uint64_t tables = !fits ? 0 : sizeof *h + (uint64_t)h->nranges * sizeof(struct vgpu_grace_range) +
+                                (uint64_t)h->nsuppress * sizeof(uint32_t);
+  if (!fits || tables > b->size || h->shadow_off < tables || h->shadow_off > b->size) {
     vgpu_fault_raise(sm, NULL, -1, UINT32_MAX, VGPU_LAUNCH_FAULT, "malformed buffer of the global race detector");
     return NULL;
   }
