@@ -251,6 +251,13 @@ static void config_init(void) {
       cfg.schedule_seed = seed;
     }
   }
+  const char *dbg = getenv("VGPU_DEBUG");
+  if (dbg && *dbg) {
+    if (strlen(dbg) >= 108) /* sockaddr_un.sun_path */
+      vgpu_log(VGPU_LOG_WARN, "VGPU_DEBUG=%s: a socket path must be shorter than 108 bytes; no debugger", dbg);
+    else
+      cfg.debug = dbg;
+  }
   const char *c = getenv("VGPU_COMPILER");
   if (c && *c) cfg.compiler = c;
 
@@ -267,14 +274,14 @@ static void config_init(void) {
            "configuration: VGPU_DEVICES=%d VGPU_SMS=%d VGPU_WARP_SIZE=%d VGPU_GLOBAL_MEM=%llu "
            "VGPU_LOCAL_MEM=%llu VGPU_MAX_WORK_GROUP_SIZE=%llu VGPU_WATCHDOG=%g VGPU_COUNTERS=%d "
            "VGPU_CHECKS=%d VGPU_TRACE=%s VGPU_CACHE=%d VGPU_CACHE_DIR=%s VGPU_COMPILER=%s VGPU_PROFILE=%s "
-           "VGPU_TIMELINE=%s VGPU_SCHEDULE=%s VGPU_CHECKS_SUPPRESS=%s VGPU_TOPOLOGY=%s VGPU_LINK_PACE=%d",
+           "VGPU_TIMELINE=%s VGPU_SCHEDULE=%s VGPU_CHECKS_SUPPRESS=%s VGPU_DEBUG=%s VGPU_TOPOLOGY=%s VGPU_LINK_PACE=%d",
            cfg.devices, cfg.sms, cfg.warp_size, (unsigned long long)cfg.global_mem,
            (unsigned long long)cfg.local_mem, (unsigned long long)cfg.max_wg_size, cfg.watchdog_s,
            cfg.counters, cfg.checks, cfg.trace ? cfg.trace : "(unset)", cfg.cache, cfg.cache_dir,
            cfg.compiler ? cfg.compiler : "(beside the library)", cfg.profile ? cfg.profile : "(unset)",
            cfg.timeline ? cfg.timeline : "(unset)", sched,
-           getenv("VGPU_CHECKS_SUPPRESS") ? getenv("VGPU_CHECKS_SUPPRESS") : "(unset)", cfg.topology.text,
-           cfg.link_pace);
+           getenv("VGPU_CHECKS_SUPPRESS") ? getenv("VGPU_CHECKS_SUPPRESS") : "(unset)",
+           cfg.debug ? cfg.debug : "(unset)", cfg.topology.text, cfg.link_pace);
 }
 
 const struct vgpu_config *vgpu_config(void) {

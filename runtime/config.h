@@ -32,6 +32,8 @@ struct vgpu_config {
   int link_pace;            /* VGPU_LINK_PACE=1: transfers also take their modelled wall time (0) */
   int schedule_random;      /* VGPU_SCHEDULE=random:SEED: work-groups and warps in a seeded random order (0) */
   uint64_t schedule_seed;   /* its SEED */
+  const char *debug;        /* VGPU_DEBUG: the Unix socket of `vgpu debug` (which sets it): every
+                               launch runs serially under the debugger, every build gets -g (NULL) */
 };
 enum { VGPU_TOPO_NONE, VGPU_TOPO_RING, VGPU_TOPO_ALL };
 

@@ -173,6 +173,7 @@ static const char *status_name(int st) {
   case VGPU_LAUNCH_SM_CRASH: return "an SM process crashed";
   case VGPU_LAUNCH_BARRIER_DIVERGENCE: return "barrier divergence";
   case VGPU_LAUNCH_OUT_OF_RESOURCES: return "out of resources";
+  case VGPU_LAUNCH_DEBUGGER_QUIT: return "the debugger ended it (quit)";
   default: return "an unknown failure";
   }
 }
@@ -233,6 +234,7 @@ static int place_args(struct vgpu_ndrange *nd, cl_device_id dev, uint8_t *base, 
     const struct vir_arg *a = &nd->args[i];
     struct vgpu_kernel_arg *v = &nd->values[i];
     args[i].size = v->size;
+    args[i].mem_size = 0;
     switch (v->kind) {
     case VIR_ARG_GLOBAL_PTR:
     case VIR_ARG_CONSTANT_PTR:
@@ -245,6 +247,7 @@ static int place_args(struct vgpu_ndrange *nd, cl_device_id dev, uint8_t *base, 
       *err = vgpu_mem_prepare(v->mem, dev, will_write, &addr);
       if (*err != CL_SUCCESS) return -1;
       args[i].value = addr;
+      args[i].mem_size = v->mem->size;
       allocs[nallocs++] = checked_range(v->mem, addr, strict);
       break;
     }

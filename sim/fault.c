@@ -18,6 +18,15 @@ uint64_t vgpu_now_ns(void) {
   return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+void vgpu_fault_finish(struct vgpu_sm *sm) {
+  const struct vgpu_warp *w = sm->fault_warp;
+  if (!w) return;
+  sm->fault_warp = NULL;
+  struct vgpu_fault *f = &sm->launch->fault;
+  f->mask = w->sp >= 0 ? w->stack[w->sp].mask : 0;
+  vgpu_fault_explain(sm, w, sm->fault_lane, sm->fault_dpc, f->message, sizeof f->message);
+}
+
 /* Writes the report of record f (already claimed) for `lane` of warp w at decoded pc. */
 static void report(struct vgpu_sm *sm, const struct vgpu_warp *w, int lane, uint32_t pc,
                    struct vgpu_fault *f, const char *why) {
@@ -49,6 +58,17 @@ static void report(struct vgpu_sm *sm, const struct vgpu_warp *w, int lane, uint
       f->local_id[d] = in ? w->lid[d][lane] : 0;
       f->group_id[d] = in ? g->id[d] : 0;
       f->global_id[d] = in ? g->base[d] + w->lid[d][lane] : 0;
+    }
+    f->warp = w->index;
+    f->lane = (uint32_t)lane;
+    f->sm = (uint32_t)sm->index;
+    f->has_lane = 1;
+    /* the machine's state is added when the interpreter has stopped (vgpu_fault_finish): inside a
+     * memory request its SIMT stack pointer is not yet written back */
+    if (f == &sm->launch->fault) {
+      sm->fault_warp = w;
+      sm->fault_lane = lane;
+      sm->fault_dpc = pc;
     }
     if (n > 0 && (size_t)n < sizeof f->message)
       snprintf(f->message + n, sizeof f->message - n,

@@ -36,8 +36,11 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
 #define PCI ((uint32_t)(ip - code))
 #define DISPATCH()                                                                          \
   do {                                                                                      \
-    if (__builtin_expect(obs != NULL, 0) && ip->op != VGPU_D_RECONV && obs->insn)           \
+    if (__builtin_expect(obs != NULL, 0) && ip->op != VGPU_D_RECONV && obs->insn) {        \
+      w->sp = sp; /* the warp's state as it is, for an observer that looks (the debugger) */ \
+      w->pc = PCI;                                                                          \
       obs->insn(octx, w, ip, vir_of[ip->op], mask);                                         \
+    }                                                                                       \
     goto *labels[ip->op];                                                                   \
   } while (0)
 #define NEXT() do { ip++; DISPATCH(); } while (0)

@@ -162,7 +162,8 @@ static uint64_t wi_query(const struct vgpu_sm *sm, const struct vgpu_warp *w, un
 static int watchdog_expired(struct vgpu_sm *sm) {
   vgpu_host_check(); /* a host that died mid-kernel: stop (host_link.h) */
   if (atomic_load_explicit(&sm->launch->fault.claimed, memory_order_relaxed)) return 2;
-  return sm->deadline_ns && vgpu_now_ns() > sm->deadline_ns;
+  /* time a debugger held the device paused does not count */
+  return sm->deadline_ns && vgpu_now_ns() > sm->deadline_ns + atomic_load(&sm->launch->paused_ns);
 }
 
 static inline unsigned first_lane(uint64_t m) { return m ? (unsigned)__builtin_ctzll(m) : 0; }

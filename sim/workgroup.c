@@ -14,6 +14,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "sim/arena.h"
 #include "sim/host_link.h"
 #include "sim/schedule.h"
@@ -303,21 +304,43 @@ int vgpu_group_run_all(struct vgpu_sm *sm) {
   struct vgpu_launch *L = sm->launch;
   int st = prepare(sm);
   if (st != VGPU_LAUNCH_OK) return st;
-  if (L->schedule_random) return run_all_random(sm);
+  if (L->schedule_random) {
+    int r = run_all_random(sm);
+    vgpu_fault_finish(sm); /* the group's warps are as the fault left them */
+    return r;
+  }
+  const int serial = (L->observers >> VGPU_OBS_DEBUGGER) & 1;
+  uint64_t mine = (uint64_t)sm->index; /* serial: this SM's next group */
   while (!sm->faulted && !atomic_load_explicit(&L->fault.claimed, memory_order_relaxed)) {
-    uint64_t idx = atomic_fetch_add(&L->next_group, 1);
+    uint64_t idx;
+    if (serial) { /* group g on SM g % nactive, one at a time in order (launch.h) */
+      if (mine >= L->total_groups) break;
+      while (atomic_load(&L->turn) != mine && !atomic_load(&L->fault.claimed)) {
+        struct timespec nap = {0, 50000};
+        nanosleep(&nap, NULL);
+      }
+      if (atomic_load(&L->fault.claimed)) break;
+      idx = mine;
+      mine += L->nactive ? L->nactive : 1;
+    } else {
+      idx = atomic_fetch_add(&L->next_group, 1);
+    }
     if (idx >= L->total_groups) break;
     /* The interpreter reads the clock on backward branches; a kernel without loops over a huge
      * NDRange is caught here, between groups, before the engine has to kill a silent SM. */
-    if (!(sm->groups_run & 255) && sm->deadline_ns && vgpu_now_ns() > sm->deadline_ns) {
+    if (!(sm->groups_run & 255) && sm->deadline_ns &&
+        vgpu_now_ns() > sm->deadline_ns + atomic_load(&L->paused_ns)) {
       vgpu_fault_raise(sm, NULL, -1, UINT32_MAX, VGPU_LAUNCH_TIMEOUT,
                        "watchdog: the launch ran longer than %.3f s (%" PRIu64 " of %" PRIu64
                        " work-groups started)", L->watchdog_ns / 1e9, idx, L->total_groups);
       break;
     }
     if (!(sm->groups_run & 63)) vgpu_host_check(); /* the host died: stop (host_link.h) */
-    if (run_group(sm, idx)) break;
+    int failed = run_group(sm, idx);
+    if (serial) atomic_store(&L->turn, idx + 1);
+    if (failed) break;
     sm->groups_run++;
   }
+  vgpu_fault_finish(sm); /* the group's warps are as the fault left them */
   return sm->faulted ? (int)L->fault.status : VGPU_LAUNCH_OK;
 }
