@@ -4,6 +4,7 @@
 #include <string.h>
 #include "CL/cl_vgpu.h"
 #include "runtime/observe.h"
+#include "runtime/links.h"
 #include "runtime/platform.h"
 
 cl_int CL_API_CALL clGetEventCountersVGPU(cl_event event, size_t size, cl_kernel_counters_vgpu *counters,
@@ -23,11 +24,23 @@ VG_EXPORT cl_int clIcdGetPlatformIDsKHR(cl_uint num_entries, cl_platform_id *pla
   return CL_SUCCESS;
 }
 
+/* The modelled interconnect and what it carried (include/vgpu/links.h). */
+static cl_int CL_API_CALL clGetLinksVGPU(cl_platform_id platform, cl_uint num_entries, vgpu_link_info *links,
+                                         cl_uint *num_links) {
+  VG_RETURN_IF(!vgpu_platform_valid(platform), CL_INVALID_PLATFORM, "not the VirtualGPU platform");
+  VG_RETURN_IF(!links && num_entries, CL_INVALID_VALUE, "links is NULL and num_entries is not 0");
+  VG_RETURN_IF(!links && !num_links, CL_INVALID_VALUE, "links and num_links are both NULL");
+  unsigned n = vgpu_links(links, links ? num_entries : 0);
+  if (num_links) *num_links = n;
+  return CL_SUCCESS;
+}
+
 /* Extension functions a program may ask for by name (OpenCL 3.0 section 9.2).  Core functions are
  * never returned: the specification reserves this query for extensions. */
 static const struct { const char *name; void *fn; } extension_functions[] = {
   {"clIcdGetPlatformIDsKHR", (void *)clIcdGetPlatformIDsKHR},
   {"clGetEventCountersVGPU", (void *)clGetEventCountersVGPU}, /* cl_vgpu_counters */
+  {"clGetLinksVGPU", (void *)clGetLinksVGPU},
 };
 
 static void *lookup(const char *name) {

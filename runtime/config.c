@@ -102,6 +102,62 @@ static void bool_knob(const char *name, int *field) {
   *field = (int)x;
 }
 
+/* A bandwidth, "16G" or "12.5G": bytes per second, the suffixes decimal (K, M, G, T = 10^3 ..
+ * 10^12) as link bandwidths are quoted; 0 on success. */
+static int parse_rate(const char *s, const char *end, double *out) {
+  char *e;
+  double v = strtod(s, &e);
+  if (e == s || !(v > 0)) return -1;
+  static const char sfx[] = "KMGT";
+  const char *u = e < end ? strchr(sfx, toupper((unsigned char)*e)) : NULL;
+  if (u && *u) {
+    for (long i = 0; i <= u - sfx; i++) v *= 1000.0;
+    e++;
+  }
+  if (e != end) return -1;
+  *out = v;
+  return 0;
+}
+
+/* A latency, "5us", "200ns", "1ms", "0": seconds; 0 on success. */
+static int parse_latency(const char *s, const char *end, double *out) {
+  char *e;
+  double v = strtod(s, &e);
+  if (e == s || !(v >= 0)) return -1;
+  size_t n = (size_t)(end - e);
+  double mul = n == 0 && v == 0 ? 1 : n == 2 && !strncmp(e, "ns", 2) ? 1e-9 : n == 2 && !strncmp(e, "us", 2) ? 1e-6
+             : n == 2 && !strncmp(e, "ms", 2) ? 1e-3 : n == 1 && *e == 's' ? 1 : -1;
+  if (mul < 0 || v * mul > 1) return -1; /* at most a second */
+  *out = v * mul;
+  return 0;
+}
+
+/* VGPU_TOPOLOGY=KIND[:LINK=BW/LATENCY[,LINK=BW/LATENCY]] with KIND none, ring or all and LINK pcie
+ * (every device's host link) or nvlink (peer links); 0 on success, t unchanged otherwise. */
+static int parse_topology(const char *v, struct vgpu_topology *t) {
+  struct vgpu_topology r = *t;
+  const char *colon = strchr(v, ':');
+  size_t klen = colon ? (size_t)(colon - v) : strlen(v);
+  if (klen == 4 && !strncmp(v, "none", 4)) r.peers = VGPU_TOPO_NONE;
+  else if (klen == 4 && !strncmp(v, "ring", 4)) r.peers = VGPU_TOPO_RING;
+  else if (klen == 3 && !strncmp(v, "all", 3)) r.peers = VGPU_TOPO_ALL;
+  else return -1;
+  for (const char *p = colon ? colon + 1 : NULL; p && *p;) {
+    const char *comma = strchr(p, ','), *end = comma ? comma : p + strlen(p);
+    const char *eq = memchr(p, '=', (size_t)(end - p)), *slash = eq ? memchr(eq, '/', (size_t)(end - eq)) : NULL;
+    if (!slash) return -1;
+    double bw, lat;
+    if (parse_rate(eq + 1, slash, &bw) || parse_latency(slash + 1, end, &lat)) return -1;
+    if (eq - p == 4 && !strncmp(p, "pcie", 4)) { r.host_bw = bw; r.host_lat = lat; }
+    else if (eq - p == 6 && !strncmp(p, "nvlink", 6)) { r.peer_bw = bw; r.peer_lat = lat; }
+    else return -1;
+    p = comma ? comma + 1 : NULL;
+  }
+  snprintf(r.text, sizeof r.text, "%s", v);
+  *t = r;
+  return 0;
+}
+
 /* VGPU_CHECKS_SUPPRESS: "KERNEL" or "KERNEL:LINE", separated by commas; a malformed item is
  * logged and skipped. */
 #define SUPPRESS_MAX 64
@@ -142,6 +198,8 @@ static void config_init(void) {
   cfg.checks = 0;
   cfg.cache = 1;
   cfg.compiler = NULL;
+  /* Defaults like a PCIe 4.0 x16 host link and an NVLink-class peer link. */
+  cfg.topology = (struct vgpu_topology){VGPU_TOPO_NONE, 16e9, 5e-6, 50e9, 2e-6, "none"};
 
   int_knob("VGPU_DEVICES", &cfg.devices, 1, 16, 0);
   int_knob("VGPU_SMS", &cfg.sms, 1, 64, 0);
@@ -169,6 +227,12 @@ static void config_init(void) {
   bool_knob("VGPU_CHECKS", &cfg.checks);
   suppress_knob(getenv("VGPU_CHECKS_SUPPRESS"));
   bool_knob("VGPU_CACHE", &cfg.cache);
+  bool_knob("VGPU_LINK_PACE", &cfg.link_pace);
+  const char *topo = getenv("VGPU_TOPOLOGY");
+  if (topo && *topo && parse_topology(topo, &cfg.topology))
+    vgpu_log(VGPU_LOG_WARN, "VGPU_TOPOLOGY=%s is not none, ring or all, optionally followed by "
+             ":pcie=BW/LATENCY,nvlink=BW/LATENCY (like ring:nvlink=50G/2us,pcie=16G/5us); using %s",
+             topo, cfg.topology.text);
   const char *t = getenv("VGPU_TRACE");
   if (t && *t) cfg.trace = t;
   const char *pr = getenv("VGPU_PROFILE");
@@ -210,14 +274,14 @@ static void config_init(void) {
            "configuration: VGPU_DEVICES=%d VGPU_SMS=%d VGPU_WARP_SIZE=%d VGPU_GLOBAL_MEM=%llu "
            "VGPU_LOCAL_MEM=%llu VGPU_MAX_WORK_GROUP_SIZE=%llu VGPU_WATCHDOG=%g VGPU_COUNTERS=%d "
            "VGPU_CHECKS=%d VGPU_TRACE=%s VGPU_CACHE=%d VGPU_CACHE_DIR=%s VGPU_COMPILER=%s VGPU_PROFILE=%s "
-           "VGPU_TIMELINE=%s VGPU_SCHEDULE=%s VGPU_CHECKS_SUPPRESS=%s VGPU_DEBUG=%s",
+           "VGPU_TIMELINE=%s VGPU_SCHEDULE=%s VGPU_CHECKS_SUPPRESS=%s VGPU_DEBUG=%s VGPU_TOPOLOGY=%s VGPU_LINK_PACE=%d",
            cfg.devices, cfg.sms, cfg.warp_size, (unsigned long long)cfg.global_mem,
            (unsigned long long)cfg.local_mem, (unsigned long long)cfg.max_wg_size, cfg.watchdog_s,
            cfg.counters, cfg.checks, cfg.trace ? cfg.trace : "(unset)", cfg.cache, cfg.cache_dir,
            cfg.compiler ? cfg.compiler : "(beside the library)", cfg.profile ? cfg.profile : "(unset)",
            cfg.timeline ? cfg.timeline : "(unset)", sched,
            getenv("VGPU_CHECKS_SUPPRESS") ? getenv("VGPU_CHECKS_SUPPRESS") : "(unset)",
-           cfg.debug ? cfg.debug : "(unset)");
+           cfg.debug ? cfg.debug : "(unset)", cfg.topology.text, cfg.link_pace);
 }
 
 const struct vgpu_config *vgpu_config(void) {

@@ -23,11 +23,19 @@ struct vgpu_config {
   int cache;                /* VGPU_CACHE=0 disables the compile cache (1) */
   const char *cache_dir;    /* VGPU_CACHE_DIR ($XDG_CACHE_HOME or ~/.cache)/virtualgpu */
   const char *compiler;     /* VGPU_COMPILER: path of the vgpu helper (found beside the library) */
+  struct vgpu_topology {    /* VGPU_TOPOLOGY: the modelled interconnect (runtime/links.c) */
+    int peers;              /* VGPU_TOPO_NONE, _RING or _ALL: which devices have peer links */
+    double host_bw, host_lat;  /* every device's host link ("pcie"): bytes/s, seconds */
+    double peer_bw, peer_lat;  /* peer links ("nvlink") */
+    char text[128];         /* as given (or the default), for the log and `vgpu topology` */
+  } topology;
+  int link_pace;            /* VGPU_LINK_PACE=1: transfers also take their modelled wall time (0) */
   int schedule_random;      /* VGPU_SCHEDULE=random:SEED: work-groups and warps in a seeded random order (0) */
   uint64_t schedule_seed;   /* its SEED */
   const char *debug;        /* VGPU_DEBUG: the Unix socket of `vgpu debug` (which sets it): every
                                launch runs serially under the debugger, every build gets -g (NULL) */
 };
+enum { VGPU_TOPO_NONE, VGPU_TOPO_RING, VGPU_TOPO_ALL };
 
 /* Parsed on first call; never changes afterwards.  The only place a VGPU_* variable is read (the
  * SM processes read none: what they need travels in the launch record, runtime/observe.c). */

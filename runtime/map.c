@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include "runtime/command.h"
+#include "runtime/device.h"
+#include "runtime/links.h"
 #include "runtime/mem.h"
 #include "runtime/queue.h"
 
@@ -17,7 +19,18 @@ struct map_cmd {
   cl_map_flags flags;
   cl_device_id device;           /* the mapping's device (NULL: host_ptr) */
   int whole;                     /* the mapping covers all of the root buffer's bytes */
+  size_t size;                   /* the mapped bytes */
 };
+
+/* A device mapping is modelled as a discrete GPU's: the mapped bytes cross the device's host link
+ * to the host when mapped for reading, and back when unmapped after writing (the memcpy itself is
+ * not needed: the arena is host memory). */
+static void account(cl_device_id dev, int to_host, size_t bytes) {
+  struct vgpu_link_xfer x;
+  int d = (int)dev->index;
+  vgpu_link_begin(&x, to_host ? d : VGPU_HOST, to_host ? VGPU_HOST : d, bytes);
+  vgpu_link_end(&x);
+}
 
 static void map_free(void *p) {
   struct map_cmd *m = p;
@@ -35,7 +48,9 @@ static cl_int run_map(struct vgpu_command *cmd, void *p) {
     if (!(m->flags & CL_MAP_WRITE_INVALIDATE_REGION) || !m->whole) vgpu_mem_sync_to_host(m->mem);
     return CL_SUCCESS;
   }
-  return vgpu_mem_prepare(m->mem, m->device, 0, NULL);
+  cl_int err = vgpu_mem_prepare(m->mem, m->device, 0, NULL);
+  if (!err && !(m->flags & CL_MAP_WRITE_INVALIDATE_REGION)) account(m->device, 1, m->size);
+  return err;
 }
 
 static cl_int run_unmap(struct vgpu_command *cmd, void *p) {
@@ -47,7 +62,9 @@ static cl_int run_unmap(struct vgpu_command *cmd, void *p) {
     vgpu_mem_host_written(m->mem);
     return CL_SUCCESS;
   }
-  return vgpu_mem_prepare(m->mem, m->device, 1, NULL);
+  cl_int err = vgpu_mem_prepare(m->mem, m->device, 1, NULL);
+  if (!err) account(m->device, 0, m->size);
+  return err;
 }
 
 static struct map_cmd *map_cmd_new(cl_mem mem, cl_map_flags flags, cl_device_id dev, size_t offset, size_t size) {
@@ -57,6 +74,7 @@ static struct map_cmd *map_cmd_new(cl_mem mem, cl_map_flags flags, cl_device_id 
   m->flags = flags;
   m->device = dev;
   m->whole = !mem->parent && offset == 0 && size == mem->size;
+  m->size = size;
   vgpu_mem_retain_internal(mem);
   return m;
 }

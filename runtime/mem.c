@@ -12,6 +12,7 @@
 #include <string.h>
 #include "runtime/context.h"
 #include "runtime/device.h"
+#include "runtime/links.h"
 #include "runtime/platform.h"
 #include "runtime/queue.h"
 #include "runtime/registry.h"
@@ -93,22 +94,32 @@ static struct vgpu_mem_copy *copy_on(cl_mem root, cl_device_id dev) {
   return c;
 }
 
-/* With root's lock held: brings copy c up to date from a current copy (or the host memory). */
-static void refresh(cl_mem root, struct vgpu_mem_copy *c) {
+/* Copies the whole root buffer between two places (device indexes or VGPU_HOST), accounted on the
+ * modelled links it crosses (links.c). */
+static void move(cl_mem root, void *dst, int to, const void *src, int from) {
+  struct vgpu_link_xfer x;
+  vgpu_link_begin(&x, from, to, root->size);
+  memcpy(dst, src, root->size);
+  vgpu_link_end(&x);
+}
+
+/* With root's lock held: brings copy c (device `to`) up to date from a current copy (or the host
+ * memory), preferring a device with a peer link to `to` (one hop instead of two). */
+static void refresh(cl_mem root, struct vgpu_mem_copy *c, int to) {
   if (c->current) return;
+  int best = -1;
   for (unsigned i = 0; i < root->ncopies; i++) {
     struct vgpu_mem_copy *o = &root->copies[i];
-    if (o != c && o->arena && o->current) {
-      uint64_t t0 = vgpu_timeline_now();
-      memcpy(vgpu_arena_ptr(c->arena, c->off), vgpu_arena_ptr(o->arena, o->off), root->size);
-      vgpu_timeline_migrate(c->arena, o->arena, root->size, t0);
-      c->current = 1;
-      return;
-    }
+    if (o != c && o->arena && o->current && (best < 0 || (!vgpu_link_peers(best, to) && vgpu_link_peers((int)i, to))))
+      best = (int)i;
   }
-  if (root->host_current) {
-    uint64_t t0 = vgpu_timeline_now();
-    memcpy(vgpu_arena_ptr(c->arena, c->off), root->host_ptr, root->size);
+  uint64_t t0 = vgpu_timeline_now();
+  if (best >= 0) {
+    struct vgpu_mem_copy *o = &root->copies[best];
+    move(root, vgpu_arena_ptr(c->arena, c->off), to, vgpu_arena_ptr(o->arena, o->off), best);
+    vgpu_timeline_migrate(c->arena, o->arena, root->size, t0);
+  } else if (root->host_current) {
+    move(root, vgpu_arena_ptr(c->arena, c->off), to, root->host_ptr, VGPU_HOST);
     vgpu_timeline_migrate(c->arena, NULL, root->size, t0);
   }
   c->current = 1; /* also when nothing held bytes yet: the contents are undefined */
@@ -128,7 +139,7 @@ cl_int vgpu_mem_prepare(cl_mem mem, cl_device_id dev, int will_write, uint64_t *
     pthread_mutex_unlock(&root->obj.lock);
     return CL_MEM_OBJECT_ALLOCATION_FAILURE;
   }
-  refresh(root, c);
+  refresh(root, c, (int)dev->index);
   if (will_write) make_sole_current(root, c);
   if (device_address) *device_address = c->off + mem->origin;
   pthread_mutex_unlock(&root->obj.lock);
@@ -172,7 +183,7 @@ void vgpu_mem_sync_to_host(cl_mem mem) {
     for (unsigned i = 0; i < root->ncopies; i++) {
       struct vgpu_mem_copy *o = &root->copies[i];
       if (o->arena && o->current) {
-        memcpy(root->host_ptr, vgpu_arena_ptr(o->arena, o->off), root->size);
+        move(root, root->host_ptr, VGPU_HOST, vgpu_arena_ptr(o->arena, o->off), (int)i);
         break;
       }
     }
@@ -259,15 +270,18 @@ cl_mem vgpu_mem_create(cl_context ctx, cl_mem_object_type type, cl_mem_flags fla
   /* Storage is made at once on the context's first device, so that a full arena is reported
    * here (CL_MEM_OBJECT_ALLOCATION_FAILURE); other devices get theirs on first use. */
   struct vgpu_mem_copy *c = copy_on(m, devs[0]);
+  unsigned devs0_index = devs[0]->index;
   free(devs);
   if (!c) {
     vgpu_mem_release_internal(m);
     VG_RETURN_NULL_IF(1, CL_MEM_OBJECT_ALLOCATION_FAILURE, "the device's global memory is full", err);
   }
-  void *bytes = vgpu_arena_ptr(c->arena, c->off);
-  /* Without a host_ptr the contents are undefined: pages stay untouched (not resident) until used. */
-  if (flags & (CL_MEM_USE_HOST_PTR | CL_MEM_COPY_HOST_PTR)) memcpy(bytes, host_ptr, size);
-  c->current = 1;
+  /* Without a host_ptr the contents are undefined: pages stay untouched (not resident) until used,
+   * and no copy is current, so the first device to use the object moves nothing. */
+  if (flags & (CL_MEM_USE_HOST_PTR | CL_MEM_COPY_HOST_PTR)) {
+    move(m, vgpu_arena_ptr(c->arena, c->off), (int)devs0_index, host_ptr, VGPU_HOST);
+    c->current = 1;
+  }
   m->host_current = (flags & CL_MEM_USE_HOST_PTR) != 0;
   if (err) *err = CL_SUCCESS;
   return m;

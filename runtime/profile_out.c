@@ -14,6 +14,7 @@
 #include "runtime/config.h"
 #include "runtime/counters_report.h"
 #include "runtime/device.h"
+#include "runtime/links.h"
 #include "runtime/log.h"
 #include "runtime/ndrange.h"
 #include "runtime/observe.h"
@@ -32,6 +33,20 @@ static unsigned nsources;
 
 static const char *const prof_names[VGPU_PROF_N] = {VGPU_PROF_NAMES};
 
+static void write_tail(FILE *f);
+
+/* The links keep moving bytes after the last launch (results read back): their totals are
+ * written once more when the program exits. */
+static void tail_at_exit(void) {
+  pthread_mutex_lock(&lock);
+  fseek(out, launches_end, SEEK_SET);
+  write_tail(out);
+  fflush(out);
+  if (ftruncate(fileno(out), ftell(out)) != 0)
+    vgpu_log(VGPU_LOG_WARN, "VGPU_PROFILE=%s: %s", vgpu_config()->profile, strerror(errno));
+  pthread_mutex_unlock(&lock);
+}
+
 static void open_file(void) {
   const char *path = vgpu_config()->profile;
   out = fopen(path, "w+");
@@ -42,6 +57,7 @@ static void open_file(void) {
   }
   fputs("{\n\"version\": 1,\n\"launches\": [\n", out);
   launches_end = ftell(out);
+  atexit(tail_at_exit);
 }
 
 int vgpu_profile_out_ok(void) {
@@ -188,7 +204,9 @@ static void write_tail(FILE *f) {
     json_str(f, sources[i]);
     fputc('}', f);
   }
-  fprintf(f, "]\n}\n");
+  fprintf(f, "],\n\"links\": ");
+  vgpu_links_json(f);
+  fprintf(f, "\n}\n");
 }
 
 void vgpu_profile_out_launch(const struct vgpu_observe_launch *o, const uint64_t *rows) {

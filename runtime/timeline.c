@@ -29,6 +29,7 @@
  * largest pid (2^22), so they never collide with it. */
 #define PID_QUEUES 4194305
 #define PID_COMPILER 4194306
+#define PID_LINKS 4194307
 #define PID_DEVICE(d) (4194310 + (int)(d))
 
 #define FLUSH_TEXT (4u << 20)  /* bytes of JSON a thread buffers before it flushes itself */
@@ -482,6 +483,35 @@ void vgpu_timeline_migrate(const struct vgpu_arena *to, const struct vgpu_arena 
   sb_printf(&b, ",\n{\"ph\":\"X\",\"cat\":\"migration\",\"pid\":%d,\"tid\":0,\"ts\":" US_FMT ",\"dur\":" US_FMT
                 ",\"name\":\"migrate %llu bytes from %s\",\"args\":{\"bytes\":%llu,\"from\":\"%s\"}}",
             PID_DEVICE(dev->index), US(t0), US(t1 - t0), (unsigned long long)bytes, src, (unsigned long long)bytes, src);
+  emit_sb(&b);
+  free(b.p);
+}
+
+/* One hop of a transfer over a modelled link (runtime/links.c): an async slice on the track of the
+ * link's direction, lasting the model's time (async: transfers sharing a link overlap). */
+void vgpu_timeline_link(unsigned link, int way, const char *from, const char *to, uint64_t bytes, uint64_t t0,
+                        uint64_t dur_ns, int share) {
+  if (!vgpu_timeline_on() || link >= 256) return;
+  static unsigned char named[256][2];
+  static atomic_ullong next_id;
+  struct sbuf b = {0};
+  int tid = (int)link * 2 + way;
+  pthread_mutex_lock(&names_lock);
+  if (!named[link][0] && !named[link][1]) meta(&b, PID_LINKS, 0, "process_name", "interconnect (VGPU_TOPOLOGY)", 3);
+  if (!named[link][way]) {
+    named[link][way] = 1;
+    char name[64];
+    snprintf(name, sizeof name, "%s -> %s", from, to);
+    meta(&b, PID_LINKS, tid, "thread_name", name, tid);
+  }
+  pthread_mutex_unlock(&names_lock);
+  unsigned long long id = atomic_fetch_add(&next_id, 1) + 1;
+  sb_printf(&b, ",\n{\"ph\":\"b\",\"cat\":\"link\",\"id\":\"0x%llx\",\"pid\":%d,\"tid\":%d,\"ts\":" US_FMT
+                ",\"name\":\"%llu bytes\",\"args\":{\"bytes\":%llu,\"model_ns\":%llu,\"share\":%d}},"
+                "\n{\"ph\":\"e\",\"cat\":\"link\",\"id\":\"0x%llx\",\"pid\":%d,\"tid\":%d,\"ts\":" US_FMT
+                ",\"name\":\"%llu bytes\"}",
+            id, PID_LINKS, tid, US(t0), (unsigned long long)bytes, (unsigned long long)bytes,
+            (unsigned long long)dur_ns, share, id, PID_LINKS, tid, US(t0 + dur_ns), (unsigned long long)bytes);
   emit_sb(&b);
   free(b.p);
 }

@@ -5,6 +5,8 @@
  *   command queues    one track per queue: each command from CL_PROFILING_COMMAND_START to _END,
  *                     with its QUEUED/SUBMIT/START/END values (exactly clGetEventProfilingInfo's);
  *   compiler          each build, compile and link (the `vgpu build` helper process, or the cache);
+ *   interconnect      one track per link and direction: each transfer's hop over it, lasting the
+ *                     model's time (runtime/links.c);
  *   device D          launches and buffer migrations, then one track per SM with its work-groups,
  *                     barrier waits and divergent branches (recorded by the SM processes in the
  *                     arena, sim/observers/timeline.h, converted here after each launch).
@@ -36,6 +38,10 @@ void vgpu_timeline_build(cl_program p, const char *command, const char *options,
 /* bytes were copied from t0 to now into a device's arena, from another's (from) or from host
  * memory (from NULL). */
 void vgpu_timeline_migrate(const struct vgpu_arena *to, const struct vgpu_arena *from, uint64_t bytes, uint64_t t0);
+/* One hop of a modelled transfer (runtime/links.c) over link `link` in direction `way` (0: from
+ * its first end), from t0 for its modelled dur_ns, sharing the link with share - 1 others. */
+void vgpu_timeline_link(unsigned link, int way, const char *from, const char *to, uint64_t bytes, uint64_t t0,
+                        uint64_t dur_ns, int share);
 /* The SMs' timeline buffers of a launch (nsms struct vgpu_tl_sm, sim/observers/timeline.h): their size,
  * and their preparation just before the launch starts (headers cleared, the start time noted). */
 uint64_t vgpu_timeline_sm_size(unsigned nsms);

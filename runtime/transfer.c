@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "runtime/command.h"
+#include "runtime/device.h"
+#include "runtime/links.h"
 #include "runtime/mem.h"
 #include "runtime/queue.h"
 #include "runtime/timeline.h"
@@ -41,6 +43,11 @@ static void copy_rect(uint8_t *dst, const size_t dorg[3], size_t drow, size_t ds
               src + sorg[0] + (sorg[1] + y) * srow + (sorg[2] + z) * sslice, region[0]);
 }
 
+/* Bytes a read or write moves: the rectangle's, or the range's. */
+static uint64_t moved(const struct vgpu_xfer *x) {
+  return x->rect ? (uint64_t)x->region[0] * x->region[1] * x->region[2] : x->size;
+}
+
 static cl_int run_read(struct vgpu_command *cmd, void *p) {
   struct vgpu_xfer *x = p;
   note_bytes(x);
@@ -48,8 +55,11 @@ static cl_int run_read(struct vgpu_command *cmd, void *p) {
   cl_int err = vgpu_mem_prepare(x->src, dev, 0, NULL);
   if (err) return err;
   const uint8_t *b = vgpu_mem_host_view(x->src, dev);
+  struct vgpu_link_xfer lx; /* device to host over dev's host link */
+  vgpu_link_begin(&lx, (int)dev->index, VGPU_HOST, moved(x));
   if (x->rect) copy_rect(x->host, x->dst_origin, x->dst_row, x->dst_slice, b, x->src_origin, x->src_row, x->src_slice, x->region);
   else memcpy(x->host, b + x->src_off, x->size);
+  vgpu_link_end(&lx);
   return CL_SUCCESS;
 }
 
@@ -63,8 +73,11 @@ static cl_int run_write(struct vgpu_command *cmd, void *p) {
                    : vgpu_mem_prepare(x->dst, dev, 1, NULL);
   if (err) return err;
   uint8_t *b = vgpu_mem_host_view(x->dst, dev);
+  struct vgpu_link_xfer lx; /* host to device */
+  vgpu_link_begin(&lx, VGPU_HOST, (int)dev->index, moved(x));
   if (x->rect) copy_rect(b, x->dst_origin, x->dst_row, x->dst_slice, x->host, x->src_origin, x->src_row, x->src_slice, x->region);
   else memcpy(b + x->dst_off, x->host, x->size);
+  vgpu_link_end(&lx);
   return CL_SUCCESS;
 }
 
@@ -72,8 +85,11 @@ static cl_int run_copy(struct vgpu_command *cmd, void *p) {
   struct vgpu_xfer *x = p;
   note_bytes(x);
   cl_device_id dev = vgpu_command_queue(cmd)->device;
+  /* Each buffer is brought to dev first (over the links when another device held it); the copy
+   * itself stays in dev's memory.  A destination overwritten whole is not fetched. */
   cl_int err = vgpu_mem_prepare(x->src, dev, 0, NULL);
-  if (!err) err = vgpu_mem_prepare(x->dst, dev, 1, NULL);
+  int whole = !x->rect && x->dst_off == 0 && x->size == x->dst->size && !x->dst->parent && x->src != x->dst;
+  if (!err) err = whole ? vgpu_mem_prepare_discard(x->dst, dev) : vgpu_mem_prepare(x->dst, dev, 1, NULL);
   if (err) return err;
   const uint8_t *s = vgpu_mem_host_view(x->src, dev);
   uint8_t *d = vgpu_mem_host_view(x->dst, dev);

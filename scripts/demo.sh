@@ -5,9 +5,10 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${VGPU_BUILD_DIR:-$root/build}"
-examples=(vecmul convolution matmul reduction histogram divergence multigpu) # the order of docs/tour.md
+examples=(vecmul convolution matmul reduction histogram divergence multigpu heat matmul_split allreduce) # the order of docs/tour.md
 targets=(VirtualGPU vgpu vgpu-sm)
 for name in "${examples[@]}"; do targets+=("example_$name"); done
+targets+=(example_mpi_heat) # MPI + OpenCL: run with mpirun below
 # --targets: print the CMake targets the demo builds (CTest docs/demo_targets checks they exist).
 if [ "${1:-}" = "--targets" ]; then
   printf '%s\n' "${targets[@]}"
@@ -28,7 +29,8 @@ echo "== clinfo --list"
 clinfo --list
 
 # The examples.  Each checks its result against the CPU and prints PASS or FAIL; divergence prints
-# its own counters (it sets VGPU_COUNTERS=1), multigpu gets two devices.  A failing example is reported and the others still run.
+# its own counters (it sets VGPU_COUNTERS=1), multigpu gets two devices,
+# heat, matmul_split and allreduce four in a ring of peer links.  A failing example is reported and the others still run.
 failed=""
 for name in "${examples[@]}"; do
   exe="$build/examples/$name"
@@ -37,8 +39,13 @@ for name in "${examples[@]}"; do
   echo "== example: $name   (source: examples/$name/$name.c and $name.cl)"
   envs=()
   [ "$name" = multigpu ] && envs=(VGPU_DEVICES=2)
+  case "$name" in heat | matmul_split | allreduce) envs=(VGPU_DEVICES=4 VGPU_TOPOLOGY=ring) ;; esac
   (cd "$build/examples" && env "${envs[@]}" "$exe" --platform VirtualGPU) || failed="$failed $name"
 done
+echo
+echo "== example: mpi_heat on 2 MPI ranks, each with its own VirtualGPU device"
+(cd "$build/examples" && mpirun --allow-run-as-root --oversubscribe -n 2 ./mpi_heat --platform VirtualGPU) ||
+  failed="$failed mpi_heat"
 echo
 echo "== one launch seen through the hardware counters: VGPU_COUNTERS=1 examples/matmul --n 64"
 VGPU_COUNTERS=1 "$build/examples/matmul" --platform VirtualGPU --n 64 || failed="$failed matmul-counters"

@@ -8,11 +8,13 @@ set -euo pipefail
 # Build: compilers, CMake, Clang/LLVM 19 (the kernel compiler).  OpenCL: Khronos headers, the
 # ocl-icd loader, clinfo.  Tests and tools: valgrind, python3 (scripts/gen_icd_tables.py, bench/report.py),
 # time (GNU time: the measurements docs/design.md shows, run by CTest docs/commands).
+# Open MPI: the MPI + OpenCL example (examples/mpi_heat, CTest examples/mpi_heat).
 PACKAGES=(
   build-essential gcc g++ make cmake pkg-config ca-certificates
   clang-19 llvm-19-dev libclang-19-dev libclang-cpp19-dev
   opencl-c-headers opencl-clhpp-headers ocl-icd-opencl-dev ocl-icd-libopencl1 clinfo
   valgrind python3 time
+  openmpi-bin libopenmpi-dev
 )
 
 # --with-others: also the independent suites and the other platforms the optional tests compare

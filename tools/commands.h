@@ -10,4 +10,6 @@ int vgpu_cmd_debug(int argc, char **argv);   /* run a program under the kernel d
 int vgpu_cmd_profile(int argc, char **argv); /* annotate the source with a VGPU_PROFILE file */
 /* reports */
 int vgpu_cmd_report(int argc, char **argv);  /* one HTML page from profile / timeline JSON files */
+/* `vgpu topology`: the modelled links, asked of the platform through the ICD loader (exit 1 without it) */
+int vgpu_cmd_topology(int argc, char **argv);
 #endif

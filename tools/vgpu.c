@@ -17,6 +17,7 @@ static const struct {
   {"profile", vgpu_cmd_profile, "FILE.json [--kernel NAME] [--top N]  annotated source from a VGPU_PROFILE file"},
   {"build", vgpu_cmd_build, "--in SRC.cl --out OUT --log LOG [--include-dir DIR] [-- OPTIONS]  OpenCL C -> VIR"},
   {"compile", vgpu_cmd_compile, "--in SRC.cl --out OUT.bc --log LOG [--include-dir DIR] [-- OPTIONS]  OpenCL C -> bitcode"},
+  {"topology", vgpu_cmd_topology, "  the modelled links between the host and the devices (VGPU_TOPOLOGY)"},
   {"link", vgpu_cmd_link, "--out OUT --log LOG [--library] IN.bc... [-- OPTIONS]  bitcode -> VIR or library"},
   {"debug", vgpu_cmd_debug, "[--break WHERE]... [--commands FILE] -- PROGRAM ARGS...  run a program under the kernel debugger"},
   {"report", vgpu_cmd_report, "FILE.json... [-o report.html]  one HTML page from VGPU_PROFILE / VGPU_TIMELINE files"},

@@ -1,5 +1,6 @@
 /* example.c - platform choice, kernel loading and reporting shared by the examples (example.h). */
 #include "example.h"
+#include "vgpu/links.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -255,4 +256,34 @@ const char *example_error_name(cl_int err) {
 #undef E
     default: return "unknown error";
   }
+}
+
+int example_check_links(struct example *ex, unsigned long long host_writes, unsigned long long host_reads,
+                        unsigned long long between_devices) {
+  clGetLinksVGPU_fn get = (clGetLinksVGPU_fn)clGetExtensionFunctionAddressForPlatform(ex->platform, "clGetLinksVGPU");
+  if (!get) return 1;
+  vgpu_link_info l[64];
+  cl_uint n = 0;
+  if (get(ex->platform, 64, l, &n) != CL_SUCCESS) return 0;
+  if (n > 64) n = 64;
+  unsigned long long down = 0, up = 0, peer = 0;
+  printf("links (bytes each way):\n");
+  for (cl_uint i = 0; i < n; i++) {
+    int host = l[i].end[0] == VGPU_LINK_HOST;
+    char a[16];
+    snprintf(a, sizeof a, host ? "host" : "dev%d", l[i].end[0]);
+    printf("  %-6s %s-dev%d: %llu B %s->dev%d, %llu B dev%d->%s (%.3f ms modelled)\n", l[i].kind, a, l[i].end[1],
+           (unsigned long long)l[i].bytes[0], a, l[i].end[1], (unsigned long long)l[i].bytes[1], l[i].end[1], a,
+           l[i].seconds * 1e3);
+    if (host) { down += l[i].bytes[0]; up += l[i].bytes[1]; }
+    else peer += l[i].bytes[0] + l[i].bytes[1];
+  }
+  /* A device-to-device move through the host goes up one host link and down another. */
+  unsigned long long via_host = down >= host_writes ? down - host_writes : 0;
+  int ok = down >= host_writes && up >= host_reads && up - host_reads == via_host && peer + via_host == between_devices;
+  printf("host to devices %llu (formula %llu), devices to host %llu (formula %llu), device to device %llu = "
+         "%llu over peer links + %llu through the host (formula %llu): %s\n",
+         down - via_host, host_writes, up - via_host, host_reads, peer + via_host, peer, via_host, between_devices,
+         ok ? "as the formula says" : "MISMATCH");
+  return ok;
 }

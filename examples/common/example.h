@@ -52,6 +52,14 @@ double example_event_ms(cl_event ev);
 /* Prints "<name>: PASS" or "<name>: FAIL", releases the objects, and returns the exit status. */
 int example_finish(struct example *ex, int ok);
 
+/* What the data distribution moved, against the formula the example derives for it: on a platform
+ * with the VirtualGPU links query (clGetLinksVGPU, include/vgpu/links.h) prints every link's bytes
+ * and checks them, whatever the topology, against host_writes and host_reads (bytes the program
+ * moved between host and devices) and between_devices (bytes moved from one device to another:
+ * over a peer link once, or through the host, up one host link and down another).  Returns 0 on a
+ * mismatch; 1 when they agree or the platform has no such query (nothing to check). */
+int example_check_links(struct example *ex, unsigned long long host_writes, unsigned long long host_reads,
+                        unsigned long long between_devices);
 /* The name of an OpenCL error code ("CL_INVALID_VALUE"). */
 const char *example_error_name(cl_int err);
 void example_fail(const char *what, cl_int err, const char *file, int line) __attribute__((noreturn));

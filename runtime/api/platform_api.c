@@ -26,10 +26,11 @@ VG_EXPORT cl_int clGetPlatformInfo(cl_platform_id platform, cl_platform_info par
   case CL_PLATFORM_NUMERIC_VERSION: VG_INFO(cl_version, CL_MAKE_VERSION(3, 0, 0));
   case CL_PLATFORM_NAME: VG_INFO_STR(VGPU_PLATFORM_NAME);
   case CL_PLATFORM_VENDOR: VG_INFO_STR(VGPU_VENDOR);
-  /* cl_vgpu_counters: include/CL/cl_vgpu.h */
-  case CL_PLATFORM_EXTENSIONS: VG_INFO_STR("cl_khr_icd cl_vgpu_counters");
+  /* cl_vgpu_counters: include/CL/cl_vgpu.h; cl_vgpu_links: include/vgpu/links.h */
+  case CL_PLATFORM_EXTENSIONS: VG_INFO_STR("cl_khr_icd cl_vgpu_counters cl_vgpu_links");
   case CL_PLATFORM_EXTENSIONS_WITH_VERSION: {
-    cl_name_version ext[2] = {{CL_MAKE_VERSION(1, 0, 0), "cl_khr_icd"}, {CL_MAKE_VERSION(1, 0, 0), "cl_vgpu_counters"}};
+    cl_name_version ext[3] = {{CL_MAKE_VERSION(1, 0, 0), "cl_khr_icd"}, {CL_MAKE_VERSION(1, 0, 0), "cl_vgpu_counters"},
+                              {CL_MAKE_VERSION(1, 0, 0), "cl_vgpu_links"}};
     return vgpu_info(ext, sizeof ext, param_value_size, param_value, param_value_size_ret);
   }
   case CL_PLATFORM_ICD_SUFFIX_KHR: VG_INFO_STR(VGPU_ICD_SUFFIX);

@@ -67,7 +67,7 @@ int main(void) {
   /* Every string query: exact values, and the size rule (strlen + 1). */
   struct { cl_platform_info param; const char *expect; } strings[] = {
     {CL_PLATFORM_NAME, "VirtualGPU"}, {CL_PLATFORM_PROFILE, "FULL_PROFILE"},
-    {CL_PLATFORM_EXTENSIONS, "cl_khr_icd cl_vgpu_counters"}, {CL_PLATFORM_ICD_SUFFIX_KHR, "VGPU"},
+    {CL_PLATFORM_EXTENSIONS, "cl_khr_icd cl_vgpu_counters cl_vgpu_links"}, {CL_PLATFORM_ICD_SUFFIX_KHR, "VGPU"},
     {CL_PLATFORM_VENDOR, NULL}, {CL_PLATFORM_VERSION, NULL},
   };
   for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) {
@@ -88,11 +88,12 @@ int main(void) {
   /* Extensions with version: the same names as the string. */
   size_t size = 0;
   CHECK_OK(clGetPlatformInfo(p, CL_PLATFORM_EXTENSIONS_WITH_VERSION, 0, NULL, &size));
-  CHECK(size == 2 * sizeof(cl_name_version));
-  cl_name_version ext[2];
+  CHECK(size == 3 * sizeof(cl_name_version));
+  cl_name_version ext[3];
   CHECK_OK(clGetPlatformInfo(p, CL_PLATFORM_EXTENSIONS_WITH_VERSION, sizeof ext, ext, NULL));
   CHECK(!strcmp(ext[0].name, "cl_khr_icd") && CL_VERSION_MAJOR(ext[0].version) == 1);
   CHECK(!strcmp(ext[1].name, "cl_vgpu_counters") && CL_VERSION_MAJOR(ext[1].version) == 1);
+  CHECK(!strcmp(ext[2].name, "cl_vgpu_links") && CL_VERSION_MAJOR(ext[2].version) == 1);
 
   cl_ulong res = 0;
   CHECK_OK(clGetPlatformInfo(p, CL_PLATFORM_HOST_TIMER_RESOLUTION, sizeof res, &res, &size));
