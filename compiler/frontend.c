@@ -58,7 +58,8 @@ int vgpu_frontend_compile(LLVMContextRef ctx, const char *src_path, const char *
   a[n++] = "-finclude-default-header";
   a[n++] = "-fdeclare-opencl-builtins";
   a[n++] = "-cl-ext=" VGPU_CL_EXT;
-  a[n++] = "-debug-info-kind=line-tables-only";
+  /* line tables always (fault reports, the profile); -g: variables too (the VIR variable table) */
+  a[n++] = o->debug ? "-debug-info-kind=constructor" : "-debug-info-kind=line-tables-only";
   a[n++] = "-dwarf-version=4";
   a[n++] = "-cl-kernel-arg-info"; /* always stored; the runtime decides what to report */
   /* OpenCL C 3.0 section 6.12 predefined macros that Clang leaves to the platform: the device's

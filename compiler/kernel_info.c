@@ -31,13 +31,17 @@ static LLVMValueRef md_operand(struct lw_module *m, LLVMValueRef fn, const char 
   return r;
 }
 
-static const char *md_string(struct lw_module *m, LLVMValueRef fn, const char *kind, unsigned i, char *buf, size_t len) {
+/* Names have no length limit (the CTS's kernel_name_size goes to 2048 characters; 512 and more
+ * were cut): the text is copied whole into sb, which the caller frees. */
+static const char *md_string(struct lw_module *m, LLVMValueRef fn, const char *kind, unsigned i,
+                             struct vgpu_strbuf *sb) {
   LLVMValueRef v = md_operand(m, fn, kind, i);
   unsigned sl = 0;
   const char *s = v ? LLVMGetMDString(v, &sl) : NULL;
   if (!s) return "";
-  snprintf(buf, len, "%.*s", (int)sl, s);
-  return buf;
+  sb->len = 0;
+  vgpu_strbuf_appendn(sb, s, sl);
+  return vgpu_strbuf_str(sb);
 }
 
 static int64_t md_int(struct lw_module *m, LLVMValueRef fn, const char *kind, unsigned i) {
@@ -74,16 +78,16 @@ static LLVMTypeRef byval_type(LLVMValueRef fn, unsigned i) {
   return a ? LLVMGetTypeAttributeValue(a) : NULL;
 }
 
-/* Arguments, attributes and sizes of the kernel being lowered. */
-int lw_kernel_info(struct lw_fn *f, struct vir_kernel *k) {
+/* Arguments, attributes and sizes of the kernel being lowered; sb holds names being copied. */
+static int kernel_info(struct lw_fn *f, struct vir_kernel *k, struct vgpu_strbuf *sb) {
   struct lw_module *m = f->mod;
   struct vir_builder *vb = &m->vb;
   LLVMValueRef fn = f->fn;
   char buf[512], attrs[1024] = "";
   size_t len;
   const char *name = LLVMGetValueName2(fn, &len);
-  snprintf(buf, sizeof buf, "%.*s", (int)len, name);
-  k->name = vir_builder_string(vb, buf);
+  vgpu_strbuf_appendn(sb, name, len);
+  k->name = vir_builder_string(vb, vgpu_strbuf_str(sb));
   k->first_arg = vb->nargs;
   k->nargs = LLVMCountParams(fn);
   for (unsigned i = 0; i < k->nargs; i++) {
@@ -93,14 +97,14 @@ int lw_kernel_info(struct lw_fn *f, struct vir_kernel *k) {
     memset(&a, 0, sizeof a);
     a.reg = lw_elem(f, p, 0);
     a.nelems = 1;
-    a.name = vir_builder_string(vb, md_string(m, fn, "kernel_arg_name", i, buf, sizeof buf));
-    a.type_name = vir_builder_string(vb, md_string(m, fn, "kernel_arg_type", i, buf, sizeof buf));
-    const char *q = md_string(m, fn, "kernel_arg_type_qual", i, buf, sizeof buf);
+    a.name = vir_builder_string(vb, md_string(m, fn, "kernel_arg_name", i, sb));
+    a.type_name = vir_builder_string(vb, md_string(m, fn, "kernel_arg_type", i, sb));
+    const char *q = md_string(m, fn, "kernel_arg_type_qual", i, sb);
     if (strstr(q, "const")) a.type_qualifier |= CL_KERNEL_ARG_TYPE_CONST;
     if (strstr(q, "restrict")) a.type_qualifier |= CL_KERNEL_ARG_TYPE_RESTRICT;
     if (strstr(q, "volatile")) a.type_qualifier |= CL_KERNEL_ARG_TYPE_VOLATILE;
     if (strstr(q, "pipe")) a.type_qualifier |= CL_KERNEL_ARG_TYPE_PIPE;
-    const char *acc = md_string(m, fn, "kernel_arg_access_qual", i, buf, sizeof buf);
+    const char *acc = md_string(m, fn, "kernel_arg_access_qual", i, sb);
     a.access_qualifier = !strcmp(acc, "read_only") ? CL_KERNEL_ARG_ACCESS_READ_ONLY
                        : !strcmp(acc, "write_only") ? CL_KERNEL_ARG_ACCESS_WRITE_ONLY
                        : !strcmp(acc, "read_write") ? CL_KERNEL_ARG_ACCESS_READ_WRITE : CL_KERNEL_ARG_ACCESS_NONE;
@@ -129,7 +133,7 @@ int lw_kernel_info(struct lw_fn *f, struct vir_kernel *k) {
        * sampler_t it never uses) and checked by clSetKernelArg; no image or sampler object can be
        * created on this device (CL_DEVICE_IMAGE_SUPPORT is false), and a kernel that calls an
        * image builtin fails to build as an undefined function. */
-      const char *ty = md_string(m, fn, "kernel_arg_type", i, buf, sizeof buf);
+      const char *ty = md_string(m, fn, "kernel_arg_type", i, sb);
       if (!strcmp(ty, "sampler_t")) {
         a.kind = VIR_ARG_SAMPLER;
         a.size = sizeof(cl_sampler);
@@ -186,4 +190,11 @@ int lw_kernel_info(struct lw_fn *f, struct vir_kernel *k) {
   const char *uv = uw ? LLVMGetStringAttributeValue(uw, &ul) : NULL;
   if (vb->cl_std >= 200 && !(uv && ul == 4 && !strncmp(uv, "true", 4))) k->flags |= VIR_KFLAG_NONUNIFORM_OK;
   return 0;
+}
+
+int lw_kernel_info(struct lw_fn *f, struct vir_kernel *k) {
+  struct vgpu_strbuf sb = {0};
+  int rc = kernel_info(f, k, &sb);
+  vgpu_strbuf_free(&sb);
+  return rc;
 }

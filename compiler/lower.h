@@ -40,6 +40,16 @@ struct lw_module {
   int failed;
 };
 
+/* One debug-variable location (-g): from instruction idx of block `block` on, variable `var` is
+ * in virtual register reg (or at the address it holds); pcs and real registers come in finish(). */
+struct lw_dbg_rec {
+  const void *var;
+  uint32_t name, scope, line;
+  uint8_t kind, enc, size;
+  uint32_t block, idx, reg;
+  uint32_t pc, end;               /* after layout */
+};
+
 struct lw_fn {
   struct lw_module *mod;
   LLVMValueRef fn;
@@ -65,6 +75,8 @@ struct lw_fn {
   uint8_t *multidef;              /* vregs written more than once (phis): never aliased */
   uint32_t cap_multidef;
   uint32_t line;                  /* source line of the instruction being lowered */
+  struct lw_dbg_rec *dbg;         /* debug-variable locations, in lowering order (-g) */
+  uint32_t ndbg, cap_dbg;
   LLVMValueRef inst;              /* the instruction being lowered (for error messages) */
   /* Lowers a constant expression into the prologue: lw_lower_insn, which lies above this layer
    * (lower_insn.h), set by lower_function.c so that lower_util.c depends on nothing above it. */
@@ -116,7 +128,10 @@ void lw_coalesce_phis(struct lw_fn *f);
 /* postdom.c: ipdom[b] for every block of the laid-out kernel (nblocks = exit) */
 void lw_postdom(uint32_t nblocks, const uint32_t *succ /* 2 per block, UINT32_MAX = none */,
                 uint32_t *ipdom);
-/* regalloc.c: renames virtual registers in place; returns the registers used (constants excluded) */
+/* regalloc.c: renames virtual registers in place; returns the registers used (constants excluded).
+ * The ndbg debug locations get their real register too, their [pc, end) clipped to the pcs where
+ * that register holds their virtual register (end = pc: the value is nowhere). */
 uint32_t lw_regalloc(struct vir_insn *insns, uint32_t n, const uint32_t *block_start, uint32_t nblocks,
-                     const uint32_t *succ, uint32_t *extra, uint32_t nvregs, uint32_t nargregs);
+                     const uint32_t *succ, uint32_t *extra, uint32_t nvregs, uint32_t nargregs,
+                     struct lw_dbg_rec *dbg, uint32_t ndbg);
 #endif

@@ -12,6 +12,7 @@ static LLVMTypeRef scalar_of(LLVMTypeRef t) {
 }
 static int is_f64(LLVMTypeRef t) { return LLVMGetTypeKind(scalar_of(t)) == LLVMDoubleTypeKind; }
 static int is_f32(LLVMTypeRef t) { return LLVMGetTypeKind(scalar_of(t)) == LLVMFloatTypeKind; }
+static int is_f16(LLVMTypeRef t) { return LLVMGetTypeKind(scalar_of(t)) == LLVMHalfTypeKind; }
 static unsigned iwidth(LLVMTypeRef t) {
   t = scalar_of(t);
   return LLVMGetTypeKind(t) == LLVMIntegerTypeKind ? LLVMGetIntTypeWidth(t) : 0;
@@ -41,16 +42,51 @@ static int math_index(const char *name, size_t len) {
 static int math_call(struct lw_fn *f, LLVMValueRef call, int m, unsigned nops) {
   LLVMTypeRef t = LLVMTypeOf(call);
   LLVMTypeRef ft = LLVMTypeOf(arg(call, 0)); /* ilogb returns an int: the operand says f32/f64 */
-  int dbl = is_f64(ft);
-  if (!dbl && !is_f32(ft)) return lw_fail(f, "math on this floating-point type is not supported");
+  int dbl = is_f64(ft), half = is_f16(ft);
+  if (!dbl && !is_f32(ft) && !half) return lw_fail(f, "math on this floating-point type is not supported");
+  /* Half: the float function of the exactly widened operands, rounded once to half.  Exact for
+   * fabs, copysign, fmin/fmax and the roundings to integers; correctly rounded for sqrt (float's
+   * 24 bits >= 2 * 11 + 2, the double-rounding bound).  fma is not: its exact result can need
+   * more bits than float (or double) holds, so the second rounding could be wrong. */
+  if (half && m == VIR_MATH_fma) return lw_fail(f, "fma on half is not supported");
   uint32_t d = lw_def(f, call), n = lw_leaves(t);
   for (uint32_t i = 0; i < n; i++) {
     uint32_t ops[3] = {VIR_NOREG, VIR_NOREG, VIR_NOREG};
     for (unsigned k = 0; k < nops && k < 3; k++) {
       LLVMValueRef a = arg(call, k);
       ops[k] = lw_elem(f, a, LLVMGetTypeKind(LLVMTypeOf(a)) == LLVMVectorTypeKind ? i : 0);
+      if (half && is_f16(LLVMTypeOf(a))) {
+        uint32_t w = lw_vreg(f, 1);
+        lw_emit(f, VIR_F16TOF32, 0, 0, w, ops[k], VIR_NOREG, VIR_NOREG);
+        ops[k] = w;
+      }
     }
-    lw_emit(f, dbl ? VIR_MATH_F64 : VIR_MATH_F32, (unsigned)m, 0, d + i, ops[0], ops[1], ops[2]);
+    if (half && is_f16(t)) {
+      uint32_t r = lw_vreg(f, 1);
+      lw_emit(f, VIR_MATH_F32, (unsigned)m, 0, r, ops[0], ops[1], ops[2]);
+      lw_emit(f, VIR_F32TOF16, 0, 0, d + i, r, VIR_NOREG, VIR_NOREG);
+    } else {
+      lw_emit(f, dbl ? VIR_MATH_F64 : VIR_MATH_F32, (unsigned)m, 0, d + i, ops[0], ops[1], ops[2]);
+    }
+  }
+  return 0;
+}
+
+/* llvm.fmuladd on half, unfused (which fmuladd allows): a * b rounded to half, then + c rounded
+ * to half.  a * b is exact in float (22 significant bits), so each step rounds once. */
+static int half_muladd(struct lw_fn *f, LLVMValueRef call) {
+  uint32_t d = lw_def(f, call), n = lw_leaves(LLVMTypeOf(call));
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t w[3], p = lw_vreg(f, 1), ph = lw_vreg(f, 1), pw = lw_vreg(f, 1), s = lw_vreg(f, 1);
+    for (unsigned k = 0; k < 3; k++) {
+      w[k] = lw_vreg(f, 1);
+      lw_emit(f, VIR_F16TOF32, 0, 0, w[k], lw_elem(f, arg(call, k), i), VIR_NOREG, VIR_NOREG);
+    }
+    lw_emit(f, VIR_FMUL_F32, 0, 0, p, w[0], w[1], VIR_NOREG);
+    lw_emit(f, VIR_F32TOF16, 0, 0, ph, p, VIR_NOREG, VIR_NOREG);
+    lw_emit(f, VIR_F16TOF32, 0, 0, pw, ph, VIR_NOREG, VIR_NOREG);
+    lw_emit(f, VIR_FADD_F32, 0, 0, s, pw, w[2], VIR_NOREG);
+    lw_emit(f, VIR_F32TOF16, 0, 0, d + i, s, VIR_NOREG, VIR_NOREG);
   }
   return 0;
 }
@@ -257,6 +293,88 @@ static int mem_intrinsic(struct lw_fn *f, LLVMValueRef call, int set) {
   return 0;
 }
 
+/* llvm.minimum / llvm.maximum: a NaN operand gives NaN, and -0 < +0.  Equal operands (both
+ * zeros included) give the OR (minimum) or AND (maximum) of their bits, which picks -0 over
+ * +0 or +0 over -0; otherwise fmin/fmax; unordered ones their sum, a quiet NaN. */
+static int min_max_nan(struct lw_fn *f, LLVMValueRef call, int is_max) {
+  LLVMTypeRef t = LLVMTypeOf(call);
+  int dbl = is_f64(t);
+  if (!dbl && !is_f32(t)) return lw_fail(f, "llvm.%s on this type is not supported", is_max ? "maximum" : "minimum");
+  uint32_t d = lw_def(f, call), n = lw_leaves(t);
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t a = lw_elem(f, arg(call, 0), i), b = lw_elem(f, arg(call, 1), i);
+    uint32_t uno = lw_vreg(f, 1), eq = lw_vreg(f, 1), m = lw_vreg(f, 1), bits = lw_vreg(f, 1), nan = lw_vreg(f, 1),
+             r = lw_vreg(f, 1);
+    lw_emit(f, dbl ? VIR_FCMP_F64 : VIR_FCMP_F32, LLVMRealUNO, 0, uno, a, b, VIR_NOREG);
+    lw_emit(f, dbl ? VIR_FCMP_F64 : VIR_FCMP_F32, LLVMRealOEQ, 0, eq, a, b, VIR_NOREG);
+    lw_emit(f, dbl ? VIR_MATH_F64 : VIR_MATH_F32, is_max ? VIR_MATH_fmax : VIR_MATH_fmin, 0, m, a, b, VIR_NOREG);
+    lw_emit(f, is_max ? VIR_AND : VIR_OR, 0, 0, bits, a, b, VIR_NOREG);
+    lw_emit(f, dbl ? VIR_FADD_F64 : VIR_FADD_F32, 0, 0, nan, a, b, VIR_NOREG);
+    lw_emit(f, VIR_SELECT, 0, 0, r, eq, bits, m);
+    lw_emit(f, VIR_SELECT, 0, 0, d + i, uno, nan, r);
+  }
+  return 0;
+}
+
+/* llvm.lrint / llrint (current rounding: to nearest even) and llvm.lround / llround (halfway
+ * away from zero): the rounding, then a conversion to the integer result. */
+static int round_to_int(struct lw_fn *f, LLVMValueRef call, int math) {
+  LLVMTypeRef ft = LLVMTypeOf(arg(call, 0));
+  int dbl = is_f64(ft);
+  unsigned w = iwidth(LLVMTypeOf(call));
+  if ((!dbl && !is_f32(ft)) || w < 1 || w > 64) return lw_fail(f, "unsupported rounding conversion");
+  uint32_t d = lw_def(f, call), n = lw_leaves(LLVMTypeOf(call));
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t r = lw_vreg(f, 1), x = lw_vreg(f, 1);
+    lw_emit(f, dbl ? VIR_MATH_F64 : VIR_MATH_F32, (unsigned)math, 0, r, lw_elem(f, arg(call, 0), i), VIR_NOREG, VIR_NOREG);
+    lw_emit(f, dbl ? VIR_FPTOSI_F64 : VIR_FPTOSI_F32, 0, 8, x, r, VIR_NOREG, VIR_NOREG);
+    lw_normalize(f, d + i, x, w);
+  }
+  return 0;
+}
+
+/* llvm.scmp / llvm.ucmp: -1, 0 or 1 as a's relation to b. */
+static int three_way(struct lw_fn *f, LLVMValueRef call, int is_signed) {
+  unsigned w = iwidth(LLVMTypeOf(arg(call, 0))), wr = iwidth(LLVMTypeOf(call));
+  if (w < 1 || w > 64 || wr < 2 || wr > 64) return lw_fail(f, "llvm.%ccmp on this type is not supported", is_signed ? 's' : 'u');
+  uint32_t d = lw_def(f, call), n = lw_leaves(LLVMTypeOf(call));
+  unsigned full = w > 32 ? 64 : 32;
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t a = lw_elem(f, arg(call, 0), i), b = lw_elem(f, arg(call, 1), i);
+    if (is_signed && w != full) {
+      uint32_t sa = lw_vreg(f, 1), sb = lw_vreg(f, 1);
+      lw_sext(f, sa, a, w, full);
+      lw_sext(f, sb, b, w, full);
+      a = sa;
+      b = sb;
+    }
+    uint32_t gt = lw_vreg(f, 1), lt = lw_vreg(f, 1), r = lw_vreg(f, 1);
+    int op = full == 64 ? VIR_ICMP_I64 : VIR_ICMP_I32;
+    lw_emit(f, op, is_signed ? VIR_ICMP_SGT : VIR_ICMP_UGT, 0, gt, a, b, VIR_NOREG);
+    lw_emit(f, op, is_signed ? VIR_ICMP_SLT : VIR_ICMP_ULT, 0, lt, a, b, VIR_NOREG);
+    lw_emit(f, VIR_SUB_I64, 0, 0, r, gt, lt, VIR_NOREG);
+    lw_normalize(f, d + i, r, wr);
+  }
+  return 0;
+}
+
+/* llvm.powi(x, n): x to an integer power, as pow(x, (float)n). */
+static int powi(struct lw_fn *f, LLVMValueRef call) {
+  LLVMTypeRef t = LLVMTypeOf(call);
+  int dbl = is_f64(t);
+  unsigned w = iwidth(LLVMTypeOf(arg(call, 1)));
+  if ((!dbl && !is_f32(t)) || (w != 16 && w != 32 && w != 64)) return lw_fail(f, "llvm.powi on this type is not supported");
+  uint32_t d = lw_def(f, call), n = lw_leaves(t);
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t e = lw_vreg(f, 1);
+    LLVMValueRef ev = arg(call, 1);
+    uint32_t er = lw_elem(f, ev, LLVMGetTypeKind(LLVMTypeOf(ev)) == LLVMVectorTypeKind ? i : 0);
+    lw_emit(f, dbl ? VIR_SITOFP_F64 : VIR_SITOFP_F32, 0, w / 8, e, er, VIR_NOREG, VIR_NOREG);
+    lw_emit(f, dbl ? VIR_MATH_F64 : VIR_MATH_F32, VIR_MATH_pow, 0, d + i, lw_elem(f, arg(call, 0), i), e, VIR_NOREG);
+  }
+  return 0;
+}
+
 static int copy_arg0(struct lw_fn *f, LLVMValueRef call) {
   uint32_t d = lw_def(f, call), n = lw_leaves(LLVMTypeOf(call));
   for (uint32_t i = 0; i < n; i++) lw_emit(f, VIR_MOV, 0, 0, d + i, lw_elem(f, arg(call, 0), i), VIR_NOREG, VIR_NOREG);
@@ -272,7 +390,9 @@ static int intrinsic(struct lw_fn *f, LLVMValueRef call, const char *name) {
   static const char *const dropped[] = {"llvm.lifetime.start", "llvm.lifetime.end", "llvm.assume",
     "llvm.dbg.value", "llvm.dbg.declare", "llvm.dbg.label", "llvm.dbg.assign",
     "llvm.experimental.noalias.scope.decl", "llvm.invariant.start", "llvm.invariant.end",
-    "llvm.sideeffect", "llvm.donothing", "llvm.var.annotation", "llvm.pseudoprobe"};
+    "llvm.sideeffect", "llvm.donothing", "llvm.var.annotation", "llvm.pseudoprobe", "llvm.prefetch",
+    "llvm.codeview.annotation", "llvm.is.constant" /* 0: not known to be constant */,
+    "llvm.allow.runtime.check", "llvm.allow.ubsan.check" /* 0: leave the check out */};
   for (size_t i = 0; i < sizeof dropped / sizeof dropped[0]; i++)
     if (prefix(name, dropped[i])) {
       if (LLVMGetTypeKind(LLVMTypeOf(call)) != LLVMVoidTypeKind) lw_emit(f, VIR_MOV, 0, 0, lw_def(f, call), lw_const(f, 0), VIR_NOREG, VIR_NOREG);
@@ -280,7 +400,7 @@ static int intrinsic(struct lw_fn *f, LLVMValueRef call, const char *name) {
     }
   static const char *const identity[] = {"llvm.expect", "llvm.expect.with.probability", "llvm.ptr.annotation",
     "llvm.launder.invariant.group", "llvm.strip.invariant.group", "llvm.ssa.copy", "llvm.canonicalize",
-    "llvm.arithmetic.fence"};
+    "llvm.arithmetic.fence", "llvm.annotation"};
   for (size_t i = 0; i < sizeof identity / sizeof identity[0]; i++)
     if (prefix(name, identity[i])) return copy_arg0(f, call);
   static const struct { const char *name; int math; unsigned nops; } fmath[] = {
@@ -294,7 +414,9 @@ static int intrinsic(struct lw_fn *f, LLVMValueRef call, const char *name) {
     {"llvm.sin", VIR_MATH_sin, 1}, {"llvm.cos", VIR_MATH_cos, 1}, {"llvm.tan", VIR_MATH_tan, 1},
     {"llvm.asin", VIR_MATH_asin, 1}, {"llvm.acos", VIR_MATH_acos, 1}, {"llvm.atan", VIR_MATH_atan, 1},
     {"llvm.sinh", VIR_MATH_sinh, 1}, {"llvm.cosh", VIR_MATH_cosh, 1}, {"llvm.tanh", VIR_MATH_tanh, 1},
-    {"llvm.ldexp", VIR_MATH_ldexp, 2}};
+    {"llvm.ldexp", VIR_MATH_ldexp, 2}, {"llvm.atan2", VIR_MATH_atan2, 2}, {"llvm.minimumnum", VIR_MATH_fmin, 2},
+    {"llvm.maximumnum", VIR_MATH_fmax, 2}};
+  if (prefix(name, "llvm.fmuladd") && is_f16(LLVMTypeOf(call))) return half_muladd(f, call);
   for (size_t i = 0; i < sizeof fmath / sizeof fmath[0]; i++)
     if (prefix(name, fmath[i].name)) return math_call(f, call, fmath[i].math, fmath[i].nops);
   static const struct { const char *name; int op; unsigned nops; } imath[] = {
@@ -316,6 +438,23 @@ static int intrinsic(struct lw_fn *f, LLVMValueRef call, const char *name) {
     return mem_intrinsic(f, call, 0);
   if (prefix(name, "llvm.memset") || prefix(name, "llvm.memset.inline")) return mem_intrinsic(f, call, 1);
   if (prefix(name, "llvm.is.fpclass")) return is_fpclass(f, call);
+  if (prefix(name, "llvm.minimum") || prefix(name, "llvm.maximum")) return min_max_nan(f, call, name[6] == 'a');
+  if (prefix(name, "llvm.lrint") || prefix(name, "llvm.llrint")) return round_to_int(f, call, VIR_MATH_rint);
+  if (prefix(name, "llvm.lround") || prefix(name, "llvm.llround")) return round_to_int(f, call, VIR_MATH_round);
+  if (prefix(name, "llvm.scmp") || prefix(name, "llvm.ucmp")) return three_way(f, call, name[5] == 's');
+  if (prefix(name, "llvm.powi")) return powi(f, call);
+  if (prefix(name, "llvm.ptrmask")) {
+    uint32_t d = lw_def(f, call), n = lw_leaves(LLVMTypeOf(call));
+    for (uint32_t i = 0; i < n; i++)
+      lw_emit(f, VIR_AND, 0, 0, d + i, lw_elem(f, arg(call, 0), i), lw_elem(f, arg(call, 1), i), VIR_NOREG);
+    return 0;
+  }
+  if (prefix(name, "llvm.objectsize")) { /* unknown: 0 when the minimum is asked for, else -1 */
+    LLVMValueRef min = arg(call, 1);
+    int want_min = LLVMIsAConstantInt(min) && LLVMConstIntGetZExtValue(min);
+    lw_emit(f, VIR_MOV, 0, 0, lw_def(f, call), lw_const(f, want_min ? 0 : ~0ull), VIR_NOREG, VIR_NOREG);
+    return 0;
+  }
   if (!strncmp(name, "llvm.vector.reduce.", 19)) {
     char op[16];
     size_t k = 0;
@@ -323,7 +462,7 @@ static int intrinsic(struct lw_fn *f, LLVMValueRef call, const char *name) {
     op[k] = 0;
     return vector_reduce(f, call, op);
   }
-  if (prefix(name, "llvm.trap") || prefix(name, "llvm.ubsantrap")) {
+  if (prefix(name, "llvm.trap") || prefix(name, "llvm.ubsantrap") || prefix(name, "llvm.debugtrap")) {
     lw_emit(f, VIR_TRAP, VIR_TRAP_UNREACHABLE, 0, VIR_NOREG, VIR_NOREG, VIR_NOREG, VIR_NOREG);
     return 0;
   }
@@ -368,7 +507,9 @@ static int workitem(struct lw_fn *f, LLVMValueRef call, const char *q) {
     {"global_offset", VIR_WI_GLOBAL_OFFSET, 1}, {"work_dim", VIR_WI_WORK_DIM, 0},
     {"global_linear_id", VIR_WI_GLOBAL_LINEAR_ID, 0}, {"local_linear_id", VIR_WI_LOCAL_LINEAR_ID, 0},
     {"sub_group_size", VIR_WI_SUB_GROUP_SIZE, 0}, {"sub_group_id", VIR_WI_SUB_GROUP_ID, 0},
-    {"sub_group_local_id", VIR_WI_SUB_GROUP_LOCAL_ID, 0}, {"num_sub_groups", VIR_WI_NUM_SUB_GROUPS, 0}};
+    {"sub_group_local_id", VIR_WI_SUB_GROUP_LOCAL_ID, 0}, {"num_sub_groups", VIR_WI_NUM_SUB_GROUPS, 0},
+    {"max_sub_group_size", VIR_WI_MAX_SUB_GROUP_SIZE, 0},
+    {"enqueued_num_sub_groups", VIR_WI_ENQUEUED_NUM_SUB_GROUPS, 0}};
   for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
     if (strcmp(q, qs[i].name)) continue;
     uint32_t d = lw_def(f, call);
@@ -439,6 +580,16 @@ int lw_lower_call(struct lw_fn *f, LLVMValueRef call) {
       if (digits >= 10 && digits - 10 < sizeof q) q[digits - 10] = 0;
     }
     return workitem(f, call, q);
+  }
+  if (!strcmp(name, "__vgpu_sg32") || !strcmp(name, "__vgpu_sg64")) {
+    /* __vgpu_sg32/64(mode, x, lane): one SUBGROUP; mode = kind | op << 4 | vir_type << 8, a
+     * constant the library always passes (vgpu_intrinsics.h). */
+    LLVMValueRef mode = nargs(call) == 3 ? arg(call, 0) : NULL;
+    if (!mode || !LLVMIsAConstantInt(mode)) return lw_fail(f, "%s needs a constant mode", name);
+    unsigned m = (unsigned)LLVMConstIntGetZExtValue(mode);
+    lw_emit(f, VIR_SUBGROUP, m & 0xff, m >> 8, lw_def(f, call), lw_elem(f, arg(call, 1), 0), lw_elem(f, arg(call, 2), 0),
+            VIR_NOREG);
+    return 0;
   }
   if (!strncmp(name, "__vgpu_barrier", 14)) {
     lw_emit(f, VIR_BARRIER, fence_flags(call), 0, VIR_NOREG, VIR_NOREG, VIR_NOREG, VIR_NOREG);

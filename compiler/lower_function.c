@@ -3,6 +3,7 @@
  * for CBR (postdom.c), register allocation (regalloc.c), then the kernel's tables. */
 #include <stdlib.h>
 #include <string.h>
+#include "compiler/debug_vars.h"
 #include "compiler/kernel_info.h"
 #include "compiler/lower.h"
 #include "compiler/lower_function.h"
@@ -99,6 +100,35 @@ static int terminator(struct lw_fn *f, LLVMBasicBlockRef bb, LLVMValueRef t) {
   }
 }
 
+/* -g: the variable locations that take effect at `in`, recorded at the current end of the block
+ * being filled (debug_vars.h).  A value the lowering folded away (no register) is left out. */
+static void record_dbg(struct lw_fn *f, LLVMValueRef in) {
+  struct lw_dbg_loc locs[16];
+  unsigned nl = lw_dbg_locs(in, locs, 16);
+  for (unsigned i = 0; i < nl; i++) {
+    LLVMValueRef v = locs[i].value;
+    uint32_t reg;
+    if (!v) {
+      reg = VIR_NOREG; /* ends the previous location: nothing is known from here */
+    } else if (LLVMIsAConstantInt(v)) {
+      reg = lw_const(f, (uint64_t)LLVMConstIntGetSExtValue(v));
+    } else if (LLVMIsAConstantPointerNull(v)) {
+      reg = lw_const(f, 0);
+    } else {
+      struct lw_map_entry *e = lw_map_get(&f->values, v, 0);
+      if (!e || !e->n) continue;
+      reg = e->reg;
+    }
+    struct vir_builder *vb = &f->mod->vb;
+    f->dbg = vgpu_grow(f->dbg, sizeof *f->dbg, &f->cap_dbg, (uint64_t)f->ndbg + 1);
+    f->dbg[f->ndbg++] = (struct lw_dbg_rec){
+      .var = locs[i].var, .name = vir_builder_string(vb, locs[i].name),
+      .scope = vir_builder_string(vb, locs[i].scope), .line = locs[i].line, .kind = (uint8_t)locs[i].kind,
+      .enc = (uint8_t)locs[i].enc, .size = (uint8_t)locs[i].size, .block = f->cur,
+      .idx = f->blocks[f->cur].n, .reg = reg};
+  }
+}
+
 static void free_fn(struct lw_fn *f) {
   for (uint32_t b = 0; b < f->nblocks; b++) free(f->blocks[b].insns);
   free(f->blocks);
@@ -106,6 +136,7 @@ static void free_fn(struct lw_fn *f) {
   free(f->consts);
   free(f->extra);
   free(f->multidef);
+  free(f->dbg);
   lw_map_free(&f->values);
   lw_map_free(&f->blockmap);
   lw_map_free(&f->localvars);
@@ -133,15 +164,23 @@ static void dead_code(struct lw_fn *f) {
 #undef USE
     for (uint32_t b = 0; b < f->nblocks; b++) {
       struct lw_block *bl = &f->blocks[b];
-      uint32_t k = 0;
+      uint32_t k = 0, *kept = NULL; /* -g: kept[i] = instructions kept before old index i */
+      if (f->ndbg && !(kept = malloc(((size_t)bl->n + 1) * sizeof *kept))) abort();
       for (uint32_t i = 0; i < bl->n; i++) {
         const struct vir_insn *in = &bl->insns[i];
+        if (kept) kept[i] = k;
         if (vir_op_effect[in->op] == VIR_EFFECT_PURE && in->dst != VIR_NOREG && !(in->dst & LW_CONST) && in->dst < f->nvregs && !uses[in->dst] &&
             in->dst >= f->nargregs) {
           changed = 1;
           continue;
         }
         bl->insns[k++] = *in;
+      }
+      if (kept) {
+        kept[bl->n] = k;
+        for (uint32_t d = 0; d < f->ndbg; d++)
+          if (f->dbg[d].block == b) f->dbg[d].idx = kept[f->dbg[d].idx <= bl->n ? f->dbg[d].idx : bl->n];
+        free(kept);
       }
       bl->n = k;
     }
@@ -195,7 +234,21 @@ static int finish(struct lw_fn *f, struct vir_kernel *k) {
       code[pc++] = in;
     }
   }
-  uint32_t nregs = lw_regalloc(code, n, start, nb, succ, f->extra, f->nvregs, f->nargregs);
+  /* -g: each location holds from its pc to the next location of the same variable */
+  for (uint32_t d = 0; d < f->ndbg; d++) {
+    struct lw_dbg_rec *r = &f->dbg[d];
+    const struct lw_block *b = &f->blocks[r->block];
+    r->pc = b->pc + (r->idx < b->n ? r->idx : b->n);
+    r->end = n;
+  }
+  for (uint32_t d = 0; d < f->ndbg; d++)
+    for (uint32_t e = 0; e < f->ndbg; e++)
+      if (e != d && f->dbg[e].var == f->dbg[d].var && f->dbg[e].pc < f->dbg[d].end &&
+          (f->dbg[e].pc > f->dbg[d].pc || (f->dbg[e].pc == f->dbg[d].pc && e > d))) /* later wins */
+        f->dbg[d].end = f->dbg[e].pc;
+  for (uint32_t d = 0; d < f->ndbg; d++)
+    if (f->dbg[d].reg == VIR_NOREG) f->dbg[d].end = f->dbg[d].pc; /* an end marker: not a location */
+  uint32_t nregs = lw_regalloc(code, n, start, nb, succ, f->extra, f->nvregs, f->nargregs, f->dbg, f->ndbg);
   if (nregs < f->nargregs) nregs = f->nargregs;
   k->const_reg = nregs;
   k->nregs = nregs + f->nconsts;
@@ -211,6 +264,7 @@ static int finish(struct lw_fn *f, struct vir_kernel *k) {
     }
   }
   for (uint32_t i = 0; i < f->nextra; i += 2) FIX(f->extra[i]);
+  for (uint32_t d = 0; d < f->ndbg; d++) FIX(f->dbg[d].reg);
 #undef FIX
   /* into the module tables */
   struct vir_builder *vb = &m->vb;
@@ -229,6 +283,14 @@ static int finish(struct lw_fn *f, struct vir_kernel *k) {
   vb->consts = vgpu_grow(vb->consts, sizeof *vb->consts, &vb->cap_consts, (uint64_t)vb->nconsts + f->nconsts);
   if (f->nconsts) memcpy(vb->consts + vb->nconsts, f->consts, f->nconsts * sizeof *f->consts);
   vb->nconsts += f->nconsts;
+  for (uint32_t d = 0; d < f->ndbg; d++) {
+    const struct lw_dbg_rec *r = &f->dbg[d];
+    if (r->end <= r->pc || r->reg >= k->nregs) continue;
+    vb->vars = vgpu_grow(vb->vars, sizeof *vb->vars, &vb->cap_vars, (uint64_t)vb->nvars + 1);
+    vb->vars[vb->nvars++] = (struct vir_var){.kernel = vb->nkernels, .name = r->name, .scope = r->scope,
+      .first_pc = r->pc, .end_pc = r->end, .reg = r->reg, .line = r->line, .kind = r->kind, .enc = r->enc,
+      .size = r->size};
+  }
   free(code); free(pos); free(start); free(succ); free(ipdom);
   return 0;
 }
@@ -259,6 +321,7 @@ int lw_lower_kernel(struct lw_module *m, LLVMValueRef fn) {
     f->line = 0;
     for (LLVMValueRef in = LLVMGetFirstInstruction(bb); in && !f->failed; in = LLVMGetNextInstruction(in)) {
       f->inst = in;
+      if (f->mod->opts->debug) record_dbg(f, in);
       unsigned line = lw_line_of(f, in);
       if (line) f->line = line;
       LLVMOpcode op = LLVMGetInstructionOpcode(in);

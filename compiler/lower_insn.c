@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "compiler/lower.h"
+#include "compiler/lower_wide.h"
 #include "compiler/lower_call.h"
 #include "compiler/lower_insn.h"
 
@@ -93,9 +94,21 @@ static void f32_flush(struct lw_fn *f, uint32_t d, uint32_t x) {
   lw_emit(f, VIR_SELECT, 0, 0, d, tiny, zero, x);
 }
 
+/* Half arithmetic (a register holds the f16 bits): exact widening to float, the float operation,
+ * one rounding to half.  float's 24-bit significand is at least 2p + 2 for half's p = 11, so for
+ * +, -, *, / the two roundings give the correctly rounded half result (Figueroa, "When is double
+ * rounding innocuous?", 1995); frem is exact in both formats.  Half keeps its subnormals. */
+static void half_via_f32(struct lw_fn *f, int op, uint32_t d, uint32_t a, uint32_t b) {
+  uint32_t fa = lw_vreg(f, 1), fb = lw_vreg(f, 1), r = lw_vreg(f, 1);
+  lw_emit(f, VIR_F16TOF32, 0, 0, fa, a, VIR_NOREG, VIR_NOREG);
+  lw_emit(f, VIR_F16TOF32, 0, 0, fb, b, VIR_NOREG, VIR_NOREG);
+  lw_emit(f, op, 0, 0, r, fa, fb, VIR_NOREG);
+  lw_emit(f, VIR_F32TOF16, 0, 0, d, r, VIR_NOREG, VIR_NOREG);
+}
+
 static int float_binop(struct lw_fn *f, LLVMOpcode opc, LLVMTypeRef t, uint32_t d, uint32_t a, uint32_t b) {
   int dbl = is_f64(t);
-  if (!dbl && !is_f32(t)) return lw_fail(f, "arithmetic on this floating-point type is not supported (no cl_khr_fp16)");
+  if (!dbl && !is_f32(t) && !is_f16(t)) return lw_fail(f, "arithmetic on this floating-point type is not supported");
   int op;
   switch (opc) {
   case LLVMFAdd: op = dbl ? VIR_FADD_F64 : VIR_FADD_F32; break;
@@ -104,6 +117,10 @@ static int float_binop(struct lw_fn *f, LLVMOpcode opc, LLVMTypeRef t, uint32_t 
   case LLVMFDiv: op = dbl ? VIR_FDIV_F64 : VIR_FDIV_F32; break;
   case LLVMFRem: op = dbl ? VIR_FREM_F64 : VIR_FREM_F32; break;
   default: return lw_fail(f, "unsupported floating-point operation");
+  }
+  if (is_f16(t)) {
+    half_via_f32(f, op, d, a, b);
+    return 0;
   }
   if (!dbl && f32_flushes_denormals(f)) {
     uint32_t fa = lw_vreg(f, 1), fb = lw_vreg(f, 1), r = lw_vreg(f, 1);
@@ -224,10 +241,44 @@ static unsigned addr_space(LLVMValueRef ptr) {
   return LLVMGetTypeKind(t) == LLVMPointerTypeKind ? LLVMGetPointerAddressSpace(t) : 0;
 }
 
+/* An integer of a width that is no VIR size (i24, i40, the i48 limb of an i112...) occupies
+ * its ceil(w / 8) bytes (LLVM's store size): moved as 4-, 2- and 1-byte pieces, little-endian. */
+static int mem_odd_int(struct lw_fn *f, int store, unsigned w, unsigned as, uint32_t base, uint64_t off,
+                       uint32_t reg) {
+  unsigned bytes = (w + 7) / 8, at = 0;
+  uint32_t acc = lw_const(f, 0);
+  while (at < bytes) {
+    unsigned piece = bytes - at >= 4 ? 4 : bytes - at >= 2 ? 2 : 1;
+    uint32_t t = lw_vreg(f, 1);
+    if (store) {
+      lw_emit(f, VIR_LSHR_I64, 0, 0, t, reg, lw_const(f, 8 * at), VIR_NOREG);
+      lw_emit(f, VIR_STORE, as, piece, VIR_NOREG, base, t, (uint32_t)(off + at));
+    } else {
+      uint32_t sh = lw_vreg(f, 1), o = lw_vreg(f, 1);
+      lw_emit(f, VIR_LOAD, as, piece, t, base, VIR_NOREG, (uint32_t)(off + at));
+      lw_emit(f, VIR_SHL_I64, 0, 0, sh, t, lw_const(f, 8 * at), VIR_NOREG);
+      lw_emit(f, VIR_OR, 0, 0, o, acc, sh, VIR_NOREG);
+      acc = o;
+    }
+    at += piece;
+  }
+  if (!store) lw_normalize(f, reg, acc, w);
+  return 0;
+}
+
 /* Load or store of one scalar leaf at [base + off]. */
 static int mem_leaf(struct lw_fn *f, int store, LLVMTypeRef t, unsigned as, uint32_t base, uint64_t off,
                     uint32_t reg) {
   unsigned bytes = lw_scalar_bytes(t);
+  if (!bytes && LLVMGetTypeKind(t) == LLVMIntegerTypeKind && LLVMGetIntTypeWidth(t) < 64 && as <= VIR_AS_GENERIC) {
+    if ((int64_t)off > INT32_MAX - 8 || (int64_t)off < INT32_MIN) {
+      uint32_t b2 = lw_vreg(f, 1);
+      lw_emit(f, VIR_ADD_I64, 0, 0, b2, base, lw_const(f, off), VIR_NOREG);
+      base = b2;
+      off = 0;
+    }
+    return mem_odd_int(f, store, LLVMGetIntTypeWidth(t), as, base, off, reg);
+  }
   if (!bytes) {
     char *name = LLVMPrintTypeToString(t);
     int rc = lw_fail(f, "memory access of an unsupported type (%s)", name);
@@ -420,6 +471,7 @@ int lw_lower_insn(struct lw_fn *f, LLVMValueRef inst) {
   switch (opc) {
   case LLVMAdd: case LLVMSub: case LLVMMul: case LLVMUDiv: case LLVMSDiv: case LLVMURem:
   case LLVMSRem: case LLVMShl: case LLVMLShr: case LLVMAShr: case LLVMAnd: case LLVMOr: case LLVMXor: {
+    if (int_width(t) > 64) return lw_wide_binop(f, inst);
     uint32_t d = lw_def(f, inst);
     unsigned w = int_width(t);
     for (uint32_t i = 0; i < n; i++)
@@ -436,12 +488,16 @@ int lw_lower_insn(struct lw_fn *f, LLVMValueRef inst) {
   }
   case LLVMFNeg: {
     uint32_t d = lw_def(f, inst);
-    if (!is_f32(t) && !is_f64(t)) return lw_fail(f, "unsupported fneg type");
+    if (!is_f32(t) && !is_f64(t) && !is_f16(t)) return lw_fail(f, "unsupported fneg type");
     for (uint32_t i = 0; i < n; i++)
-      lw_emit(f, is_f64(t) ? VIR_FNEG_F64 : VIR_FNEG_F32, 0, 0, d + i, lw_elem(f, LLVMGetOperand(inst, 0), i), VIR_NOREG, VIR_NOREG);
+      if (is_f16(t)) /* the sign bit alone, NaNs included (IEEE 754 section 5.5.1) */
+        lw_emit(f, VIR_XOR, 0, 0, d + i, lw_elem(f, LLVMGetOperand(inst, 0), i), lw_const(f, 0x8000u), VIR_NOREG);
+      else
+        lw_emit(f, is_f64(t) ? VIR_FNEG_F64 : VIR_FNEG_F32, 0, 0, d + i, lw_elem(f, LLVMGetOperand(inst, 0), i), VIR_NOREG, VIR_NOREG);
     return 0;
   }
   case LLVMICmp: {
+    if (int_width(LLVMTypeOf(LLVMGetOperand(inst, 0))) > 64) return lw_wide_icmp(f, inst);
     uint32_t d = lw_def(f, inst);
     unsigned w = int_width(LLVMTypeOf(LLVMGetOperand(inst, 0)));
     for (uint32_t i = 0; i < n; i++)
@@ -452,10 +508,19 @@ int lw_lower_insn(struct lw_fn *f, LLVMValueRef inst) {
   case LLVMFCmp: {
     uint32_t d = lw_def(f, inst);
     LLVMTypeRef ot = LLVMTypeOf(LLVMGetOperand(inst, 0));
-    if (!is_f32(ot) && !is_f64(ot)) return lw_fail(f, "unsupported fcmp type");
-    for (uint32_t i = 0; i < n; i++)
-      lw_emit(f, is_f64(ot) ? VIR_FCMP_F64 : VIR_FCMP_F32, (unsigned)LLVMGetFCmpPredicate(inst), 0, d + i,
-              lw_elem(f, LLVMGetOperand(inst, 0), i), lw_elem(f, LLVMGetOperand(inst, 1), i), VIR_NOREG);
+    if (!is_f32(ot) && !is_f64(ot) && !is_f16(ot)) return lw_fail(f, "unsupported fcmp type");
+    for (uint32_t i = 0; i < n; i++) {
+      uint32_t a = lw_elem(f, LLVMGetOperand(inst, 0), i), b = lw_elem(f, LLVMGetOperand(inst, 1), i);
+      if (is_f16(ot)) { /* widening is exact and keeps the order and the NaNs */
+        uint32_t fa = lw_vreg(f, 1), fb = lw_vreg(f, 1);
+        lw_emit(f, VIR_F16TOF32, 0, 0, fa, a, VIR_NOREG, VIR_NOREG);
+        lw_emit(f, VIR_F16TOF32, 0, 0, fb, b, VIR_NOREG, VIR_NOREG);
+        a = fa;
+        b = fb;
+      }
+      lw_emit(f, is_f64(ot) ? VIR_FCMP_F64 : VIR_FCMP_F32, (unsigned)LLVMGetFCmpPredicate(inst), 0, d + i, a, b,
+              VIR_NOREG);
+    }
     return 0;
   }
   case LLVMTrunc: case LLVMZExt: case LLVMSExt: case LLVMFPTrunc: case LLVMFPExt: case LLVMFPToSI:
@@ -463,6 +528,7 @@ int lw_lower_insn(struct lw_fn *f, LLVMValueRef inst) {
   case LLVMAddrSpaceCast: case LLVMBitCast: {
     LLVMValueRef src = LLVMGetOperand(inst, 0);
     LLVMTypeRef ft = LLVMTypeOf(src);
+    if ((int_width(ft) > 64 || int_width(t) > 64) && opc != LLVMBitCast) return lw_wide_cast(f, inst);
     /* zext, bitcast, address-space casts change no bits of a canonical register: share it */
     if (n == 1 && lw_leaves(ft) == 1 && (opc == LLVMZExt || opc == LLVMAddrSpaceCast || opc == LLVMIntToPtr ||
                                         (opc == LLVMBitCast && lw_scalar_bytes(ft) == lw_scalar_bytes(t)))) {

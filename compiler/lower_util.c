@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "compiler/lower.h"
+#include "compiler/lower_wide.h"
 
 static uint32_t hash_ptr(const void *p) {
   uint64_t x = (uint64_t)(uintptr_t)p;
@@ -148,6 +149,7 @@ uint32_t lw_leaves(LLVMTypeRef t) {
     return n;
   }
   case LLVMVoidTypeKind: return 0;
+  case LLVMIntegerTypeKind: return (LLVMGetIntTypeWidth(t) + 63) / 64; /* wide ones: limbs */
   default: return 1;
   }
 }
@@ -181,6 +183,13 @@ LLVMTypeRef lw_leaf(struct lw_module *m, LLVMTypeRef t, uint32_t i, uint64_t *of
         i -= per;
       }
       continue;
+    }
+    case LLVMIntegerTypeKind: { /* limb i of a wide integer (lower_wide.c): its remaining bits */
+      unsigned w = LLVMGetIntTypeWidth(t);
+      if (w <= 64) return t;
+      *offset += 8ull * i;
+      unsigned rest = w - 64 * i;
+      return LLVMIntTypeInContext(LLVMGetTypeContext(t), rest < 64 ? rest : 64);
     }
     default: return t;
     }
@@ -273,7 +282,7 @@ static int scalar_const_bits(LLVMValueRef c, uint64_t *bits) {
   }
   if (LLVMIsAConstantInt(c)) {
     unsigned w = LLVMGetIntTypeWidth(t);
-    if (w > 64) return -1;
+    if (w > 64) return -1; /* limb by limb: lw_wide_const_limb */
     uint64_t v = LLVMConstIntGetZExtValue(c);
     *bits = w >= 64 ? v : v & ((1ull << w) - 1);
     return 0;
@@ -295,6 +304,14 @@ static int scalar_const_bits(LLVMValueRef c, uint64_t *bits) {
 static int write_init(struct lw_fn *f, uint8_t *base, uint64_t off, LLVMValueRef c) {
   LLVMTypeRef t = LLVMTypeOf(c);
   uint64_t bits;
+  if (LLVMIsAConstantInt(c) && LLVMGetIntTypeWidth(t) > 64) {
+    unsigned bytes = (LLVMGetIntTypeWidth(t) + 7) / 8;
+    for (uint32_t k = 0; 8 * k < bytes; k++) {
+      if (lw_wide_const_limb(c, k, &bits)) return lw_fail(f, "unsupported initialiser of a program-scope variable");
+      put_bytes(base + off + 8 * k, bits, bytes - 8 * k < 8 ? bytes - 8 * k : 8);
+    }
+    return 0;
+  }
   if (scalar_const_bits(c, &bits) == 0) {
     if (LLVMGetTypeKind(t) == LLVMStructTypeKind || LLVMGetTypeKind(t) == LLVMArrayTypeKind ||
         LLVMGetTypeKind(t) == LLVMVectorTypeKind)
@@ -406,6 +423,7 @@ uint32_t lw_elem(struct lw_fn *f, LLVMValueRef v, uint32_t i) {
   uint64_t bits;
   if (LLVMIsConstant(v) && !LLVMIsAGlobalValue(v) && !LLVMIsAConstantExpr(v)) {
     if (scalar_const_bits(v, &bits) == 0) return lw_const(f, bits);
+    if (LLVMIsAConstantInt(v) && lw_wide_const_limb(v, i, &bits) == 0) return lw_const(f, bits);
     LLVMTypeKind k = LLVMGetTypeKind(LLVMTypeOf(v));
     if (k == LLVMVectorTypeKind || k == LLVMArrayTypeKind || k == LLVMStructTypeKind) {
       /* walk to leaf i */

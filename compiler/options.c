@@ -81,7 +81,7 @@ int vgpu_options_parse(struct vgpu_options *o, enum vgpu_opt_mode mode, int argc
     if (!strcmp(a, "-cl-unsafe-math-optimizations")) { o->unsafe_math = 1; add_cc1(o, a, NULL); continue; }
     if (!strcmp(a, "-cl-finite-math-only")) { o->finite_math = 1; add_cc1(o, a, NULL); continue; }
     if (!strcmp(a, "-cl-fast-relaxed-math")) { o->fast_relaxed = 1; add_cc1(o, a, NULL); continue; }
-    if (!strcmp(a, "-cl-no-subgroup-ifp")) continue; /* no subgroups: nothing to relax */
+    if (!strcmp(a, "-cl-no-subgroup-ifp")) continue; /* sub-groups never have independent forward progress */
     if (linking) {
       if (!strcmp(a, "-create-library")) { o->create_library = 1; continue; }
       if (!strcmp(a, "-enable-link-options")) { o->enable_link_options = 1; continue; }
@@ -96,6 +96,11 @@ int vgpu_options_parse(struct vgpu_options *o, enum vgpu_opt_mode mode, int argc
       }
       if (!strcmp(a, "-w")) { add_cc1(o, "-w", NULL); continue; }
       if (!strcmp(a, "-Werror")) { add_cc1(o, "-Werror", NULL); continue; }
+      /* Not in 5.8.4.4 (which has -w and -Werror only) but common in real build scripts and
+       * accepted by every implementation: -Wall, -Wextra, -Wno-<name>, -Werror=<name> go to
+       * Clang, which warns about a warning name it does not know.  -Wl,/-Wp,/-Wa, pass
+       * options to other tools and stay invalid. */
+      if (!strncmp(a, "-W", 2) && a[2] && !strchr(a, ',')) { add_cc1(o, a, NULL); continue; }
       if (!strncmp(a, "-cl-std=", 8)) {
         o->cl_std = parse_std(a + 8);
         if (!o->cl_std) { snprintf(err, err_len, "unknown OpenCL C version in %s", a); rc = -1; }

@@ -2,8 +2,9 @@
  * warp_size x 8 bytes of the simulator's hot state per warp, so values share registers when their
  * live ranges do not overlap: liveness over the laid-out blocks, each virtual register's live
  * range taken as the hull [first, last pc], then linear scan (Poletto and Sarkar) handing out the
- * lowest free register.  Lanes that a divergent branch masks off keep their values (the
- * interpreter writes active lanes only), so per-lane liveness is exactly scalar liveness. */
+ * lowest free register (under -g, a source variable's range is part of its value's hull).  Lanes
+ * that a divergent branch masks off keep their values (the interpreter writes active lanes only),
+ * so per-lane liveness is exactly scalar liveness. */
 #include <string.h>
 #include <stdlib.h>
 #include "compiler/lower.h"
@@ -54,7 +55,8 @@ static int by_start(const void *a, const void *b) {
 }
 
 uint32_t lw_regalloc(struct vir_insn *insns, uint32_t n, const uint32_t *block_start, uint32_t nb,
-                     const uint32_t *succ, uint32_t *extra, uint32_t nv, uint32_t nargregs) {
+                     const uint32_t *succ, uint32_t *extra, uint32_t nv, uint32_t nargregs,
+                     struct lw_dbg_rec *dbg, uint32_t ndbg) {
   /* Liveness per virtual register, walking backwards from each use that no earlier definition in
    * its block reaches (SSA-style, as in Appel's "Modern Compiler Implementation", 19.6): memory
    * stays linear in the program, where block x register bit sets would not for huge kernels. */
@@ -124,6 +126,13 @@ uint32_t lw_regalloc(struct vir_insn *insns, uint32_t n, const uint32_t *block_s
       }
     }
   free(def_head); free(stamp); free(bstart); free(bend); free(npred); free(pidx); free(stack); free(defs); free(preds);
+  /* -g: a variable's value stays in its register over the variable's whole range (as a debugger
+   * at -O0 would see it), not only until its last use: the hull grows, never shrinks. */
+  for (uint32_t i = 0; i < ndbg; i++) {
+    uint32_t r = dbg[i].reg;
+    if (is_vreg(r) && r < nv && start[r] != INT64_MAX && dbg[i].end > dbg[i].pc && (int64_t)dbg[i].end - 1 > end[r])
+      end[r] = (int64_t)dbg[i].end - 1;
+  }
   /* Arguments are written before the first instruction: all live at -1, allocated first and in
    * order, so argument virtual register r gets real register r and a vector argument's elements
    * are consecutive (vir_arg.reg + i). */
@@ -153,6 +162,17 @@ uint32_t lw_regalloc(struct vir_insn *insns, uint32_t n, const uint32_t *block_s
       if (vir_role_is_reg(vir_operand_role(i, o))) RENAME(*vir_operand(i, o));
     if (i->op == VIR_PRINTF) /* b indexes extra words: pairs (reg, type) */
       for (uint32_t j = 0; j < i->c; j++) RENAME(extra[i->b + 2 * j]);
+  }
+  /* A register holds its virtual register only over that one's hull [start, end]. */
+  for (uint32_t i = 0; i < ndbg; i++) {
+    struct lw_dbg_rec *r = &dbg[i];
+    if (r->end <= r->pc || !is_vreg(r->reg)) continue; /* none, or a constant: valid over its range */
+    if (r->reg >= nv || start[r->reg] == INT64_MAX) { r->end = r->pc; continue; }
+    int64_t lo = start[r->reg] > (int64_t)r->pc ? start[r->reg] : (int64_t)r->pc;
+    int64_t hi = end[r->reg] + 1 < (int64_t)r->end ? end[r->reg] + 1 : (int64_t)r->end;
+    r->pc = (uint32_t)(lo < 0 ? 0 : lo);
+    r->end = hi > (int64_t)r->pc ? (uint32_t)hi : r->pc;
+    r->reg = phys[r->reg];
   }
   free(start); free(end); free(phys); free(order);
   return nphys;

@@ -25,7 +25,7 @@ void vir_builder_init(struct vir_builder *b) {
 
 void vir_builder_free(struct vir_builder *b) {
   free(b->kernels); free(b->args); free(b->insns); free(b->consts); free(b->extra);
-  free(b->data); free(b->strings); free(b->str_hash);
+  free(b->data); free(b->strings); free(b->str_hash); free(b->vars);
   memset(b, 0, sizeof *b);
 }
 
@@ -94,6 +94,7 @@ int vir_builder_write(const struct vir_builder *b, void **blob, size_t *size) {
   PLACE(nextra, extra_off, b->nextra, sizeof(uint32_t));
   PLACE(data_size, data_off, b->data_size, 1);
   PLACE(strings_size, strings_off, b->strings_size, 1);
+  PLACE(nvars, vars_off, b->nvars, sizeof(struct vir_var));
 #undef PLACE
   if (off > 0xFFFFFFFFull) return -1;
   h.size = off;
@@ -109,6 +110,7 @@ int vir_builder_write(const struct vir_builder *b, void **blob, size_t *size) {
   if (b->nextra) memcpy(p + h.extra_off, b->extra, b->nextra * sizeof *b->extra);
   if (b->data_size) memcpy(p + h.data_off, b->data, b->data_size);
   memcpy(p + h.strings_off, b->strings, b->strings_size);
+  if (b->nvars) memcpy(p + h.vars_off, b->vars, b->nvars * sizeof *b->vars);
   *blob = p;
   *size = off;
   return 0;

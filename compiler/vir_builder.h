@@ -13,6 +13,7 @@ struct vir_builder {
   uint32_t *extra;            uint32_t nextra, cap_extra;
   uint8_t *data;              uint32_t data_size, cap_data;
   char *strings;              uint32_t strings_size, cap_strings;
+  struct vir_var *vars;       uint32_t nvars, cap_vars; /* debug information (-g) */
   uint32_t *str_hash;         uint32_t cap_hash, nhash; /* string offsets, open addressing */
   uint32_t source_name, cl_std;
 };

@@ -75,6 +75,7 @@ cl_int vgpu_program_start_build(cl_program p, cl_uint n, const cl_device_id *lis
   pthread_attr_t attr;
   if (!fail) {
     vgpu_program_retain_internal(p);
+    vgpu_program_mark_in_progress(p, n, list);
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
     if (pthread_create(&t, &attr, async_build_main, a) != 0) {

@@ -102,6 +102,33 @@ static void bool_knob(const char *name, int *field) {
   *field = (int)x;
 }
 
+/* VGPU_CHECKS_SUPPRESS: "KERNEL" or "KERNEL:LINE", separated by commas; a malformed item is
+ * logged and skipped. */
+#define SUPPRESS_MAX 64
+static struct vgpu_suppress suppress_buf[SUPPRESS_MAX];
+
+static void suppress_knob(const char *v) {
+  while (v && *v) {
+    const char *end = strchr(v, ',');
+    size_t n = end ? (size_t)(end - v) : strlen(v);
+    char item[160];
+    snprintf(item, sizeof item, "%.*s", (int)(n < sizeof item - 1 ? n : sizeof item - 1), v);
+    char *colon = strchr(item, ':');
+    long line = 0;
+    if (colon) *colon = 0;
+    if (n >= sizeof item || !item[0] || strlen(item) >= sizeof suppress_buf[0].kernel ||
+        (colon && (parse_int(colon + 1, &line) || line < 1 || line > 0xfffe)) || cfg.nsuppress == SUPPRESS_MAX)
+      vgpu_log(VGPU_LOG_WARN, "VGPU_CHECKS_SUPPRESS: '%.*s' is not KERNEL or KERNEL:LINE (a line from 1 to 65534; "
+               "at most %d items); ignored", (int)n, v, SUPPRESS_MAX);
+    else {
+      snprintf(suppress_buf[cfg.nsuppress].kernel, sizeof suppress_buf[0].kernel, "%s", item);
+      suppress_buf[cfg.nsuppress++].line = (uint32_t)line;
+    }
+    v = end ? end + 1 : NULL;
+  }
+  cfg.suppress = suppress_buf;
+}
+
 static void config_init(void) {
   cfg.devices = 1;
   cfg.sms = 2;
@@ -140,6 +167,7 @@ static void config_init(void) {
   }
   bool_knob("VGPU_COUNTERS", &cfg.counters);
   bool_knob("VGPU_CHECKS", &cfg.checks);
+  suppress_knob(getenv("VGPU_CHECKS_SUPPRESS"));
   bool_knob("VGPU_CACHE", &cfg.cache);
   const char *t = getenv("VGPU_TRACE");
   if (t && *t) cfg.trace = t;
@@ -147,6 +175,25 @@ static void config_init(void) {
   if (pr && *pr) cfg.profile = pr;
   const char *tl = getenv("VGPU_TIMELINE");
   if (tl && *tl) cfg.timeline = tl;
+  const char *sc = getenv("VGPU_SCHEDULE");
+  if (sc && *sc && strcmp(sc, "default") != 0) {
+    char *end = NULL;
+    errno = 0;
+    unsigned long long seed = !strncmp(sc, "random:", 7) && sc[7] != '-' ? strtoull(sc + 7, &end, 10) : 0;
+    if (!end || end == sc + 7 || *end || errno)
+      vgpu_log(VGPU_LOG_WARN, "VGPU_SCHEDULE=%s is not random:SEED (SEED a whole number) or default; using default", sc);
+    else {
+      cfg.schedule_random = 1;
+      cfg.schedule_seed = seed;
+    }
+  }
+  const char *dbg = getenv("VGPU_DEBUG");
+  if (dbg && *dbg) {
+    if (strlen(dbg) >= 108) /* sockaddr_un.sun_path */
+      vgpu_log(VGPU_LOG_WARN, "VGPU_DEBUG=%s: a socket path must be shorter than 108 bytes; no debugger", dbg);
+    else
+      cfg.debug = dbg;
+  }
   const char *c = getenv("VGPU_COMPILER");
   if (c && *c) cfg.compiler = c;
 
@@ -156,17 +203,21 @@ static void config_init(void) {
   else if (home && *home) snprintf(cache_dir_buf, sizeof cache_dir_buf, "%s/.cache/virtualgpu", home);
   else snprintf(cache_dir_buf, sizeof cache_dir_buf, "/tmp/virtualgpu-cache");
   cfg.cache_dir = cache_dir_buf;
+  char sched[40] = "default";
+  if (cfg.schedule_random) snprintf(sched, sizeof sched, "random:%llu", (unsigned long long)cfg.schedule_seed);
   /* Every value is visible somewhere: device limits in clinfo, all of them here (VGPU_LOG=info). */
   vgpu_log(VGPU_LOG_INFO,
            "configuration: VGPU_DEVICES=%d VGPU_SMS=%d VGPU_WARP_SIZE=%d VGPU_GLOBAL_MEM=%llu "
            "VGPU_LOCAL_MEM=%llu VGPU_MAX_WORK_GROUP_SIZE=%llu VGPU_WATCHDOG=%g VGPU_COUNTERS=%d "
            "VGPU_CHECKS=%d VGPU_TRACE=%s VGPU_CACHE=%d VGPU_CACHE_DIR=%s VGPU_COMPILER=%s VGPU_PROFILE=%s "
-           "VGPU_TIMELINE=%s",
+           "VGPU_TIMELINE=%s VGPU_SCHEDULE=%s VGPU_CHECKS_SUPPRESS=%s VGPU_DEBUG=%s",
            cfg.devices, cfg.sms, cfg.warp_size, (unsigned long long)cfg.global_mem,
            (unsigned long long)cfg.local_mem, (unsigned long long)cfg.max_wg_size, cfg.watchdog_s,
            cfg.counters, cfg.checks, cfg.trace ? cfg.trace : "(unset)", cfg.cache, cfg.cache_dir,
            cfg.compiler ? cfg.compiler : "(beside the library)", cfg.profile ? cfg.profile : "(unset)",
-           cfg.timeline ? cfg.timeline : "(unset)");
+           cfg.timeline ? cfg.timeline : "(unset)", sched,
+           getenv("VGPU_CHECKS_SUPPRESS") ? getenv("VGPU_CHECKS_SUPPRESS") : "(unset)",
+           cfg.debug ? cfg.debug : "(unset)");
 }
 
 const struct vgpu_config *vgpu_config(void) {

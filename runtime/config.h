@@ -17,9 +17,16 @@ struct vgpu_config {
   const char *profile;      /* VGPU_PROFILE: per-source-line profile, a JSON file (NULL) */
   const char *timeline;     /* VGPU_TIMELINE: Chrome trace file of the whole run (NULL) */
   int checks;               /* VGPU_CHECKS: extra fault checks (0) */
+  /* VGPU_CHECKS_SUPPRESS=KERNEL[:LINE],...: races not to report, a kernel's or one of its lines' */
+  const struct vgpu_suppress { char kernel[128]; uint32_t line; /* 0: every line */ } *suppress;
+  int nsuppress;
   int cache;                /* VGPU_CACHE=0 disables the compile cache (1) */
   const char *cache_dir;    /* VGPU_CACHE_DIR ($XDG_CACHE_HOME or ~/.cache)/virtualgpu */
   const char *compiler;     /* VGPU_COMPILER: path of the vgpu helper (found beside the library) */
+  int schedule_random;      /* VGPU_SCHEDULE=random:SEED: work-groups and warps in a seeded random order (0) */
+  uint64_t schedule_seed;   /* its SEED */
+  const char *debug;        /* VGPU_DEBUG: the Unix socket of `vgpu debug` (which sets it): every
+                               launch runs serially under the debugger, every build gets -g (NULL) */
 };
 
 /* Parsed on first call; never changes afterwards.  The only place a VGPU_* variable is read (the

@@ -29,7 +29,7 @@ cl_kernel vgpu_kernel_create(cl_program p, uint32_t index, cl_int *err) {
 }
 
 static void arg_clear(struct vgpu_kernel_arg *a) {
-  if (a->mem) vgpu_mem_release_internal(a->mem);
+  if (a->mem) vgpu_mem_release_weak(a->mem);
   free(a->bytes);
   a->mem = NULL;
   a->bytes = NULL;
@@ -80,7 +80,7 @@ cl_int vgpu_kernel_set_arg(cl_kernel k, cl_uint i, size_t size, const void *valu
         VG_RETURN_IF(a->access_qualifier == CL_KERNEL_ARG_ACCESS_WRITE_ONLY && (m->flags & CL_MEM_READ_ONLY),
                      CL_INVALID_ARG_VALUE, "a write_only image argument given a read-only image");
       }
-      vgpu_mem_retain_internal(m);
+      vgpu_mem_retain_weak(m); /* not the buffer itself (mem.h) */
     }
     v.mem = m;
     break;

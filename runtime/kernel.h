@@ -10,7 +10,8 @@ struct vgpu_kernel_arg {
   int set;
   uint32_t kind;       /* enum vir_arg_kind */
   size_t size;         /* arg_size given */
-  cl_mem mem;          /* GLOBAL/CONSTANT_PTR, IMAGE: the buffer (NULL pointer allowed); internally retained */
+  cl_mem mem;          /* GLOBAL/CONSTANT_PTR, IMAGE: the buffer (NULL pointer allowed); weakly retained:
+                          it may have been released since (vgpu_mem_is then fails) */
   uint64_t sampler;    /* SAMPLER: the sampler_t bits */
   uint8_t *bytes;      /* VALUE/BYVAL: a copy of arg_value */
 };

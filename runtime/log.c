@@ -29,7 +29,7 @@ int vgpu_log_enabled(enum vgpu_log_level level) {
 
 void vgpu_log(enum vgpu_log_level level, const char *fmt, ...) {
   if (!vgpu_log_enabled(level)) return;
-  char line[1024];
+  char line[16384]; /* a fault report with every lane's operands fits (sim/fault_explain.c) */
   int n = snprintf(line, sizeof line, "vgpu: %s: ", level_names[level]);
   va_list ap;
   va_start(ap, fmt);

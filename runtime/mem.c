@@ -14,6 +14,7 @@
 #include "runtime/device.h"
 #include "runtime/platform.h"
 #include "runtime/queue.h"
+#include "runtime/registry.h"
 #include "runtime/timeline.h"
 
 struct vgpu_mem_dtor {
@@ -45,9 +46,16 @@ void vgpu_mem_release_internal(cl_mem mem) {
   }
   cl_mem parent = mem->parent;
   cl_context ctx = mem->context;
-  vgpu_object_destroy(&mem->obj);
+  vgpu_registry_remove(&mem->obj); /* the handle is invalid from now on, kernel arguments too */
+  vgpu_mem_release_weak(mem);
   if (parent) vgpu_mem_release_internal(parent);
   vgpu_context_app_release(ctx);
+}
+
+void vgpu_mem_retain_weak(cl_mem mem) { atomic_fetch_add(&mem->weak, 1); }
+
+void vgpu_mem_release_weak(cl_mem mem) {
+  if (atomic_fetch_sub(&mem->weak, 1) == 1) vgpu_object_destroy(&mem->obj);
 }
 
 cl_int vgpu_mem_add_destructor(cl_mem mem, void(CL_CALLBACK *fn)(cl_mem, void *), void *user_data) {
@@ -210,6 +218,7 @@ static cl_mem mem_alloc(cl_context ctx, cl_mem_object_type type, cl_mem_flags fl
   if (!m) return NULL;
   vgpu_object_init(&m->obj, VGPU_MEM);
   atomic_init(&m->internal, 1); /* dropped when the application's last reference goes */
+  atomic_init(&m->weak, 1);     /* dropped when the last internal reference goes */
   atomic_init(&m->map_count, 0);
   m->context = ctx;
   m->type = type;

@@ -24,7 +24,8 @@ struct vgpu_mem_map {            /* one live clEnqueueMapBuffer mapping */
 
 struct _cl_mem {
   struct vgpu_object obj;
-  atomic_uint internal;          /* commands, sub-buffers and kernels using it; +1 while refs > 0 */
+  atomic_uint internal;          /* commands and sub-buffers using it; +1 while refs > 0 */
+  atomic_uint weak;              /* kernel arguments naming it (the struct only); +1 while internal > 0 */
   cl_context context;
   cl_mem_object_type type;       /* CL_MEM_OBJECT_BUFFER, ... */
   cl_mem_flags flags;            /* as given, plus inherited access flags for sub-buffers */
@@ -59,6 +60,12 @@ void *vgpu_mem_host_view(cl_mem mem, cl_device_id dev);
  * and destructor callbacks run, when the application's references and these are all gone. */
 void vgpu_mem_retain_internal(cl_mem mem);
 void vgpu_mem_release_internal(cl_mem mem);
+/* A kernel argument keeps only the struct of its buffer: the buffer is destroyed (storage freed,
+ * destructor callbacks run) when the application and the commands are done with it, as
+ * test_api's retain_mem_object_set_kernel_arg expects, and the handle then stops being valid
+ * (vgpu_mem_is) instead of dangling. */
+void vgpu_mem_retain_weak(cl_mem mem);
+void vgpu_mem_release_weak(cl_mem mem);
 
 /* Creates a memory object of `type` with validated flags and host_ptr (the buffer rules of
  * clCreateBuffer, section 5.2.1); images pass their own type and size.  NULL and *err on failure. */

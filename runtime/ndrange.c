@@ -173,6 +173,7 @@ static const char *status_name(int st) {
   case VGPU_LAUNCH_SM_CRASH: return "an SM process crashed";
   case VGPU_LAUNCH_BARRIER_DIVERGENCE: return "barrier divergence";
   case VGPU_LAUNCH_OUT_OF_RESOURCES: return "out of resources";
+  case VGPU_LAUNCH_DEBUGGER_QUIT: return "the debugger ended it (quit)";
   default: return "an unknown failure";
   }
 }
@@ -233,6 +234,7 @@ static int place_args(struct vgpu_ndrange *nd, cl_device_id dev, uint8_t *base, 
     const struct vir_arg *a = &nd->args[i];
     struct vgpu_kernel_arg *v = &nd->values[i];
     args[i].size = v->size;
+    args[i].mem_size = 0;
     switch (v->kind) {
     case VIR_ARG_GLOBAL_PTR:
     case VIR_ARG_CONSTANT_PTR:
@@ -245,6 +247,7 @@ static int place_args(struct vgpu_ndrange *nd, cl_device_id dev, uint8_t *base, 
       *err = vgpu_mem_prepare(v->mem, dev, will_write, &addr);
       if (*err != CL_SUCCESS) return -1;
       args[i].value = addr;
+      args[i].mem_size = v->mem->size;
       allocs[nallocs++] = checked_range(v->mem, addr, strict);
       break;
     }
@@ -286,16 +289,25 @@ static void fill_launch(struct vgpu_launch *L, const struct vgpu_ndrange *nd, cl
   L->printf_size = printf_off ? VGPU_PRINTF_BUFFER_SIZE : 0;
   atomic_init(&L->printf_used, 0);
   atomic_init(&L->printf_dropped, 0);
+  atomic_init(&L->nfindings, 0);
   L->observers = observers;
   L->nsms = dev->sms;
   L->watchdog_ns = (uint64_t)(cfg->watchdog_s * 1e9);
+  L->schedule_random = (uint32_t)cfg->schedule_random;
+  L->schedule_seed = cfg->schedule_seed;
+  atomic_init(&L->schedule_turn, 0);
   L->allocs_off = lay->block + lay->off_allocs;
   L->nallocs = nallocs;
 }
 
-/* What the launch leaves for the host: printf text on stdout (the observers' results: observe.c). */
+/* What the launch leaves for the host: printf text on stdout, VGPU_CHECKS findings in the log (the
+ * observers' results: observe.c). */
 static void after_launch(struct vgpu_launch *L, cl_device_id dev, const char *kname) {
   struct vgpu_arena *arena = &dev->arena;
+  uint64_t nfindings = atomic_load(&L->nfindings);
+  if (nfindings && L->finding.message[0])
+    vgpu_log(VGPU_LOG_WARN, "%.*s\n  (%llu such finding%s in this launch; the launch went on)", VGPU_FAULT_MSG,
+             L->finding.message, (unsigned long long)nfindings, nfindings == 1 ? "" : "s");
   if (L->printf_off) {
     /* OpenCL C s6.15.14: the output appears once the kernel has completed. */
     struct printf_view view = {arena, L->nallocs ? vgpu_arena_ptr(arena, L->allocs_off) : NULL, L->nallocs};

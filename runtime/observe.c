@@ -14,6 +14,7 @@
 #include "runtime/counters_report.h"
 #include "runtime/device.h"
 #include "runtime/event.h"
+#include "runtime/global_races.h"
 #include "runtime/log.h"
 #include "runtime/ndrange.h"
 #include "runtime/observe.h"
@@ -21,6 +22,7 @@
 #include "runtime/queue.h"
 #include "runtime/timeline.h"
 #include "sim/arena.h"
+#include "sim/observers/debugger.h"
 #include "vgpu/profile.h"
 
 static uint64_t clock_base;
@@ -73,7 +75,8 @@ static uint64_t profile_size(const struct vgpu_observe_launch *o) {
 }
 
 static void profile_finish(const struct vgpu_observe_launch *o, const uint8_t *buf) {
-  if (o->status == VGPU_LAUNCH_OK) vgpu_profile_out_launch(o, (const uint64_t *)(const void *)buf);
+  /* a failed launch too: its counters so far and its fault report */
+  vgpu_profile_out_launch(o, (const uint64_t *)(const void *)buf);
 }
 
 /* ---- trace (VGPU_TRACE=FILE) ---- */
@@ -119,6 +122,31 @@ static int checks_wanted(const struct vgpu_config *cfg, cl_command_queue q) {
   return cfg->checks != 0;
 }
 
+/* ---- debugger (VGPU_DEBUG, set by `vgpu debug`): the socket, the source; the SMs do the rest ---- */
+
+static int debugger_wanted(const struct vgpu_config *cfg, cl_command_queue q) {
+  (void)q;
+  return cfg->debug != NULL;
+}
+
+static const char *debugger_source(const struct vgpu_observe_launch *o) {
+  return o->nd->program && o->nd->program->source ? o->nd->program->source : "";
+}
+
+static uint64_t debugger_size(const struct vgpu_observe_launch *o) {
+  return sizeof(struct vgpu_dbg_shared) + strlen(debugger_source(o)) + 1;
+}
+
+static void debugger_fill(const struct vgpu_observe_launch *o, uint8_t *buf) {
+  struct vgpu_dbg_shared *sh = (struct vgpu_dbg_shared *)(void *)buf;
+  const char *src = debugger_source(o);
+  memset(sh, 0, sizeof *sh);
+  snprintf(sh->socket, sizeof sh->socket, "%s", vgpu_config()->debug);
+  sh->device = o->dev->index;
+  sh->source_size = strlen(src);
+  memcpy(buf + sizeof *sh, src, sh->source_size + 1);
+}
+
 /* ---- timeline (VGPU_TIMELINE): runtime/timeline.c ---- */
 
 static int timeline_wanted(const struct vgpu_config *cfg, cl_command_queue q) {
@@ -150,6 +178,8 @@ static const struct host_observer host[VGPU_OBS_COUNT] = {
   [VGPU_OBS_TRACE] = {trace_wanted, trace_size, trace_fill, NULL},
   [VGPU_OBS_TIMELINE] = {timeline_wanted, timeline_size, timeline_fill, timeline_finish},
   [VGPU_OBS_CHECKS] = {checks_wanted, NULL, NULL, NULL},
+  [VGPU_OBS_GLOBAL_RACES] = {vgpu_global_races_wanted, vgpu_global_races_size, vgpu_global_races_fill, NULL},
+  [VGPU_OBS_DEBUGGER] = {debugger_wanted, debugger_size, debugger_fill, NULL},
 };
 
 uint32_t vgpu_observe_choose(cl_command_queue q) {

@@ -93,6 +93,28 @@ static const char *const counter_names[] = {"warp_insns", "lane_insns", "branche
 #define NCOUNTERS (sizeof counter_names / sizeof *counter_names)
 _Static_assert(NCOUNTERS * sizeof(uint64_t) == sizeof(struct vgpu_counters), "a counter without a name");
 
+/* A failed launch: its fault report (sim/fault.c, sim/fault_explain.c), field by field and whole. */
+static void write_fault(FILE *f, const struct vgpu_observe_launch *o) {
+  const struct vgpu_fault *x = &o->L->fault;
+  fprintf(f, " \"fault\": {\"status\": %d", o->status);
+  if (x->claimed) {
+    fprintf(f, ", \"line\": %u, \"pc\": %u", x->line, x->pc);
+    if (x->has_lane)
+      fprintf(f, ", \"sm\": %u, \"warp\": %u, \"lane\": %u, \"mask\": \"0x%016llx\", "
+              "\"global_id\": [%llu, %llu, %llu], \"local_id\": [%llu, %llu, %llu], \"group_id\": [%llu, %llu, %llu]",
+              x->sm, x->warp, x->lane, (unsigned long long)x->mask, (unsigned long long)x->global_id[0],
+              (unsigned long long)x->global_id[1], (unsigned long long)x->global_id[2],
+              (unsigned long long)x->local_id[0], (unsigned long long)x->local_id[1],
+              (unsigned long long)x->local_id[2], (unsigned long long)x->group_id[0],
+              (unsigned long long)x->group_id[1], (unsigned long long)x->group_id[2]);
+    fprintf(f, ", \"report\": ");
+    char msg[VGPU_FAULT_MSG];
+    snprintf(msg, sizeof msg, "%s", x->message);
+    json_str(f, msg);
+  }
+  fprintf(f, "},\n");
+}
+
 static void write_launch(FILE *f, const struct vgpu_observe_launch *o, const uint64_t *sum, unsigned src) {
   const struct vgpu_launch *L = o->L;
   const struct vir_kernel *k = o->nd->k;
@@ -112,7 +134,9 @@ static void write_launch(FILE *f, const struct vgpu_observe_launch *o, const uin
           L->work_dim, (unsigned long long)L->global_size[0], (unsigned long long)L->global_size[1],
           (unsigned long long)L->global_size[2], (unsigned long long)L->local_size[0],
           (unsigned long long)L->local_size[1], (unsigned long long)L->local_size[2]);
-  fprintf(f, ", \"warp_size\": %u, \"sms\": %u,\n \"counters\": {", o->dev->warp_size, L->nsms);
+  fprintf(f, ", \"warp_size\": %u, \"sms\": %u,\n", o->dev->warp_size, L->nsms);
+  if (o->status != VGPU_LAUNCH_OK) write_fault(f, o);
+  fprintf(f, " \"counters\": {");
   for (unsigned i = 0; i < NCOUNTERS; i++)
     fprintf(f, "%s\"%s\": %llu", i ? ", " : "", counter_names[i], (unsigned long long)tv[i]);
   fprintf(f, "},\n \"lines\": [");

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "runtime/binary.h"
 #include "runtime/compile_client.h"
+#include "runtime/config.h"
 #include "runtime/context.h"
 #include "runtime/device.h"
 #include "runtime/program.h"
@@ -213,6 +214,16 @@ static cl_uint targets(cl_program p, cl_uint n, const cl_device_id *devs, cl_uin
   return k;
 }
 
+void vgpu_program_mark_in_progress(cl_program p, cl_uint n, const cl_device_id *devs) {
+  cl_uint *idx = calloc(p->ndevices, sizeof *idx);
+  if (!idx) return;
+  cl_uint nt = targets(p, n, devs, idx);
+  pthread_mutex_lock(&p->obj.lock);
+  for (cl_uint i = 0; i < nt; i++) p->builds[idx[i]].status = CL_BUILD_IN_PROGRESS;
+  pthread_mutex_unlock(&p->obj.lock);
+  free(idx);
+}
+
 cl_int vgpu_program_compile(cl_program p, cl_uint n, const cl_device_id *devs, const char *options,
                             int link_too, cl_uint nheaders, const cl_program *headers,
                             const char **header_names) {
@@ -234,11 +245,20 @@ cl_int vgpu_program_compile(cl_program p, cl_uint n, const cl_device_id *devs, c
       hdr[i].data = headers[i]->source ? headers[i]->source : "";
       hdr[i].size = headers[i]->source ? headers[i]->source_len : 0;
     }
-    struct vgpu_compile_job job = {link_too ? "build" : "compile", options, p->source, p->source_len,
-                                   hdr, nheaders, NULL, 0, 0};
+    /* Under `vgpu debug` every build carries debug information (source variables) and is not
+     * optimised, as cuda-gdb asks for -G: each variable then lives in its own place for its whole
+     * scope, so `print` never shows a value the optimiser moved or dropped (docs/debugging.md). */
+    char *dbg_options = NULL;
+    if (vgpu_config()->debug) {
+      size_t len = (options ? strlen(options) : 0) + 24;
+      if ((dbg_options = malloc(len))) snprintf(dbg_options, len, "%s -g -cl-opt-disable", options ? options : "");
+    }
+    struct vgpu_compile_job job = {link_too ? "build" : "compile", dbg_options ? dbg_options : options, p->source,
+                                   p->source_len, hdr, nheaders, NULL, 0, 0};
     struct vgpu_compile_result r;
     uint64_t t0 = vgpu_timeline_now();
     vgpu_compile_cached(&job, &r);
+    free(dbg_options);
     vgpu_timeline_build(p, job.command, options, t0, r.status, r.from_cache);
     cl_program_binary_type type = link_too ? CL_PROGRAM_BINARY_TYPE_EXECUTABLE : CL_PROGRAM_BINARY_TYPE_COMPILED_OBJECT;
     int ok = r.status == VGPU_COMPILE_OK && output_valid(type, &r);

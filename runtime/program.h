@@ -71,6 +71,10 @@ void vgpu_build_set_payload(struct vgpu_program_build *b, uint8_t *payload, size
 cl_program vgpu_program_create(cl_context ctx, enum vgpu_program_origin origin, cl_uint ndevices,
                                const cl_device_id *devices, cl_int *err);
 void vgpu_program_destroy(cl_program p);
+/* Marks the build of each target device CL_BUILD_IN_PROGRESS: an asynchronous build (one with a
+ * pfn_notify) must read so from the moment clBuildProgram/clCompileProgram returns (the CTS's
+ * compile_and_link_status_options_log polls it). */
+void vgpu_program_mark_in_progress(cl_program p, cl_uint n, const cl_device_id *devs);
 /* Runs the compiler for the listed devices (all of the program's when n == 0): "build" or
  * "compile" (headers: clCompileProgram's input headers).  Returns CL_SUCCESS,
  * CL_BUILD_PROGRAM_FAILURE / CL_COMPILE_PROGRAM_FAILURE, CL_INVALID_BUILD_OPTIONS /

@@ -19,7 +19,8 @@ PACKAGES=(
 # with (docs/testing.md): PoCL, Oclgrind, piglit (about 2 GB), PyOpenCL.  Without them those
 # tests report "skipped".
 # --with-browser: Chromium, in which tests/tools/report_chromium.py opens a `vgpu report` page
-# (about 110 MB to download, 400 MB installed: kept out of the default set to keep CI quick).
+# (about 110 MB to download, 400 MB installed): the test command (scripts/test.sh, which CI runs)
+# asks for it; the demo does not need it.
 for arg in "$@"; do
   case $arg in
     --with-others) PACKAGES+=(pocl-opencl-icd oclgrind piglit python3-pyopencl python3-numpy chromium) ;;

@@ -97,6 +97,7 @@ int vgpu_atomic_exec(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint6
     }
     for (int s = 0; s < 3; s++)
       if (by[s]) sm->obs->atomic(sm->obs_ctx, w, pc, (enum vgpu_space)s, A, by[s], size);
+    if (sm->faulted) return -1; /* an observer found a race (VGPU_CHECKS): stop before performing it */
   }
   for (uint64_t m = mask; m; m &= m - 1) {
     unsigned l = (unsigned)__builtin_ctzll(m);

@@ -189,6 +189,10 @@ int vgpu_engine_launch(struct vgpu_engine *e, uint64_t launch_off) {
    * would find the block scheduler empty): fewer context switches for small launches. */
   int active = L->total_groups < (uint64_t)e->nsms ? (int)L->total_groups : e->nsms;
   if (active < 1) active = 1;
+  L->nactive = (uint32_t)active; /* a serial launch (debugger) hands group g to SM g % nactive */
+  atomic_init(&L->turn, 0);
+  atomic_init(&L->paused_ns, 0);
+  atomic_init(&L->pausing, 0);
   for (int i = 0; i < active; i++) {
     struct sm_proc *p = &e->sm[i];
     if (p->pid <= 0 && sm_start(e, i)) continue; /* could not restart earlier: runs with fewer SMs */
@@ -210,7 +214,10 @@ int vgpu_engine_launch(struct vgpu_engine *e, uint64_t launch_off) {
       }
     if (!n) break;
     uint64_t t = now_ns();
-    if (t >= deadline) {
+    /* time a debugger held the device paused does not count (sim/observers/debugger.c) */
+    if (atomic_load(&L->pausing)) deadline = t + L->watchdog_ns + grace;
+    uint64_t dl = deadline + atomic_load(&L->paused_ns);
+    if (t >= dl) {
       for (int j = 0; j < n; j++) {
         int i = idx[j];
         if (!why[0])
@@ -223,7 +230,7 @@ int vgpu_engine_launch(struct vgpu_engine *e, uint64_t launch_off) {
       }
       break;
     }
-    int ms = (int)((deadline - t) / 1000000ull) + 1;
+    int ms = (int)((dl - t) / 1000000ull) + 1;
     int r = poll(fds, (nfds_t)n, ms);
     if (r < 0 && errno != EINTR) break;
     for (int j = 0; r > 0 && j < n; j++) {

@@ -30,12 +30,17 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
   uint64_t mask = E[sp].mask;
   const uint64_t data_off = sm->launch->data_off;
   uint64_t addr[VGPU_WARP_MAX];
+  /* VGPU_CHECKS: also report findings (divisions with an unspecified result) */
+  const int checks = (sm->launch->observers & (1u << VGPU_OBS_CHECKS)) != 0;
 
 #define PCI ((uint32_t)(ip - code))
 #define DISPATCH()                                                                          \
   do {                                                                                      \
-    if (__builtin_expect(obs != NULL, 0) && ip->op != VGPU_D_RECONV && obs->insn)           \
+    if (__builtin_expect(obs != NULL, 0) && ip->op != VGPU_D_RECONV && obs->insn) {        \
+      w->sp = sp; /* the warp's state as it is, for an observer that looks (the debugger) */ \
+      w->pc = PCI;                                                                          \
       obs->insn(octx, w, ip, vir_of[ip->op], mask);                                         \
+    }                                                                                       \
     goto *labels[ip->op];                                                                   \
   } while (0)
 #define NEXT() do { ip++; DISPATCH(); } while (0)
@@ -97,18 +102,26 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
   OP(ADD_I32) LANES((uint32_t)(A[l] + B[l])); NEXT();
   OP(SUB_I32) LANES((uint32_t)(A[l] - B[l])); NEXT();
   OP(MUL_I32) LANES((uint32_t)((uint32_t)A[l] * (uint32_t)B[l])); NEXT();
-#define DIVIDE(zero_test, overflow_test, expr)                                              \
+  /* Integer division by zero and a quotient out of range (minimum / -1) raise no exception and
+   * give an unspecified value (OpenCL C 3.0 s6.5.1): like a GPU, x / 0 gives all ones, x % 0
+   * gives x, minimum / -1 wraps to the minimum and minimum % -1 gives 0.  VGPU_CHECKS=1 reports
+   * them as findings; the launch goes on. */
+#define DIVIDE(zero_test, overflow_test, zero_value, overflow_value, expr)                  \
   do {                                                                                      \
     OPERANDS;                                                                               \
-    EACH_LANE(if (zero_test) FAULT(l, VGPU_LAUNCH_FAULT, "integer division by zero");       \
-              if (overflow_test) FAULT(l, VGPU_LAUNCH_FAULT, "integer overflow in division (minimum / -1)"); \
-              D[l] = (expr));                                                               \
+    EACH_LANE(if (__builtin_expect(zero_test, 0)) {                                         \
+                if (checks) vgpu_finding_raise(sm, w, (int)l, PCI, "integer division by zero (the result is unspecified)"); \
+                D[l] = (zero_value);                                                        \
+              } else if (__builtin_expect(overflow_test, 0)) {                              \
+                if (checks) vgpu_finding_raise(sm, w, (int)l, PCI, "integer overflow in division (minimum / -1: the result is unspecified)"); \
+                D[l] = (overflow_value);                                                    \
+              } else D[l] = (expr));                                                        \
   } while (0)
-  OP(UDIV_I32) DIVIDE((uint32_t)B[l] == 0, 0, (uint32_t)A[l] / (uint32_t)B[l]); NEXT();
-  OP(SDIV_I32) DIVIDE((uint32_t)B[l] == 0, (int32_t)A[l] == INT32_MIN && (int32_t)B[l] == -1,
-                      (uint32_t)((int32_t)A[l] / (int32_t)B[l])); NEXT();
-  OP(UREM_I32) DIVIDE((uint32_t)B[l] == 0, 0, (uint32_t)A[l] % (uint32_t)B[l]); NEXT();
-  OP(SREM_I32) DIVIDE((uint32_t)B[l] == 0, 0,
+  OP(UDIV_I32) DIVIDE((uint32_t)B[l] == 0, 0, UINT32_MAX, 0, (uint32_t)A[l] / (uint32_t)B[l]); NEXT();
+  OP(SDIV_I32) DIVIDE((uint32_t)B[l] == 0, (int32_t)A[l] == INT32_MIN && (int32_t)B[l] == -1, UINT32_MAX,
+                      (uint32_t)INT32_MIN, (uint32_t)((int32_t)A[l] / (int32_t)B[l])); NEXT();
+  OP(UREM_I32) DIVIDE((uint32_t)B[l] == 0, 0, (uint32_t)A[l], 0, (uint32_t)A[l] % (uint32_t)B[l]); NEXT();
+  OP(SREM_I32) DIVIDE((uint32_t)B[l] == 0, (int32_t)A[l] == INT32_MIN && (int32_t)B[l] == -1, (uint32_t)A[l], 0,
                       (int32_t)B[l] == -1 ? 0 : (uint32_t)((int32_t)A[l] % (int32_t)B[l])); NEXT();
   OP(SHL_I32) LANES((uint32_t)(A[l] << (B[l] & 31))); NEXT();
   OP(LSHR_I32) LANES((uint32_t)A[l] >> (B[l] & 31)); NEXT();
@@ -131,11 +144,12 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
   OP(ADD_I64) LANES(A[l] + B[l]); NEXT();
   OP(SUB_I64) LANES(A[l] - B[l]); NEXT();
   OP(MUL_I64) LANES(A[l] * B[l]); NEXT();
-  OP(UDIV_I64) DIVIDE(B[l] == 0, 0, A[l] / B[l]); NEXT();
-  OP(SDIV_I64) DIVIDE(B[l] == 0, (int64_t)A[l] == INT64_MIN && (int64_t)B[l] == -1,
-                      (uint64_t)((int64_t)A[l] / (int64_t)B[l])); NEXT();
-  OP(UREM_I64) DIVIDE(B[l] == 0, 0, A[l] % B[l]); NEXT();
-  OP(SREM_I64) DIVIDE(B[l] == 0, 0, (int64_t)B[l] == -1 ? 0 : (uint64_t)((int64_t)A[l] % (int64_t)B[l])); NEXT();
+  OP(UDIV_I64) DIVIDE(B[l] == 0, 0, UINT64_MAX, 0, A[l] / B[l]); NEXT();
+  OP(SDIV_I64) DIVIDE(B[l] == 0, (int64_t)A[l] == INT64_MIN && (int64_t)B[l] == -1, UINT64_MAX,
+                      (uint64_t)INT64_MIN, (uint64_t)((int64_t)A[l] / (int64_t)B[l])); NEXT();
+  OP(UREM_I64) DIVIDE(B[l] == 0, 0, A[l], 0, A[l] % B[l]); NEXT();
+  OP(SREM_I64) DIVIDE(B[l] == 0, (int64_t)A[l] == INT64_MIN && (int64_t)B[l] == -1, A[l], 0,
+                      (int64_t)B[l] == -1 ? 0 : (uint64_t)((int64_t)A[l] % (int64_t)B[l])); NEXT();
   OP(SHL_I64) LANES(A[l] << (B[l] & 63)); NEXT();
   OP(LSHR_I64) LANES(A[l] >> (B[l] & 63)); NEXT();
   OP(ASHR_I64) LANES((uint64_t)((int64_t)A[l] >> (B[l] & 63))); NEXT();
@@ -405,6 +419,11 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
   return VGPU_RUN_BARRIER;
   OP(FENCE)
   if (ip->mod & (VIR_FENCE_GLOBAL | VIR_FENCE_IMAGE)) atomic_thread_fence(memory_order_seq_cst);
+  NEXT();
+  OP(SUBGROUP) {
+    OPERANDS;
+    vgpu_subgroup_exec(ip->mod, ip->size, W, mask, D, A, B);
+  }
   NEXT();
   OP(PRINTF)
   if (vgpu_printf_exec(sm, w, PCI, mask, ip)) { w->sp = sp; return VGPU_RUN_FAULT; }

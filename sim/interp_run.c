@@ -141,6 +141,16 @@ static uint64_t wi_query(const struct vgpu_sm *sm, const struct vgpu_warp *w, un
     case VIR_WI_SUB_GROUP_ID: return w->index;
     case VIR_WI_SUB_GROUP_LOCAL_ID: return lane;
     case VIR_WI_NUM_SUB_GROUPS: return g->nwarps;
+    case VIR_WI_MAX_SUB_GROUP_SIZE: { /* the largest sub-group of any group of the launch (6.15.2) */
+      uint64_t items = 1;
+      for (unsigned d = 0; d < L->work_dim; d++) items *= L->local_size[d];
+      return items < w->width ? items : w->width;
+    }
+    case VIR_WI_ENQUEUED_NUM_SUB_GROUPS: {
+      uint64_t items = 1;
+      for (unsigned d = 0; d < L->work_dim; d++) items *= L->local_size[d];
+      return (items + w->width - 1) / w->width;
+    }
   }
   return 0;
 }
@@ -152,7 +162,8 @@ static uint64_t wi_query(const struct vgpu_sm *sm, const struct vgpu_warp *w, un
 static int watchdog_expired(struct vgpu_sm *sm) {
   vgpu_host_check(); /* a host that died mid-kernel: stop (host_link.h) */
   if (atomic_load_explicit(&sm->launch->fault.claimed, memory_order_relaxed)) return 2;
-  return sm->deadline_ns && vgpu_now_ns() > sm->deadline_ns;
+  /* time a debugger held the device paused does not count */
+  return sm->deadline_ns && vgpu_now_ns() > sm->deadline_ns + atomic_load(&sm->launch->paused_ns);
 }
 
 static inline unsigned first_lane(uint64_t m) { return m ? (unsigned)__builtin_ctzll(m) : 0; }

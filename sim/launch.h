@@ -16,17 +16,21 @@
 #include "vgpu/counters.h"
 
 #define VGPU_MAX_SMS 64
-#define VGPU_FAULT_MSG 512
+#define VGPU_FAULT_MSG 8192 /* the report shows every active lane's operands (sim/fault_explain.c) */
 
 enum vgpu_launch_status { VGPU_LAUNCH_OK = 0, VGPU_LAUNCH_FAULT = 1, VGPU_LAUNCH_TIMEOUT = 2,
                           VGPU_LAUNCH_SM_CRASH = 3, VGPU_LAUNCH_BARRIER_DIVERGENCE = 4,
-                          VGPU_LAUNCH_OUT_OF_RESOURCES = 5 };
+                          VGPU_LAUNCH_OUT_OF_RESOURCES = 5,
+                          VGPU_LAUNCH_DEBUGGER_QUIT = 6 /* `quit` in `vgpu debug` ended the kernel */ };
 
 struct vgpu_fault {
   _Atomic uint32_t claimed;   /* 0 until the first faulting lane claims the record */
   uint32_t status;            /* enum vgpu_launch_status */
   uint64_t global_id[3], local_id[3], group_id[3];
   uint32_t pc, line;
+  uint32_t warp, lane, sm;    /* the faulting lane: sub-group (warp) index, lane, SM */
+  uint32_t has_lane;          /* the fields above and the ids name a work-item */
+  uint64_t mask;              /* the warp's active lanes at the fault */
   char message[VGPU_FAULT_MSG]; /* full human-readable report, kernel name and source line included */
 };
 
@@ -67,6 +71,24 @@ struct vgpu_launch {
   uint32_t nallocs;
   uint32_t reserved0;
   _Atomic uint64_t printf_dropped;  /* printf records that did not fit (printf returned -1) */
+  /* VGPU_SCHEDULE=random:SEED (runtime/config.c), carried here: the SMs read no environment.
+   * schedule_random 1: the work-groups run one at a time in an order drawn from the seed, each on an
+   * SM drawn from it, and a group's warps in an order drawn anew at each barrier interval
+   * (sim/schedule.c); the same seed gives the same order, so an order-dependent result replays. */
+  uint32_t schedule_random;
+  uint32_t reserved1;
+  uint64_t schedule_seed;
+  _Atomic uint64_t schedule_turn;   /* position in that order of the group allowed to run now */
+  /* VGPU_CHECKS=1 findings: operations with an unspecified result that do not fail the launch
+   * (integer division by zero, OpenCL C 3.0 s6.5.1 "Arithmetic Operators"); the first is described, all are counted. */
+  _Atomic uint64_t nfindings;
+  struct vgpu_fault finding;
+  /* A serial launch (the debugger observer is active: sim/observers/debugger.c): work-group g runs
+   * on SM g % nactive, one at a time in group order, so a debugging session replays exactly. */
+  uint32_t nactive;                 /* SMs the engine woke for this launch */
+  _Atomic uint32_t pausing;         /* nonzero while a debugger holds the device paused */
+  _Atomic uint64_t turn;            /* the next group of a serial launch */
+  _Atomic uint64_t paused_ns;       /* total time the device was paused: not watchdog time */
 };
 
 /* One live allocation [start, start + size) of the device arena (see allocs_off). */
@@ -79,6 +101,7 @@ struct vgpu_launch_arg {
   uint64_t value;     /* GLOBAL/CONSTANT_PTR: device address (0 = NULL); LOCAL_PTR: byte size;
                          SAMPLER: sampler bits; VALUE/BYVAL: arena offset of the bytes */
   uint64_t size;      /* bytes given to clSetKernelArg */
+  uint64_t mem_size;  /* GLOBAL/CONSTANT_PTR: the size of the cl_mem (fault reports; 0: unknown) */
 };
 
 /* One printf call by one work-item (OpenCL C 3.0 s6.15.14): an SM appends it at printf_off +

@@ -66,14 +66,17 @@ struct vgpu_observer {
    * observer raised a fault (vgpu_fault_raise) and the request is not performed. */
   int (*mem)(void *ctx, const struct vgpu_warp *w, uint32_t pc, enum vgpu_space space, int is_store,
              const uint64_t *addr, uint64_t mask, unsigned size, const uint64_t *val);
-  /* One warp atomic instruction; each active lane is one atomic operation. */
+  /* One warp atomic instruction, before it is performed; each active lane is one atomic operation
+   * (its kind: sm->kc->code[pc].mod & 15, enum vir_atomic).  An observer that raises a fault
+   * (vgpu_fault_raise) stops the instruction. */
   void (*atomic)(void *ctx, const struct vgpu_warp *w, uint32_t pc, enum vgpu_space space,
                  const uint64_t *addr, uint64_t mask, unsigned size);
   /* A warp reached the barrier at pc and waits there for the rest of its group (called once per
    * warp and barrier, outside the interpreter loop: a barrier's wait is seen without an insn hook,
    * whose call on every instruction costs the interpreter several times its speed). */
   void (*barrier_arrive)(void *ctx, const struct vgpu_warp *w, uint32_t pc);
-  /* Every warp of the group passed the same barrier. */
+  /* Every warp of the group passed the same barrier: each warp's pc is the instruction after it
+   * (code[pc - 1] is the BARRIER, its mod the fence flags). */
   void (*barrier)(void *ctx, const struct vgpu_group *g);
   void (*group_begin)(void *ctx, const struct vgpu_group *g);
   void (*group_end)(void *ctx, const struct vgpu_group *g);

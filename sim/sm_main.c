@@ -62,6 +62,7 @@ static int module_checked(uint64_t off, uint64_t size, uint64_t hash) {
 static int run_launch(struct vgpu_sm *sm, struct vgpu_launch *L) {
   sm->launch = L;
   sm->faulted = 0;
+  sm->fault_warp = NULL;
   sm->groups_run = 0;
   sm->mod = NULL;
   sm->kernel = NULL;

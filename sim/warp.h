@@ -107,6 +107,9 @@ struct vgpu_sm {
   uint64_t (*pc_hit)[2];   /* per decoded instruction: the allocation its last request fell in */
   size_t pc_hit_cap;
   int faulted;             /* this SM raised (or saw) a fault: stop */
+  const struct vgpu_warp *fault_warp; /* the fault this SM claimed, to explain (vgpu_fault_finish) */
+  int fault_lane;
+  uint32_t fault_dpc;
   uint64_t groups_run;     /* work-groups this SM ran in this launch */
   /* storage reused from group to group */
   struct vgpu_group group;
@@ -164,6 +167,10 @@ void vgpu_math_f64(unsigned fn, unsigned width, uint64_t mask, uint64_t *d, cons
                    const uint64_t *b, const uint64_t *c);
 
 /* printf.c: appends one record per active lane to the launch's printf buffer. */
+/* subgroup.c: one SUBGROUP instruction (mod = kind | op << 4, type = enum vir_type) over the active
+ * lanes of a warp. */
+void vgpu_subgroup_exec(unsigned mod, unsigned type, unsigned width, uint64_t mask, uint64_t *d,
+                        const uint64_t *a, const uint64_t *b);
 int vgpu_printf_exec(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_t mask,
                      const struct vgpu_dinsn *in);
 
@@ -171,7 +178,29 @@ int vgpu_printf_exec(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint6
  * (w NULL: no work-item) and writes the full report.  Marks the SM faulted. */
 void vgpu_fault_raise(struct vgpu_sm *sm, const struct vgpu_warp *w, int lane, uint32_t pc,
                       int status, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* fault.c: records a finding (VGPU_CHECKS=1) the same way, without stopping the launch. */
+void vgpu_finding_raise(struct vgpu_sm *sm, const struct vgpu_warp *w, int lane, uint32_t pc,
+                        const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 uint64_t vgpu_now_ns(void);
+/* Completes the report of the fault this SM claimed, once the interpreter has returned (the warp's
+ * state is then written back): called by the work-group loop. */
+void vgpu_fault_finish(struct vgpu_sm *sm);
+/* fault_explain.c: appends to the NUL-terminated report buf[len] the machine's state at the fault
+ * (mask, reconvergence stack, operands per lane, the lane's variables, the buffer by argument). */
+void vgpu_fault_explain(struct vgpu_sm *sm, const struct vgpu_warp *w, int lane, uint32_t pc, char *buf,
+                        size_t len);
+/* Append the warp's mask and reconvergence stack / the register operands of the instruction at
+ * decoded pc in every active lane (the same text as fault reports). */
+void vgpu_describe_stack(const struct vgpu_sm *sm, const struct vgpu_warp *w, uint32_t pc, char *buf, size_t len);
+void vgpu_describe_operands(const struct vgpu_sm *sm, const struct vgpu_warp *w, uint32_t pc, char *buf, size_t len);
+/* A value's bits printed as its source type (enum vir_var_enc) says. */
+void vgpu_format_value(char *buf, size_t len, uint64_t bits, unsigned enc, unsigned size);
+/* Reads size bytes at the tagged address addr as lane `lane` would: 0, or -1 outside memory. */
+int vgpu_peek(const struct vgpu_sm *sm, const struct vgpu_warp *w, unsigned lane, uint64_t addr, unsigned size,
+              uint64_t *bits);
+/* The value of debug variable v in `lane`: 0, or -1 when its memory cannot be read. */
+int vgpu_var_value(const struct vgpu_sm *sm, const struct vgpu_warp *w, unsigned lane, const struct vir_var *v,
+                   uint64_t *bits);
 
 static inline uint64_t vgpu_full_mask(unsigned width) {
   return width >= 64 ? ~0ull : (1ull << width) - 1;

@@ -10,11 +10,14 @@
  * Local memory: the kernel's static __local variables first, then each __local argument, 16-byte
  * aligned, checked against the device's local memory size.  Private memory: one frame per lane. */
 #include <inttypes.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "sim/arena.h"
 #include "sim/host_link.h"
+#include "sim/schedule.h"
 #include "sim/warp.h"
 
 #define ALIGN16(x) (((x) + 15) & ~(uint64_t)15)
@@ -218,10 +221,14 @@ static int run_group(struct vgpu_sm *sm, uint64_t index) {
     w->state = VGPU_WARP_READY;
   }
   if (sm->obs && sm->obs->group_begin) sm->obs->group_begin(sm->obs_ctx, g);
-  for (;;) {
+  /* VGPU_SCHEDULE=random: the warps run in an order drawn anew for each barrier interval. */
+  int random = L->schedule_random != 0;
+  for (uint64_t interval = 0;; interval++) {
     unsigned waiting = 0, done = 0;
     struct vgpu_warp *first_waiting = NULL, *first_done = NULL;
-    for (unsigned i = 0; i < g->nwarps; i++) {
+    uint64_t key = random ? vgpu_schedule_key(L->schedule_seed, index, interval) : 0;
+    for (unsigned j = 0; j < g->nwarps; j++) {
+      unsigned i = random ? (unsigned)vgpu_schedule_permute(j, g->nwarps, key) : j;
       struct vgpu_warp *w = &g->warps[i];
       if (w->state == VGPU_WARP_READY) {
         int r = vgpu_interp_run(sm, w);
@@ -264,24 +271,76 @@ static int run_group(struct vgpu_sm *sm, uint64_t index) {
   return 0;
 }
 
+/* VGPU_SCHEDULE=random:SEED: position p of a seeded order of the groups is group
+ * permute(p), run by SM sm_of(p) among the SMs the engine woke, one group at a time: an SM waits for
+ * the turn counter to reach p, runs the group, and passes the turn on.  Results that depend on the
+ * order of groups are then the same for a seed, whatever the timing of the SM processes. */
+static int run_all_random(struct vgpu_sm *sm) {
+  struct vgpu_launch *L = sm->launch;
+  uint64_t n = L->total_groups, nsms = L->nsms ? L->nsms : 1, active = n < nsms ? n : nsms;
+  uint64_t order_key = vgpu_schedule_key(L->schedule_seed, UINT64_MAX, 0);
+  for (uint64_t pos = 0; pos < n && !sm->faulted; pos++) {
+    if (vgpu_schedule_key(L->schedule_seed, pos, 1) % active != (uint64_t)sm->index) continue;
+    for (unsigned spin = 1; atomic_load_explicit(&L->schedule_turn, memory_order_acquire) != pos; spin++) {
+      if (atomic_load_explicit(&L->fault.claimed, memory_order_relaxed)) return (int)L->fault.status;
+      if (spin % 256) continue;
+      vgpu_host_check();
+      if (sm->deadline_ns && vgpu_now_ns() > sm->deadline_ns) {
+        vgpu_fault_raise(sm, NULL, -1, UINT32_MAX, VGPU_LAUNCH_TIMEOUT,
+                         "watchdog: the launch ran longer than %.3f s (VGPU_SCHEDULE=random: waiting for "
+                         "work-group %" PRIu64 " of %" PRIu64 " in the random order)", L->watchdog_ns / 1e9, pos, n);
+        return VGPU_LAUNCH_TIMEOUT;
+      }
+      sched_yield();
+    }
+    if (run_group(sm, vgpu_schedule_permute(pos, n, order_key))) break;
+    sm->groups_run++;
+    atomic_store_explicit(&L->schedule_turn, pos + 1, memory_order_release);
+  }
+  return sm->faulted ? (int)L->fault.status : VGPU_LAUNCH_OK;
+}
+
 int vgpu_group_run_all(struct vgpu_sm *sm) {
   struct vgpu_launch *L = sm->launch;
   int st = prepare(sm);
   if (st != VGPU_LAUNCH_OK) return st;
+  if (L->schedule_random) {
+    int r = run_all_random(sm);
+    vgpu_fault_finish(sm); /* the group's warps are as the fault left them */
+    return r;
+  }
+  const int serial = (L->observers >> VGPU_OBS_DEBUGGER) & 1;
+  uint64_t mine = (uint64_t)sm->index; /* serial: this SM's next group */
   while (!sm->faulted && !atomic_load_explicit(&L->fault.claimed, memory_order_relaxed)) {
-    uint64_t idx = atomic_fetch_add(&L->next_group, 1);
+    uint64_t idx;
+    if (serial) { /* group g on SM g % nactive, one at a time in order (launch.h) */
+      if (mine >= L->total_groups) break;
+      while (atomic_load(&L->turn) != mine && !atomic_load(&L->fault.claimed)) {
+        struct timespec nap = {0, 50000};
+        nanosleep(&nap, NULL);
+      }
+      if (atomic_load(&L->fault.claimed)) break;
+      idx = mine;
+      mine += L->nactive ? L->nactive : 1;
+    } else {
+      idx = atomic_fetch_add(&L->next_group, 1);
+    }
     if (idx >= L->total_groups) break;
     /* The interpreter reads the clock on backward branches; a kernel without loops over a huge
      * NDRange is caught here, between groups, before the engine has to kill a silent SM. */
-    if (!(sm->groups_run & 255) && sm->deadline_ns && vgpu_now_ns() > sm->deadline_ns) {
+    if (!(sm->groups_run & 255) && sm->deadline_ns &&
+        vgpu_now_ns() > sm->deadline_ns + atomic_load(&L->paused_ns)) {
       vgpu_fault_raise(sm, NULL, -1, UINT32_MAX, VGPU_LAUNCH_TIMEOUT,
                        "watchdog: the launch ran longer than %.3f s (%" PRIu64 " of %" PRIu64
                        " work-groups started)", L->watchdog_ns / 1e9, idx, L->total_groups);
       break;
     }
     if (!(sm->groups_run & 63)) vgpu_host_check(); /* the host died: stop (host_link.h) */
-    if (run_group(sm, idx)) break;
+    int failed = run_group(sm, idx);
+    if (serial) atomic_store(&L->turn, idx + 1);
+    if (failed) break;
     sm->groups_run++;
   }
+  vgpu_fault_finish(sm); /* the group's warps are as the fault left them */
   return sm->faulted ? (int)L->fault.status : VGPU_LAUNCH_OK;
 }

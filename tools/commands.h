@@ -6,6 +6,7 @@ int vgpu_cmd_compile(int argc, char **argv); /* OpenCL C -> LLVM bitcode object 
 int vgpu_cmd_link(int argc, char **argv);    /* bitcode objects -> VIR executable or library */
 int vgpu_cmd_build(int argc, char **argv);   /* compile + link in one step (clBuildProgram) */
 int vgpu_cmd_dis(int argc, char **argv);     /* print a kernel's VIR with its source lines */
+int vgpu_cmd_debug(int argc, char **argv);   /* run a program under the kernel debugger */
 int vgpu_cmd_profile(int argc, char **argv); /* annotate the source with a VGPU_PROFILE file */
 /* reports */
 int vgpu_cmd_report(int argc, char **argv);  /* one HTML page from profile / timeline JSON files */

@@ -18,6 +18,7 @@ static const struct {
   {"build", vgpu_cmd_build, "--in SRC.cl --out OUT --log LOG [--include-dir DIR] [-- OPTIONS]  OpenCL C -> VIR"},
   {"compile", vgpu_cmd_compile, "--in SRC.cl --out OUT.bc --log LOG [--include-dir DIR] [-- OPTIONS]  OpenCL C -> bitcode"},
   {"link", vgpu_cmd_link, "--out OUT --log LOG [--library] IN.bc... [-- OPTIONS]  bitcode -> VIR or library"},
+  {"debug", vgpu_cmd_debug, "[--break WHERE]... [--commands FILE] -- PROGRAM ARGS...  run a program under the kernel debugger"},
   {"report", vgpu_cmd_report, "FILE.json... [-o report.html]  one HTML page from VGPU_PROFILE / VGPU_TIMELINE files"},
   {"sm", vgpu_sm_main, "(internal) run one SM worker process"},
 };

@@ -17,6 +17,8 @@
  *   uint8_t             data[data_size]      (initial image of program-scope variables: __constant
  *                                             tables, string literals, __global variables)
  *   char                strings[strings_size] (NUL-terminated, referenced by offset; offset 0 is "")
+ *   struct vir_var      vars[nvars]          (optional debug information, -g: where each source
+ *                                             variable lives over a pc range; nvars 0 without)
  *
  * vir_module_check() validates every offset, count, register and pc before anything trusts a blob.
  */
@@ -27,7 +29,7 @@
 #include <stdio.h>
 
 #define VIR_MAGIC 0x31524956u /* "VIR1" */
-#define VIR_VERSION 1u
+#define VIR_VERSION 2u
 #define VIR_PC_EXIT 0xFFFFFFFFu /* CBR reconvergence point "the kernel's return" */
 #define VIR_NOREG 0xFFFFFFFFu
 /* Registers per lane a kernel may have: an SM indexes a warp's registers (lane by lane, up to 64
@@ -105,7 +107,16 @@ enum vir_wi { VIR_WI_GLOBAL_ID, VIR_WI_LOCAL_ID, VIR_WI_GROUP_ID, VIR_WI_GLOBAL_
               VIR_WI_LOCAL_SIZE, VIR_WI_ENQUEUED_LOCAL_SIZE, VIR_WI_NUM_GROUPS,
               VIR_WI_GLOBAL_OFFSET, VIR_WI_WORK_DIM, VIR_WI_GLOBAL_LINEAR_ID,
               VIR_WI_LOCAL_LINEAR_ID, VIR_WI_SUB_GROUP_SIZE, VIR_WI_SUB_GROUP_ID,
-              VIR_WI_SUB_GROUP_LOCAL_ID, VIR_WI_NUM_SUB_GROUPS };
+              VIR_WI_SUB_GROUP_LOCAL_ID, VIR_WI_NUM_SUB_GROUPS, VIR_WI_MAX_SUB_GROUP_SIZE,
+              VIR_WI_ENQUEUED_NUM_SUB_GROUPS };
+/* Sub-group (warp) operations: SUBGROUP's mod is kind | arithmetic op << 4, its size the operand
+ * type (enum vir_type: I32, I64, F32 or F64).  Only the active lanes take part (OpenCL C 3.0
+ * 6.15.16: a uniform operation must be reached by the whole sub-group, so the active lanes are
+ * the sub-group there; the non-uniform variants of cl_khr_subgroup_non_uniform_* need exactly
+ * this). */
+enum vir_sg_kind { VIR_SG_REDUCE, VIR_SG_SCAN_INCL, VIR_SG_SCAN_EXCL, VIR_SG_BROADCAST, VIR_SG_ALL,
+                   VIR_SG_ANY, VIR_SG_NUM_KINDS };
+enum vir_sg_op { VIR_SG_ADD, VIR_SG_SMIN, VIR_SG_SMAX, VIR_SG_UMIN, VIR_SG_UMAX, VIR_SG_NUM_OPS };
 /* Fence flags (BARRIER/FENCE mod): the values of CLK_*_MEM_FENCE. */
 enum { VIR_FENCE_LOCAL = 1, VIR_FENCE_GLOBAL = 2, VIR_FENCE_IMAGE = 4 };
 /* Why a TRAP (mod). */
@@ -169,6 +180,26 @@ struct vir_kernel {
 enum { VIR_KFLAG_BARRIER = 1, VIR_KFLAG_PRINTF = 2, VIR_KFLAG_ATOMICS = 4,
        VIR_KFLAG_NONUNIFORM_OK = 8 /* compiled for OpenCL C >= 2.0 without -cl-uniform-work-group-size */ };
 
+/* Debug information (built with -g): over the pcs [first_pc, end_pc) of a kernel, the source
+ * variable `name` (declared at `line` in function `scope`, which differs from the kernel's name for
+ * an inlined call) is held in register `reg` (VIR_VAR_REG: the value itself, its low `size` bytes)
+ * or lives in memory at the address register `reg` holds (VIR_VAR_MEM: `size` bytes there).  The
+ * compiler derives it from Clang's llvm.dbg.value / llvm.dbg.declare and clips each range to the
+ * pcs where its register holds that value, so a debugger may trust it inside the range. */
+enum vir_var_kind { VIR_VAR_REG, VIR_VAR_MEM };
+enum vir_var_enc { VIR_VENC_UNSIGNED, VIR_VENC_SIGNED, VIR_VENC_FLOAT, VIR_VENC_BOOL, VIR_VENC_PTR };
+struct vir_var {
+  uint32_t kernel;          /* kernel index */
+  uint32_t name, scope;     /* string offsets */
+  uint32_t first_pc, end_pc;
+  uint32_t reg;
+  uint32_t line;            /* declaration line */
+  uint8_t kind;             /* enum vir_var_kind */
+  uint8_t enc;              /* enum vir_var_enc: how to print the bytes */
+  uint8_t size;             /* bytes: 1, 2, 4 or 8 */
+  uint8_t reserved;
+};
+
 struct vir_header {
   uint32_t magic, version;
   uint64_t size;            /* total bytes of the blob */
@@ -181,7 +212,8 @@ struct vir_header {
   uint32_t strings_size, strings_off;
   uint32_t source_name;     /* string offset: the main source file name */
   uint32_t cl_std;          /* OpenCL C version built for, e.g. 120, 200, 300 */
-  uint32_t reserved[4];
+  uint32_t nvars, vars_off; /* debug variables (struct vir_var); 0 0: none */
+  uint32_t reserved[2];
 };
 
 /* Table accessors (the blob must have passed vir_module_check). */
@@ -192,6 +224,7 @@ static inline const struct vir_insn *vir_insns(const struct vir_header *h) { ret
 static inline const uint64_t *vir_consts(const struct vir_header *h) { return VIR_TABLE(h, uint64_t, consts_off); }
 static inline const uint32_t *vir_extra(const struct vir_header *h) { return VIR_TABLE(h, uint32_t, extra_off); }
 static inline const uint8_t *vir_data(const struct vir_header *h) { return VIR_TABLE(h, uint8_t, data_off); }
+static inline const struct vir_var *vir_vars(const struct vir_header *h) { return VIR_TABLE(h, struct vir_var, vars_off); }
 static inline const char *vir_string(const struct vir_header *h, uint32_t off) { return VIR_TABLE(h, char, strings_off) + off; }
 
 /* Metadata generated from the tables (vir/vir_tables.c). */

@@ -97,8 +97,13 @@ static int check_insn(const struct vir_header *h, const struct vir_kernel *k, co
     if (in->a > h->data_size) return fail(why, why_len, "kernel %s pc %u: data offset out of range", kn, pc);
     break;
   case VIR_WORKITEM:
-    if (in->mod > VIR_WI_NUM_SUB_GROUPS || in->size > 3)
+    if (in->mod > VIR_WI_ENQUEUED_NUM_SUB_GROUPS || in->size > 3)
       return fail(why, why_len, "kernel %s pc %u: bad work-item query %u (dimension %u)", kn, pc, in->mod, in->size);
+    break;
+  case VIR_SUBGROUP:
+    if ((in->mod & 15) >= VIR_SG_NUM_KINDS || (in->mod >> 4) >= VIR_SG_NUM_OPS ||
+        (in->size != VIR_T_I32 && in->size != VIR_T_I64 && in->size != VIR_T_F32 && in->size != VIR_T_F64))
+      return fail(why, why_len, "kernel %s pc %u: bad sub-group operation %u (type %u)", kn, pc, in->mod, in->size);
     break;
   case VIR_TRAP:
     if (in->mod > VIR_TRAP_DIVIDE) return fail(why, why_len, "kernel %s pc %u: bad trap", kn, pc);
@@ -130,7 +135,8 @@ int vir_module_check(const void *blob, size_t size, char *why, size_t why_len) {
       !table_ok(sz, h->insns_off, h->ninsns, sizeof(struct vir_insn)) ||
       !table_ok(sz, h->consts_off, h->nconsts, sizeof(uint64_t)) ||
       !table_ok(sz, h->extra_off, h->nextra, sizeof(uint32_t)) ||
-      !table_ok(sz, h->data_off, h->data_size, 1) || !table_ok(sz, h->strings_off, h->strings_size, 1))
+      !table_ok(sz, h->data_off, h->data_size, 1) || !table_ok(sz, h->strings_off, h->strings_size, 1) ||
+      !table_ok(sz, h->vars_off, h->nvars, sizeof(struct vir_var)))
     return fail(why, why_len, "a table lies outside the blob");
   const char *str = vir_string(h, 0);
   if (h->strings_size < 1 || str[0] != 0 || str[h->strings_size - 1] != 0)
@@ -171,6 +177,17 @@ int vir_module_check(const void *blob, size_t size, char *why, size_t why_len) {
     uint16_t last = code[k->ninsns - 1].op;
     if (last != VIR_RET && last != VIR_BR && last != VIR_TRAP && last != VIR_CBR)
       return fail(why, why_len, "kernel %s: falls off its last instruction", kn);
+  }
+  /* debug variables: in a kernel, a range inside it, a register of it, a printable size */
+  const struct vir_var *vs = vir_vars(h);
+  for (uint32_t vi = 0; vi < h->nvars; vi++) {
+    const struct vir_var *v = &vs[vi];
+    if (v->kernel >= h->nkernels || !STR_OK(v->name) || !STR_OK(v->scope))
+      return fail(why, why_len, "debug variable %u: bad kernel or string", vi);
+    const struct vir_kernel *k = &ks[v->kernel];
+    if (v->first_pc >= v->end_pc || v->end_pc > k->ninsns || v->reg >= k->nregs || v->kind > VIR_VAR_MEM ||
+        v->enc > VIR_VENC_PTR || !width_ok(v->size))
+      return fail(why, why_len, "debug variable %u (%s): bad range, register, kind or size", vi, vir_string(h, v->name));
   }
 #undef STR_OK
   return 0;

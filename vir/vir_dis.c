@@ -14,7 +14,10 @@ static const char *const atom_names[] = {"xchg", "add", "sub", "and", "or", "xor
 static const char *const as_names[] = {"private", "global", "constant", "local", "generic"};
 static const char *const wi_names[] = {"global_id", "local_id", "group_id", "global_size", "local_size",
   "enqueued_local_size", "num_groups", "global_offset", "work_dim", "global_linear_id",
-  "local_linear_id", "sub_group_size", "sub_group_id", "sub_group_local_id", "num_sub_groups"};
+  "local_linear_id", "sub_group_size", "sub_group_id", "sub_group_local_id", "num_sub_groups",
+  "max_sub_group_size", "enqueued_num_sub_groups"};
+static const char *const sg_kinds[] = {"reduce", "scan_incl", "scan_excl", "broadcast", "all", "any"};
+static const char *const sg_ops[] = {"add", "smin", "smax", "umin", "umax"};
 static const char *const type_names[] = {"i1", "i8", "i16", "i32", "i64", "f16", "f32", "f64", "ptr"};
 
 static const char *as_name(unsigned as) { return as < 5 ? as_names[as] : "?"; }
@@ -121,7 +124,11 @@ static void insn(FILE *o, const struct vir_header *h, const struct vir_kernel *k
   case VIR_SEXT:
     snprintf(mn + strlen(mn), sizeof mn - strlen(mn), ".b%u.b%u", in->size * 8, in->mod * 8); break;
   case VIR_WORKITEM:
-    snprintf(mn, sizeof mn, "wi.%s", in->mod < 15 ? wi_names[in->mod] : "?"); break;
+    snprintf(mn, sizeof mn, "wi.%s", in->mod <= VIR_WI_ENQUEUED_NUM_SUB_GROUPS ? wi_names[in->mod] : "?"); break;
+  case VIR_SUBGROUP:
+    snprintf(mn, sizeof mn, "sg.%s.%s.%s", (in->mod & 15) < VIR_SG_NUM_KINDS ? sg_kinds[in->mod & 15] : "?",
+             (in->mod >> 4) < VIR_SG_NUM_OPS ? sg_ops[in->mod >> 4] : "?", in->size <= VIR_T_PTR ? type_names[in->size] : "?");
+    break;
   case VIR_MEMCPY:
     snprintf(mn + strlen(mn), sizeof mn - strlen(mn), ".%s.%s", as_name(in->mod & 15), as_name(in->mod >> 4)); break;
   case VIR_MEMSET:

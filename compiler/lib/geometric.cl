@@ -22,13 +22,18 @@ static double vgpu_len(double4 v) {
   return m * sqrt(vgpu_sum(s * s));
 }
 /* normalize in double: a zero vector stays itself; infinite elements count as +-1 and the
- * rest as +-0 (6.15.5) */
+ * rest as +-0 (6.15.5).  The vector is first scaled exactly by a power of two that brings its
+ * largest element into [1, 2): its length may overflow (double2(DBL_MAX, DBL_MAX) has length
+ * DBL_MAX * sqrt(2)) or underflow while the normalized vector is representable. */
 static double4 vgpu_norm(double4 v) {
   double4 a = fabs(v);
   if (isinf(a.s0) || isinf(a.s1) || isinf(a.s2) || isinf(a.s3))
     v = copysign(select((double4)0.0, (double4)1.0, isinf(v)), v);
-  double l = vgpu_len(v);
-  return l == 0.0 ? v : v / l;
+  double m = fmax(fmax(a.s0, a.s1), fmax(a.s2, a.s3));
+  if (m == 0.0 || isinf(m)) m = 1.0;
+  double4 s = ldexp(v, -ilogb(m));
+  double l = sqrt(vgpu_sum(s * s));
+  return l == 0.0 ? v : s / l;
 }
 
 #define VGPU_GEO_F(T, W, NARROW)                                                              \

@@ -4,7 +4,10 @@
  *                                   evaluated by the simulator with the host libm;
  *   __vgpu_wi_<query>(dim)       -> WORKITEM (dim is always 0..2 here: the library handles the
  *                                   out-of-range dimensions the spec defines, 6.15.1);
- *   __vgpu_barrier / __vgpu_fence -> BARRIER / FENCE with CLK_*_MEM_FENCE flags.
+ *   __vgpu_barrier / __vgpu_fence -> BARRIER / FENCE with CLK_*_MEM_FENCE flags;
+ *   __vgpu_sg32/64(mode, x, lane) -> SUBGROUP, a cross-lane operation of the warp (sub-group);
+ *                                   mode (a constant) = enum vir_sg_kind | vir_sg_op << 4 |
+ *                                   vir_type << 8 (vir/vir.h), lane is broadcast's source.
  * Every library file includes this header; it also holds the small macros that stamp out the
  * vector widths. */
 #ifndef VGPU_INTRINSICS_H
@@ -53,9 +56,18 @@ size_t __vgpu_wi_num_groups(uint dim) VGPU_CONST;
 size_t __vgpu_wi_global_offset(uint dim) VGPU_CONST;
 size_t __vgpu_wi_global_linear_id(uint dim) VGPU_CONST;
 size_t __vgpu_wi_local_linear_id(uint dim) VGPU_CONST;
+size_t __vgpu_wi_sub_group_size(uint dim) VGPU_CONST;
+size_t __vgpu_wi_max_sub_group_size(uint dim) VGPU_CONST;
+size_t __vgpu_wi_num_sub_groups(uint dim) VGPU_CONST;
+size_t __vgpu_wi_enqueued_num_sub_groups(uint dim) VGPU_CONST;
+size_t __vgpu_wi_sub_group_id(uint dim) VGPU_CONST;
+size_t __vgpu_wi_sub_group_local_id(uint dim) VGPU_CONST;
 uint __vgpu_wi_work_dim(void) VGPU_CONST;
 void __vgpu_barrier(uint flags);
 void __vgpu_fence(uint flags);
+/* Convergent (as every OpenCL C function is by default): never moved across control flow. */
+uint __vgpu_sg32(uint mode, uint x, uint lane);
+ulong __vgpu_sg64(uint mode, ulong x, uint lane);
 
 /* Every builtin name, declared before the library defines any overload of it. */
 #include "gen_declare.h"

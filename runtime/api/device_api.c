@@ -93,8 +93,9 @@ cl_int clGetDeviceInfo(cl_device_id device, cl_device_info param_name, size_t pa
   case CL_DEVICE_AVAILABLE: VG_INFO(cl_bool, d->available ? CL_TRUE : CL_FALSE);
   case CL_DEVICE_COMPILER_AVAILABLE: VG_INFO(cl_bool, CL_TRUE);
   case CL_DEVICE_LINKER_AVAILABLE: VG_INFO(cl_bool, CL_TRUE);
-  /* Not run against the conformance suite: the version string of "none passed". */
-  case CL_DEVICE_LATEST_CONFORMANCE_VERSION_PASSED: VG_INFO_STR("v0000-00-00-00");
+  /* No Khronos conformance submission: the earliest date the vYYYY-MM-DD-XX form allows (s4.2;
+   * month and day 00 are not valid dates, and the CTS's conformance_version checks the form). */
+  case CL_DEVICE_LATEST_CONFORMANCE_VERSION_PASSED: VG_INFO_STR("v0000-01-01-00");
   case CL_DEVICE_REFERENCE_COUNT: VG_INFO(cl_uint, 1); /* root devices are not counted */
   case CL_DEVICE_BUILT_IN_KERNELS: VG_INFO_STR("");
   case CL_DEVICE_BUILT_IN_KERNELS_WITH_VERSION:
@@ -144,7 +145,10 @@ cl_int clGetDeviceInfo(cl_device_id device, cl_device_info param_name, size_t pa
   case CL_DEVICE_NON_UNIFORM_WORK_GROUP_SUPPORT: VG_INFO(cl_bool, CL_TRUE);
   case CL_DEVICE_WORK_GROUP_COLLECTIVE_FUNCTIONS_SUPPORT: VG_INFO(cl_bool, CL_FALSE);
   case CL_DEVICE_GENERIC_ADDRESS_SPACE_SUPPORT: VG_INFO(cl_bool, CL_TRUE);
-  case CL_DEVICE_MAX_NUM_SUB_GROUPS: VG_INFO(cl_uint, 0); /* no sub-group support */
+  /* A sub-group is a warp (cl_khr_subgroups): the largest group holds this many.  The SM runs one
+   * warp of a group until it reaches a barrier or finishes, so a sub-group that spins waiting
+   * for another one never lets it run: no independent forward progress. */
+  case CL_DEVICE_MAX_NUM_SUB_GROUPS: VG_INFO(cl_uint, (cl_uint)((d->max_wg_size + d->warp_size - 1) / d->warp_size));
   case CL_DEVICE_SUB_GROUP_INDEPENDENT_FORWARD_PROGRESS: VG_INFO(cl_bool, CL_FALSE);
 
   /* Floating point: float and double use the host's IEEE 754 operations, so division and sqrt
@@ -153,8 +157,12 @@ cl_int clGetDeviceInfo(cl_device_id device, cl_device_info param_name, size_t pa
   case CL_DEVICE_SINGLE_FP_CONFIG:
     VG_INFO(cl_device_fp_config, CL_FP_DENORM | CL_FP_INF_NAN | CL_FP_ROUND_TO_NEAREST | CL_FP_FMA |
                                      CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT);
+  /* Round to zero and to infinity too: the conversion builtins' _rtz, _rtp and _rtn forms round
+   * doubles in each mode (OpenCL C 6.4.2), and the CTS's min_max_double_fp_config asks for the
+   * OpenCL 1.0 minimum of cl_khr_fp64, which has them. */
   case CL_DEVICE_DOUBLE_FP_CONFIG:
-    VG_INFO(cl_device_fp_config, CL_FP_DENORM | CL_FP_INF_NAN | CL_FP_ROUND_TO_NEAREST | CL_FP_FMA);
+    VG_INFO(cl_device_fp_config, CL_FP_DENORM | CL_FP_INF_NAN | CL_FP_ROUND_TO_NEAREST | CL_FP_ROUND_TO_ZERO |
+                                     CL_FP_ROUND_TO_INF | CL_FP_FMA);
   /* CL_DEVICE_HALF_FP_CONFIG belongs to cl_khr_fp16, which we lack: CL_INVALID_VALUE (default). */
 
   /* Memory. */

@@ -63,7 +63,7 @@ cl_kernel clCloneKernel(cl_kernel source_kernel, cl_int *errcode_ret) {
     d->bytes = NULL;
     if (s->bytes && !(d->bytes = malloc(s->size ? s->size : 1))) err = CL_OUT_OF_HOST_MEMORY;
     else if (s->bytes) memcpy(d->bytes, s->bytes, s->size);
-    if (d->mem) vgpu_mem_retain_internal(d->mem);
+    if (d->mem) vgpu_mem_retain_weak(d->mem);
   }
   pthread_mutex_unlock(&source_kernel->obj.lock);
   if (err != CL_SUCCESS) { vgpu_kernel_destroy(k); k = NULL; }
@@ -171,12 +171,13 @@ cl_int clGetKernelSubGroupInfo(cl_kernel kernel, cl_device_id device, cl_kernel_
   VG_RETURN_IF(!vgpu_kernel_is(kernel), CL_INVALID_KERNEL, "kernel is not a valid kernel");
   cl_int err = kernel_device(kernel, &device);
   if (err != CL_SUCCESS) return err;
-  /* "CL_INVALID_OPERATION if device does not support subgroups": CL_DEVICE_MAX_NUM_SUB_GROUPS is
-   * 0 (no cl_khr_subgroups, no __opencl_c_subgroups), as the CTS consistency_subgroups test checks. */
+  /* "CL_INVALID_OPERATION if device does not support subgroups" (CL_DEVICE_MAX_NUM_SUB_GROUPS 0,
+   * as the CTS consistency_subgroups test checks); every device has them today. */
   cl_uint max_sub_groups = 0;
   clGetDeviceInfo(device, CL_DEVICE_MAX_NUM_SUB_GROUPS, sizeof max_sub_groups, &max_sub_groups, NULL);
   VG_RETURN_IF(max_sub_groups == 0, CL_INVALID_OPERATION, "the device does not support sub-groups");
-  /* Sub-groups are the warps (what a launch would do, should the device claim sub-groups). */
+  /* Sub-groups are the warps: a group of n work-items has ceil(n / warp) of them, the last one
+   * n mod warp wide when that is not 0 (sim/subgroup.c). */
   size_t warp = device->warp_size, max_wg = vgpu_kernel_max_wg(kernel, device);
   switch (param_name) {
   case CL_KERNEL_MAX_SUB_GROUP_SIZE_FOR_NDRANGE:
@@ -192,7 +193,8 @@ cl_int clGetKernelSubGroupInfo(cl_kernel kernel, cl_device_id device, cl_kernel_
   case CL_KERNEL_LOCAL_SIZE_FOR_SUB_GROUP_COUNT: {
     VG_RETURN_IF(!input_value || input_value_size != sizeof(size_t), CL_INVALID_VALUE, "input_value is not a count");
     size_t n = *(const size_t *)input_value, local[3] = {n * warp, 1, 1};
-    if (n == 0 || local[0] > max_wg) local[0] = 0;
+    /* "0 will be returned in each element" when no work-group holds that many */
+    if (n == 0 || local[0] > max_wg) local[0] = local[1] = local[2] = 0;
     size_t dims = param_value_size / sizeof(size_t);
     VG_RETURN_IF(param_value && (dims < 1 || dims > 3 || param_value_size % sizeof(size_t)), CL_INVALID_VALUE,
                  "param_value_size is not 1 to 3 size_t");

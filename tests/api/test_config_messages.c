@@ -14,6 +14,7 @@ static const struct { const char *var, *value, *message; } cases[] = {
     {"VGPU_LOCAL_MEM", "1K", "VGPU_LOCAL_MEM=1K is not a size from 32K to 16M bytes (write it like 512M or 2G); using 64K\n"},
     {"VGPU_MAX_WORK_GROUP_SIZE", "9000", "VGPU_MAX_WORK_GROUP_SIZE=9000 is not a whole number from 1 to 8192; using 1024\n"},
     {"VGPU_COUNTERS", "maybe", "VGPU_COUNTERS=maybe is not a switch (0 or 1, on or off, yes or no, true or false); using 0\n"},
+    {"VGPU_CHECKS_SUPPRESS", "k:0", "VGPU_CHECKS_SUPPRESS: 'k:0' is not KERNEL or KERNEL:LINE (a line from 1 to 65534; at most 64 items); ignored\n"},
     {"VGPU_WATCHDOG", "-1", "VGPU_WATCHDOG=-1 is not a number of seconds above 0 and at most 86400 (a day); using 30\n"},
 };
 #define NCASES (sizeof cases / sizeof cases[0])

@@ -173,7 +173,7 @@ static void test_set_arg(cl_kernel k) {
   cl_uint nargs = 0;
   clGetKernelInfo(c, CL_KERNEL_NUM_ARGS, sizeof nargs, &nargs, NULL);
   CHECK(nargs == 8);
-  clReleaseMemObject(buf); /* the kernels keep it alive */
+  clReleaseMemObject(buf); /* destroyed: the kernels do not retain it (test_released_arg) */
   cl_int zero = 0;
   (void)zero;
   CHECK(clCloneKernel(NULL, &err) == NULL);
@@ -210,18 +210,8 @@ static void test_work_group_info(cl_kernel full, cl_kernel tiny) {
   CHECK_ERR(clGetKernelWorkGroupInfo(tiny, (cl_device_id)vt_context(), CL_KERNEL_WORK_GROUP_SIZE, sizeof wg, &wg, NULL), CL_INVALID_DEVICE);
   CHECK_ERR(clGetKernelWorkGroupInfo(tiny, dev, CL_KERNEL_NUM_ARGS, sizeof wg, &wg, NULL), CL_INVALID_VALUE);
   CHECK_ERR(clGetKernelWorkGroupInfo(NULL, dev, CL_KERNEL_WORK_GROUP_SIZE, sizeof wg, &wg, NULL), CL_INVALID_KERNEL);
-  /* CL_DEVICE_MAX_NUM_SUB_GROUPS is 0: "CL_INVALID_OPERATION if device does not support
-   * subgroups" for every query (CTS consistency_subgroups); the handles are still checked first. */
-  size_t local = 100, out = 0;
-  cl_uint max_sub = 99;
-  CHECK_OK(clGetDeviceInfo(dev, CL_DEVICE_MAX_NUM_SUB_GROUPS, sizeof max_sub, &max_sub, NULL));
-  CHECK(max_sub == 0);
-  CHECK_ERR(clGetKernelSubGroupInfo(tiny, dev, CL_KERNEL_SUB_GROUP_COUNT_FOR_NDRANGE, sizeof local, &local, sizeof out,
-                                    &out, NULL), CL_INVALID_OPERATION);
-  CHECK_ERR(clGetKernelSubGroupInfo(tiny, dev, CL_KERNEL_MAX_SUB_GROUP_SIZE_FOR_NDRANGE, sizeof local, &local,
-                                    sizeof out, &out, NULL), CL_INVALID_OPERATION);
-  CHECK_ERR(clGetKernelSubGroupInfo(tiny, dev, CL_KERNEL_MAX_NUM_SUB_GROUPS, 0, NULL, sizeof out, &out, NULL),
-            CL_INVALID_OPERATION);
+  /* clGetKernelSubGroupInfo checks the handles first (every answer: tests/kernels/test_subgroups.c) */
+  size_t out = 0;
   CHECK_ERR(clGetKernelSubGroupInfo(NULL, dev, CL_KERNEL_MAX_NUM_SUB_GROUPS, 0, NULL, sizeof out, &out, NULL),
             CL_INVALID_KERNEL);
   CHECK_ERR(clGetKernelSubGroupInfo(tiny, (cl_device_id)vt_context(), CL_KERNEL_MAX_NUM_SUB_GROUPS, 0, NULL, sizeof out,
@@ -253,6 +243,78 @@ static void test_non_uniform(void) {
   }
 }
 
+static void CL_CALLBACK count_dtor(cl_mem m, void *user_data) {
+  (void)m;
+  ++*(int *)user_data;
+}
+
+/* A buffer released while it is still set as an argument is destroyed at once, its destructor
+ * callback included: a kernel does not retain its arguments (the CTS's
+ * retain_mem_object_set_kernel_arg spins until the callback runs).  The stale argument is then
+ * refused at enqueue, and a new one set in its place works. */
+static void test_released_arg(cl_kernel k) {
+  cl_int err;
+  int dtors = 0;
+  cl_mem buf = clCreateBuffer(vt_context(), CL_MEM_READ_WRITE, 64 * sizeof(int), NULL, &err);
+  CHECK_OK(err);
+  CHECK_OK(clSetMemObjectDestructorCallback(buf, count_dtor, &dtors));
+  CHECK_OK(clSetKernelArg(k, 0, sizeof buf, &buf));
+  cl_kernel clone = clCloneKernel(k, &err);
+  CHECK_OK(err);
+  CHECK_OK(clReleaseMemObject(buf));
+  CHECK(dtors == 1);
+  size_t g = 64;
+  CHECK_ERR(clEnqueueNDRangeKernel(vt_queue(), k, 1, NULL, &g, NULL, 0, NULL, NULL), CL_INVALID_MEM_OBJECT);
+  CHECK_ERR(clEnqueueNDRangeKernel(vt_queue(), clone, 1, NULL, &g, NULL, 0, NULL, NULL), CL_INVALID_MEM_OBJECT);
+  cl_mem fresh = clCreateBuffer(vt_context(), CL_MEM_READ_WRITE, 64 * sizeof(int), NULL, &err);
+  CHECK_OK(err);
+  CHECK_OK(clSetKernelArg(k, 0, sizeof fresh, &fresh));
+  CHECK_OK(clEnqueueNDRangeKernel(vt_queue(), k, 1, NULL, &g, NULL, 0, NULL, NULL));
+  CHECK_OK(clFinish(vt_queue()));
+  cl_int x0 = 0;
+  CHECK_OK(clEnqueueReadBuffer(vt_queue(), fresh, CL_TRUE, 0, sizeof x0, &x0, 0, NULL, NULL));
+  CHECK(x0 == 1);
+  clReleaseKernel(clone);
+  /* A buffer a queued command still uses outlives its release until the command is done. */
+  dtors = 0;
+  CHECK_OK(clSetMemObjectDestructorCallback(fresh, count_dtor, &dtors));
+  CHECK_OK(clEnqueueNDRangeKernel(vt_queue(), k, 1, NULL, &g, NULL, 0, NULL, NULL));
+  CHECK_OK(clReleaseMemObject(fresh));
+  CHECK_OK(clFinish(vt_queue()));
+  CHECK(dtors == 1);
+}
+
+/* A kernel name of any length (the CTS's kernel_name_size goes to 2048 characters; 512 and more
+ * were cut to 511), built at once and through compile + link. */
+static void test_long_name(void) {
+  enum { LEN = 2048 };
+  static char name[LEN + 1], source[LEN + 128];
+  for (int i = 0; i < LEN; i++) name[i] = (char)('a' + i % 26);
+  snprintf(source, sizeof source, "kernel void %s(int src, global int *dst) { dst[0] = src; }\n", name);
+  cl_program p = vt_build(source, NULL);
+  CHECK(p != NULL);
+  if (!p) return;
+  cl_int err;
+  cl_kernel k = clCreateKernel(p, name, &err);
+  CHECK_OK(err);
+  static char got[LEN + 16];
+  size_t n = 0;
+  CHECK_OK(clGetKernelInfo(k, CL_KERNEL_FUNCTION_NAME, sizeof got, got, &n));
+  CHECK(n == LEN + 1 && !strcmp(got, name));
+  clReleaseKernel(k);
+  clReleaseProgram(p);
+  const char *src = source;
+  cl_program obj = clCreateProgramWithSource(vt_context(), 1, &src, NULL, &err);
+  CHECK_OK(clCompileProgram(obj, 0, NULL, NULL, 0, NULL, NULL, NULL, NULL));
+  cl_program linked = clLinkProgram(vt_context(), 0, NULL, NULL, 1, &obj, NULL, NULL, &err);
+  CHECK_OK(err);
+  k = clCreateKernel(linked, name, &err);
+  CHECK_OK(err);
+  clReleaseKernel(k);
+  clReleaseProgram(linked);
+  clReleaseProgram(obj);
+}
+
 int main(void) {
   test_non_uniform();
   cl_program p = build("-cl-kernel-arg-info");
@@ -265,6 +327,8 @@ int main(void) {
   test_arg_info(full);
   test_set_arg(full);
   test_work_group_info(full, tiny);
+  test_released_arg(tiny);
+  test_long_name();
   /* A kernel keeps its program alive: release the program first. */
   CHECK_OK(clReleaseProgram(p));
   CHECK_ERR(clReleaseProgram(p), CL_INVALID_PROGRAM); /* one release too many is caught */

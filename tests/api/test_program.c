@@ -210,6 +210,10 @@ static void test_compile_link(void) {
   int flag = 0;
   cb_calls = 0;
   CHECK_OK(clCompileProgram(lib, 1, &dev, NULL, 1, &hdr, names, on_built, &flag));
+  /* in progress from the return on (it read CL_BUILD_ERROR, the last build's, until the thread
+   * started; the CTS's compile_and_link_status_options_log polls it) */
+  cl_build_status st = build_status(lib);
+  CHECK(st == CL_BUILD_IN_PROGRESS || st == CL_BUILD_SUCCESS);
   pthread_mutex_lock(&cb_lock);
   while (!cb_calls) pthread_cond_wait(&cb_cond, &cb_lock);
   pthread_mutex_unlock(&cb_lock);

@@ -38,6 +38,19 @@ int main(void) {
   CHECK(log_has("std20", "does not support OpenCL C 2.0"));
   CHECK(ct_build("std30", defs, "-DX=1 -DY=2 -cl-std=CL3.0 -cl-mad-enable -cl-fast-relaxed-math -cl-kernel-arg-info -g") == 0);
   CHECK(ct_build("std10", defs, "-DX=1 -DY=2 -cl-std=CL1.0 -cl-denorms-are-zero -cl-single-precision-constant") == 0);
+  /* every option of OpenCL 3.0 s5.8.6 builds, and the common -W warning switches (issue 17: -Wall
+   * was CL_INVALID_BUILD_OPTIONS); -Wall shows a warning the default set does not */
+  CHECK(ct_build("allopts", defs,
+                 "-DX=1 -D Y=2 -I /tmp -cl-single-precision-constant -cl-denorms-are-zero "
+                 "-cl-fp32-correctly-rounded-divide-sqrt -cl-opt-disable -cl-mad-enable -cl-no-signed-zeros "
+                 "-cl-unsafe-math-optimizations -cl-finite-math-only -cl-fast-relaxed-math "
+                 "-cl-uniform-work-group-size -cl-no-subgroup-ifp -cl-kernel-arg-info -g -w -Werror "
+                 "-cl-std=CL1.1 -cl-strict-aliasing") == 0);
+  const char *unused = "__kernel void k(__global int *a) { int unused_var; a[0] = 1; }\n";
+  CHECK(ct_build("wall", unused, "-Wall -Wextra -Wno-unknown-pragmas") == 0);
+  CHECK(log_has("wall", "unused_var"));
+  CHECK(ct_build("wallerr", unused, "-Wall -Werror") == 1);
+  CHECK(ct_build("wlink", defs, "-DX=1 -DY=2 -Wl,--foo") == 2);
   /* recursion */
   const char *rec = "int fib(int n) { return n <= 1 ? n : fib(n - 1) + fib(n - 2); }\n"
                     "__kernel void rec(__global int *a) { a[0] = fib(a[1]); }\n";

@@ -22,12 +22,15 @@ import tempfile
 
 SKIP = [
     (r"^bash scripts/(demo|test)\.sh", "installs what is missing, builds, runs everything: CI runs scripts/test.sh"),
+    (r"^bash \.ci/run", "CI itself: two builds and the suite twice, tens of minutes"),
     (r"^bash scripts/setup\.sh", "installs Debian packages (root)"),
     (r"^bash scripts/valgrind\.sh", "the valgrind run: minutes"),
     (r"(^|\s)scripts/bench\.sh|vgpu-bench(?! --list)", "the benchmark: minutes, on a quiet machine"),
     (r"^cmake -S|^cmake --build|^ctest --test-dir build-asan", "builds another tree"),
     (r"scripts/tour-figures\.sh build", "rewrites docs/tour-figures.md (CTest examples/tour_figures runs it into a scratch file)"),
     (r"\bpiglit\b", "piglit's OpenCL suite: minutes"),
+    (r"bench/races\.py", "the race detectors' benchmark against Oclgrind: minutes"),
+    (r"conformance/cts-(build|run)\.sh", "the Khronos CTS: a quarter of an hour to build, up to hours to run"),
     (r"\./my_opencl_program", "stands for the reader's own program"),
     (r"/tmp/icds|kfuzz-reduce|kfuzz --kernel k\.cl", "a differential kfuzz session against PoCL: minutes, and files of the reader's"),
 ]

@@ -1,6 +1,8 @@
-/* sim_divzero.c - integer division by zero (and INT_MIN / -1) is a fault naming the work-item,
- * never a SIGFPE that kills the SM; the inactive lanes of a warp whose divisor is 0 do not fault
- * (a divergent branch guards the division); the device works afterwards. */
+/* sim_divzero.c - integer division by zero and INT_MIN / -1 (and %) raise no exception and give an
+ * unspecified value (OpenCL C 3.0 s6.5.1): the launch succeeds, never a SIGFPE that kills the SM,
+ * and every other lane gets its quotient.  With VGPU_CHECKS=1 the first such division is reported
+ * as a finding naming the work-item and line, all are counted, and the launch still succeeds.
+ * A divergent branch guarding the division keeps the inactive lanes from dividing. */
 #include <string.h>
 #include "tests/kernels/simlib.h"
 
@@ -35,10 +37,12 @@ static void *build(size_t *size, unsigned op, uint64_t at, int guarded) {
   return vb_finish(&b, size);
 }
 
+static int checked; /* run with the checks observer (VGPU_CHECKS=1) */
+
 static struct vgpu_launch *run(struct simdev *d, unsigned op, uint64_t at, int guarded, uint64_t out, int expect) {
   size_t size;
   void *blob = build(&size, op, at, guarded);
-  struct simlaunch l = {.work_dim = 1, .global = {512}, .local = {128}};
+  struct simlaunch l = {.work_dim = 1, .global = {512}, .local = {128}, .observers = checked ? 1u << VGPU_OBS_CHECKS : 0};
   sim_arg_buf(&l, out);
   struct vgpu_launch *rec;
   int st = sim_run(d, blob, size, &l, &rec);
@@ -48,24 +52,48 @@ static struct vgpu_launch *run(struct simdev *d, unsigned op, uint64_t at, int g
   return rec;
 }
 
-int main(void) {
+/* The quotient (or remainder) of every lane but `at`, whose value is unspecified. */
+static unsigned wrong(const uint32_t *o, unsigned op, uint32_t at) {
+  unsigned bad = 0;
+  for (uint32_t i = 0; i < 512; i++) {
+    if (i == at) continue;
+    uint32_t want = op == VIR_UDIV_I32 ? 1000u / (i - at)
+                    : op == VIR_UREM_I32 ? 1000u % (i - at)
+                    : op == VIR_SREM_I32 ? (uint32_t)(1000 % (int32_t)(i - at))
+                                         : 0x80000000u; /* INT_MIN / 1 */
+    bad += o[i] != want;
+  }
+  return bad;
+}
+
+int main(int argc, char **argv) {
+  checked = argc > 1 && !strcmp(argv[1], "checks");
   struct simdev d;
   sim_open(&d, 16, 2, 32, 10);
   uint64_t out = sim_alloc(&d, 512 * 4);
+  const uint32_t *o = sim_ptr(&d, out);
   unsigned ops[] = {VIR_UDIV_I32, VIR_UREM_I32, VIR_SREM_I32};
   for (unsigned i = 0; i < 3; i++) {
-    struct vgpu_launch *r = run(&d, ops[i], 77, 0, out, VGPU_LAUNCH_FAULT);
-    CHECK(r->fault.global_id[0] == 77);
-    CHECK(r->fault.line == 7);
-    CHECK(strstr(r->fault.message, "division by zero") != NULL);
+    struct vgpu_launch *r = run(&d, ops[i], 77, 0, out, VGPU_LAUNCH_OK);
+    CHECK(wrong(o, ops[i], 77) == 0);
+    CHECK(r->nfindings == (checked ? 1u : 0u));
+    if (checked) {
+      CHECK(r->finding.global_id[0] == 77);
+      CHECK(r->finding.line == 7);
+      CHECK(strstr(r->finding.message, "division by zero") != NULL);
+    }
   }
-  struct vgpu_launch *r = run(&d, VIR_SDIV_I32, 300, 0, out, VGPU_LAUNCH_FAULT);
-  CHECK(r->fault.global_id[0] == 300);
-  CHECK(strstr(r->fault.message, "overflow") != NULL);
-  printf("report:\n%s\n", r->fault.message);
-  /* Guarded: lane 77's division is skipped, every other lane divides. */
-  run(&d, VIR_UDIV_I32, 77, 1, out, VGPU_LAUNCH_OK);
-  const uint32_t *o = sim_ptr(&d, out);
+  struct vgpu_launch *r = run(&d, VIR_SDIV_I32, 300, 0, out, VGPU_LAUNCH_OK);
+  CHECK(wrong(o, VIR_SDIV_I32, 300) == 0);
+  CHECK(r->nfindings == (checked ? 1u : 0u));
+  if (checked) {
+    CHECK(r->finding.global_id[0] == 300);
+    CHECK(strstr(r->finding.message, "overflow") != NULL);
+    printf("finding:\n%s\n", r->finding.message);
+  }
+  /* Guarded: lane 77's division is skipped, every other lane divides, no finding. */
+  r = run(&d, VIR_UDIV_I32, 77, 1, out, VGPU_LAUNCH_OK);
+  CHECK(r->nfindings == 0);
   unsigned bad = 0;
   for (uint32_t i = 0; i < 512; i++) bad += o[i] != (i == 77 ? 7u : 1000u / (i - 77u));
   CHECK(bad == 0);

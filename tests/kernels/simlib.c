@@ -169,16 +169,16 @@ void *vb_finish(struct vb *b, size_t *size) {
 }
 
 void sim_arg_buf(struct simlaunch *l, uint64_t off) {
-  l->args[l->nargs++] = (struct vgpu_launch_arg){off, 8};
+  l->args[l->nargs++] = (struct vgpu_launch_arg){off, 8, 0};
 }
 void sim_arg_val(struct simdev *d, struct simlaunch *l, const void *bytes, uint64_t size) {
   uint64_t off = sim_alloc(d, size);
   d->pending[d->npending++] = off;
   memcpy(sim_ptr(d, off), bytes, size);
-  l->args[l->nargs++] = (struct vgpu_launch_arg){off, size};
+  l->args[l->nargs++] = (struct vgpu_launch_arg){off, size, 0};
 }
 void sim_arg_local(struct simlaunch *l, uint64_t size) {
-  l->args[l->nargs++] = (struct vgpu_launch_arg){size, size};
+  l->args[l->nargs++] = (struct vgpu_launch_arg){size, size, 0};
 }
 
 int sim_run(struct simdev *d, const void *blob, size_t size, const struct simlaunch *l, struct vgpu_launch **rec) {

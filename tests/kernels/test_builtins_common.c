@@ -2,6 +2,7 @@
  * 6.15.5) on VirtualGPU, float and double, against a long double reference: clamp, degrees,
  * max, min, mix, radians, step, smoothstep, sign; dot, cross, distance, length, normalize and
  * the fast_ variants, for 1 to 4 elements. */
+#include <float.h>
 #include "builtins_common.h"
 
 #define N 1024
@@ -66,6 +67,10 @@ int main(void) {
            "      mix((T3)(x), (T3)(y), (T)0.25).y != r[4] || step((T)y, (T16)(x)).sb != r[6])\n"
            "    r[0] = 12345;\n}\n");
   }
+  /* normalize of a double2 whose length overflows (or underflows) while the result does not:
+   * the CTS's geometrics found (DBL_MAX-ish, DBL_MAX-ish) normalized to 0 */
+  bt_add("__kernel void k_norm2(__global double2 *o, __global const double2 *a) {\n"
+         "  o[get_global_id(0)] = normalize(a[get_global_id(0)]);\n}\n");
   cl_program p = bt_build(bt_src, NULL);
   if (!CHECK(p != NULL)) return vt_finish();
   static const double sp[] = { 0, -0.0, 1, -1, 0.5, 2, 3, -3, 1e-3, 1e3, 1e20, -1e20, 1e-20 };
@@ -115,6 +120,24 @@ int main(void) {
     }
     clReleaseMemObject(in);
   }
+  static const double big[][2] = {{DBL_MAX, DBL_MAX}, {DBL_MAX, -0x1p1020}, {-0x1.8p1023, 0x1p1000},
+                                   {4.9e-324, 4.9e-324}, {1e-310, -3e-310}, {0x1p-1074, 0}, {3, 4}};
+  enum { NB = sizeof big / sizeof big[0] };
+  double nout[2 * NB];
+  cl_mem nin = bt_buffer(sizeof big, (void *)big);
+  if (bt_run(p, "k_norm2", NB, nout, sizeof nout, 1, &nin)) {
+    int bad = 0;
+    for (int i = 0; i < NB; i++) {
+      ld x = big[i][0], y = big[i][1], l = sqrtl(x * x + y * y);
+      for (int j = 0; j < 2; j++) {
+        ld want = (j ? y : x) / l, got = nout[2 * i + j];
+        if (!(fabsl(got - want) <= 4 * 0x1p-52 * fabsl(want)) && bad++ < 4)
+          fprintf(stderr, "normalize(double2)(%a, %a)[%d]: got %La want %La\n", big[i][0], big[i][1], j, got, want);
+      }
+    }
+    CHECK(bad == 0);
+  }
+  clReleaseMemObject(nin);
   clReleaseProgram(p);
   return vt_finish();
 }

@@ -18,9 +18,11 @@ ALLOWED = {
     "include": [],
     "sim": ["vir", "include"],
     # the runtime drives the SMs through the engine's host-side interface only: the arena, the
-    # launch record, and the layout of the timeline buffer that the SMs fill and the runtime reads
-    # (the profile buffer's is include/vgpu/profile.h)
-    "runtime": ["sim/arena.h", "sim/launch.h", "sim/observers/timeline.h", "vir", "include"],
+    # launch record, and the layouts of the observer buffers that the SMs fill and the runtime
+    # reads (the timeline; the profile's is include/vgpu/profile.h) or fills and the SMs update
+    # (the global race detector's shadow, the debugger's breakpoints)
+    "runtime": ["sim/arena.h", "sim/launch.h", "sim/observers/timeline.h",
+                "sim/observers/global_races.h", "sim/observers/debugger.h", "vir", "include"],
     "icd": ["runtime", "include"],
     "compiler": ["vir", "include"],
     # the vgpu command runs an SM (sm_main.h) and ties its helper processes to the host (host_link.h)

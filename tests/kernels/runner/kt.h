@@ -107,7 +107,8 @@ struct kt_run {
   cl_int enqueue_error;    /* expected clEnqueueNDRangeKernel result */
   int expect_fault;        /* the launch must fail (event status fault_code) */
   cl_int fault_code;
-  char fault_text[256];    /* and the pfn_notify message contain this */
+  char fault_text[16][256]; /* and the pfn_notify message contain each of these (one per line) */
+  int nfault_texts;
 };
 #define KT_MAX_RUNS 64
 struct kt_file {

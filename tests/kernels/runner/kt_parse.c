@@ -220,7 +220,8 @@ static int parse_expect(struct ctx *c, struct kt_run *r, char *s) {
     r->fault_code = error_code(code, &ok);
     if (!ok) return perr(c, "unknown error code %s", code);
     r->expect_fault = 1;
-    return quoted(c, rest, r->fault_text, sizeof r->fault_text);
+    if (r->nfault_texts == 16) return perr(c, "more than 16 fault texts%s", "");
+    return quoted(c, rest, r->fault_text[r->nfault_texts++], sizeof r->fault_text[0]);
   }
   if (r->nexpects == KT_MAX_EXPECTS) return perr(c, "too many expectations%s", "");
   struct kt_expect *x = &r->expects[r->nexpects];

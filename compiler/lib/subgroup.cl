@@ -1,0 +1,67 @@
+/* subgroup.cl - sub-group functions (OpenCL C 3.0 section 6.15.16, cl_khr_subgroups).  A
+ * sub-group is a warp: VGPU_WARP_SIZE consecutive work-items of the group in local linear id
+ * order, the last one smaller when the group size is not a multiple of the width.  The queries
+ * are WORKITEM instructions; every collective is one SUBGROUP instruction over the active lanes
+ * (__vgpu_sg32/64, mode = kind | op << 4 | type << 8 as vir/vir.h numbers them). */
+#include "vgpu_intrinsics.h"
+
+/* enum vir_sg_kind, vir_sg_op and vir_type (vir/vir.h) */
+#define SG_REDUCE 0
+#define SG_SCAN_INCL 1
+#define SG_SCAN_EXCL 2
+#define SG_BROADCAST 3
+#define SG_ALL 4
+#define SG_ANY 5
+#define OP_ADD 0
+#define OP_SMIN 1
+#define OP_SMAX 2
+#define OP_UMIN 3
+#define OP_UMAX 4
+#define T_I32 3
+#define T_I64 4
+#define T_F32 6
+#define T_F64 7
+#define MODE(kind, op, type) ((kind) | (op) << 4 | (type) << 8)
+
+OVL uint get_sub_group_size(void) { return (uint)__vgpu_wi_sub_group_size(0); }
+OVL uint get_max_sub_group_size(void) { return (uint)__vgpu_wi_max_sub_group_size(0); }
+OVL uint get_num_sub_groups(void) { return (uint)__vgpu_wi_num_sub_groups(0); }
+OVL uint get_enqueued_num_sub_groups(void) { return (uint)__vgpu_wi_enqueued_num_sub_groups(0); }
+OVL uint get_sub_group_id(void) { return (uint)__vgpu_wi_sub_group_id(0); }
+OVL uint get_sub_group_local_id(void) { return (uint)__vgpu_wi_sub_group_local_id(0); }
+
+/* The lanes of a warp run in lockstep and a sub-group barrier is reached by the whole sub-group
+ * at once (6.15.16), so every lane has finished its earlier accesses when any lane passes it:
+ * only the memory ordering the flags ask for is left, a fence. */
+OVL void sub_group_barrier(cl_mem_fence_flags flags) { __vgpu_fence(flags); }
+OVL void sub_group_barrier(cl_mem_fence_flags flags, memory_scope scope) {
+  (void)scope;
+  __vgpu_fence(flags);
+}
+
+OVL int sub_group_all(int predicate) { return (int)__vgpu_sg32(MODE(SG_ALL, 0, T_I32), (uint)predicate, 0u); }
+OVL int sub_group_any(int predicate) { return (int)__vgpu_sg32(MODE(SG_ANY, 0, T_I32), (uint)predicate, 0u); }
+
+/* One collective for a type: T the OpenCL type, TY its vir_type, W 32 or 64, U the unsigned
+ * carrier (uint/ulong), AS the reinterpretation back. */
+#define SG_FN(name, kind, op, T, TY, W, U, AS)                                                 \
+  OVL T name(T x) { return AS(__vgpu_sg##W(MODE(kind, op, TY), as_##U(x), 0u)); }
+#define SG_TYPE(T, TY, W, U, AS, MIN, MAX)                                                      \
+  OVL T sub_group_broadcast(T x, uint id) { return AS(__vgpu_sg##W(MODE(SG_BROADCAST, 0, TY), as_##U(x), id)); } \
+  SG_FN(sub_group_reduce_add, SG_REDUCE, OP_ADD, T, TY, W, U, AS)                               \
+  SG_FN(sub_group_reduce_min, SG_REDUCE, MIN, T, TY, W, U, AS)                                  \
+  SG_FN(sub_group_reduce_max, SG_REDUCE, MAX, T, TY, W, U, AS)                                  \
+  SG_FN(sub_group_scan_inclusive_add, SG_SCAN_INCL, OP_ADD, T, TY, W, U, AS)                    \
+  SG_FN(sub_group_scan_inclusive_min, SG_SCAN_INCL, MIN, T, TY, W, U, AS)                       \
+  SG_FN(sub_group_scan_inclusive_max, SG_SCAN_INCL, MAX, T, TY, W, U, AS)                       \
+  SG_FN(sub_group_scan_exclusive_add, SG_SCAN_EXCL, OP_ADD, T, TY, W, U, AS)                    \
+  SG_FN(sub_group_scan_exclusive_min, SG_SCAN_EXCL, MIN, T, TY, W, U, AS)                       \
+  SG_FN(sub_group_scan_exclusive_max, SG_SCAN_EXCL, MAX, T, TY, W, U, AS)
+
+SG_TYPE(int, T_I32, 32, uint, as_int, OP_SMIN, OP_SMAX)
+SG_TYPE(uint, T_I32, 32, uint, as_uint, OP_UMIN, OP_UMAX)
+SG_TYPE(long, T_I64, 64, ulong, as_long, OP_SMIN, OP_SMAX)
+SG_TYPE(ulong, T_I64, 64, ulong, as_ulong, OP_UMIN, OP_UMAX)
+/* floats: the simulator takes SMIN/SMAX as fmin/fmax */
+SG_TYPE(float, T_F32, 32, uint, as_float, OP_SMIN, OP_SMAX)
+SG_TYPE(double, T_F64, 64, ulong, as_double, OP_SMIN, OP_SMAX)

@@ -1,0 +1,6 @@
+break 14
+warps
+print gid
+print -all v
+continue
+quit
