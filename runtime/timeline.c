@@ -57,7 +57,10 @@ static off_t pos;                  /* where the next event goes (the trailer fol
 static pthread_mutex_t file_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t list_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct tl_thread *threads;
-static __thread struct tl_thread *self;
+/* initial-exec: static TLS (one pointer fits glibc's surplus for dlopen'ed libraries).  The default
+ * dynamic TLS of a dlopen'ed library made GCC 12's LeakSanitizer crash at exit ("Tracer caught
+ * signal 11" scanning a bogus DTLS range, docs/testing.md). */
+static __thread struct tl_thread *self __attribute__((tls_model("initial-exec")));
 static int host_pid;
 
 /* Known queues and devices (their names are written once, at first sight). */
