@@ -1,4 +1,5 @@
 /* testlib.c - shared helpers of the test programs (see testlib.h). */
+#include <sys/wait.h>
 #include <unistd.h>
 #include "testlib.h"
 
@@ -88,6 +89,40 @@ const char *vt_self_exe(void) {
   if (n <= 0) return NULL;
   self[n] = 0;
   return self;
+}
+
+int vt_run_self(const char *argv0, const char *mode, const char *const *env, int with_stdout, char *out,
+                size_t size) {
+  int fds[2];
+  out[0] = 0;
+  if (size == 0 || pipe(fds) != 0) return -1;
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid < 0) return -1;
+  if (pid == 0) {
+    if (with_stdout) dup2(fds[1], 1);
+    dup2(fds[1], 2);
+    close(fds[0]);
+    for (size_t i = 0; env && env[i]; i++) {
+      char name[256];
+      const char *eq = strchr(env[i], '=');
+      if (!eq || (size_t)(eq - env[i]) >= sizeof name) _exit(127);
+      memcpy(name, env[i], (size_t)(eq - env[i]));
+      name[eq - env[i]] = 0;
+      setenv(name, eq + 1, 1);
+    }
+    execl(vt_self_exe(), argv0, mode, (char *)NULL);
+    _exit(127);
+  }
+  close(fds[1]);
+  size_t n = 0;
+  ssize_t r;
+  while (n < size - 1 && (r = read(fds[0], out + n, size - 1 - n)) > 0) n += (size_t)r;
+  out[n] = 0;
+  close(fds[0]);
+  int st;
+  if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st)) return -1;
+  return WEXITSTATUS(st);
 }
 
 char *vt_read_file(const char *path, size_t *len) {

@@ -29,6 +29,12 @@ cl_program vt_build(const char *source, const char *options);
 /* This test program's own path, to run it again in a child (exec "/proc/self/exe" would start
  * Valgrind itself under Valgrind, which translates only readlink of it); NULL if unknown. */
 const char *vt_self_exe(void);
+/* Runs this program again as `argv0 mode` in a child whose environment also has the NAME=VALUE
+ * settings of env (NULL-terminated); what the child writes on stderr (and on stdout too when
+ * with_stdout) is read into out, NUL-terminated and cut at size - 1.  Returns the child's exit
+ * status, or -1 when it could not run or did not exit. */
+int vt_run_self(const char *argv0, const char *mode, const char *const *env, int with_stdout, char *out,
+                size_t size);
 /* Reads a whole file (NULL on failure); *len gets its size. */
 char *vt_read_file(const char *path, size_t *len);
 /* The name of an OpenCL error code ("CL_INVALID_VALUE"). */

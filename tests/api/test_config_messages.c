@@ -32,28 +32,16 @@ static int child(void) {
 int main(int argc, char **argv) {
   if (argc > 1 && !strcmp(argv[1], "child")) return child();
   vt_device(); /* skips (77) when the loader does not show VirtualGPU */
-  int fds[2];
-  if (!CHECK(pipe(fds) == 0)) return vt_finish();
-  pid_t pid = fork();
-  if (pid == 0) {
-    dup2(fds[1], 1);
-    dup2(fds[1], 2);
-    close(fds[0]);
-    for (size_t i = 0; i < NCASES; i++) setenv(cases[i].var, cases[i].value, 1);
-    setenv("VGPU_LOG", "warn", 1);
-    execl(vt_self_exe(), argv[0], "child", (char *)NULL);
-    _exit(127);
+  const char *env[NCASES + 2];
+  char settings[NCASES][512];
+  for (size_t i = 0; i < NCASES; i++) {
+    snprintf(settings[i], sizeof settings[i], "%s=%s", cases[i].var, cases[i].value);
+    env[i] = settings[i];
   }
-  close(fds[1]);
+  env[NCASES] = "VGPU_LOG=warn";
+  env[NCASES + 1] = NULL;
   char out[8192];
-  size_t n = 0;
-  ssize_t r;
-  while (n < sizeof out - 1 && (r = read(fds[0], out + n, sizeof out - 1 - n)) > 0) n += (size_t)r;
-  out[n] = 0;
-  close(fds[0]);
-  int st;
-  waitpid(pid, &st, 0);
-  CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+  CHECK(vt_run_self(argv[0], "child", env, 1, out, sizeof out) == 0);
   for (size_t i = 0; i < NCASES; i++) {
     char line[512];
     snprintf(line, sizeof line, "vgpu: warn: %s", cases[i].message);

@@ -136,27 +136,10 @@ int main(int argc, char **argv) {
   in_order();
   out_of_order();
 
-  int fds[2];
-  if (CHECK(pipe(fds) == 0)) {
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid == 0) {
-      dup2(fds[1], 2);
-      close(fds[0]);
-      setenv("VGPU_LOG", "warn", 1);
-      execl(vt_self_exe(), argv[0], "log", (char *)NULL);
-      _exit(127);
-    }
-    close(fds[1]);
+  {
+    static const char *const env[] = {"VGPU_LOG=warn", NULL};
     char log[16384];
-    size_t len = 0;
-    ssize_t r;
-    while (len < sizeof log - 1 && (r = read(fds[0], log + len, sizeof log - 1 - len)) > 0) len += (size_t)r;
-    log[len] = 0;
-    close(fds[0]);
-    int st;
-    waitpid(pid, &st, 0);
-    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    CHECK(vt_run_self(argv[0], "log", env, 0, log, sizeof log) == 0);
     if (!CHECK(strstr(log, "kernel 'oob': out-of-bounds global store") &&
                strstr(log, "clEnqueueReadBuffer and the commands after it do not run: an earlier "
                            "clEnqueueNDRangeKernel on this in-order queue failed (CL_OUT_OF_RESOURCES)") &&

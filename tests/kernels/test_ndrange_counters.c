@@ -50,25 +50,10 @@ static int counters_child(void) {
 int main(int argc, char **argv) {
   if (argc > 1 && !strcmp(argv[1], "counters")) return counters_child();
   /* VGPU_COUNTERS=1: one block per launch on stderr */
-  int fds[2];
-  if (pipe(fds) == 0) {
-    pid_t pid = fork();
-    if (pid == 0) {
-      dup2(fds[1], 2);
-      close(fds[0]);
-      setenv("VGPU_COUNTERS", "1", 1);
-      execl(vt_self_exe(), argv[0], "counters", (char *)NULL);
-      _exit(127);
-    }
-    close(fds[1]);
+  {
+    static const char *const env[] = {"VGPU_COUNTERS=1", NULL};
     char buf[8192];
-    size_t n = 0;
-    ssize_t r;
-    while (n < sizeof buf - 1 && (r = read(fds[0], buf + n, sizeof buf - 1 - n)) > 0) n += (size_t)r;
-    buf[n] = 0;
-    int wst;
-    waitpid(pid, &wst, 0);
-    CHECK(WIFEXITED(wst) && WEXITSTATUS(wst) == 0);
+    CHECK(vt_run_self(argv[0], "counters", env, 0, buf, sizeof buf) == 0);
     if (!CHECK(strstr(buf, "kernel diverge") && strstr(buf, "SIMT efficiency") && strstr(buf, "divergent") &&
                strstr(buf, "transactions") && strstr(buf, "bank conflicts") && strstr(buf, "work-groups/SM")))
       fprintf(stderr, "  child stderr:\n%s\n", buf);
