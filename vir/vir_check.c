@@ -105,6 +105,11 @@ static int check_insn(const struct vir_header *h, const struct vir_kernel *k, co
         (in->size != VIR_T_I32 && in->size != VIR_T_I64 && in->size != VIR_T_F32 && in->size != VIR_T_F64))
       return fail(why, why_len, "kernel %s pc %u: bad sub-group operation %u (type %u)", kn, pc, in->mod, in->size);
     break;
+  case VIR_WGROUP: /* the work-group collectives of OpenCL C 3.0 s6.15.15 */
+    if ((in->mod & 15) > VIR_SG_ANY || (in->mod >> 4) > VIR_SG_UMAX ||
+        (in->size != VIR_T_I32 && in->size != VIR_T_I64 && in->size != VIR_T_F32 && in->size != VIR_T_F64))
+      return fail(why, why_len, "kernel %s pc %u: bad work-group operation %u (type %u)", kn, pc, in->mod, in->size);
+    break;
   case VIR_TRAP:
     if (in->mod > VIR_TRAP_DIVIDE) return fail(why, why_len, "kernel %s pc %u: bad trap", kn, pc);
     break;
