@@ -44,3 +44,27 @@ WG_TYPE(ulong, T_I64, 64, ulong, as_ulong, OP_UMIN, OP_UMAX)
 /* floats: the simulator takes SMIN/SMAX as fmin/fmax */
 WG_TYPE(float, T_F32, 32, uint, as_float, OP_SMIN, OP_SMAX)
 WG_TYPE(double, T_F64, 64, ulong, as_double, OP_SMIN, OP_SMAX)
+
+#ifdef cl_khr_fp16
+#pragma OPENCL EXTENSION cl_khr_fp16 : enable
+/* half (when the device reports cl_khr_fp16): broadcast moves the bits; the arithmetic runs in
+ * float, which holds every half exactly, so min and max are exact and a sum or scan is rounded
+ * to half once per result (6.15.15 leaves the order, and so the intermediate rounding, open). */
+OVL half work_group_broadcast(half x, size_t id) { return as_half((ushort)work_group_broadcast((uint)as_ushort(x), id)); }
+OVL half work_group_broadcast(half x, size_t i, size_t j) {
+  return as_half((ushort)work_group_broadcast((uint)as_ushort(x), i, j));
+}
+OVL half work_group_broadcast(half x, size_t i, size_t j, size_t k) {
+  return as_half((ushort)work_group_broadcast((uint)as_ushort(x), i, j, k));
+}
+#define WG_HALF(name) OVL half name(half x) { return (half)name((float)x); }
+WG_HALF(work_group_reduce_add)
+WG_HALF(work_group_reduce_min)
+WG_HALF(work_group_reduce_max)
+WG_HALF(work_group_scan_inclusive_add)
+WG_HALF(work_group_scan_inclusive_min)
+WG_HALF(work_group_scan_inclusive_max)
+WG_HALF(work_group_scan_exclusive_add)
+WG_HALF(work_group_scan_exclusive_min)
+WG_HALF(work_group_scan_exclusive_max)
+#endif

@@ -3,7 +3,8 @@
  * work_group_all/any/broadcast/reduce/scan of every type it covers (int, uint, long, ulong,
  * float, double) give, in groups of several warps whose last group is partial (global 250,
  * local 100: OpenCL C 2.0+ non-uniform work-groups), what a CPU computes from the inputs; the
- * 2D and 3D broadcasts and a reduce over 2D and 3D groups that are partial in every dimension.
+ * 2D and 3D broadcasts and a reduce over 2D and 3D groups that are partial in every dimension;
+ * half too when the device reports cl_khr_fp16.
  * Float inputs are halves of small integers, so every sum is exact in any order (the spec
  * leaves the order open).  CMake runs it again with 1-lane and 8-lane warps (VGPU_WARP_SIZE),
  * where a group is 100 and 13 warps. */
@@ -33,6 +34,21 @@ static const char *src =
     "  ulong v = (get_global_id(2) * get_global_size(1) + get_global_id(1)) * get_global_size(0) + get_global_id(0);\n"
     "  out[2 * v] = work_group_broadcast(v, 1 % get_local_size(0), 2 % get_local_size(1), 1 % get_local_size(2));\n"
     "  out[2 * v + 1] = work_group_reduce_add(v);\n"
+    "}\n";
+
+/* half (when the device has cl_khr_fp16): small integers, whose sums and scans over a group
+ * stay exact in half; results go back as floats */
+static const char *half_src =
+    "#pragma OPENCL EXTENSION cl_khr_fp16 : enable\n"
+    "kernel void hcoll(global const float *a, global float *out) {\n"
+    "  size_t g = get_global_id(0);\n"
+    "  half x = (half)a[g];\n"
+    "  global float *p = out + g * 10;\n"
+    "  p[0] = work_group_reduce_add(x); p[1] = work_group_reduce_min(x); p[2] = work_group_reduce_max(x);\n"
+    "  p[3] = work_group_scan_inclusive_add(x); p[4] = work_group_scan_inclusive_min(x);\n"
+    "  p[5] = work_group_scan_inclusive_max(x); p[6] = work_group_scan_exclusive_add(x);\n"
+    "  p[7] = work_group_scan_exclusive_min(x); p[8] = work_group_scan_exclusive_max(x);\n"
+    "  p[9] = work_group_broadcast(x, 5);\n"
     "}\n";
 
 enum { N = 250, L = 100, BID = 37 };
@@ -196,6 +212,55 @@ static void test_type(cl_context ctx, cl_command_queue q, enum kind k) {
   free(out);
 }
 
+static void test_half(cl_context ctx, cl_command_queue q) {
+  cl_program p = vt_build(half_src, "-cl-std=CL3.0");
+  CHECK(p != NULL);
+  if (!p) return;
+  float in[N], *out = calloc((size_t)N * 10, sizeof *out);
+  for (size_t i = 0; i < N; i++) in[i] = (float)((int)(splitmix(i + 99) % 17) - 8);
+  cl_int err;
+  cl_mem a = clCreateBuffer(ctx, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR, sizeof in, in, &err);
+  cl_mem o = clCreateBuffer(ctx, CL_MEM_WRITE_ONLY, (size_t)N * 10 * sizeof *out, NULL, &err);
+  cl_kernel kn = clCreateKernel(p, "hcoll", &err);
+  CHECK_OK(err);
+  CHECK_OK(clSetKernelArg(kn, 0, sizeof a, &a));
+  CHECK_OK(clSetKernelArg(kn, 1, sizeof o, &o));
+  size_t gs = N, ls = L;
+  CHECK_OK(clEnqueueNDRangeKernel(q, kn, 1, NULL, &gs, &ls, 0, NULL, NULL));
+  CHECK_OK(clEnqueueReadBuffer(q, o, CL_TRUE, 0, (size_t)N * 10 * sizeof *out, out, 0, NULL, NULL));
+  int bad = 0;
+  for (size_t g0 = 0; g0 < N; g0 += L) {
+    size_t n = N - g0 < L ? N - g0 : L;
+    val red[3], incl[3], excl[3];
+    for (int op = 0; op < 3; op++) {
+      red[op].d = in[g0];
+      for (size_t j = 1; j < n; j++) red[op] = combine(K_FLOAT, op, red[op], (val){.d = in[g0 + j]});
+      excl[op] = identity(K_FLOAT, op);
+    }
+    for (size_t j = 0; j < n; j++) {
+      val x = {.d = in[g0 + j]}, want[10];
+      for (int op = 0; op < 3; op++) {
+        incl[op] = j ? combine(K_FLOAT, op, incl[op], x) : x;
+        want[op] = red[op];
+        want[3 + op] = incl[op];
+        want[6 + op] = excl[op];
+        excl[op] = incl[op];
+      }
+      want[9].d = in[g0 + 5];
+      for (int c = 0; c < 10; c++)
+        if (out[(g0 + j) * 10 + (size_t)c] != (float)want[c].d && bad++ < 5)
+          fprintf(stderr, "half: work-item %zu, value %d: got %g, expected %g\n", g0 + j, c,
+                  out[(g0 + j) * 10 + (size_t)c], want[c].d);
+    }
+  }
+  CHECK(bad == 0);
+  clReleaseKernel(kn);
+  clReleaseMemObject(a);
+  clReleaseMemObject(o);
+  clReleaseProgram(p);
+  free(out);
+}
+
 /* 2D and 3D groups, partial in every dimension: the CPU walks the groups and their members. */
 static void test_dims(cl_context ctx, cl_command_queue q, cl_uint dims) {
   cl_program p = vt_build(src, "-cl-std=CL3.0 -DT=int");
@@ -249,6 +314,10 @@ int main(void) {
   cl_context ctx = vt_context();
   cl_command_queue q = vt_queue();
   for (int k = K_INT; k <= K_DOUBLE; k++) test_type(ctx, q, (enum kind)k);
+  char exts[8192] = "";
+  CHECK_OK(clGetDeviceInfo(d, CL_DEVICE_EXTENSIONS, sizeof exts, exts, NULL));
+  if (strstr(exts, "cl_khr_fp16 ") || (strlen(exts) >= 11 && !strcmp(exts + strlen(exts) - 11, "cl_khr_fp16")))
+    test_half(ctx, q);
   test_dims(ctx, q, 2);
   test_dims(ctx, q, 3);
   return vt_finish();
