@@ -85,10 +85,10 @@ int vgpu_frontend_compile(LLVMContextRef ctx, const char *src_path, const char *
   a[n++] = "-dwarf-version=4";
   a[n++] = "-cl-kernel-arg-info"; /* always stored; the runtime decides what to report */
   /* OpenCL C 3.0 section 6.12 predefined macros that Clang leaves to the platform: the device's
-   * OpenCL version (CL_DEVICE_VERSION is 3.0), and no __IMAGE_SUPPORT__ (Clang defines it for
-   * every SPIR target, but CL_DEVICE_IMAGE_SUPPORT is CL_FALSE). */
+   * OpenCL version (CL_DEVICE_VERSION is 3.0), and __IMAGE_SUPPORT__ (Clang defines it for every
+   * SPIR target) only when CL_DEVICE_IMAGE_SUPPORT is CL_TRUE (vgpu/device_caps.h). */
   a[n++] = "-D__OPENCL_VERSION__=300";
-  a[n++] = "-U__IMAGE_SUPPORT__";
+  if (!VGPU_IMAGE_SUPPORT) a[n++] = "-U__IMAGE_SUPPORT__";
   /* OpenCL C 3.0 feature macros (section 6.2.1) name only what the device has.  For SPIR targets
    * Clang's opencl-c-base.h defines every feature and several extensions (subgroups, integer dot
    * product, float atomics, extended bit ops...) whatever -cl-ext says; without __SPIR__ it

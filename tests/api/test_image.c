@@ -2,8 +2,7 @@
  * sampler kernel arguments (s5.9.2): creation of every image type with and without host memory
  * and from buffers, every creation error, clGetImageInfo and clGetMemObjectInfo against the
  * values the specification gives, the supported format lists against the required ones of
- * s5.3.2.1, and the device's image limits.  Images are experimental until advertised: this test
- * turns them on with VGPU_IMAGES=1 (docs/configuration.md). */
+ * s5.3.2.1, and the device's image limits. */
 #include <stdint.h>
 #include "testlib.h"
 
@@ -396,7 +395,6 @@ static void test_kernel_args(void) {
 }
 
 int main(void) {
-  setenv("VGPU_IMAGES", "1", 1); /* before the first OpenCL call: the runtime reads it once */
   dev = vt_device();
   ctx = vt_context();
   test_device_limits();
