@@ -213,6 +213,14 @@ static void test_from_buffer(void) {
   CHECK_OK(clEnqueueWriteImage(q, m, CL_TRUE, o5, r1, 0, 0, &v, 0, NULL, NULL));
   CHECK_OK(clEnqueueReadBuffer(q, buf, CL_TRUE, 0, sizeof out, out, 0, NULL, NULL));
   CHECK(out[5] == 0xcafef00d && out[4] == pix[4]);
+  /* a 1D image buffer may be given its row pitch, and sizes of the dimensions it lacks (ignored),
+   * as the CTS's image helpers do */
+  cl_image_desc d1 = {.image_type = CL_MEM_OBJECT_IMAGE1D_BUFFER, .image_width = 64, .image_height = 1,
+                      .image_depth = 1, .image_row_pitch = 256, .buffer = buf};
+  cl_mem m1 = clCreateImage(ctx, CL_MEM_READ_ONLY, &f, &d1, NULL, &err);
+  CHECK_OK(err);
+  CHECK(m1 && info(m1, CL_IMAGE_HEIGHT) == 0 && info(m1, CL_IMAGE_DEPTH) == 0);
+  if (m1) CHECK_OK(clReleaseMemObject(m1));
   /* the buffer stays alive while the image uses it */
   CHECK_OK(clReleaseMemObject(buf));
   CHECK_OK(clEnqueueReadImage(q, m, CL_TRUE, o5, r1, 0, 0, &v, 0, NULL, NULL));
