@@ -90,7 +90,7 @@ int vgpu_frontend_compile(LLVMContextRef ctx, const char *src_path, const char *
   a[n++] = "-D__OPENCL_VERSION__=300";
   /* Images (-vgpu-images, options.c): __IMAGE_SUPPORT__ stays, and the OpenCL C 3.0 image features
    * are on (the image builtins are lowered by lower_image.c). */
-  const int images = o->images;
+  const int images = o->images || VGPU_IMAGE_SUPPORT;
   if (images)
     a[n++] = "-cl-ext=+__opencl_c_images,+__opencl_c_read_write_images,+__opencl_c_3d_image_writes,"
              "+cl_khr_3d_image_writes";

@@ -5,7 +5,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${VGPU_BUILD_DIR:-$root/build}"
-examples=(vecmul convolution matmul reduction histogram divergence multigpu heat matmul_split allreduce) # the order of docs/tour.md
+examples=(vecmul convolution matmul reduction histogram divergence multigpu heat matmul_split allreduce blur) # the order of docs/tour.md
 targets=(VirtualGPU vgpu vgpu-sm)
 for name in "${examples[@]}"; do targets+=("example_$name"); done
 targets+=(example_mpi_heat) # MPI + OpenCL: run with mpirun below
