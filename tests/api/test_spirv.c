@@ -271,6 +271,28 @@ static void test_linkage(void) {
     clReleaseKernel(k);
     clReleaseProgram(exe);
   }
+  /* An OpenCL C object linked with the SPIR-V library: the same function from C. */
+  const char *src = "uint twice_plus_three(uint x);\n"
+                    "kernel void from_c(global uint *out) { out[get_global_id(0)] = twice_plus_three(7u); }\n";
+  cl_program c_obj = clCreateProgramWithSource(vt_context(), 1, &src, NULL, &err);
+  CHECK_OK(clCompileProgram(c_obj, 0, NULL, "", 0, NULL, NULL, NULL, NULL));
+  cl_program mixed_in[2] = {c_obj, lib};
+  exe = clLinkProgram(vt_context(), 0, NULL, "", 2, mixed_in, NULL, NULL, &err);
+  CHECK_OK(err);
+  if (exe) {
+    cl_kernel k = clCreateKernel(exe, "from_c", &err);
+    cl_uint out = 0;
+    cl_mem b = clCreateBuffer(vt_context(), CL_MEM_WRITE_ONLY, sizeof out, NULL, &err);
+    clSetKernelArg(k, 0, sizeof b, &b);
+    size_t g = 1;
+    CHECK_OK(clEnqueueNDRangeKernel(vt_queue(), k, 1, NULL, &g, NULL, 0, NULL, NULL));
+    CHECK_OK(clEnqueueReadBuffer(vt_queue(), b, CL_TRUE, 0, sizeof out, &out, 0, NULL, NULL));
+    CHECK(out == 17);
+    clReleaseMemObject(b);
+    clReleaseKernel(k);
+    clReleaseProgram(exe);
+  }
+  clReleaseProgram(c_obj);
   clReleaseProgram(lib);
   clReleaseProgram(main_p);
 }
