@@ -190,7 +190,10 @@ cl_int clGetDeviceInfo(cl_device_id device, cl_device_info param_name, size_t pa
    * for kernels built for OpenCL C 2.0 or later without -cl-uniform-work-group-size, so the
    * optional feature is reported as it works; OpenCL C 1.x kernels keep uniform work-groups. */
   case CL_DEVICE_NON_UNIFORM_WORK_GROUP_SUPPORT: VG_INFO(cl_bool, CL_TRUE);
-  case CL_DEVICE_WORK_GROUP_COLLECTIVE_FUNCTIONS_SUPPORT: VG_INFO(cl_bool, CL_FALSE);
+  /* Work-group functions (OpenCL C 3.0 s6.15.15): a WGROUP instruction each; the query and the
+   * feature macro come from the one list in device_caps.h. */
+  case CL_DEVICE_WORK_GROUP_COLLECTIVE_FUNCTIONS_SUPPORT:
+    VG_INFO(cl_bool, strstr(opencl_c_features, " __opencl_c_work_group_collective_functions") ? CL_TRUE : CL_FALSE);
   case CL_DEVICE_GENERIC_ADDRESS_SPACE_SUPPORT: VG_INFO(cl_bool, CL_TRUE);
   /* A sub-group is a warp (cl_khr_subgroups): the largest group holds this many.  The SM runs one
    * warp of a group until it reaches a barrier or finishes, so a sub-group that spins waiting
