@@ -60,6 +60,22 @@ static const char opencl_c_features[] = VGPU_OPENCL_C_FEATURES;
 static const cl_version opencl_c_versions[] = {VGPU_OPENCL_C_VERSIONS};
 #undef X
 
+/* CL_DEVICE_IL_VERSION: "SPIR-V_1.0 SPIR-V_1.1 ..." (OpenCL 3.0 s4.2, "<IL_Prefix>_<Major>.<Minor>"). */
+#define X(major, minor) "SPIR-V_" #major "." #minor " "
+static const char spirv_versions[] = VGPU_SPIRV_VERSIONS;
+#undef X
+#define X(major, minor) CL_MAKE_VERSION(major, minor, 0),
+static const cl_version spirv_numeric[] = {VGPU_SPIRV_VERSIONS};
+#undef X
+
+/* device_caps.h's extensions, and when SPIR-V can be translated cl_khr_il_program with the two
+ * SPIR-V extensions llvm-spirv-15 reads and the pipeline keeps (nsw/nuw flags, linkonce_odr
+ * linkage; the CTS's spirv_new checks both, docs/spirv.md). */
+#define VGPU_SPIRV_EXTENSIONS " cl_khr_il_program cl_khr_spirv_no_integer_wrap_decoration cl_khr_spirv_linkonce_odr"
+static const char *device_extensions(void) {
+  return vgpu_config()->spirv ? VGPU_DEVICE_EXTENSIONS VGPU_SPIRV_EXTENSIONS : VGPU_DEVICE_EXTENSIONS;
+}
+
 /* A list of names with the image ones left out (VGPU_IMAGES=0 turns images off at run time, and
  * the extensions and features must agree with CL_DEVICE_IMAGE_SUPPORT). */
 static const char *listed(const char *list, int images, char *buf, size_t size) {
@@ -75,22 +91,6 @@ static const char *listed(const char *list, int images, char *buf, size_t size) 
     p += len;
   }
   return buf;
-}
-
-/* CL_DEVICE_IL_VERSION: "SPIR-V_1.0 SPIR-V_1.1 ..." (OpenCL 3.0 s4.2, "<IL_Prefix>_<Major>.<Minor>"). */
-#define X(major, minor) "SPIR-V_" #major "." #minor " "
-static const char spirv_versions[] = VGPU_SPIRV_VERSIONS;
-#undef X
-#define X(major, minor) CL_MAKE_VERSION(major, minor, 0),
-static const cl_version spirv_numeric[] = {VGPU_SPIRV_VERSIONS};
-#undef X
-
-/* device_caps.h's extensions, and when SPIR-V can be translated cl_khr_il_program with the two
- * SPIR-V extensions llvm-spirv-15 reads and the pipeline keeps (nsw/nuw flags, linkonce_odr
- * linkage; the CTS's spirv_new checks both, docs/spirv.md). */
-#define VGPU_SPIRV_EXTENSIONS " cl_khr_il_program cl_khr_spirv_no_integer_wrap_decoration cl_khr_spirv_linkonce_odr"
-static const char *device_extensions(void) {
-  return vgpu_config()->spirv ? VGPU_DEVICE_EXTENSIONS VGPU_SPIRV_EXTENSIONS : VGPU_DEVICE_EXTENSIONS;
 }
 
 cl_int clGetDeviceInfo(cl_device_id device, cl_device_info param_name, size_t param_value_size,
@@ -190,7 +190,10 @@ cl_int clGetDeviceInfo(cl_device_id device, cl_device_info param_name, size_t pa
    * for kernels built for OpenCL C 2.0 or later without -cl-uniform-work-group-size, so the
    * optional feature is reported as it works; OpenCL C 1.x kernels keep uniform work-groups. */
   case CL_DEVICE_NON_UNIFORM_WORK_GROUP_SUPPORT: VG_INFO(cl_bool, CL_TRUE);
-  case CL_DEVICE_WORK_GROUP_COLLECTIVE_FUNCTIONS_SUPPORT: VG_INFO(cl_bool, CL_FALSE);
+  /* Work-group functions (OpenCL C 3.0 s6.15.15): a WGROUP instruction each; the query and the
+   * feature macro come from the one list in device_caps.h. */
+  case CL_DEVICE_WORK_GROUP_COLLECTIVE_FUNCTIONS_SUPPORT:
+    VG_INFO(cl_bool, strstr(opencl_c_features, " __opencl_c_work_group_collective_functions") ? CL_TRUE : CL_FALSE);
   case CL_DEVICE_GENERIC_ADDRESS_SPACE_SUPPORT: VG_INFO(cl_bool, CL_TRUE);
   /* A sub-group is a warp (cl_khr_subgroups): the largest group holds this many.  The SM runs one
    * warp of a group until it reaches a barrier or finishes, so a sub-group that spins waiting
