@@ -361,6 +361,9 @@ static int child_without_translator(void) {
   void *fn = clGetExtensionFunctionAddressForPlatform(vt_platform(), "clCreateProgramWithILKHR");
   printf("il='%s' ils=%zu ext=%d create=%s fn=%d\n", il, size, strstr(exts, "cl_khr_il_program") != NULL,
          p ? "program" : vt_error_name(err), fn != NULL);
+  if (p) clReleaseProgram(p);
+  free(il);
+  free(exts);
   return 0;
 }
 
