@@ -196,6 +196,10 @@ static void sample_all(struct simdev *d, const char *kern, struct img *m, const 
             else if ((int)k < dims) {
               float v = frand(&seed, lo, hi);
               if (i % 7 == 0) v = (float)((i / 7) % (n[k] + 1)) / (float)n[k]; /* exact texel edges */
+              /* just below a texel centre: t = u - 0.5 is just below a whole number, so
+               * frac(t) = t - floor(t) rounds to 1.0f and all the weight is on i1 (CTS
+               * test_image_streams, CLK_ADDRESS_CLAMP: i0 is the border) */
+              if (i % 13 == 1) v = nextafterf((float)((i / 13) % n[k]) + 0.5f, 0.0f) / (float)n[k];
               crd[i * stride + k] = norm ? v : v * (float)n[k];
             } else crd[i * stride + k] = 0;
           }
