@@ -97,6 +97,15 @@ cl_int vgpu_exec_load(struct vgpu_exec *e, uint64_t *module_off, uint64_t *data_
     } else {
       memcpy(vgpu_arena_ptr(arena, moff), e->vir, e->size);
       if (h->data_size) memcpy(vgpu_arena_ptr(arena, doff), vir_data(h), h->data_size);
+      /* pointers initialised with a program-scope variable's address (`global int *p = &x;`)
+       * hold its data segment offset: now that the segment has an address, add it */
+      for (uint32_t i = 0; i < h->nrelocs; i++) {
+        uint8_t *slot = vgpu_arena_ptr(arena, doff + vir_relocs(h)[i]);
+        uint64_t v;
+        memcpy(&v, slot, 8);
+        v += doff;
+        memcpy(slot, &v, 8);
+      }
       e->module_off = moff;
       e->data_off = doff;
       e->loaded = 1;
