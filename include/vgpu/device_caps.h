@@ -26,7 +26,43 @@
   X(__opencl_c_atomic_order_seq_cst) X(__opencl_c_atomic_scope_device)                     \
   X(__opencl_c_atomic_scope_all_devices) X(__opencl_c_subgroups)
 
+/* Images and samplers (issue 13): the one switch of CL_DEVICE_IMAGE_SUPPORT, the image formats,
+ * limits and entry points.  0 until the whole image path (host commands and the SMs' texture unit)
+ * works; VGPU_IMAGES=1 (runtime/config.c) turns it on for testing before then. */
+#define VGPU_IMAGE_SUPPORT 0
+/* The image limits of an image-capable device: the minimums of OpenCL 3.0 table 4.3 for a full
+ * profile device with images (CL_DEVICE_IMAGE2D_MAX_WIDTH ...); sizes in texels. */
+#define VGPU_IMAGE2D_MAX 16384      /* width and height of 2D images and 2D arrays */
+#define VGPU_IMAGE3D_MAX 2048       /* width, height and depth of 3D images */
+#define VGPU_IMAGE_MAX_BUFFER 65536 /* texels of a 1D image buffer */
+#define VGPU_IMAGE_MAX_ARRAY 2048   /* layers of 1D and 2D arrays */
+#define VGPU_MAX_READ_IMAGE_ARGS 128
+#define VGPU_MAX_WRITE_IMAGE_ARGS 64
+#define VGPU_MAX_READ_WRITE_IMAGE_ARGS 64
+#define VGPU_MAX_SAMPLERS 16
+/* cl_khr_image2d_from_buffer: a 2D image's row pitch, and its buffer's address, in texels. */
+#define VGPU_IMAGE_PITCH_ALIGNMENT 1
+#define VGPU_IMAGE_BASE_ADDRESS_ALIGNMENT 1
+
 #define VGPU_OPENCL_C_VERSION "OpenCL C 1.2 "
 /* Versions accepted by -cl-std (CL_DEVICE_OPENCL_C_ALL_VERSIONS). */
+/* Images and samplers (issue 13): the one switch of CL_DEVICE_IMAGE_SUPPORT, the image formats,
+ * limits and entry points.  0 until the whole image path (host commands and the SMs' texture unit)
+ * works; VGPU_IMAGES=1 (runtime/config.c) turns it on for testing before then. */
+#define VGPU_IMAGE_SUPPORT 0
+/* The image limits of an image-capable device: the minimums of OpenCL 3.0 table 4.3 for a full
+ * profile device with images (CL_DEVICE_IMAGE2D_MAX_WIDTH ...); sizes in texels. */
+#define VGPU_IMAGE2D_MAX 16384      /* width and height of 2D images and 2D arrays */
+#define VGPU_IMAGE3D_MAX 2048       /* width, height and depth of 3D images */
+#define VGPU_IMAGE_MAX_BUFFER 65536 /* texels of a 1D image buffer */
+#define VGPU_IMAGE_MAX_ARRAY 2048   /* layers of 1D and 2D arrays */
+#define VGPU_MAX_READ_IMAGE_ARGS 128
+#define VGPU_MAX_WRITE_IMAGE_ARGS 64
+#define VGPU_MAX_READ_WRITE_IMAGE_ARGS 64
+#define VGPU_MAX_SAMPLERS 16
+/* cl_khr_image2d_from_buffer: a 2D image's row pitch, and its buffer's address, in texels. */
+#define VGPU_IMAGE_PITCH_ALIGNMENT 1
+#define VGPU_IMAGE_BASE_ADDRESS_ALIGNMENT 1
+
 #define VGPU_OPENCL_C_VERSIONS X(1, 0) X(1, 1) X(1, 2) X(3, 0)
 #endif

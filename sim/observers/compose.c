@@ -45,6 +45,11 @@ static void on_atomic_done(void *ctx, const struct vgpu_warp *w, uint32_t pc, en
 }
 
 static void on_fence(void *ctx, const struct vgpu_warp *w, uint32_t pc) { EACH(ctx, fence, w, pc); }
+static void on_texture(void *ctx, const struct vgpu_warp *w, uint32_t pc, int is_write, uint64_t mask,
+                       uint64_t texels, uint64_t filter_texels) {
+  EACH(ctx, texture, w, pc, is_write, mask, texels, filter_texels);
+}
+
 static void on_barrier_arrive(void *ctx, const struct vgpu_warp *w, uint32_t pc) { EACH(ctx, barrier_arrive, w, pc); }
 static void on_barrier(void *ctx, const struct vgpu_group *g) { EACH(ctx, barrier, g); }
 static void on_group_begin(void *ctx, const struct vgpu_group *g) { EACH(ctx, group_begin, g); }
@@ -57,6 +62,7 @@ static const struct vgpu_observer composite = {
   .atomic = on_atomic,
   .atomic_done = on_atomic_done,
   .fence = on_fence,
+  .texture = on_texture,
   .barrier_arrive = on_barrier_arrive,
   .barrier = on_barrier,
   .group_begin = on_group_begin,
