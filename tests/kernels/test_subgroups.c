@@ -6,6 +6,7 @@
  * a group of n work-items has ceil(n / W) sub-groups, sub-group s holding local linear ids
  * s*W .. min(n, s*W + W) - 1.  The collectives themselves: tests/kernels/cl/subgroups/. */
 #include <stdint.h>
+#include <CL/cl_ext.h>
 #include "testlib.h"
 
 static const char *src =
@@ -70,6 +71,16 @@ static void test_kernel_info(cl_kernel k, size_t W) {
     CHECK(out == (n < W ? n : W) && ret == sizeof(size_t));
     CHECK_OK(clGetKernelSubGroupInfo(k, d, CL_KERNEL_SUB_GROUP_COUNT_FOR_NDRANGE, sz, locals[i], sizeof out, &out, NULL));
     CHECK(out == (n + W - 1) / W);
+  }
+  /* cl_khr_subgroups names the query clGetKernelSubGroupInfoKHR, found by name (the CTS's
+   * test_subgroups calls it through this pointer, and crashed on the NULL it got) */
+  clGetKernelSubGroupInfoKHR_fn khr = (clGetKernelSubGroupInfoKHR_fn)clGetExtensionFunctionAddressForPlatform(
+      vt_platform(), "clGetKernelSubGroupInfoKHR");
+  CHECK(khr != NULL);
+  if (khr) {
+    size_t sz = 3 * sizeof(size_t);
+    CHECK_OK(khr(k, d, CL_KERNEL_SUB_GROUP_COUNT_FOR_NDRANGE_KHR, sz, locals[4], sizeof out, &out, NULL));
+    CHECK(out == (3 * W + 5 + W - 1) / W);
   }
   size_t count = 3, local[3] = {9, 9, 9}, ret = 0;
   CHECK_OK(clGetKernelSubGroupInfo(k, d, CL_KERNEL_LOCAL_SIZE_FOR_SUB_GROUP_COUNT, sizeof count, &count, sizeof local, local, &ret));
