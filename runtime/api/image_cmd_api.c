@@ -4,7 +4,7 @@
  * view (runtime/image.h): x in bytes, y rows, z slices. */
 #include <stdint.h>
 #include <string.h>
-#include "image/pack.h"
+#include "image/texel.h"
 #include "runtime/context.h"
 #include "runtime/event.h"
 #include "runtime/image.h"
@@ -248,7 +248,7 @@ cl_int clEnqueueFillImage(cl_command_queue command_queue, cl_mem image, const vo
   size_t o[3], r[3];
   if ((err = vgpu_image_region(img, origin, region, o, r))) return err;
   uint8_t texel[16];
-  VG_RETURN_IF(vgpu_image_pack_color(img->format.image_channel_order, img->format.image_channel_data_type,
+  VG_RETURN_IF(vgpu_texel_pack(img->format.image_channel_order, img->format.image_channel_data_type,
                                      fill_color, texel) != 0,
                CL_IMAGE_FORMAT_NOT_SUPPORTED, "the image's format cannot be filled");
   struct vgpu_xfer *x = vgpu_xfer_new(NULL, image);
