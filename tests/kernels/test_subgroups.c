@@ -45,9 +45,11 @@ static void test_device(size_t W) {
   CHECK_OK(clGetDeviceInfo(d, CL_DEVICE_MAX_WORK_GROUP_SIZE, sizeof max_wg, &max_wg, NULL));
   CHECK_OK(clGetDeviceInfo(d, CL_DEVICE_MAX_NUM_SUB_GROUPS, sizeof max_sub, &max_sub, NULL));
   CHECK(max_sub == (max_wg + W - 1) / W);
-  /* a warp runs until a barrier or its end: one spinning on another would never let it run */
+  /* a warp spinning in a loop yields to its group's other warps (cl_khr_subgroups requires it;
+   * tests/kernels/cl/subgroups/forward_progress.cl) */
+  ifp = CL_FALSE;
   CHECK_OK(clGetDeviceInfo(d, CL_DEVICE_SUB_GROUP_INDEPENDENT_FORWARD_PROGRESS, sizeof ifp, &ifp, NULL));
-  CHECK(ifp == CL_FALSE);
+  CHECK(ifp == CL_TRUE);
   char exts[4096] = "";
   CHECK_OK(clGetDeviceInfo(d, CL_DEVICE_EXTENSIONS, sizeof exts, exts, NULL));
   CHECK(has_word(exts, "cl_khr_subgroups"));
