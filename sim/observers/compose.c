@@ -39,17 +39,17 @@ static void on_atomic(void *ctx, const struct vgpu_warp *w, uint32_t pc, enum vg
   EACH(ctx, atomic, w, pc, space, addr, mask, size);
 }
 
+static void on_texture(void *ctx, const struct vgpu_warp *w, uint32_t pc, int is_write, uint64_t mask,
+                       uint64_t texels, uint64_t filter_texels) {
+  EACH(ctx, texture, w, pc, is_write, mask, texels, filter_texels);
+}
+
 static void on_atomic_done(void *ctx, const struct vgpu_warp *w, uint32_t pc, enum vgpu_space space,
                            const uint64_t *addr, uint64_t mask, unsigned size) {
   EACH(ctx, atomic_done, w, pc, space, addr, mask, size);
 }
 
 static void on_fence(void *ctx, const struct vgpu_warp *w, uint32_t pc) { EACH(ctx, fence, w, pc); }
-static void on_texture(void *ctx, const struct vgpu_warp *w, uint32_t pc, int is_write, uint64_t mask,
-                       uint64_t texels, uint64_t filter_texels) {
-  EACH(ctx, texture, w, pc, is_write, mask, texels, filter_texels);
-}
-
 static void on_barrier_arrive(void *ctx, const struct vgpu_warp *w, uint32_t pc) { EACH(ctx, barrier_arrive, w, pc); }
 static void on_barrier(void *ctx, const struct vgpu_group *g) { EACH(ctx, barrier, g); }
 static void on_group_begin(void *ctx, const struct vgpu_group *g) { EACH(ctx, group_begin, g); }
@@ -60,9 +60,9 @@ static const struct vgpu_observer composite = {
   .branch = on_branch,
   .mem = on_mem,
   .atomic = on_atomic,
+  .texture = on_texture,
   .atomic_done = on_atomic_done,
   .fence = on_fence,
-  .texture = on_texture,
   .barrier_arrive = on_barrier_arrive,
   .barrier = on_barrier,
   .group_begin = on_group_begin,
