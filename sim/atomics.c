@@ -108,7 +108,7 @@ ATOMIC_FNS(seq_cst)
 
 /* The memory of lane l's atomic, checked (bounds, __constant, alignment), or NULL with the fault
  * raised. */
-static uint8_t *lane_memory(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, unsigned l, uint64_t addr,
+static inline __attribute__((always_inline)) uint8_t *lane_memory(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, unsigned l, uint64_t addr,
                             unsigned as, unsigned op, unsigned size) {
   if (as == VIR_AS_CONSTANT && op != VIR_ATOM_LOAD) {
     vgpu_fault_raise(sm, w, (int)l, pc, VGPU_LAUNCH_FAULT, "atomic write to __constant memory at 0x%" PRIx64, addr);
