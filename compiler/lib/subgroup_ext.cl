@@ -120,12 +120,14 @@ OVL int sub_group_non_uniform_all(int p) { return (int)SG(SG_ALL, 0, T_I32, 32, 
 OVL int sub_group_non_uniform_any(int p) { return (int)SG(SG_ANY, 0, T_I32, 32, (uint)p, 0u); }
 
 /* Ballot: a warp has at most 64 lanes, so a ballot's bits are x and y of the uint4; bits at or
- * above the sub-group size are never set, and the functions that read a ballot consider only
- * the bits of valid sub-group local ids. */
+ * above the sub-group size are never set by sub_group_ballot, and the functions that read a
+ * ballot consider only the bits of valid sub-group local ids, which are those below the maximum
+ * sub-group size (a warp's width) even in a partial last sub-group: what the CTS checks
+ * (subgroup_functions_ballot), and Vulkan's reading of the same SPIR-V operations. */
 static ulong bits64(uint4 v) { return (ulong)v.x | (ulong)v.y << 32; }
 static uint4 ballot4(ulong m) { return (uint4)((uint)m, (uint)(m >> 32), 0u, 0u); }
 static ulong valid_ids(void) {
-  uint n = (uint)__vgpu_wi_sub_group_size(0);
+  uint n = (uint)__vgpu_wi_max_sub_group_size(0);
   return n >= 64 ? ~0ul : (1ul << n) - 1;
 }
 OVL uint4 sub_group_ballot(int p) { return ballot4(__vgpu_sg64(MODE(SG_BALLOT, 0, T_I32), (ulong)(uint)p, 0u)); }
