@@ -22,6 +22,8 @@
 #include <time.h>
 #include <unistd.h>
 #include "runtime/compile_client.h"
+#include "runtime/compile_server.h"
+#include "runtime/config.h"
 #include "runtime/device.h"
 #include "runtime/log.h"
 
@@ -282,7 +284,7 @@ int vgpu_compile_run(const struct vgpu_compile_job *job, struct vgpu_compile_res
   snprintf(out_path, sizeof out_path, "%s/output.bin", dir);
   snprintf(log_path, sizeof log_path, "%s/build.log", dir);
   snprintf(inc_path, sizeof inc_path, "%s/include", dir);
-  size_t nargs = 20 + job->nobjects;
+  size_t nargs = 24 + job->nobjects;
   char **argv = calloc(nargs, sizeof *argv);
   char **objnames = calloc(job->nobjects + 1, sizeof *objnames);
   int fail = !argv || !objnames;
@@ -302,9 +304,16 @@ int vgpu_compile_run(const struct vgpu_compile_job *job, struct vgpu_compile_res
     argv[a++] = dir_abs;
     argv[a++] = (char *)job->command;
     if (strcmp(job->command, "link") != 0) {
+      if (job->il) {
+        /* SPIR-V: the helper runs the translator the runtime found (config.h) */
+        snprintf(in_path, sizeof in_path, "%s/program.spv", dir);
+        argv[a++] = "--il";
+        argv[a++] = "--translator";
+        argv[a++] = (char *)vgpu_config()->spirv_translator;
+      }
       fail |= write_file(in_path, job->source ? job->source : "", job->source_len) != 0;
       argv[a++] = "--in";
-      argv[a++] = "program.cl";
+      argv[a++] = job->il ? "program.spv" : "program.cl";
     }
     argv[a++] = "--out";
     argv[a++] = "output.bin";
@@ -338,7 +347,12 @@ int vgpu_compile_run(const struct vgpu_compile_job *job, struct vgpu_compile_res
     appendf(&res->log, "error: cannot prepare the build directory %s\n", dir);
   } else {
     double t0 = now_s(), timeout = build_timeout();
-    int st = spawn_helper(dir, argv, timeout);
+    /* The resident server forks the build (compile_server.h); without one (VGPU_COMPILE_SERVER=0,
+     * or none could be started) the helper is started for this build alone.  argv + 5 is the
+     * command line after the host-link prefix. */
+    const char *srv = getenv("VGPU_COMPILE_SERVER");
+    int st = srv && !strcmp(srv, "0") ? -1 : vgpu_compile_server_run(helper, dir_abs, argv + 5, timeout);
+    if (st == -1) st = spawn_helper(dir, argv, timeout);
     vgpu_log(VGPU_LOG_INFO, "compiler: vgpu %s took %.3f s", job->command, now_s() - t0);
     res->log = read_file(log_path, NULL);
     snprintf(path, sizeof path, "%s/helper.out", dir);
@@ -351,7 +365,7 @@ int vgpu_compile_run(const struct vgpu_compile_job *job, struct vgpu_compile_res
     } else if (st == -1) {
       appendf(&res->log, "error: could not start the compiler helper %s\n", helper);
     } else if (st == -2) {
-      appendf(&res->log, "error: the compiler helper did not finish within %.0f s and was killed\n", timeout);
+      appendf(&res->log, "error: the compiler helper did not finish within %g s and was killed\n", timeout);
     } else if (WIFSIGNALED(st)) {
       appendf(&res->log, "error: the compiler helper crashed (%s)\n", strsignal(WTERMSIG(st)));
     } else if (WIFEXITED(st) && WEXITSTATUS(st) <= 2) {
