@@ -226,6 +226,7 @@ const struct _cl_icd_dispatch vgpu_dispatch = {
     .clCreateSamplerWithProperties = clCreateSamplerWithProperties,
     .clSetKernelArgSVMPointer = clSetKernelArgSVMPointer,
     .clSetKernelExecInfo = clSetKernelExecInfo,
+    .clGetKernelSubGroupInfoKHR = clGetKernelSubGroupInfo,
     .clCloneKernel = clCloneKernel,
     .clCreateProgramWithIL = clCreateProgramWithIL,
     .clEnqueueSVMMigrateMem = clEnqueueSVMMigrateMem,

@@ -45,6 +45,8 @@ static const struct { const char *name; void *fn; } extension_functions[] = {
   {"clGetEventCountersVGPU", (void *)clGetEventCountersVGPU}, /* cl_vgpu_counters */
   {"clGetLinksVGPU", (void *)clGetLinksVGPU},
   {"clCreateProgramWithILKHR", (void *)clCreateProgramWithILKHR}, /* cl_khr_il_program */
+  /* cl_khr_subgroups: the core clGetKernelSubGroupInfo of OpenCL 2.1 under its extension name */
+  {"clGetKernelSubGroupInfoKHR", (void *)clGetKernelSubGroupInfo},
 };
 
 static void *lookup(const char *name) {

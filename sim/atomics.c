@@ -106,19 +106,21 @@ ATOMIC_FNS(seq_cst)
 #undef RMW
 #undef FAIL
 
-/* One lane's operation with the instruction's order (a switch the compiler turns into direct,
- * inlinable calls). */
-static inline uint64_t perform(unsigned order, unsigned size, void *p, unsigned op, uint64_t b, uint64_t c) {
-#define BY_WIDTH(ORDER) \
-  (size == 4 ? atomic32_##ORDER(p, op, (uint32_t)b, (uint32_t)c) : atomic64_##ORDER(p, op, b, c))
-  switch (order) {
-    case VIR_ORDER_RELAXED: return BY_WIDTH(relaxed);
-    case VIR_ORDER_ACQUIRE: return BY_WIDTH(acquire);
-    case VIR_ORDER_RELEASE: return BY_WIDTH(release);
-    case VIR_ORDER_ACQ_REL: return BY_WIDTH(acq_rel);
-    default: return BY_WIDTH(seq_cst);
+/* The memory of lane l's atomic, checked (bounds, __constant, alignment), or NULL with the fault
+ * raised. */
+static inline __attribute__((always_inline)) uint8_t *lane_memory(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, unsigned l, uint64_t addr,
+                            unsigned as, unsigned op, unsigned size) {
+  if (as == VIR_AS_CONSTANT && op != VIR_ATOM_LOAD) {
+    vgpu_fault_raise(sm, w, (int)l, pc, VGPU_LAUNCH_FAULT, "atomic write to __constant memory at 0x%" PRIx64, addr);
+    return NULL;
   }
-#undef BY_WIDTH
+  uint8_t *p = vgpu_mem_lane(sm, w, pc, l, addr, size, op != VIR_ATOM_LOAD, "atomic");
+  if (p && (uintptr_t)p % size) {
+    vgpu_fault_raise(sm, w, (int)l, pc, VGPU_LAUNCH_FAULT,
+                     "misaligned %u-byte atomic at address 0x%" PRIx64 " (atomics need natural alignment)", size, addr);
+    return NULL;
+  }
+  return p;
 }
 
 /* The active lanes of mask by the address space of their pointer (an observer hook gets one). */
@@ -147,21 +149,23 @@ int vgpu_atomic_exec(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint6
       if (by[s]) sm->obs->atomic(sm->obs_ctx, w, pc, (enum vgpu_space)s, A, by[s], size);
     if (sm->faulted) return -1; /* an observer found a race (VGPU_CHECKS): stop before performing it */
   }
-  for (uint64_t m = mask; m; m &= m - 1) {
-    unsigned l = (unsigned)__builtin_ctzll(m);
-    if (as == VIR_AS_CONSTANT && op != VIR_ATOM_LOAD) {
-      vgpu_fault_raise(sm, w, (int)l, pc, VGPU_LAUNCH_FAULT, "atomic write to __constant memory at 0x%" PRIx64, A[l]);
-      return -1;
-    }
-    uint8_t *p = vgpu_mem_lane(sm, w, pc, l, A[l], size, op != VIR_ATOM_LOAD, "atomic");
-    if (!p) return -1;
-    if ((uintptr_t)p % size) {
-      vgpu_fault_raise(sm, w, (int)l, pc, VGPU_LAUNCH_FAULT,
-                       "misaligned %u-byte atomic at address 0x%" PRIx64 " (atomics need natural alignment)", size, A[l]);
-      return -1;
-    }
-    D[l] = perform(order, size, p, op, B[l], C[l]);
+  /* the lanes one after the other, with the order chosen once per instruction */
+#define LANES(ORDER)                                                                             \
+  for (uint64_t m = mask; m; m &= m - 1) {                                                       \
+    unsigned l = (unsigned)__builtin_ctzll(m);                                                   \
+    void *p = lane_memory(sm, w, pc, l, A[l], as, op, size);                                     \
+    if (!p) return -1;                                                                           \
+    D[l] = size == 4 ? atomic32_##ORDER(p, op, (uint32_t)B[l], (uint32_t)C[l]) : atomic64_##ORDER(p, op, B[l], C[l]); \
+  }                                                                                              \
+  break
+  switch (order) {
+    case VIR_ORDER_RELAXED: LANES(relaxed);
+    case VIR_ORDER_ACQUIRE: LANES(acquire);
+    case VIR_ORDER_RELEASE: LANES(release);
+    case VIR_ORDER_ACQ_REL: LANES(acq_rel);
+    default: LANES(seq_cst);
   }
+#undef LANES
   if (__builtin_expect(sm->obs != NULL, 0) && sm->obs->atomic_done) {
     uint64_t by[3];
     lanes_by_space(A, mask, by);

@@ -28,6 +28,7 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
   struct vgpu_simt_entry *E = w->stack;
   int sp = w->sp;
   uint64_t mask = E[sp].mask;
+  int yield_due = 0; /* BACKWARD: let the group's other warps run at the next branch target */
   const uint64_t data_off = sm->launch->data_off;
   uint64_t addr[VGPU_WARP_MAX];
   /* VGPU_CHECKS: also report findings (divisions with an unspecified result) */
@@ -80,6 +81,10 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
     vgpu_fault_raise(sm, w, (int)(lane), PCI, status, __VA_ARGS__);                         \
     return VGPU_RUN_FAULT;                                                                  \
   } while (0)
+/* Every WATCHDOG_PERIOD backward branches: the watchdog, and a turn for the group's other warps
+ * (independent forward progress of sub-groups: a warp spinning on what another warp of its group
+ * will store must let it run): once the branch is taken, the warp yields (YIELD_AT) and resumes
+ * at its target. */
 #define BACKWARD(target)                                                                    \
   do {                                                                                      \
     if ((target) <= PCI && --sm->wd_count <= 0) {                                           \
@@ -90,6 +95,15 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
         FAULT(first_lane(mask), VGPU_LAUNCH_TIMEOUT,                                        \
               "watchdog: the kernel ran longer than %.3f s (infinite loop?)",              \
               sm->launch->watchdog_ns / 1e9);                                               \
+      yield_due = w->group->nwarps > 1;                                                     \
+    }                                                                                       \
+  } while (0)
+#define YIELD_AT(target)                                                                    \
+  do {                                                                                      \
+    if (__builtin_expect(yield_due, 0)) {                                                   \
+      w->pc = E[sp].pc = (target);                                                          \
+      w->sp = sp;                                                                           \
+      return VGPU_RUN_YIELD;                                                                \
     }                                                                                       \
   } while (0)
 
@@ -361,6 +375,7 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
   OP(BR) {
     uint32_t t = ip->a;
     BACKWARD(t);
+    YIELD_AT(t);
     ip = code + t;
   }
   DISPATCH();
@@ -381,6 +396,7 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
     if (!other || !taken) {
       uint32_t t = other ? ip->c : ip->b;
       BACKWARD(t);
+      YIELD_AT(t);
       ip = code + t;
       DISPATCH();
     }
@@ -478,6 +494,7 @@ resume:
     w->sp = -1;
     return VGPU_RUN_DONE;
   }
+  YIELD_AT(E[sp].pc);
   ip = code + E[sp].pc;
   mask = E[sp].mask;
   DISPATCH();
@@ -491,6 +508,7 @@ resume:
 #undef OP
 #undef FAULT
 #undef BACKWARD
+#undef YIELD_AT
 #undef DIVIDE
 #undef ICMP
 #undef FCMP

@@ -154,7 +154,9 @@ static struct axis sample_axis(float s, unsigned n, unsigned sampler, int linear
     x.i0 = ifloor(t);
     x.i1 = x.i0 + 1;
     x.frac = t - floorf(t);
-    if (!(x.frac == x.frac) || x.frac < 0.0f || x.frac >= 1.0f) x.frac = 0.0f; /* NaN, infinities */
+    /* frac is in [0, 1]: 1 itself when t is just below a whole number (t - floor(t) rounds up),
+     * and the weight then goes to i1 as s8.2 computes it; NaN only for an infinite t */
+    if (!(x.frac == x.frac)) x.frac = 0.0f;
   }
   if (am != VGPU_SAMPLER_ADDRESS_CLAMP) { /* clamp to edge; the border stays outside for CLAMP */
     x.i0 = x.i0 < 0 ? 0 : x.i0 > w - 1 ? w - 1 : x.i0;

@@ -128,7 +128,9 @@ struct vgpu_sm {
   uint64_t priv_stride;    /* bytes between two lanes' private frames (16-byte aligned) */
 };
 
-enum vgpu_run { VGPU_RUN_DONE, VGPU_RUN_BARRIER, VGPU_RUN_FAULT };
+/* How a warp's turn ended: finished, at a barrier, faulted, or yielded to the group's other warps
+ * (it is still ready: interp_loop.h's BACKWARD). */
+enum vgpu_run { VGPU_RUN_DONE, VGPU_RUN_BARRIER, VGPU_RUN_FAULT, VGPU_RUN_YIELD };
 
 /* interp.c */
 /* The launch's kernel decoded (cached by module place, contents hash, kernel and width); NULL: out

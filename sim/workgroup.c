@@ -236,19 +236,28 @@ static int run_group(struct vgpu_sm *sm, uint64_t index) {
   /* VGPU_SCHEDULE=random: the warps run in an order drawn anew for each barrier interval. */
   int random = L->schedule_random != 0;
   for (uint64_t interval = 0;; interval++) {
-    unsigned waiting = 0, done = 0;
+    unsigned waiting = 0, done = 0, yielded;
     struct vgpu_warp *first_waiting = NULL, *first_done = NULL;
     uint64_t key = random ? vgpu_schedule_key(L->schedule_seed, index, interval) : 0;
-    for (unsigned j = 0; j < g->nwarps; j++) {
-      unsigned i = random ? (unsigned)vgpu_schedule_permute(j, g->nwarps, key) : j;
-      struct vgpu_warp *w = &g->warps[i];
-      if (w->state == VGPU_WARP_READY) {
+    /* turns until every warp waits at the barrier or is done (a warp that yields gets another) */
+    do {
+      yielded = 0;
+      for (unsigned j = 0; j < g->nwarps; j++) {
+        struct vgpu_warp *w = &g->warps[random ? (unsigned)vgpu_schedule_permute(j, g->nwarps, key) : j];
+        if (w->state != VGPU_WARP_READY) continue;
         int r = vgpu_interp_run(sm, w);
         if (r == VGPU_RUN_FAULT) return -1;
+        if (r == VGPU_RUN_YIELD) {
+          yielded++;
+          continue;
+        }
         w->state = r == VGPU_RUN_BARRIER ? VGPU_WARP_AT_BARRIER : VGPU_WARP_DONE;
         if (r == VGPU_RUN_BARRIER && !is_collective(sm, w->pc) && sm->obs && sm->obs->barrier_arrive)
           sm->obs->barrier_arrive(sm->obs_ctx, w, w->pc);
       }
+    } while (yielded);
+    for (unsigned j = 0; j < g->nwarps; j++) {
+      struct vgpu_warp *w = &g->warps[random ? (unsigned)vgpu_schedule_permute(j, g->nwarps, key) : j];
       if (w->state == VGPU_WARP_AT_BARRIER) {
         waiting++;
         if (!first_waiting) first_waiting = w;

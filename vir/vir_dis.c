@@ -144,8 +144,10 @@ static void insn(FILE *o, const struct vir_header *h, const struct vir_kernel *k
     snprintf(mn + strlen(mn), sizeof mn - strlen(mn), ".%s", in->mod < VIR_IMGQ_NUM ? imgq_names[in->mod] : "?"); break;
   default: break;
   }
-  /* an order or scope other than the default (seq_cst, all devices) is written after the op */
-  if ((in->op == VIR_ATOMIC || in->op == VIR_FENCE || in->op == VIR_BARRIER) && in->sem != VIR_SEM_DEFAULT) {
+  /* an order or scope other than the default (seq_cst for all devices; a barrier's: acq_rel for
+   * its work-group) is written after the op */
+  if ((in->op == VIR_ATOMIC || in->op == VIR_FENCE || in->op == VIR_BARRIER) &&
+      in->sem != (in->op == VIR_BARRIER ? VIR_SEM(VIR_ORDER_ACQ_REL, VIR_SCOPE_WORK_GROUP) : VIR_SEM_DEFAULT)) {
     static const char *const orders[] = {"relaxed", "acquire", "release", "acq_rel", "seq_cst"};
     static const char *const scopes[] = {"wi", "sg", "wg", "dev", "all"};
     unsigned od = VIR_SEM_ORDER(in->sem), sc = VIR_SEM_SCOPE(in->sem);

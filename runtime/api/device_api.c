@@ -199,7 +199,8 @@ cl_int clGetDeviceInfo(cl_device_id device, cl_device_info param_name, size_t pa
    * warp of a group until it reaches a barrier or finishes, so a sub-group that spins waiting
    * for another one never lets it run: no independent forward progress. */
   case CL_DEVICE_MAX_NUM_SUB_GROUPS: VG_INFO(cl_uint, (cl_uint)((d->max_wg_size + d->warp_size - 1) / d->warp_size));
-  case CL_DEVICE_SUB_GROUP_INDEPENDENT_FORWARD_PROGRESS: VG_INFO(cl_bool, CL_FALSE);
+  /* a warp spinning in a loop yields to its group's other warps (sim/interp_loop.h, BACKWARD) */
+  case CL_DEVICE_SUB_GROUP_INDEPENDENT_FORWARD_PROGRESS: VG_INFO(cl_bool, CL_TRUE);
 
   /* Floating point: float and double use the host's IEEE 754 operations, so division and sqrt
    * are correctly rounded, denormals and fma are exact; the rounding mode is always

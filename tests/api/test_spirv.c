@@ -327,6 +327,15 @@ static void test_errors(void) {
   CHECK_ERR(err, CL_INVALID_VALUE);
   CHECK(clCreateProgramWithIL(NULL, good, len, &err) == NULL);
   CHECK_ERR(err, CL_INVALID_CONTEXT);
+  /* The other byte order is SPIR-V too (SPIR-V 2.3: the magic number tells): it builds. */
+  for (size_t i = 0; i + 4 <= len; i += 4)
+    for (int b = 0; b < 4; b++) bad[i + (size_t)b] = good[i + 3 - (size_t)b];
+  cl_program swapped = clCreateProgramWithIL(ctx, bad, len, &err);
+  CHECK_OK(err);
+  if (swapped) {
+    CHECK_OK(clCompileProgram(swapped, 0, NULL, NULL, 0, NULL, NULL, NULL, NULL));
+    clReleaseProgram(swapped);
+  }
   /* A well-formed stream the translator rejects (an opcode SPIR-V does not have): the build
    * fails and its log says what the translator said. */
   memcpy(bad, good, len);
@@ -361,6 +370,9 @@ static int child_without_translator(void) {
   void *fn = clGetExtensionFunctionAddressForPlatform(vt_platform(), "clCreateProgramWithILKHR");
   printf("il='%s' ils=%zu ext=%d create=%s fn=%d\n", il, size, strstr(exts, "cl_khr_il_program") != NULL,
          p ? "program" : vt_error_name(err), fn != NULL);
+  if (p) clReleaseProgram(p);
+  free(il);
+  free(exts);
   return 0;
 }
 

@@ -5,7 +5,8 @@
  * with a sampler, a sampler declared in the program, samplerless reads and writes with
  * format conversion (UNORM_INT8, UNSIGNED_INT16 and SIGNED_INT8 saturation), the get_image_*
  * queries, and out-of-range samplerless accesses (clamped reads, dropped writes, VGPU_CHECKS
- * findings).  Every result is checked against a reference sampler written here from OpenCL 3.0
+ * findings), the texture counters, and (OpenCL C 3.0) a read_write image across image fences and a
+ * 3D image write.  Every result is checked against a reference sampler written here from OpenCL 3.0
  * s8.2, on CL_FLOAT images so that the texel values themselves need no conversion. */
 #include <CL/cl.h>
 #include <math.h>
@@ -52,6 +53,22 @@ static const char *source =
   "  int i = GID;\n"
   "  o[i] = read_imagef(a, (int2)(i - 2, i * 1000 - 1000));\n"
   "  write_imagef(b, (int2)(i - 2, i == 3 ? 7 : 0), (float4)(1.0f));\n"
+  "}\n";
+
+/* OpenCL C 3.0 with the image features (-vgpu-images, as the runtime builds when images are on):
+ * a read_write image read, written and read again across image fences, and a 3D image write. */
+static const char *source30 =
+  "__kernel void rw(read_write image2d_t m, __global float4 *o) {\n"
+  "  int2 p = (int2)(get_global_id(0), get_global_id(1));\n"
+  "  float4 v = read_imagef(m, p);\n"
+  "  atomic_work_item_fence(CLK_IMAGE_MEM_FENCE, memory_order_acq_rel, memory_scope_work_item);\n"
+  "  write_imagef(m, p, v * 2.0f + 1.0f);\n"
+  "  atomic_work_item_fence(CLK_IMAGE_MEM_FENCE, memory_order_acq_rel, memory_scope_work_item);\n"
+  "  o[p.y * get_image_width(m) + p.x] = read_imagef(m, p);\n"
+  "}\n"
+  "__kernel void w3(write_only image3d_t m) {\n"
+  "  int4 p = (int4)(get_global_id(0), get_global_id(1), get_global_id(2), 0);\n"
+  "  write_imageui(m, p, (uint4)(p.x, p.y, p.z, 7));\n"
   "}\n";
 
 static void *blob;
@@ -196,6 +213,10 @@ static void sample_all(struct simdev *d, const char *kern, struct img *m, const 
             else if ((int)k < dims) {
               float v = frand(&seed, lo, hi);
               if (i % 7 == 0) v = (float)((i / 7) % (n[k] + 1)) / (float)n[k]; /* exact texel edges */
+              /* just below a texel centre: t = u - 0.5 is just below a whole number, so
+               * frac(t) = t - floor(t) rounds to 1.0f and all the weight is on i1 (CTS
+               * test_image_streams, CLK_ADDRESS_CLAMP: i0 is the border) */
+              if (i % 13 == 1) v = nextafterf((float)((i / 13) % n[k]) + 0.5f, 0.0f) / (float)n[k];
               crd[i * stride + k] = norm ? v : v * (float)n[k];
             } else crd[i * stride + k] = 0;
           }
@@ -415,6 +436,37 @@ int main(void) {
     } else {
       CHECK(rec->nfindings == 0);
     }
+  }
+
+  /* read_write images and 3D writes (OpenCL C 3.0) */
+  {
+    free(blob);
+    blob = sim_compile(source30, "-cl-std=CL3.0 -vgpu-images", &blob_size);
+    struct img m = make_image(&d, CL_MEM_OBJECT_IMAGE2D, CL_RGBA, CL_FLOAT, 16, 8, 4, 1, 1);
+    float *t = fill_float(&d, &m, 32, 11), before[128];
+    memcpy(before, t, sizeof before);
+    uint64_t obuf = sim_alloc(&d, 32 * 16);
+    float *o = sim_ptr(&d, obuf);
+    struct simlaunch l = {.work_dim = 2, .global = {8, 4}, .local = {8, 2}};
+    sim_arg_buf(&l, m.desc); sim_arg_buf(&l, obuf);
+    go(&d, "rw", &l);
+    int bad = 0;
+    for (int i = 0; i < 128; i++) bad += t[i] != before[i] * 2.0f + 1.0f || o[i] != t[i];
+    CHECK(bad == 0);
+    struct img v = make_image(&d, CL_MEM_OBJECT_IMAGE3D, CL_RGBA, CL_UNSIGNED_INT8, 4, 5, 3, 2, 1);
+    uint8_t *tv = sim_ptr(&d, v.data);
+    memset(tv, 0, 5 * 3 * 2 * 4);
+    l = (struct simlaunch){.work_dim = 3, .global = {5, 3, 2}, .local = {5, 3, 1}};
+    sim_arg_buf(&l, v.desc);
+    go(&d, "w3", &l);
+    bad = 0;
+    for (int z = 0; z < 2; z++)
+      for (int y = 0; y < 3; y++)
+        for (int x = 0; x < 5; x++) {
+          const uint8_t *p = tv + ((z * 3 + y) * 5 + x) * 4;
+          bad += p[0] != x || p[1] != y || p[2] != z || p[3] != 7;
+        }
+    CHECK(bad == 0);
   }
 
   free(blob);

@@ -6,6 +6,7 @@
  * a group of n work-items has ceil(n / W) sub-groups, sub-group s holding local linear ids
  * s*W .. min(n, s*W + W) - 1.  The collectives themselves: tests/kernels/cl/subgroups/. */
 #include <stdint.h>
+#include <CL/cl_ext.h>
 #include "testlib.h"
 
 static const char *src =
@@ -44,9 +45,11 @@ static void test_device(size_t W) {
   CHECK_OK(clGetDeviceInfo(d, CL_DEVICE_MAX_WORK_GROUP_SIZE, sizeof max_wg, &max_wg, NULL));
   CHECK_OK(clGetDeviceInfo(d, CL_DEVICE_MAX_NUM_SUB_GROUPS, sizeof max_sub, &max_sub, NULL));
   CHECK(max_sub == (max_wg + W - 1) / W);
-  /* a warp runs until a barrier or its end: one spinning on another would never let it run */
+  /* a warp spinning in a loop yields to its group's other warps (cl_khr_subgroups requires it;
+   * tests/kernels/cl/subgroups/forward_progress.cl) */
+  ifp = CL_FALSE;
   CHECK_OK(clGetDeviceInfo(d, CL_DEVICE_SUB_GROUP_INDEPENDENT_FORWARD_PROGRESS, sizeof ifp, &ifp, NULL));
-  CHECK(ifp == CL_FALSE);
+  CHECK(ifp == CL_TRUE);
   char exts[4096] = "";
   CHECK_OK(clGetDeviceInfo(d, CL_DEVICE_EXTENSIONS, sizeof exts, exts, NULL));
   CHECK(has_word(exts, "cl_khr_subgroups"));
@@ -70,6 +73,16 @@ static void test_kernel_info(cl_kernel k, size_t W) {
     CHECK(out == (n < W ? n : W) && ret == sizeof(size_t));
     CHECK_OK(clGetKernelSubGroupInfo(k, d, CL_KERNEL_SUB_GROUP_COUNT_FOR_NDRANGE, sz, locals[i], sizeof out, &out, NULL));
     CHECK(out == (n + W - 1) / W);
+  }
+  /* cl_khr_subgroups names the query clGetKernelSubGroupInfoKHR, found by name (the CTS's
+   * test_subgroups calls it through this pointer, and crashed on the NULL it got) */
+  clGetKernelSubGroupInfoKHR_fn khr = (clGetKernelSubGroupInfoKHR_fn)clGetExtensionFunctionAddressForPlatform(
+      vt_platform(), "clGetKernelSubGroupInfoKHR");
+  CHECK(khr != NULL);
+  if (khr) {
+    size_t sz = 3 * sizeof(size_t);
+    CHECK_OK(khr(k, d, CL_KERNEL_SUB_GROUP_COUNT_FOR_NDRANGE_KHR, sz, locals[4], sizeof out, &out, NULL));
+    CHECK(out == (3 * W + 5 + W - 1) / W);
   }
   size_t count = 3, local[3] = {9, 9, 9}, ret = 0;
   CHECK_OK(clGetKernelSubGroupInfo(k, d, CL_KERNEL_LOCAL_SIZE_FOR_SUB_GROUP_COUNT, sizeof count, &count, sizeof local, local, &ret));

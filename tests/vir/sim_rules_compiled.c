@@ -17,6 +17,7 @@ struct probe {
   const char *reject; /* NULL: the module is valid; else a part of the validator's reason */
   int no_ret, bad_nregs;
   uint64_t (*expect)(uint64_t gid); /* valid modules: out[gid] */
+  unsigned sem;       /* the probe's memory semantics: VIR_SEM(...) + 1; 0: what vb_op gives */
 };
 
 static uint64_t umin3(uint64_t g) { return g < 3 ? g : 3; }
@@ -31,6 +32,7 @@ static void *build(const struct probe *p, size_t *size) {
   if (p->operands == 0) vb_op(&b, p->op, p->mod, p->size, X, GID, three, p->c);
   else if (p->operands == 1) vb_op(&b, p->op, p->mod, p->size, four, GID, three, p->c);
   else vb_op(&b, p->op, p->mod, p->size, T, OUT, three, p->c); /* atomic on out[0] */
+  if (p->sem) b.insns[b.ninsns - 1].sem = (uint8_t)(p->sem - 1);
   vb_op(&b, VIR_SHL_I64, 0, 0, T, GID, vb_k(&b, 2), 0);
   vb_op(&b, VIR_ADD_I64, 0, 0, T, OUT, T, 0);
   vb_op(&b, VIR_STORE, VIR_AS_GLOBAL, 4, 0, T, X, 0);
@@ -45,25 +47,39 @@ static void *build(const struct probe *p, size_t *size) {
 
 static const struct probe probes[] = {
   /* SEXT's mod is the result width (1, 2, 4, 8); the decoder read 0 as 8, the validator refused it */
-  {"sext with mod 0", VIR_SEXT, 0, 1, 0, 0, "result width 0", 0, 0, NULL},
+  {"sext with mod 0", VIR_SEXT, 0, 1, 0, 0, "result width 0", 0, 0, NULL, 0},
   /* signed ops need the operand width; the decoder read size 0 as 8, the validator refused it */
-  {"smin with size 0", VIR_SMIN, 0, 0, 0, 0, "operand width 0", 0, 0, NULL},
-  {"abs with size 0", VIR_ABS, 0, 0, 0, 0, "operand width 0", 0, 0, NULL},
-  {"mulhi.u with size 3", VIR_MULHI_U, 0, 3, 0, 0, "operand width 3", 0, 0, NULL},
+  {"smin with size 0", VIR_SMIN, 0, 0, 0, 0, "operand width 0", 0, 0, NULL, 0},
+  {"abs with size 0", VIR_ABS, 0, 0, 0, 0, "operand width 0", 0, 0, NULL, 0},
+  {"mulhi.u with size 3", VIR_MULHI_U, 0, 3, 0, 0, "operand width 3", 0, 0, NULL, 0},
   /* UMIN/UMAX compare canonical (zero-extended) values at 64 bits: their size is unused; the
    * validator refused size 0, which lower_call.c emits for llvm.fptoui.sat (see below) */
-  {"umin with size 0", VIR_UMIN, 0, 0, 0, 0, NULL, 0, 0, umin3},
+  {"umin with size 0", VIR_UMIN, 0, 0, 0, 0, NULL, 0, 0, umin3, 0},
   /* constant registers are filled once per launch: only the decoder refused to write one */
-  {"mov into a constant register", VIR_MOV, 0, 0, 1, 0, "writes constant register", 0, 0, NULL},
+  {"mov into a constant register", VIR_MOV, 0, 0, 1, 0, "writes constant register", 0, 0, NULL, 0},
   /* ATOMIC's c is a register only for CMPXCHG */
-  {"atomic add, c unused", VIR_ATOMIC, VIR_ATOM_ADD | VIR_AS_GLOBAL << 4, 4, 2, VIR_NOREG, NULL, 0, 0, NULL},
+  {"atomic add, c unused", VIR_ATOMIC, VIR_ATOM_ADD | VIR_AS_GLOBAL << 4, 4, 2, VIR_NOREG, NULL, 0, 0, NULL, 0},
   {"cmpxchg without its expected value", VIR_ATOMIC, VIR_ATOM_CMPXCHG | VIR_AS_GLOBAL << 4, 4, 2, VIR_NOREG,
-   "register c", 0, 0, NULL},
+   "register c", 0, 0, NULL, 0},
   /* checked by the validator only: the SM ran off the end of its decoded code, read an unknown
    * address space, sized its register file from nregs * width in 32 bits */
-  {"falls off its end", VIR_MOV, 0, 0, 0, 0, "falls off its last instruction", 1, 0, NULL},
-  {"load from address space 7", VIR_LOAD, 7, 4, 0, 0, "address space 7", 0, 0, NULL},
-  {"2^24 + 1 registers", VIR_MOV, 0, 0, 0, 0, "registers (at most", 0, 1, NULL},
+  {"falls off its end", VIR_MOV, 0, 0, 0, 0, "falls off its last instruction", 1, 0, NULL, 0},
+  {"load from address space 7", VIR_LOAD, 7, 4, 0, 0, "address space 7", 0, 0, NULL, 0},
+  {"2^24 + 1 registers", VIR_MOV, 0, 0, 0, 0, "registers (at most", 0, 1, NULL, 0},
+  /* memory semantics (OpenCL C 3.0 s6.15.12.3-4): a C11 order and an OpenCL scope, where an
+   * order means something; a load cannot release, a store cannot acquire (C11 7.17.7) */
+  {"atomic add, relaxed, work-group scope", VIR_ATOMIC, VIR_ATOM_ADD | VIR_AS_GLOBAL << 4, 4, 2, VIR_NOREG, NULL, 0, 0,
+   NULL, VIR_SEM(VIR_ORDER_RELAXED, VIR_SCOPE_WORK_GROUP) + 1},
+  {"atomic load with release order", VIR_ATOMIC, VIR_ATOM_LOAD | VIR_AS_GLOBAL << 4, 4, 2, VIR_NOREG,
+   "bad memory order 2", 0, 0, NULL, VIR_SEM(VIR_ORDER_RELEASE, VIR_SCOPE_DEVICE) + 1},
+  {"atomic store with acquire order", VIR_ATOMIC, VIR_ATOM_STORE | VIR_AS_GLOBAL << 4, 4, 2, VIR_NOREG,
+   "bad memory order 1", 0, 0, NULL, VIR_SEM(VIR_ORDER_ACQUIRE, VIR_SCOPE_DEVICE) + 1},
+  {"atomic add with order 5", VIR_ATOMIC, VIR_ATOM_ADD | VIR_AS_GLOBAL << 4, 4, 2, VIR_NOREG,
+   "bad memory order 5", 0, 0, NULL, VIR_SEM(5, VIR_SCOPE_DEVICE) + 1},
+  {"atomic add with scope 5", VIR_ATOMIC, VIR_ATOM_ADD | VIR_AS_GLOBAL << 4, 4, 2, VIR_NOREG,
+   "scope 5", 0, 0, NULL, VIR_SEM(VIR_ORDER_SEQ_CST, 5) + 1},
+  {"add with memory semantics", VIR_ADD_I64, 0, 0, 0, 0, "memory semantics on an op without any", 0, 0, NULL,
+   VIR_SEM(VIR_ORDER_SEQ_CST, VIR_SCOPE_DEVICE) + 1},
 };
 
 static void run_probe(struct simdev *d, uint64_t out, const struct probe *p) {

@@ -126,7 +126,8 @@
 
   /* ---- source heat map ---- */
   const LINE_KEYS = ["warp_insns", "lane_insns", "branches", "divergent_branches", "global_requests",
-    "global_transactions", "local_accesses", "bank_conflicts", "atomics", "barriers"];
+    "global_transactions", "local_accesses", "bank_conflicts", "atomics", "barriers", "image_requests",
+    "image_texels", "image_filter_texels"];
   if (launches.length) {
     const sec = section("source", "Source heat map",
       "The kernel's source, each line coloured by the selected metric (the hottest line is the most orange). " +
@@ -142,9 +143,11 @@
     const DERIVED = {
       "SIMT efficiency %": (l, L) => (num(l.warp_insns) ? (100 * num(l.lane_insns)) / (num(l.warp_insns) * (num(L.warp_size) || 32)) : null),
       "transactions per request": (l) => (num(l.global_requests) ? num(l.global_transactions) / num(l.global_requests) : null),
+      "texels per image request": (l) => (num(l.image_requests) ? num(l.image_texels) / num(l.image_requests) : null),
     };
     if (keys.has("lane_insns")) metricList.push("SIMT efficiency %");
     if (keys.has("global_transactions")) metricList.push("transactions per request");
+    if (keys.has("image_texels")) metricList.push("texels per image request");
     metricList.forEach((k) => msel.append(h("option", { value: k, text: k })));
     sec.append(h("div", { class: "controls" }, h("label", {}, "launch ", lsel), h("label", {}, "metric ", msel)));
     const holder = h("div", {});
