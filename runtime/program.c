@@ -97,6 +97,15 @@ cl_int vgpu_exec_load(struct vgpu_exec *e, uint64_t *module_off, uint64_t *data_
     } else {
       memcpy(vgpu_arena_ptr(arena, moff), e->vir, e->size);
       if (h->data_size) memcpy(vgpu_arena_ptr(arena, doff), vir_data(h), h->data_size);
+      /* pointers initialised with a program-scope variable's address (`global int *p = &x;`)
+       * hold its data segment offset: now that the segment has an address, add it */
+      for (uint32_t i = 0; i < h->nrelocs; i++) {
+        uint8_t *slot = vgpu_arena_ptr(arena, doff + vir_relocs(h)[i]);
+        uint64_t v;
+        memcpy(&v, slot, 8);
+        v += doff;
+        memcpy(slot, &v, 8);
+      }
       e->module_off = moff;
       e->data_off = doff;
       e->loaded = 1;
@@ -132,6 +141,8 @@ void vgpu_program_destroy(cl_program p) {
   for (cl_uint i = 0; i < p->ndevices; i++) build_clear(&p->builds[i]);
   free(p->builds);
   free(p->source);
+  free(p->il);
+  vgpu_spirv_info_free(&p->spirv);
   cl_context ctx = p->context;
   vgpu_object_destroy(&p->obj);
   vgpu_context_release(ctx);
@@ -230,13 +241,14 @@ cl_int vgpu_program_compile(cl_program p, cl_uint n, const cl_device_id *devs, c
   cl_uint *idx = calloc(p->ndevices, sizeof *idx);
   if (!idx) return CL_OUT_OF_HOST_MEMORY;
   cl_uint nt = targets(p, n, devs, idx);
-  int arg_info = has_option(options, "-cl-kernel-arg-info");
+  /* Argument information comes only with programs built from source (s5.10, clGetKernelArgInfo). */
+  int arg_info = p->origin == VGPU_ORIGIN_SOURCE && has_option(options, "-cl-kernel-arg-info");
   cl_int err = CL_SUCCESS;
   pthread_mutex_lock(&p->obj.lock);
   for (cl_uint i = 0; i < nt; i++) p->builds[idx[i]].status = CL_BUILD_IN_PROGRESS;
   pthread_mutex_unlock(&p->obj.lock);
 
-  if (p->origin == VGPU_ORIGIN_SOURCE) {
+  if (p->origin == VGPU_ORIGIN_SOURCE || p->origin == VGPU_ORIGIN_IL) {
     /* One compiler run serves every device: they are identical virtual devices. */
     struct vgpu_compile_input *hdr = calloc(nheaders + 1, sizeof *hdr);
     if (!hdr) { free(idx); return CL_OUT_OF_HOST_MEMORY; }
@@ -248,17 +260,35 @@ cl_int vgpu_program_compile(cl_program p, cl_uint n, const cl_device_id *devs, c
     /* Under `vgpu debug` every build carries debug information (source variables) and is not
      * optimised, as cuda-gdb asks for -G: each variable then lives in its own place for its whole
      * scope, so `print` never shows a value the optimiser moved or dropped (docs/debugging.md). */
+    /* With images (vgpu_config()->images: VGPU_IMAGE_SUPPORT or VGPU_IMAGES=1) the compiler gets
+     * -vgpu-images, which keeps __IMAGE_SUPPORT__ and the OpenCL C image features (compiler/frontend.c). */
     char *dbg_options = NULL;
-    if (vgpu_config()->debug) {
-      size_t len = (options ? strlen(options) : 0) + 24;
-      if ((dbg_options = malloc(len))) snprintf(dbg_options, len, "%s -g -cl-opt-disable", options ? options : "");
+    int debug = vgpu_config()->debug != NULL, images = vgpu_config()->images;
+    if (debug || images) {
+      size_t len = (options ? strlen(options) : 0) + 40;
+      if ((dbg_options = malloc(len)))
+        snprintf(dbg_options, len, "%s%s%s", options ? options : "", debug ? " -g -cl-opt-disable" : "",
+                 images ? " -vgpu-images" : "");
     }
-    struct vgpu_compile_job job = {link_too ? "build" : "compile", dbg_options ? dbg_options : options, p->source,
-                                   p->source_len, hdr, nheaders, NULL, 0, 0};
+    /* SPIR-V: the module with the specialization constants' values set so far (s5.8.3); embedded
+     * headers mean nothing to it ("ignored", s5.8.6). */
+    uint8_t *spv = NULL;
+    if (p->origin == VGPU_ORIGIN_IL) {
+      pthread_mutex_lock(&p->obj.lock);
+      spv = vgpu_spirv_specialize(p->il, p->il_len, &p->spirv);
+      pthread_mutex_unlock(&p->obj.lock);
+      if (!spv) { free(hdr); free(idx); free(dbg_options); return CL_OUT_OF_HOST_MEMORY; }
+    }
+    struct vgpu_compile_job job = {.command = link_too ? "build" : "compile",
+                                   .options = dbg_options ? dbg_options : options,
+                                   .source = spv ? (const char *)spv : p->source,
+                                   .source_len = spv ? p->il_len : p->source_len, .il = spv != NULL,
+                                   .headers = spv ? NULL : hdr, .nheaders = spv ? 0 : nheaders};
     struct vgpu_compile_result r;
     uint64_t t0 = vgpu_timeline_now();
     vgpu_compile_cached(&job, &r);
     free(dbg_options);
+    free(spv);
     vgpu_timeline_build(p, job.command, options, t0, r.status, r.from_cache);
     cl_program_binary_type type = link_too ? CL_PROGRAM_BINARY_TYPE_EXECUTABLE : CL_PROGRAM_BINARY_TYPE_COMPILED_OBJECT;
     int ok = r.status == VGPU_COMPILE_OK && output_valid(type, &r);
@@ -287,7 +317,7 @@ cl_int vgpu_program_compile(cl_program p, cl_uint n, const cl_device_id *devs, c
       }
       struct vgpu_compile_input obj = {"input", b->payload, b->payload_size};
       /* Build options are for the compiler, not the linker: the object links as it was compiled. */
-      struct vgpu_compile_job job = {"link", NULL, NULL, 0, NULL, 0, &obj, 1, 0};
+      struct vgpu_compile_job job = {.command = "link", .objects = &obj, .nobjects = 1};
       struct vgpu_compile_result r;
       uint64_t t0 = vgpu_timeline_now();
       vgpu_compile_cached(&job, &r);
@@ -331,7 +361,8 @@ cl_int vgpu_program_link(cl_program out, cl_uint n, const cl_device_id *devs, co
       objs[i].size = ib->payload_size;
       arg_info |= ib->arg_info;
     }
-    struct vgpu_compile_job job = {"link", opts, NULL, 0, NULL, 0, objs, ninputs, library};
+    struct vgpu_compile_job job = {.command = "link", .options = opts, .objects = objs, .nobjects = ninputs,
+                                   .library = library};
     struct vgpu_compile_result r;
     uint64_t t0 = vgpu_timeline_now();
     vgpu_compile_cached(&job, &r);

@@ -417,8 +417,34 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
   w->sp = sp;
   E[sp].pc = PCI;
   return VGPU_RUN_BARRIER;
+  OP(WGROUP) /* a work-group function: the group's warps meet here as at a barrier, and
+               * workgroup.c computes it over all of them (wgroup.c) when the last one arrives */
+  if (mask != w->init_mask) {
+    uint64_t missing = w->init_mask & ~mask;
+    FAULT(first_lane(missing), VGPU_LAUNCH_BARRIER_DIVERGENCE,
+          "work-group function divergence: %d of the %d work-items of sub-group %u reached this "
+          "work-group function; every work-item of the group must (OpenCL C 3.0 s6.15.15), the "
+          "reported one did not (it took another path or returned)",
+          __builtin_popcountll(mask), __builtin_popcountll(w->init_mask), w->index);
+  }
+  w->pc = PCI;
+  w->sp = sp;
+  E[sp].pc = PCI;
+  return VGPU_RUN_BARRIER;
   OP(FENCE)
-  if (ip->mod & (VIR_FENCE_GLOBAL | VIR_FENCE_IMAGE)) atomic_thread_fence(memory_order_seq_cst);
+  /* A work-group runs on this one thread, so a fence of work-group scope or narrower (and one of
+   * __local memory only) orders by program order alone; device and all-devices scope order this
+   * SM's accesses to the shared arena against the other SMs' and the host's. */
+  if ((ip->mod & (VIR_FENCE_GLOBAL | VIR_FENCE_IMAGE)) && VIR_SEM_SCOPE(ip->sem) >= VIR_SCOPE_DEVICE) {
+    switch (VIR_SEM_ORDER(ip->sem)) {
+      case VIR_ORDER_ACQUIRE: atomic_thread_fence(memory_order_acquire); break;
+      case VIR_ORDER_RELEASE: atomic_thread_fence(memory_order_release); break;
+      case VIR_ORDER_ACQ_REL: atomic_thread_fence(memory_order_acq_rel); break;
+      case VIR_ORDER_SEQ_CST: atomic_thread_fence(memory_order_seq_cst); break;
+      default: break;
+    }
+  }
+  if (__builtin_expect(obs != NULL, 0) && obs->fence) obs->fence(octx, w, PCI);
   NEXT();
   OP(SUBGROUP) {
     OPERANDS;

@@ -27,12 +27,14 @@ enum vgpu_dop {
   VGPU_D_LOAD_L4, VGPU_D_STORE_L4, /* __local 4-byte accesses (tiles in local memory) */
   VGPU_D_NUM
 };
+_Static_assert(VGPU_D_NUM <= 256, "struct vgpu_dinsn holds an op in 8 bits");
 
 /* One decoded instruction.  Register operands are pre-multiplied by the warp width (an index into
  * regs), pcs are decoded indices; immediates are copied as they are. */
 struct vgpu_dinsn {
-  uint16_t op;   /* enum vgpu_dop */
+  uint8_t op;    /* enum vgpu_dop */
   uint8_t mod, size;
+  uint8_t sem;   /* the VIR instruction's memory order and scope (vir.h VIR_SEM) */
   uint32_t d, a, b, c;
 };
 
@@ -166,11 +168,16 @@ void vgpu_math_f32(unsigned fn, unsigned width, uint64_t mask, uint64_t *d, cons
 void vgpu_math_f64(unsigned fn, unsigned width, uint64_t mask, uint64_t *d, const uint64_t *a,
                    const uint64_t *b, const uint64_t *c);
 
-/* printf.c: appends one record per active lane to the launch's printf buffer. */
 /* subgroup.c: one SUBGROUP instruction (mod = kind | op << 4, type = enum vir_type) over the active
- * lanes of a warp. */
+ * lanes of a warp; x op y, and op's identity (an exclusive scan's first value), in a type's
+ * canonical register form. */
 void vgpu_subgroup_exec(unsigned mod, unsigned type, unsigned width, uint64_t mask, uint64_t *d,
                         const uint64_t *a, const uint64_t *b);
+uint64_t vgpu_sg_combine(unsigned op, unsigned type, uint64_t x, uint64_t y);
+uint64_t vgpu_sg_identity(unsigned op, unsigned type);
+/* wgroup.c: one WGROUP instruction over every work-item of the group, all of whose warps wait at it. */
+void vgpu_wgroup_exec(const struct vgpu_group *g, const struct vgpu_dinsn *in);
+/* printf.c: appends one record per active lane to the launch's printf buffer. */
 int vgpu_printf_exec(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_t mask,
                      const struct vgpu_dinsn *in);
 

@@ -129,8 +129,8 @@ static void insn(FILE *o, const struct vir_header *h, const struct vir_kernel *k
     snprintf(mn + strlen(mn), sizeof mn - strlen(mn), ".b%u.b%u", in->size * 8, in->mod * 8); break;
   case VIR_WORKITEM:
     snprintf(mn, sizeof mn, "wi.%s", in->mod <= VIR_WI_ENQUEUED_NUM_SUB_GROUPS ? wi_names[in->mod] : "?"); break;
-  case VIR_SUBGROUP:
-    snprintf(mn, sizeof mn, "sg.%s.%s.%s", (in->mod & 15) < VIR_SG_NUM_KINDS ? sg_kinds[in->mod & 15] : "?",
+  case VIR_SUBGROUP: case VIR_WGROUP:
+    snprintf(mn, sizeof mn, "%s.%s.%s.%s", in->op == VIR_WGROUP ? "wg" : "sg", (in->mod & 15) < VIR_SG_NUM_KINDS ? sg_kinds[in->mod & 15] : "?",
              (in->mod >> 4) < VIR_SG_NUM_OPS ? sg_ops[in->mod >> 4] : "?", in->size <= VIR_T_PTR ? type_names[in->size] : "?");
     break;
   case VIR_MEMCPY:
@@ -143,6 +143,14 @@ static void insn(FILE *o, const struct vir_header *h, const struct vir_kernel *k
   case VIR_IMG_QUERY:
     snprintf(mn + strlen(mn), sizeof mn - strlen(mn), ".%s", in->mod < VIR_IMGQ_NUM ? imgq_names[in->mod] : "?"); break;
   default: break;
+  }
+  /* an order or scope other than the default (seq_cst, all devices) is written after the op */
+  if ((in->op == VIR_ATOMIC || in->op == VIR_FENCE || in->op == VIR_BARRIER) && in->sem != VIR_SEM_DEFAULT) {
+    static const char *const orders[] = {"relaxed", "acquire", "release", "acq_rel", "seq_cst"};
+    static const char *const scopes[] = {"wi", "sg", "wg", "dev", "all"};
+    unsigned od = VIR_SEM_ORDER(in->sem), sc = VIR_SEM_SCOPE(in->sem);
+    snprintf(mn + strlen(mn), sizeof mn - strlen(mn), ".%s.%s", od <= VIR_ORDER_SEQ_CST ? orders[od] : "?",
+             sc <= VIR_SCOPE_ALL_DEVICES ? scopes[sc] : "?");
   }
   fprintf(o, "    %5u  %-22s ", pc, mn);
   /* The operands, by the format's template and each field's role (vir_formats.def). */

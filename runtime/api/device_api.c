@@ -1,10 +1,12 @@
 /* device_api.c - clGetDeviceIDs, clGetDeviceInfo, sub-devices, device retain/release and the
  * timers (OpenCL 3.0 sections 4.2-4.4).  Every answer derives from the device's configuration or
  * from include/vgpu/device_caps.h, which the compiler also reads, so clinfo tells the truth. */
+#include <stdio.h>
 #include <string.h>
 #include "vgpu/device_caps.h"
 #include "runtime/config.h"
 #include "runtime/platform.h"
+#include "runtime/spirv.h"
 
 #define VGPU_DEVICE_VERSION "OpenCL 3.0 " VGPU_PLATFORM_NAME " " VGPU_VERSION
 
@@ -58,11 +60,45 @@ static const char opencl_c_features[] = VGPU_OPENCL_C_FEATURES;
 static const cl_version opencl_c_versions[] = {VGPU_OPENCL_C_VERSIONS};
 #undef X
 
+/* CL_DEVICE_IL_VERSION: "SPIR-V_1.0 SPIR-V_1.1 ..." (OpenCL 3.0 s4.2, "<IL_Prefix>_<Major>.<Minor>"). */
+#define X(major, minor) "SPIR-V_" #major "." #minor " "
+static const char spirv_versions[] = VGPU_SPIRV_VERSIONS;
+#undef X
+#define X(major, minor) CL_MAKE_VERSION(major, minor, 0),
+static const cl_version spirv_numeric[] = {VGPU_SPIRV_VERSIONS};
+#undef X
+
+/* device_caps.h's extensions, and when SPIR-V can be translated cl_khr_il_program with the two
+ * SPIR-V extensions llvm-spirv-15 reads and the pipeline keeps (nsw/nuw flags, linkonce_odr
+ * linkage; the CTS's spirv_new checks both, docs/spirv.md). */
+#define VGPU_SPIRV_EXTENSIONS " cl_khr_il_program cl_khr_spirv_no_integer_wrap_decoration cl_khr_spirv_linkonce_odr"
+static const char *device_extensions(void) {
+  return vgpu_config()->spirv ? VGPU_DEVICE_EXTENSIONS VGPU_SPIRV_EXTENSIONS : VGPU_DEVICE_EXTENSIONS;
+}
+
+/* A list of names with the image ones left out (VGPU_IMAGES=0 turns images off at run time, and
+ * the extensions and features must agree with CL_DEVICE_IMAGE_SUPPORT). */
+static const char *listed(const char *list, int images, char *buf, size_t size) {
+  if (images) return list;
+  size_t n = 0;
+  buf[0] = 0;
+  for (const char *p = list; *p;) {
+    while (*p == ' ') p++;
+    size_t len = strcspn(p, " ");
+    char word[128];
+    snprintf(word, sizeof word, "%.*s", (int)len, p);
+    if (len && !strstr(word, "image") && n + len + 2 < size) n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? " " : "", word);
+    p += len;
+  }
+  return buf;
+}
+
 cl_int clGetDeviceInfo(cl_device_id device, cl_device_info param_name, size_t param_value_size,
                        void *param_value, size_t *param_value_size_ret) {
   VG_RETURN_IF(!vgpu_device_valid(device), CL_INVALID_DEVICE, "not a VirtualGPU device");
   const cl_device_id d = device;
   const int images = vgpu_config()->images;
+  char names[2048];
   switch (param_name) {
   /* Identity and versions. */
   case CL_DEVICE_TYPE: VG_INFO(cl_device_type, CL_DEVICE_TYPE_GPU);
@@ -85,12 +121,12 @@ cl_int clGetDeviceInfo(cl_device_id device, cl_device_info param_name, size_t pa
     return vgpu_info(v, sizeof v, param_value_size, param_value, param_value_size_ret);
   }
   case CL_DEVICE_OPENCL_C_FEATURES:
-    return names_with_version(opencl_c_features, CL_MAKE_VERSION(3, 0, 0), param_value_size,
-                              param_value, param_value_size_ret);
-  case CL_DEVICE_EXTENSIONS: VG_INFO_STR(VGPU_DEVICE_EXTENSIONS);
+    return names_with_version(listed(opencl_c_features, images, names, sizeof names), CL_MAKE_VERSION(3, 0, 0),
+                              param_value_size, param_value, param_value_size_ret);
+  case CL_DEVICE_EXTENSIONS: VG_INFO_STR(listed(device_extensions(), images, names, sizeof names));
   case CL_DEVICE_EXTENSIONS_WITH_VERSION:
-    return names_with_version(VGPU_DEVICE_EXTENSIONS, CL_MAKE_VERSION(1, 0, 0), param_value_size,
-                              param_value, param_value_size_ret);
+    return names_with_version(listed(device_extensions(), images, names, sizeof names), CL_MAKE_VERSION(1, 0, 0),
+                              param_value_size, param_value, param_value_size_ret);
   case CL_DEVICE_PLATFORM: VG_INFO(cl_platform_id, d->platform);
   case CL_DEVICE_AVAILABLE: VG_INFO(cl_bool, d->available ? CL_TRUE : CL_FALSE);
   case CL_DEVICE_COMPILER_AVAILABLE: VG_INFO(cl_bool, CL_TRUE);
@@ -101,9 +137,18 @@ cl_int clGetDeviceInfo(cl_device_id device, cl_device_info param_name, size_t pa
   case CL_DEVICE_REFERENCE_COUNT: VG_INFO(cl_uint, 1); /* root devices are not counted */
   case CL_DEVICE_BUILT_IN_KERNELS: VG_INFO_STR("");
   case CL_DEVICE_BUILT_IN_KERNELS_WITH_VERSION:
-  case CL_DEVICE_ILS_WITH_VERSION:
     return vgpu_info(NULL, 0, param_value_size, param_value, param_value_size_ret);
-  case CL_DEVICE_IL_VERSION: VG_INFO_STR("");
+  /* SPIR-V when the translator can run (config.h, docs/spirv.md), else no IL at all. */
+  case CL_DEVICE_IL_VERSION: VG_INFO_STR(vgpu_config()->spirv ? spirv_versions : "");
+  case CL_DEVICE_ILS_WITH_VERSION: {
+    cl_name_version v[sizeof spirv_numeric / sizeof spirv_numeric[0]];
+    memset(v, 0, sizeof v);
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+      v[i].version = spirv_numeric[i];
+      strcpy(v[i].name, "SPIR-V");
+    }
+    return vgpu_info(v, vgpu_config()->spirv ? sizeof v : 0, param_value_size, param_value, param_value_size_ret);
+  }
 
   /* Execution resources: an SM is a compute unit; a warp is the preferred work-group multiple. */
   case CL_DEVICE_MAX_COMPUTE_UNITS: VG_INFO(cl_uint, d->sms);
@@ -145,7 +190,10 @@ cl_int clGetDeviceInfo(cl_device_id device, cl_device_info param_name, size_t pa
    * for kernels built for OpenCL C 2.0 or later without -cl-uniform-work-group-size, so the
    * optional feature is reported as it works; OpenCL C 1.x kernels keep uniform work-groups. */
   case CL_DEVICE_NON_UNIFORM_WORK_GROUP_SUPPORT: VG_INFO(cl_bool, CL_TRUE);
-  case CL_DEVICE_WORK_GROUP_COLLECTIVE_FUNCTIONS_SUPPORT: VG_INFO(cl_bool, CL_FALSE);
+  /* Work-group functions (OpenCL C 3.0 s6.15.15): a WGROUP instruction each; the query and the
+   * feature macro come from the one list in device_caps.h. */
+  case CL_DEVICE_WORK_GROUP_COLLECTIVE_FUNCTIONS_SUPPORT:
+    VG_INFO(cl_bool, strstr(opencl_c_features, " __opencl_c_work_group_collective_functions") ? CL_TRUE : CL_FALSE);
   case CL_DEVICE_GENERIC_ADDRESS_SPACE_SUPPORT: VG_INFO(cl_bool, CL_TRUE);
   /* A sub-group is a warp (cl_khr_subgroups): the largest group holds this many.  The SM runs one
    * warp of a group until it reaches a barrier or finishes, so a sub-group that spins waiting
