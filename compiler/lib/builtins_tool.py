@@ -19,16 +19,17 @@ EXTS = ("-all,+cl_khr_byte_addressable_store,+cl_khr_fp64,+cl_khr_int64_base_ato
         "+__opencl_c_generic_address_space,+__opencl_c_program_scope_global_variables,"
         "+__opencl_c_atomic_order_acq_rel,+__opencl_c_atomic_order_seq_cst,"
         "+__opencl_c_atomic_scope_device,+__opencl_c_atomic_scope_all_devices,"
-        "+__opencl_c_images,+__opencl_c_read_write_images,+cl_khr_subgroups,+__opencl_c_subgroups")
+        "+__opencl_c_images,+__opencl_c_read_write_images,+cl_khr_subgroups,+__opencl_c_subgroups,"
+        "+__opencl_c_work_group_collective_functions")
 CFLAGS = ["-cc1", "-triple", "spir64-unknown-unknown", "-cl-std=CL3.0",
           "-finclude-default-header", "-cl-ext=" + EXTS,
           "-D__opencl_c_named_address_space_builtins"]
 
 # Families the device does not have (no images, pipes, device enqueue, sub-group rotate
-# (cl_khr_subgroup_rotate), work-group collectives, or the header-only SPIR extensions it does
+# (cl_khr_subgroup_rotate), or the header-only SPIR extensions it does
 # not report).
 SKIP = re.compile(r"image|pipe|^enqueue|^get_default_queue|ndrange|_event$|^is_valid_event|"
-                  r"event_status|capture_event|^get_kernel_|^sub_group_(clustered_)?rotate|^work_group_(?!barrier)|"
+                  r"event_status|capture_event|^get_kernel_|^sub_group_(clustered_)?rotate|"
                   r"^intel_|^bitfield_|^bit_reverse|^dot_|^clock_read|^printf$|^atomic_fetch_(add|sub|min|max)(_explicit)?_f|"
                   r"^arm_|^mem_fence_x")
 
