@@ -198,6 +198,11 @@ static void check_binary(void) {
     k[i] = (int)(r2 >> 33) >> (r2 % 31);
     l[i] = (long)r2 >> (r2 % 63);
   }
+  /* x*y = 683*2^-9 * 0.75 = 1 + 2^-11, a half midpoint, and z = +-2^-24 just past it: fma is
+   * 1 + 2^-10, while rounding x*y + z to float first gives the midpoint and then 1 */
+  b[0x3d56] = b[0xbd56] = 0x3a00;
+  c[0x3d56] = 0x0001;
+  c[0xbd56] = 0x8001;
   cl_mem in[7] = {bt_buffer(sizeof a, a), bt_buffer(sizeof b, b), bt_buffer(sizeof c, c), bt_buffer(sizeof f, f),
                   bt_buffer(sizeof d, d), bt_buffer(sizeof k, k), bt_buffer(sizeof l, l)};
   static const char *const what[NBI] = {
