@@ -1,6 +1,6 @@
 /* lower.h - state shared by the lowering files (LLVM IR -> VIR), internal to compiler/, and the
  * base of the lowering's layers (lower_util.c): lower_module -> lower_function -> kernel_info,
- * lower_insn -> lower_call -> lower_util, each file including only the headers below it.
+ * lower_insn -> lower_call -> lower_image -> lower_util, each file including only the headers below it.
  *
  * A kernel is lowered into blocks of VIR instructions over virtual registers; then blocks are laid
  * out (lower_function.c), CBRs get their reconvergence pc (postdom.c) and virtual registers become
@@ -69,6 +69,7 @@ struct lw_fn {
   uint32_t *extra;                /* printf operand lists: (vreg, vir_type) pairs */
   uint32_t nextra, cap_extra;
   uint64_t private_size, local_size;
+  uint64_t img_block;             /* private offset + 1 of the image request block (lower_image.c); 0: none */
   uint32_t flags;
   struct { uint32_t op, a, b, c, r; } memo[64]; /* address arithmetic already done in block memo_block */
   uint32_t nmemo, memo_block;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "compiler/lower.h"
 #include "compiler/lower_call.h"
+#include "compiler/lower_image.h"
 
 static LLVMTypeRef scalar_of(LLVMTypeRef t) {
   return LLVMGetTypeKind(t) == LLVMVectorTypeKind ? LLVMGetElementType(t) : t;
@@ -618,6 +619,8 @@ int lw_lower_call(struct lw_fn *f, LLVMValueRef call) {
   }
   if (!strcmp(full, "printf")) return printf_call(f, call);
   if (LLVMIsDeclaration(callee)) {
+    int rc = lw_lower_image_call(f, call, full);
+    if (rc <= 0) return rc;
     /* the source-level name of a mangled builtin: _Z<length><name><parameters> */
     const char *p = full + 2;
     int n = 0;

@@ -211,6 +211,7 @@ int lw_vir_type(LLVMTypeRef t) {
   case LLVMFloatTypeKind: return VIR_T_F32;
   case LLVMDoubleTypeKind: return VIR_T_F64;
   case LLVMPointerTypeKind: return VIR_T_PTR;
+  case LLVMTargetExtTypeKind: return VIR_T_I64; /* image (descriptor address) or sampler (bits) */
   default: return -1;
   }
 }

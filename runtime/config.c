@@ -10,6 +10,7 @@
 #include <strings.h>
 #include "runtime/config.h"
 #include "runtime/log.h"
+#include "vgpu/device_caps.h"
 
 static struct vgpu_config cfg;
 static pthread_once_t cfg_once = PTHREAD_ONCE_INIT;
@@ -228,6 +229,8 @@ static void config_init(void) {
   suppress_knob(getenv("VGPU_CHECKS_SUPPRESS"));
   bool_knob("VGPU_CACHE", &cfg.cache);
   bool_knob("VGPU_LINK_PACE", &cfg.link_pace);
+  cfg.images = VGPU_IMAGE_SUPPORT;
+  bool_knob("VGPU_IMAGES", &cfg.images);
   const char *topo = getenv("VGPU_TOPOLOGY");
   if (topo && *topo && parse_topology(topo, &cfg.topology))
     vgpu_log(VGPU_LOG_WARN, "VGPU_TOPOLOGY=%s is not none, ring or all, optionally followed by "
@@ -274,14 +277,14 @@ static void config_init(void) {
            "configuration: VGPU_DEVICES=%d VGPU_SMS=%d VGPU_WARP_SIZE=%d VGPU_GLOBAL_MEM=%llu "
            "VGPU_LOCAL_MEM=%llu VGPU_MAX_WORK_GROUP_SIZE=%llu VGPU_WATCHDOG=%g VGPU_COUNTERS=%d "
            "VGPU_CHECKS=%d VGPU_TRACE=%s VGPU_CACHE=%d VGPU_CACHE_DIR=%s VGPU_COMPILER=%s VGPU_PROFILE=%s "
-           "VGPU_TIMELINE=%s VGPU_SCHEDULE=%s VGPU_CHECKS_SUPPRESS=%s VGPU_DEBUG=%s VGPU_TOPOLOGY=%s VGPU_LINK_PACE=%d",
+           "VGPU_TIMELINE=%s VGPU_SCHEDULE=%s VGPU_CHECKS_SUPPRESS=%s VGPU_DEBUG=%s VGPU_TOPOLOGY=%s VGPU_LINK_PACE=%d VGPU_IMAGES=%d",
            cfg.devices, cfg.sms, cfg.warp_size, (unsigned long long)cfg.global_mem,
            (unsigned long long)cfg.local_mem, (unsigned long long)cfg.max_wg_size, cfg.watchdog_s,
            cfg.counters, cfg.checks, cfg.trace ? cfg.trace : "(unset)", cfg.cache, cfg.cache_dir,
            cfg.compiler ? cfg.compiler : "(beside the library)", cfg.profile ? cfg.profile : "(unset)",
            cfg.timeline ? cfg.timeline : "(unset)", sched,
            getenv("VGPU_CHECKS_SUPPRESS") ? getenv("VGPU_CHECKS_SUPPRESS") : "(unset)",
-           cfg.debug ? cfg.debug : "(unset)", cfg.topology.text, cfg.link_pace);
+           cfg.debug ? cfg.debug : "(unset)", cfg.topology.text, cfg.link_pace, cfg.images);
 }
 
 const struct vgpu_config *vgpu_config(void) {

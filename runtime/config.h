@@ -29,6 +29,8 @@ struct vgpu_config {
     double peer_bw, peer_lat;  /* peer links ("nvlink") */
     char text[128];         /* as given (or the default), for the log and `vgpu topology` */
   } topology;
+  int images;               /* VGPU_IMAGES: image support (VGPU_IMAGE_SUPPORT of vgpu/device_caps.h);
+                               1 turns the experimental, not yet advertised image path on */
   int link_pace;            /* VGPU_LINK_PACE=1: transfers also take their modelled wall time (0) */
   int schedule_random;      /* VGPU_SCHEDULE=random:SEED: work-groups and warps in a seeded random order (0) */
   uint64_t schedule_seed;   /* its SEED */

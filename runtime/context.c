@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "runtime/context.h"
+#include "runtime/config.h"
 
 struct vgpu_context_destructor {
   void(CL_CALLBACK *fn)(cl_context, void *);
@@ -105,5 +106,5 @@ int vgpu_context_has_device(cl_context ctx, cl_device_id dev) {
 
 int vgpu_context_image_support(cl_context ctx) {
   (void)ctx;
-  return 0; /* CL_DEVICE_IMAGE_SUPPORT is CL_FALSE on every VirtualGPU device */
+  return vgpu_config()->images; /* every VirtualGPU device has images, or none has */
 }

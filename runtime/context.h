@@ -44,6 +44,6 @@ cl_context vgpu_context_create(const cl_context_properties *props, size_t nprops
 void vgpu_context_app_retain(cl_context ctx);
 int vgpu_context_app_release(cl_context ctx);
 int vgpu_context_add_destructor(cl_context ctx, void(CL_CALLBACK *fn)(cl_context, void *), void *user_data);
-/* True when at least one of the context's devices supports images (none does today). */
+/* True when the context's devices support images (vgpu/device_caps.h VGPU_IMAGE_SUPPORT, VGPU_IMAGES). */
 int vgpu_context_image_support(cl_context ctx);
 #endif

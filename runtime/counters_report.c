@@ -13,6 +13,8 @@ void vgpu_counters_sum(const struct vgpu_counters *per_sm, unsigned nsms, struct
     t->global_bytes += c->global_bytes; t->local_requests += c->local_requests;
     t->local_bank_conflicts += c->local_bank_conflicts; t->atomics += c->atomics;
     t->barriers += c->barriers; t->work_groups += c->work_groups; t->warps += c->warps;
+    t->image_reads += c->image_reads; t->image_writes += c->image_writes;
+    t->image_texels += c->image_texels; t->image_filter_texels += c->image_filter_texels;
   }
 }
 
@@ -48,6 +50,11 @@ void vgpu_counters_report(FILE *out, const char *kernel, unsigned work_dim, cons
   fprintf(out, "  local memory      %llu accesses, %llu bank conflicts (%.2f per access)\n",
           (unsigned long long)t.local_requests, (unsigned long long)t.local_bank_conflicts,
           ratio(t.local_bank_conflicts, t.local_requests));
+  /* the texture path: only for kernels that use images */
+  if (t.image_reads || t.image_writes)
+    fprintf(out, "  images            %llu reads, %llu writes, %llu texels (%.1f per request), %llu filtered\n",
+            (unsigned long long)t.image_reads, (unsigned long long)t.image_writes, (unsigned long long)t.image_texels,
+            ratio(t.image_texels, t.image_reads + t.image_writes), (unsigned long long)t.image_filter_texels);
   fprintf(out, "  atomics           %llu\n  barriers          %llu\n", (unsigned long long)t.atomics,
           (unsigned long long)t.barriers);
   fprintf(out, "  work-groups/SM   ");

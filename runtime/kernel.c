@@ -5,6 +5,7 @@
 #include "runtime/device.h"
 #include "runtime/kernel.h"
 #include "runtime/mem.h"
+#include "runtime/image.h"
 #include "runtime/sampler.h"
 
 int vgpu_kernel_is(cl_kernel k) { return vgpu_object_is(k, VGPU_KERNEL); }
@@ -45,12 +46,16 @@ void vgpu_kernel_destroy(cl_kernel k) {
   vgpu_program_release_internal(p);
 }
 
-/* The sampler_t bits the kernel sees (the values of Clang's CLK_* sampler constants):
- * CLK_NORMALIZED_COORDS_TRUE = 1, CLK_ADDRESS_* = (mode - CL_ADDRESS_NONE) << 1,
- * CLK_FILTER_NEAREST = 0x10, CLK_FILTER_LINEAR = 0x20. */
-static uint64_t sampler_bits(cl_sampler s) {
-  return (s->normalized_coords ? 1u : 0u) | ((uint64_t)(s->addressing_mode - CL_ADDRESS_NONE) << 1) |
-         (s->filter_mode == CL_FILTER_LINEAR ? 0x20u : 0x10u);
+/* The image type an image argument's OpenCL C type names (image2d_t ...), 0 when unknown. */
+static cl_mem_object_type image_type_of(const char *ty) {
+  static const struct { const char *name; cl_mem_object_type type; } t[] = {
+    {"image1d_t", CL_MEM_OBJECT_IMAGE1D}, {"image1d_buffer_t", CL_MEM_OBJECT_IMAGE1D_BUFFER},
+    {"image1d_array_t", CL_MEM_OBJECT_IMAGE1D_ARRAY}, {"image2d_t", CL_MEM_OBJECT_IMAGE2D},
+    {"image2d_array_t", CL_MEM_OBJECT_IMAGE2D_ARRAY}, {"image3d_t", CL_MEM_OBJECT_IMAGE3D},
+  };
+  for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+    if (!strcmp(ty, t[i].name)) return t[i].type;
+  return 0;
 }
 
 cl_int vgpu_kernel_set_arg(cl_kernel k, cl_uint i, size_t size, const void *value) {
@@ -72,8 +77,12 @@ cl_int vgpu_kernel_set_arg(cl_kernel k, cl_uint i, size_t size, const void *valu
                    "the memory object belongs to another context");
       int is_buffer = m->type == CL_MEM_OBJECT_BUFFER;
       VG_RETURN_IF(a->kind != VIR_ARG_IMAGE && !is_buffer, CL_INVALID_MEM_OBJECT, "a pointer argument needs a buffer");
-      VG_RETURN_IF(a->kind == VIR_ARG_IMAGE && is_buffer, CL_INVALID_MEM_OBJECT, "an image argument needs an image");
+      VG_RETURN_IF(a->kind == VIR_ARG_IMAGE && !vgpu_image_is(m), CL_INVALID_MEM_OBJECT, "an image argument needs an image");
       if (a->kind == VIR_ARG_IMAGE) {
+        /* "CL_INVALID_MEM_OBJECT ... memory object of the wrong type": image2d_t takes 2D images. */
+        cl_mem_object_type want = image_type_of(vir_string(k->module, a->type_name));
+        VG_RETURN_IF(want && want != m->type, CL_INVALID_MEM_OBJECT,
+                     "the image's type is not the argument's (image2d_t needs a 2D image, ...)");
         /* s5.9.2: read_only images must not be CL_MEM_WRITE_ONLY and write_only not READ_ONLY. */
         VG_RETURN_IF(a->access_qualifier == CL_KERNEL_ARG_ACCESS_READ_ONLY && (m->flags & CL_MEM_WRITE_ONLY),
                      CL_INVALID_ARG_VALUE, "a read_only image argument given a write-only image");
@@ -94,7 +103,7 @@ cl_int vgpu_kernel_set_arg(cl_kernel k, cl_uint i, size_t size, const void *valu
     cl_sampler s = value ? *(const cl_sampler *)value : NULL;
     VG_RETURN_IF(!vgpu_object_is(s, VGPU_SAMPLER), CL_INVALID_SAMPLER, "arg_value is not a valid sampler");
     VG_RETURN_IF(s->context != k->program->context, CL_INVALID_SAMPLER, "the sampler belongs to another context");
-    v.sampler = sampler_bits(s);
+    v.sampler = vgpu_sampler_bits(s);
     break;
   }
   case VIR_ARG_VALUE:

@@ -91,7 +91,7 @@ static void forget_map(cl_mem mem, struct vgpu_mem_map *rec) {
   pthread_mutex_unlock(&mem->obj.lock);
 }
 
-void *vgpu_map_buffer(cl_command_queue command_queue, cl_mem buffer, cl_map_flags map_flags, size_t offset,
+void *vgpu_map(cl_command_queue command_queue, cl_command_type type, cl_mem buffer, cl_map_flags map_flags, size_t offset,
                       size_t size, cl_bool blocking_map, cl_uint num_events_in_wait_list,
                       const cl_event *event_wait_list, cl_event *event, cl_int *errcode_ret) {
   cl_int err;
@@ -118,7 +118,7 @@ void *vgpu_map_buffer(cl_command_queue command_queue, cl_mem buffer, cl_map_flag
   atomic_fetch_add(&buffer->map_count, 1);
   pthread_mutex_unlock(&buffer->obj.lock);
   struct map_cmd *m = map_cmd_new(buffer, map_flags, dev, offset, size);
-  err = m ? vgpu_enqueue(command_queue, CL_COMMAND_MAP_BUFFER, run_map, m, map_free, blocking_map,
+  err = m ? vgpu_enqueue(command_queue, type, run_map, m, map_free, blocking_map,
                          num_events_in_wait_list, event_wait_list, event)
           : CL_OUT_OF_HOST_MEMORY;
   if (errcode_ret) *errcode_ret = err;

@@ -4,9 +4,10 @@
 #define VGPU_MAP_H
 #include "runtime/object.h"
 
-/* Maps [offset, offset + size) of buffer: records the mapping, queues the map command and returns
- * the mapped pointer (known before the command runs); NULL and *errcode_ret on failure. */
-void *vgpu_map_buffer(cl_command_queue q, cl_mem buffer, cl_map_flags flags, size_t offset, size_t size,
+/* Maps bytes [offset, offset + size) of buffer (or of an image's storage: type is
+ * CL_COMMAND_MAP_BUFFER or CL_COMMAND_MAP_IMAGE): records the mapping, queues the map command and
+ * returns the mapped pointer (known before the command runs); NULL and *errcode_ret on failure. */
+void *vgpu_map(cl_command_queue q, cl_command_type type, cl_mem buffer, cl_map_flags flags, size_t offset, size_t size,
                       cl_bool blocking, cl_uint n, const cl_event *wait_list, cl_event *event, cl_int *errcode_ret);
 /* Ends the newest live mapping of mapped_ptr (CL_INVALID_VALUE when there is none) and queues the
  * unmap command, which makes written bytes the latest copy. */

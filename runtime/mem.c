@@ -12,6 +12,7 @@
 #include <string.h>
 #include "runtime/context.h"
 #include "runtime/device.h"
+#include "runtime/image.h"
 #include "runtime/links.h"
 #include "runtime/platform.h"
 #include "runtime/queue.h"
@@ -41,6 +42,7 @@ void vgpu_mem_release_internal(cl_mem mem) {
   for (unsigned i = 0; i < mem->ncopies; i++)
     if (mem->copies[i].arena) vgpu_arena_free(mem->copies[i].arena, mem->copies[i].off);
   free(mem->copies);
+  vgpu_image_free(mem);
   for (struct vgpu_mem_map *m = mem->maps, *n; m; m = n) { /* never unmapped */
     n = m->next;
     free(m);
@@ -221,6 +223,25 @@ cl_int vgpu_mem_check_flags(cl_mem_flags flags, void *host_ptr, cl_mem_flags ext
                "host_ptr is NULL with CL_MEM_USE_HOST_PTR or CL_MEM_COPY_HOST_PTR");
   VG_RETURN_IF(host_ptr && !(flags & (CL_MEM_USE_HOST_PTR | CL_MEM_COPY_HOST_PTR)), CL_INVALID_HOST_PTR,
                "host_ptr is given without CL_MEM_USE_HOST_PTR or CL_MEM_COPY_HOST_PTR");
+  return CL_SUCCESS;
+}
+
+/* Section 5.2.1 clCreateSubBuffer (and s5.3.1 for an image made from a buffer): the flags a
+ * sub-buffer may take given its parent's. */
+cl_int vgpu_mem_check_derived_flags(cl_mem_flags parent, cl_mem_flags flags) {
+  VG_RETURN_IF(flags & ~(cl_mem_flags)(ACCESS_FLAGS | HOST_PTR_FLAGS | HOST_ACCESS_FLAGS), CL_INVALID_VALUE, "unknown bits in flags");
+  VG_RETURN_IF(flags & HOST_PTR_FLAGS, CL_INVALID_VALUE, "host pointer flags are inherited, not given");
+  VG_RETURN_IF(vgpu_mem_check_flags(flags, NULL, 0), CL_INVALID_VALUE, "conflicting flags");
+  VG_RETURN_IF((parent & CL_MEM_WRITE_ONLY) && (flags & (CL_MEM_READ_WRITE | CL_MEM_READ_ONLY)), CL_INVALID_VALUE,
+               "a write-only buffer's sub-buffer cannot be readable by kernels");
+  VG_RETURN_IF((parent & CL_MEM_READ_ONLY) && (flags & (CL_MEM_READ_WRITE | CL_MEM_WRITE_ONLY)), CL_INVALID_VALUE,
+               "a read-only buffer's sub-buffer cannot be writable by kernels");
+  VG_RETURN_IF((parent & CL_MEM_HOST_WRITE_ONLY) && (flags & CL_MEM_HOST_READ_ONLY), CL_INVALID_VALUE,
+               "parent is CL_MEM_HOST_WRITE_ONLY, sub-buffer asks CL_MEM_HOST_READ_ONLY");
+  VG_RETURN_IF((parent & CL_MEM_HOST_READ_ONLY) && (flags & CL_MEM_HOST_WRITE_ONLY), CL_INVALID_VALUE,
+               "parent is CL_MEM_HOST_READ_ONLY, sub-buffer asks CL_MEM_HOST_WRITE_ONLY");
+  VG_RETURN_IF((parent & CL_MEM_HOST_NO_ACCESS) && (flags & (CL_MEM_HOST_READ_ONLY | CL_MEM_HOST_WRITE_ONLY)),
+               CL_INVALID_VALUE, "parent is CL_MEM_HOST_NO_ACCESS");
   return CL_SUCCESS;
 }
 

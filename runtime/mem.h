@@ -74,6 +74,9 @@ cl_mem vgpu_mem_create(cl_context ctx, cl_mem_object_type type, cl_mem_flags fla
 
 /* Used by the buffer entry points (mem.c). */
 cl_int vgpu_mem_check_flags(cl_mem_flags flags, void *host_ptr, cl_mem_flags extra_valid);
+/* The flags an object made from `parent` (a sub-buffer, an image from a buffer) may be given:
+ * CL_INVALID_VALUE for host pointer flags or access that the parent's flags exclude. */
+cl_int vgpu_mem_check_derived_flags(cl_mem_flags parent, cl_mem_flags flags);
 cl_mem vgpu_mem_create_sub(cl_mem parent, cl_mem_flags flags, size_t origin, size_t size);
 cl_int vgpu_mem_add_destructor(cl_mem mem, void(CL_CALLBACK *fn)(cl_mem, void *), void *user_data);
 unsigned vgpu_mem_context_devices(cl_context ctx, cl_device_id **devs); /* malloc'd list */

@@ -12,6 +12,7 @@
 #include "runtime/context.h"
 #include "runtime/device.h"
 #include "runtime/event.h"
+#include "runtime/image.h"
 #include "runtime/mem.h"
 #include "runtime/ndrange.h"
 #include "runtime/observe.h"
@@ -216,6 +217,7 @@ static void layout_compute(const struct vgpu_ndrange *nd, struct launch_layout *
   uint64_t values_size = 0;
   for (uint32_t i = 0; i < nd->nargs; i++)
     if (nd->values[i].bytes) values_size += (nd->values[i].size + 15) & ~(uint64_t)15;
+    else if (nd->values[i].kind == VIR_ARG_IMAGE) values_size += sizeof(struct vgpu_image_desc);
   lay->off_args = (sizeof(struct vgpu_launch) + 63) & ~(uint64_t)63;
   lay->off_allocs = lay->off_args + (uint64_t)nd->nargs * sizeof(struct vgpu_launch_arg);
   lay->off_values = (lay->off_allocs + (uint64_t)(nd->nargs + 1) * sizeof(struct vgpu_launch_alloc) + 15) & ~(uint64_t)15;
@@ -249,6 +251,13 @@ static int place_args(struct vgpu_ndrange *nd, cl_device_id dev, uint8_t *base, 
       args[i].value = addr;
       args[i].mem_size = v->mem->size;
       allocs[nallocs++] = checked_range(v->mem, addr, strict);
+      if (v->kind == VIR_ARG_IMAGE && vgpu_image_of(v->mem)) {
+        /* The argument is the address of the image's descriptor (vgpu/image_desc.h), written
+         * here beside the by-value arguments: it names the texels where they are on this device. */
+        vgpu_image_fill_desc(vgpu_image_of(v->mem), addr, (struct vgpu_image_desc *)(base + vpos));
+        args[i].value = lay->block + vpos;
+        vpos += sizeof(struct vgpu_image_desc);
+      }
       break;
     }
     case VIR_ARG_LOCAL_PTR: args[i].value = v->size; break;

@@ -105,7 +105,8 @@ static unsigned source_index(const char *name, const char *text) {
 static const char *const counter_names[] = {"warp_insns", "lane_insns", "branches", "divergent_branches",
                                             "global_requests", "global_transactions", "global_bytes",
                                             "local_requests", "local_bank_conflicts", "atomics", "barriers",
-                                            "work_groups", "warps"};
+                                            "work_groups", "warps", "image_reads", "image_writes",
+                                            "image_texels", "image_filter_texels"};
 #define NCOUNTERS (sizeof counter_names / sizeof *counter_names)
 _Static_assert(NCOUNTERS * sizeof(uint64_t) == sizeof(struct vgpu_counters), "a counter without a name");
 

@@ -105,6 +105,14 @@ static cl_int run_fill(struct vgpu_command *cmd, void *p) {
   cl_int err = vgpu_mem_prepare(x->dst, dev, 1, NULL);
   if (err) return err;
   uint8_t *d = (uint8_t *)vgpu_mem_host_view(x->dst, dev) + x->dst_off;
+  if (x->rect) { /* an image's rectangle: the pattern is one texel, region[0] bytes per row */
+    for (size_t z = 0; z < x->region[2]; z++)
+      for (size_t y = 0; y < x->region[1]; y++) {
+        uint8_t *row = d + x->dst_origin[0] + (x->dst_origin[1] + y) * x->dst_row + (x->dst_origin[2] + z) * x->dst_slice;
+        for (size_t i = 0; i < x->region[0]; i += x->pattern_size) memcpy(row + i, x->pattern, x->pattern_size);
+      }
+    return CL_SUCCESS;
+  }
   if (x->pattern_size == 1) {
     memset(d, x->pattern[0], x->size);
     return CL_SUCCESS;
@@ -125,9 +133,10 @@ cl_int vgpu_xfer_enqueue(cl_command_queue q, cl_command_type type, struct vgpu_x
   VG_RETURN_IF(!x, CL_OUT_OF_HOST_MEMORY, "no memory for the command");
   vgpu_command_fn fn;
   switch (type) {
-  case CL_COMMAND_READ_BUFFER: case CL_COMMAND_READ_BUFFER_RECT: fn = run_read; break;
-  case CL_COMMAND_WRITE_BUFFER: case CL_COMMAND_WRITE_BUFFER_RECT: fn = run_write; break;
-  case CL_COMMAND_COPY_BUFFER: case CL_COMMAND_COPY_BUFFER_RECT: fn = run_copy; break;
+  case CL_COMMAND_READ_BUFFER: case CL_COMMAND_READ_BUFFER_RECT: case CL_COMMAND_READ_IMAGE: fn = run_read; break;
+  case CL_COMMAND_WRITE_BUFFER: case CL_COMMAND_WRITE_BUFFER_RECT: case CL_COMMAND_WRITE_IMAGE: fn = run_write; break;
+  case CL_COMMAND_COPY_BUFFER: case CL_COMMAND_COPY_BUFFER_RECT: case CL_COMMAND_COPY_IMAGE:
+  case CL_COMMAND_COPY_IMAGE_TO_BUFFER: case CL_COMMAND_COPY_BUFFER_TO_IMAGE: fn = run_copy; break;
   default: fn = run_fill; break;
   }
   return vgpu_enqueue(q, type, fn, x, xfer_free, blocking, n, wl, ev);

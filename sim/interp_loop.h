@@ -428,6 +428,14 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
   OP(PRINTF)
   if (vgpu_printf_exec(sm, w, PCI, mask, ip)) { w->sp = sp; return VGPU_RUN_FAULT; }
   NEXT();
+  OP(IMG_READ) OP(IMG_WRITE) OP(IMG_QUERY) {
+    uint64_t texels = 0, filter_texels = 0;
+    w->sp = sp;
+    if (vgpu_texture_exec(sm, w, PCI, mask, ip, &texels, &filter_texels)) return VGPU_RUN_FAULT;
+    if (__builtin_expect(obs != NULL, 0) && obs->texture && ip->op != VGPU_D_IMG_QUERY)
+      obs->texture(octx, w, PCI, ip->op == VGPU_D_IMG_WRITE, mask, texels, filter_texels);
+  }
+  NEXT();
 
 resume:
   /* Continue with the path on top of the stack; paths with no lanes left are finished. */

@@ -71,6 +71,10 @@ struct vgpu_observer {
    * (vgpu_fault_raise) stops the instruction. */
   void (*atomic)(void *ctx, const struct vgpu_warp *w, uint32_t pc, enum vgpu_space space,
                  const uint64_t *addr, uint64_t mask, unsigned size);
+  /* One warp image request (IMG_READ or IMG_WRITE, texture.c) at pc, after it was performed: the
+   * texels it fetched or wrote, and how many of them linear filtering weighted. */
+  void (*texture)(void *ctx, const struct vgpu_warp *w, uint32_t pc, int is_write, uint64_t mask,
+                  uint64_t texels, uint64_t filter_texels);
   /* A warp reached the barrier at pc and waits there for the rest of its group (called once per
    * warp and barrier, outside the interpreter loop: a barrier's wait is seen without an insn hook,
    * whose call on every instruction costs the interpreter several times its speed). */

@@ -174,6 +174,12 @@ void vgpu_subgroup_exec(unsigned mod, unsigned type, unsigned width, uint64_t ma
 int vgpu_printf_exec(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_t mask,
                      const struct vgpu_dinsn *in);
 
+/* texture.c: one IMG_READ, IMG_WRITE or IMG_QUERY for the lanes in mask: 0, or -1 when it raised a
+ * fault (a bad image or request block).  *texels: texels fetched or written; *filter_texels: texels
+ * weighted by linear filtering. */
+int vgpu_texture_exec(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_t mask,
+                      const struct vgpu_dinsn *in, uint64_t *texels, uint64_t *filter_texels);
+
 /* fault.c: claims the launch's fault record (first fault wins) for `lane` of warp w at decoded pc
  * (w NULL: no work-item) and writes the full report.  Marks the SM faulted. */
 void vgpu_fault_raise(struct vgpu_sm *sm, const struct vgpu_warp *w, int lane, uint32_t pc,

@@ -280,6 +280,22 @@ int vgpu_cmd_profile(int argc, char **argv) {
       fprintf(o, "\n  %llu warp instructions (%.1f%%) have no source line (builtins, or code the compiler made up)\n",
               (unsigned long long)p.v[i].c[VGPU_PROF_WARP_INSNS], pct(p.v[i].c[VGPU_PROF_WARP_INSNS], p.total[VGPU_PROF_WARP_INSNS]));
 
+  /* The texture path: the lines that read or wrote images, when any did. */
+  if (p.total[VGPU_PROF_IMAGE_REQUESTS]) {
+    fprintf(o, "\nTexture path (warp image requests; texels they fetched or wrote; texels weighted by linear filtering)\n");
+    fprintf(o, "  %10s %12s %8s %12s  %s\n", "requests", "texels", "per req", "filtered", "where");
+    for (size_t i = 0; i < p.n; i++) {
+      const struct cost *c = sorted[i];
+      if (!c->c[VGPU_PROF_IMAGE_REQUESTS]) continue;
+      fprintf(o, "  %10llu %12llu %8.1f %12llu  ", (unsigned long long)c->c[VGPU_PROF_IMAGE_REQUESTS],
+              (unsigned long long)c->c[VGPU_PROF_IMAGE_TEXELS],
+              (double)c->c[VGPU_PROF_IMAGE_TEXELS] / (double)c->c[VGPU_PROF_IMAGE_REQUESTS],
+              (unsigned long long)c->c[VGPU_PROF_IMAGE_FILTER_TEXELS]);
+      where(o, c, sources);
+      fputc('\n', o);
+    }
+  }
+
   advice(o, sorted, p.n, sources, top);
   free(sorted);
   free(p.v);

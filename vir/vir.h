@@ -126,6 +126,15 @@ enum vir_sg_op { VIR_SG_ADD, VIR_SG_SMIN, VIR_SG_SMAX, VIR_SG_UMIN, VIR_SG_UMAX,
                  VIR_SG_OR, VIR_SG_XOR, VIR_SG_NUM_OPS };
 /* Fence flags (BARRIER/FENCE mod): the values of CLK_*_MEM_FENCE. */
 enum { VIR_FENCE_LOCAL = 1, VIR_FENCE_GLOBAL = 2, VIR_FENCE_IMAGE = 4 };
+/* IMG_READ / IMG_WRITE (mod): what the colour channels of the request block hold (read_imagef
+ * and read_imageh: FLOAT, read_imagei: INT, read_imageui: UINT), or'ed with FCOORD when the
+ * coordinates are floats (reads with a sampler; else they are ints). */
+enum vir_img { VIR_IMG_FLOAT = 0, VIR_IMG_INT = 1, VIR_IMG_UINT = 2, VIR_IMG_KIND = 3, VIR_IMG_FCOORD = 4 };
+#define VIR_IMG_BLOCK 32u /* bytes of an image request block: coordinates [0, 16), colour [16, 32) */
+/* IMG_QUERY (mod): the property of the descriptor that get_image_* returns. */
+enum vir_imgq { VIR_IMGQ_WIDTH, VIR_IMGQ_HEIGHT, VIR_IMGQ_DEPTH, VIR_IMGQ_ARRAY_SIZE,
+                VIR_IMGQ_CHANNEL_DATA_TYPE, VIR_IMGQ_CHANNEL_ORDER, VIR_IMGQ_NUM_MIP_LEVELS,
+                VIR_IMGQ_NUM_SAMPLES, VIR_IMGQ_NUM };
 /* Why a TRAP (mod). */
 enum vir_trap { VIR_TRAP_UNREACHABLE, VIR_TRAP_DIVIDE };
 /* Value types, for printf argument lists and the disassembler. */

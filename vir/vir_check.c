@@ -105,6 +105,14 @@ static int check_insn(const struct vir_header *h, const struct vir_kernel *k, co
         (in->size != VIR_T_I32 && in->size != VIR_T_I64 && in->size != VIR_T_F32 && in->size != VIR_T_F64))
       return fail(why, why_len, "kernel %s pc %u: bad sub-group operation %u (type %u)", kn, pc, in->mod, in->size);
     break;
+  case VIR_IMG_READ: case VIR_IMG_WRITE:
+    if ((in->mod & VIR_IMG_KIND) > VIR_IMG_UINT || in->mod > (VIR_IMG_KIND | VIR_IMG_FCOORD) ||
+        (in->op == VIR_IMG_WRITE && (in->mod & VIR_IMG_FCOORD)) || in->size < 1 || in->size > 3)
+      return fail(why, why_len, "kernel %s pc %u: bad image access (mode %u, %u coordinates)", kn, pc, in->mod, in->size);
+    break;
+  case VIR_IMG_QUERY:
+    if (in->mod >= VIR_IMGQ_NUM) return fail(why, why_len, "kernel %s pc %u: bad image query %u", kn, pc, in->mod);
+    break;
   case VIR_TRAP:
     if (in->mod > VIR_TRAP_DIVIDE) return fail(why, why_len, "kernel %s pc %u: bad trap", kn, pc);
     break;

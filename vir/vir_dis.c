@@ -12,6 +12,9 @@ static const char *const fcmp_names[] = {"false", "oeq", "ogt", "oge", "olt", "o
 static const char *const atom_names[] = {"xchg", "add", "sub", "and", "or", "xor", "smin", "smax", "umin",
                                          "umax", "cmpxchg", "fadd", "fmin", "fmax", "load", "store"};
 static const char *const as_names[] = {"private", "global", "constant", "local", "generic"};
+static const char *const img_kinds[] = {"f", "i", "ui", "?"};
+static const char *const imgq_names[] = {"width", "height", "depth", "array_size", "channel_data_type",
+                                         "channel_order", "num_mip_levels", "num_samples"};
 static const char *const wi_names[] = {"global_id", "local_id", "group_id", "global_size", "local_size",
   "enqueued_local_size", "num_groups", "global_offset", "work_dim", "global_linear_id",
   "local_linear_id", "sub_group_size", "sub_group_id", "sub_group_local_id", "num_sub_groups",
@@ -134,6 +137,11 @@ static void insn(FILE *o, const struct vir_header *h, const struct vir_kernel *k
     snprintf(mn + strlen(mn), sizeof mn - strlen(mn), ".%s.%s", as_name(in->mod & 15), as_name(in->mod >> 4)); break;
   case VIR_MEMSET:
     snprintf(mn + strlen(mn), sizeof mn - strlen(mn), ".%s", as_name(in->mod & 15)); break;
+  case VIR_IMG_READ: case VIR_IMG_WRITE: /* img.read.f.fc2: float colour, float coordinates, 2 of them */
+    snprintf(mn + strlen(mn), sizeof mn - strlen(mn), ".%s.%sc%u", img_kinds[in->mod & VIR_IMG_KIND],
+             in->mod & VIR_IMG_FCOORD ? "f" : "i", in->size); break;
+  case VIR_IMG_QUERY:
+    snprintf(mn + strlen(mn), sizeof mn - strlen(mn), ".%s", in->mod < VIR_IMGQ_NUM ? imgq_names[in->mod] : "?"); break;
   default: break;
   }
   fprintf(o, "    %5u  %-22s ", pc, mn);

@@ -48,6 +48,10 @@ typedef struct _cl_kernel_counters_vgpu {
   cl_ulong barriers;             /* work-group barriers completed */
   cl_ulong work_groups;          /* work-groups run */
   cl_ulong warps;                /* warps started */
+  cl_ulong image_reads;          /* warp image reads (read_image*) */
+  cl_ulong image_writes;         /* warp image writes (write_image*) */
+  cl_ulong image_texels;         /* texels those fetched (linear filtering: 2, 4 or 8 a lane) or wrote */
+  cl_ulong image_filter_texels;  /* texels weighted by linear filtering */
 } cl_kernel_counters_vgpu;
 
 typedef cl_int(CL_API_CALL *clGetEventCountersVGPU_fn)(cl_event event, size_t size, cl_kernel_counters_vgpu *counters,

@@ -19,5 +19,11 @@ struct vgpu_counters {
   uint64_t barriers;            /* work-group barriers completed */
   uint64_t work_groups;         /* work-groups this SM ran */
   uint64_t warps;               /* warps launched */
+  /* the texture unit (sim/texture.c): image requests of a warp, the texels they fetched (linear
+   * filtering: 2, 4 or 8 per lane) or wrote, and of those the texels linear filtering weighted */
+  uint64_t image_reads;         /* warp-level image reads (read_image*) */
+  uint64_t image_writes;        /* warp-level image writes (write_image*) */
+  uint64_t image_texels;        /* texels those requests fetched or wrote */
+  uint64_t image_filter_texels; /* texels weighted by linear filtering (the filtering work) */
 };
 #endif

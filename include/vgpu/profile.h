@@ -15,11 +15,15 @@ enum vgpu_prof_counter {
   VGPU_PROF_BANK_CONFLICTS,      /* extra serialised cycles of those (counters.c's model) */
   VGPU_PROF_ATOMICS,             /* lane atomic operations */
   VGPU_PROF_BARRIERS,            /* warp arrivals at a barrier */
+  VGPU_PROF_IMAGE_REQUESTS,      /* warp image reads and writes (the texture unit) */
+  VGPU_PROF_IMAGE_TEXELS,        /* texels they fetched or wrote */
+  VGPU_PROF_IMAGE_FILTER_TEXELS, /* texels weighted by linear filtering */
   VGPU_PROF_N
 };
 
 /* The JSON names of the counters (docs/profile.md), in enum order. */
 #define VGPU_PROF_NAMES                                                                                 \
   "warp_insns", "lane_insns", "branches", "divergent_branches", "global_requests", "global_transactions", \
-      "local_accesses", "bank_conflicts", "atomics", "barriers"
+      "local_accesses", "bank_conflicts", "atomics", "barriers", "image_requests", "image_texels",         \
+      "image_filter_texels"
 #endif

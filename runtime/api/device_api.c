@@ -3,6 +3,7 @@
  * from include/vgpu/device_caps.h, which the compiler also reads, so clinfo tells the truth. */
 #include <string.h>
 #include "vgpu/device_caps.h"
+#include "runtime/config.h"
 #include "runtime/platform.h"
 
 #define VGPU_DEVICE_VERSION "OpenCL 3.0 " VGPU_PLATFORM_NAME " " VGPU_VERSION
@@ -61,6 +62,7 @@ cl_int clGetDeviceInfo(cl_device_id device, cl_device_info param_name, size_t pa
                        void *param_value, size_t *param_value_size_ret) {
   VG_RETURN_IF(!vgpu_device_valid(device), CL_INVALID_DEVICE, "not a VirtualGPU device");
   const cl_device_id d = device;
+  const int images = vgpu_config()->images;
   switch (param_name) {
   /* Identity and versions. */
   case CL_DEVICE_TYPE: VG_INFO(cl_device_type, CL_DEVICE_TYPE_GPU);
@@ -202,21 +204,23 @@ cl_int clGetDeviceInfo(cl_device_id device, cl_device_info param_name, size_t pa
                 CL_DEVICE_ATOMIC_SCOPE_WORK_ITEM | CL_DEVICE_ATOMIC_SCOPE_WORK_GROUP |
                 CL_DEVICE_ATOMIC_SCOPE_DEVICE | CL_DEVICE_ATOMIC_SCOPE_ALL_DEVICES);
 
-  /* No images (so no samplers), no SVM, no pipes, no device-side enqueue. */
-  case CL_DEVICE_IMAGE_SUPPORT: VG_INFO(cl_bool, CL_FALSE);
-  case CL_DEVICE_MAX_READ_IMAGE_ARGS:
-  case CL_DEVICE_MAX_WRITE_IMAGE_ARGS:
-  case CL_DEVICE_MAX_READ_WRITE_IMAGE_ARGS:
-  case CL_DEVICE_MAX_SAMPLERS:
-  case CL_DEVICE_IMAGE_PITCH_ALIGNMENT:
-  case CL_DEVICE_IMAGE_BASE_ADDRESS_ALIGNMENT: VG_INFO(cl_uint, 0);
+  /* Images (vgpu/device_caps.h: VGPU_IMAGE_SUPPORT, or VGPU_IMAGES=1 while experimental): with
+   * them, the limits of table 4.3; without, 0 everywhere. */
+  case CL_DEVICE_IMAGE_SUPPORT: VG_INFO(cl_bool, images ? CL_TRUE : CL_FALSE);
+  case CL_DEVICE_MAX_READ_IMAGE_ARGS: VG_INFO(cl_uint, images ? VGPU_MAX_READ_IMAGE_ARGS : 0);
+  case CL_DEVICE_MAX_WRITE_IMAGE_ARGS: VG_INFO(cl_uint, images ? VGPU_MAX_WRITE_IMAGE_ARGS : 0);
+  case CL_DEVICE_MAX_READ_WRITE_IMAGE_ARGS: VG_INFO(cl_uint, images ? VGPU_MAX_READ_WRITE_IMAGE_ARGS : 0);
+  case CL_DEVICE_MAX_SAMPLERS: VG_INFO(cl_uint, images ? VGPU_MAX_SAMPLERS : 0);
+  case CL_DEVICE_IMAGE_PITCH_ALIGNMENT: VG_INFO(cl_uint, images ? VGPU_IMAGE_PITCH_ALIGNMENT : 0);
+  case CL_DEVICE_IMAGE_BASE_ADDRESS_ALIGNMENT: VG_INFO(cl_uint, images ? VGPU_IMAGE_BASE_ADDRESS_ALIGNMENT : 0);
   case CL_DEVICE_IMAGE2D_MAX_WIDTH:
-  case CL_DEVICE_IMAGE2D_MAX_HEIGHT:
+  case CL_DEVICE_IMAGE2D_MAX_HEIGHT: VG_INFO(size_t, images ? VGPU_IMAGE2D_MAX : 0);
   case CL_DEVICE_IMAGE3D_MAX_WIDTH:
   case CL_DEVICE_IMAGE3D_MAX_HEIGHT:
-  case CL_DEVICE_IMAGE3D_MAX_DEPTH:
-  case CL_DEVICE_IMAGE_MAX_BUFFER_SIZE:
-  case CL_DEVICE_IMAGE_MAX_ARRAY_SIZE: VG_INFO(size_t, 0);
+  case CL_DEVICE_IMAGE3D_MAX_DEPTH: VG_INFO(size_t, images ? VGPU_IMAGE3D_MAX : 0);
+  case CL_DEVICE_IMAGE_MAX_BUFFER_SIZE: VG_INFO(size_t, images ? VGPU_IMAGE_MAX_BUFFER : 0);
+  case CL_DEVICE_IMAGE_MAX_ARRAY_SIZE: VG_INFO(size_t, images ? VGPU_IMAGE_MAX_ARRAY : 0);
+  /* No SVM, no pipes, no device-side enqueue. */
   case CL_DEVICE_SVM_CAPABILITIES: VG_INFO(cl_device_svm_capabilities, 0);
   case CL_DEVICE_PIPE_SUPPORT: VG_INFO(cl_bool, CL_FALSE);
   case CL_DEVICE_MAX_PIPE_ARGS:

@@ -1,48 +1,60 @@
-/* image.c - images are optional in OpenCL 3.0 and VirtualGPU devices have none
- * (CL_DEVICE_IMAGE_SUPPORT is CL_FALSE).  These entry points give the specification's answers for
- * such a device: creating an image in a context "where there are no devices in context that
- * support images" is CL_INVALID_OPERATION, an image command on a queue "whose device does not
- * support images" is CL_INVALID_OPERATION, and no handle is ever a valid image. */
+/* image_api.c - image creation and queries (OpenCL 3.0 s5.3.1 clCreateImage*, s5.3.2
+ * clGetSupportedImageFormats, s5.3.7 clGetImageInfo).  The rules live in runtime/image.c; the
+ * formats in image/formats.c.  Without image support (vgpu/device_caps.h VGPU_IMAGE_SUPPORT,
+ * VGPU_IMAGES) creating an image is CL_INVALID_OPERATION ("no devices in context that support
+ * images") and no format is listed. */
+#include <string.h>
+#include "image/formats.h"
 #include "runtime/context.h"
-
-static int valid_queue(cl_command_queue q) { return vgpu_object_is(q, VGPU_QUEUE); }
-
-static cl_mem no_image(cl_context context, cl_int *errcode_ret) {
-  VG_RETURN_NULL_IF(!vgpu_object_is(context, VGPU_CONTEXT), CL_INVALID_CONTEXT, "not a context", errcode_ret);
-  VG_RETURN_NULL_IF(!vgpu_context_image_support(context), CL_INVALID_OPERATION,
-                    "no device in the context supports images", errcode_ret);
-  VG_RETURN_NULL_IF(1, CL_INVALID_OPERATION, "images are not supported", errcode_ret);
-}
-
-cl_mem clCreateImage(cl_context context, cl_mem_flags flags, const cl_image_format *image_format,
-                     const cl_image_desc *image_desc, void *host_ptr, cl_int *errcode_ret) {
-  (void)flags, (void)image_format, (void)image_desc, (void)host_ptr;
-  return no_image(context, errcode_ret);
-}
+#include "runtime/image.h"
 
 cl_mem clCreateImageWithProperties(cl_context context, const cl_mem_properties *properties,
                                    cl_mem_flags flags, const cl_image_format *image_format,
                                    const cl_image_desc *image_desc, void *host_ptr, cl_int *errcode_ret) {
-  (void)properties, (void)flags, (void)image_format, (void)image_desc, (void)host_ptr;
-  return no_image(context, errcode_ret);
+  VG_RETURN_NULL_IF(!vgpu_object_is(context, VGPU_CONTEXT), CL_INVALID_CONTEXT, "not a context", errcode_ret);
+  /* OpenCL 3.0 core defines no image properties: any name is unsupported. */
+  VG_RETURN_NULL_IF(properties && properties[0], CL_INVALID_PROPERTY, "unsupported image property", errcode_ret);
+  cl_mem m = vgpu_image_create(context, flags, image_format, image_desc, host_ptr, errcode_ret);
+  if (m && properties) {
+    m->props[0] = 0;
+    m->nprops = 1;
+  }
+  return m;
 }
 
+cl_mem clCreateImage(cl_context context, cl_mem_flags flags, const cl_image_format *image_format,
+                     const cl_image_desc *image_desc, void *host_ptr, cl_int *errcode_ret) {
+  return clCreateImageWithProperties(context, NULL, flags, image_format, image_desc, host_ptr, errcode_ret);
+}
+
+/* The OpenCL 1.1 entry points (deprecated by 1.2): the same, with the sizes as arguments.
+ * "CL_INVALID_IMAGE_SIZE if image_width or image_height are 0" (and image_depth <= 1 for 3D) is
+ * theirs, unlike clCreateImage's descriptor errors. */
 cl_mem clCreateImage2D(cl_context context, cl_mem_flags flags, const cl_image_format *image_format,
                        size_t image_width, size_t image_height, size_t image_row_pitch, void *host_ptr,
                        cl_int *errcode_ret) {
-  (void)flags, (void)image_format, (void)image_width, (void)image_height, (void)image_row_pitch, (void)host_ptr;
-  return no_image(context, errcode_ret);
+  VG_RETURN_NULL_IF(!vgpu_object_is(context, VGPU_CONTEXT), CL_INVALID_CONTEXT, "not a context", errcode_ret);
+  VG_RETURN_NULL_IF(!image_width || !image_height, CL_INVALID_IMAGE_SIZE, "image_width or image_height is 0", errcode_ret);
+  cl_image_desc d = {.image_type = CL_MEM_OBJECT_IMAGE2D, .image_width = image_width,
+                     .image_height = image_height, .image_row_pitch = image_row_pitch};
+  return vgpu_image_create(context, flags, image_format, &d, host_ptr, errcode_ret);
 }
 
 cl_mem clCreateImage3D(cl_context context, cl_mem_flags flags, const cl_image_format *image_format,
                        size_t image_width, size_t image_height, size_t image_depth, size_t image_row_pitch,
                        size_t image_slice_pitch, void *host_ptr, cl_int *errcode_ret) {
-  (void)flags, (void)image_format, (void)image_width, (void)image_height, (void)image_depth;
-  (void)image_row_pitch, (void)image_slice_pitch, (void)host_ptr;
-  return no_image(context, errcode_ret);
+  VG_RETURN_NULL_IF(!vgpu_object_is(context, VGPU_CONTEXT), CL_INVALID_CONTEXT, "not a context", errcode_ret);
+  VG_RETURN_NULL_IF(!image_width || !image_height || image_depth <= 1, CL_INVALID_IMAGE_SIZE,
+                    "image_width or image_height is 0, or image_depth <= 1", errcode_ret);
+  cl_image_desc d = {.image_type = CL_MEM_OBJECT_IMAGE3D, .image_width = image_width,
+                     .image_height = image_height, .image_depth = image_depth,
+                     .image_row_pitch = image_row_pitch, .image_slice_pitch = image_slice_pitch};
+  return vgpu_image_create(context, flags, image_format, &d, host_ptr, errcode_ret);
 }
 
-/* No format is supported: CL_SUCCESS with zero formats (the list of a device without images). */
+/* s5.3.2: the formats supported for the kernel access flags asks for (read-only, write-only,
+ * read-write, or read-and-write: CL_MEM_KERNEL_READ_AND_WRITE); every image type supports the
+ * same formats. */
 cl_int clGetSupportedImageFormats(cl_context context, cl_mem_flags flags, cl_mem_object_type image_type,
                                   cl_uint num_entries, cl_image_format *image_formats,
                                   cl_uint *num_image_formats) {
@@ -57,69 +69,42 @@ cl_int clGetSupportedImageFormats(cl_context context, cl_mem_flags flags, cl_mem
                    image_type != CL_MEM_OBJECT_IMAGE2D_ARRAY && image_type != CL_MEM_OBJECT_IMAGE3D,
                CL_INVALID_VALUE, "image_type is not an image type");
   VG_RETURN_IF(num_entries == 0 && image_formats, CL_INVALID_VALUE, "num_entries is 0 and image_formats is not NULL");
-  if (num_image_formats) *num_image_formats = 0;
+  /* What kernels must be able to do with the images: no access flag means CL_MEM_READ_WRITE. */
+  unsigned need;
+  if (flags & CL_MEM_KERNEL_READ_AND_WRITE) need = VGPU_FMT_READ_WRITE;
+  else if (flags & CL_MEM_READ_ONLY) need = VGPU_FMT_READ;
+  else if (flags & CL_MEM_WRITE_ONLY) need = VGPU_FMT_WRITE;
+  else need = VGPU_FMT_READ | VGPU_FMT_WRITE;
+  cl_uint n = 0;
+  if (vgpu_context_image_support(context))
+    for (size_t i = 0; i < vgpu_image_nformats; i++) {
+      const struct vgpu_image_format *f = &vgpu_image_formats[i];
+      if ((f->access & need) != need) continue;
+      if (image_formats && n < num_entries)
+        image_formats[n] = (cl_image_format){f->order, f->type};
+      n++;
+    }
+  if (num_image_formats) *num_image_formats = n;
   return CL_SUCCESS;
 }
 
 cl_int clGetImageInfo(cl_mem image, cl_image_info param_name, size_t param_value_size, void *param_value,
                       size_t *param_value_size_ret) {
-  (void)image, (void)param_name, (void)param_value_size, (void)param_value, (void)param_value_size_ret;
-  VG_RETURN_IF(1, CL_INVALID_MEM_OBJECT, "no image object can exist");
+  VG_RETURN_IF(!vgpu_image_is(image), CL_INVALID_MEM_OBJECT, "not an image object");
+  const struct vgpu_image *img = vgpu_image_of(image);
+  switch (param_name) {
+  case CL_IMAGE_FORMAT: VG_INFO(cl_image_format, img->format);
+  case CL_IMAGE_ELEMENT_SIZE: VG_INFO(size_t, img->elem_size);
+  case CL_IMAGE_ROW_PITCH: VG_INFO(size_t, img->row_pitch);
+  case CL_IMAGE_SLICE_PITCH: VG_INFO(size_t, img->slice_pitch);
+  case CL_IMAGE_WIDTH: VG_INFO(size_t, img->width);
+  case CL_IMAGE_HEIGHT: VG_INFO(size_t, img->height);
+  case CL_IMAGE_DEPTH: VG_INFO(size_t, img->depth);
+  case CL_IMAGE_ARRAY_SIZE: VG_INFO(size_t, img->array_size);
+  case CL_IMAGE_BUFFER: VG_INFO(cl_mem, img->type == CL_MEM_OBJECT_IMAGE1D_BUFFER ? img->buffer : NULL);
+  case CL_IMAGE_NUM_MIP_LEVELS: VG_INFO(cl_uint, 0);
+  case CL_IMAGE_NUM_SAMPLES: VG_INFO(cl_uint, 0);
+  default: break;
+  }
+  VG_RETURN_IF(1, CL_INVALID_VALUE, "unknown param_name");
 }
-
-/* Image commands: an invalid queue first, then "CL_INVALID_OPERATION if the device associated
- * with command_queue does not support images". */
-#define IMAGE_COMMAND(queue)                                                                      \
-  VG_RETURN_IF(!valid_queue(queue), CL_INVALID_COMMAND_QUEUE, "not a command queue");            \
-  VG_RETURN_IF(1, CL_INVALID_OPERATION, "the queue's device does not support images")
-
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-cl_int clEnqueueReadImage(cl_command_queue command_queue, cl_mem image, cl_bool blocking_read,
-                          const size_t *origin, const size_t *region, size_t row_pitch, size_t slice_pitch,
-                          void *ptr, cl_uint num_events_in_wait_list, const cl_event *event_wait_list,
-                          cl_event *event) {
-  IMAGE_COMMAND(command_queue);
-}
-
-cl_int clEnqueueWriteImage(cl_command_queue command_queue, cl_mem image, cl_bool blocking_write,
-                           const size_t *origin, const size_t *region, size_t input_row_pitch,
-                           size_t input_slice_pitch, const void *ptr, cl_uint num_events_in_wait_list,
-                           const cl_event *event_wait_list, cl_event *event) {
-  IMAGE_COMMAND(command_queue);
-}
-
-cl_int clEnqueueFillImage(cl_command_queue command_queue, cl_mem image, const void *fill_color,
-                          const size_t *origin, const size_t *region, cl_uint num_events_in_wait_list,
-                          const cl_event *event_wait_list, cl_event *event) {
-  IMAGE_COMMAND(command_queue);
-}
-
-cl_int clEnqueueCopyImage(cl_command_queue command_queue, cl_mem src_image, cl_mem dst_image,
-                          const size_t *src_origin, const size_t *dst_origin, const size_t *region,
-                          cl_uint num_events_in_wait_list, const cl_event *event_wait_list, cl_event *event) {
-  IMAGE_COMMAND(command_queue);
-}
-
-cl_int clEnqueueCopyImageToBuffer(cl_command_queue command_queue, cl_mem src_image, cl_mem dst_buffer,
-                                  const size_t *src_origin, const size_t *region, size_t dst_offset,
-                                  cl_uint num_events_in_wait_list, const cl_event *event_wait_list,
-                                  cl_event *event) {
-  IMAGE_COMMAND(command_queue);
-}
-
-cl_int clEnqueueCopyBufferToImage(cl_command_queue command_queue, cl_mem src_buffer, cl_mem dst_image,
-                                  size_t src_offset, const size_t *dst_origin, const size_t *region,
-                                  cl_uint num_events_in_wait_list, const cl_event *event_wait_list,
-                                  cl_event *event) {
-  IMAGE_COMMAND(command_queue);
-}
-
-void *clEnqueueMapImage(cl_command_queue command_queue, cl_mem image, cl_bool blocking_map,
-                        cl_map_flags map_flags, const size_t *origin, const size_t *region,
-                        size_t *image_row_pitch, size_t *image_slice_pitch, cl_uint num_events_in_wait_list,
-                        const cl_event *event_wait_list, cl_event *event, cl_int *errcode_ret) {
-  VG_RETURN_NULL_IF(!valid_queue(command_queue), CL_INVALID_COMMAND_QUEUE, "not a command queue", errcode_ret);
-  VG_RETURN_NULL_IF(1, CL_INVALID_OPERATION, "the queue's device does not support images", errcode_ret);
-}
-#pragma GCC diagnostic pop

@@ -25,7 +25,7 @@ void *clEnqueueMapBuffer(cl_command_queue command_queue, cl_mem buffer, cl_bool 
                         (buffer->flags & (CL_MEM_HOST_READ_ONLY | CL_MEM_HOST_NO_ACCESS)),
                     CL_INVALID_OPERATION, "a write map on a CL_MEM_HOST_READ_ONLY or CL_MEM_HOST_NO_ACCESS buffer",
                     errcode_ret);
-  return vgpu_map_buffer(command_queue, buffer, map_flags, offset, size, blocking_map, num_events_in_wait_list,
+  return vgpu_map(command_queue, CL_COMMAND_MAP_BUFFER, buffer, map_flags, offset, size, blocking_map, num_events_in_wait_list,
                          event_wait_list, event, errcode_ret);
 }
 

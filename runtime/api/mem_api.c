@@ -2,7 +2,7 @@
  * 5.5.5 clGetMemObjectInfo, 5.5.4 retain/release and destructor callbacks). */
 #include <stdlib.h>
 #include "runtime/device.h"
-#include "runtime/mem.h"
+#include "runtime/image.h"
 
 #define ACCESS_FLAGS (CL_MEM_READ_WRITE | CL_MEM_WRITE_ONLY | CL_MEM_READ_ONLY)
 #define HOST_PTR_FLAGS (CL_MEM_USE_HOST_PTR | CL_MEM_ALLOC_HOST_PTR | CL_MEM_COPY_HOST_PTR)
@@ -27,29 +27,11 @@ cl_mem clCreateBuffer(cl_context context, cl_mem_flags flags, size_t size, void 
   return clCreateBufferWithProperties(context, NULL, flags, size, host_ptr, errcode_ret);
 }
 
-/* Section 5.2.1 clCreateSubBuffer: the flags a sub-buffer may take given its parent's. */
-static cl_int check_sub_flags(cl_mem_flags parent, cl_mem_flags flags) {
-  VG_RETURN_IF(flags & ~(cl_mem_flags)(ACCESS_FLAGS | HOST_PTR_FLAGS | HOST_ACCESS_FLAGS), CL_INVALID_VALUE, "unknown bits in flags");
-  VG_RETURN_IF(flags & HOST_PTR_FLAGS, CL_INVALID_VALUE, "host pointer flags are inherited, not given");
-  VG_RETURN_IF(vgpu_mem_check_flags(flags, NULL, 0), CL_INVALID_VALUE, "conflicting flags");
-  VG_RETURN_IF((parent & CL_MEM_WRITE_ONLY) && (flags & (CL_MEM_READ_WRITE | CL_MEM_READ_ONLY)), CL_INVALID_VALUE,
-               "a write-only buffer's sub-buffer cannot be readable by kernels");
-  VG_RETURN_IF((parent & CL_MEM_READ_ONLY) && (flags & (CL_MEM_READ_WRITE | CL_MEM_WRITE_ONLY)), CL_INVALID_VALUE,
-               "a read-only buffer's sub-buffer cannot be writable by kernels");
-  VG_RETURN_IF((parent & CL_MEM_HOST_WRITE_ONLY) && (flags & CL_MEM_HOST_READ_ONLY), CL_INVALID_VALUE,
-               "parent is CL_MEM_HOST_WRITE_ONLY, sub-buffer asks CL_MEM_HOST_READ_ONLY");
-  VG_RETURN_IF((parent & CL_MEM_HOST_READ_ONLY) && (flags & CL_MEM_HOST_WRITE_ONLY), CL_INVALID_VALUE,
-               "parent is CL_MEM_HOST_READ_ONLY, sub-buffer asks CL_MEM_HOST_WRITE_ONLY");
-  VG_RETURN_IF((parent & CL_MEM_HOST_NO_ACCESS) && (flags & (CL_MEM_HOST_READ_ONLY | CL_MEM_HOST_WRITE_ONLY)),
-               CL_INVALID_VALUE, "parent is CL_MEM_HOST_NO_ACCESS");
-  return CL_SUCCESS;
-}
-
 cl_mem clCreateSubBuffer(cl_mem buffer, cl_mem_flags flags, cl_buffer_create_type buffer_create_type,
                          const void *buffer_create_info, cl_int *errcode_ret) {
   VG_RETURN_NULL_IF(!vgpu_mem_is(buffer) || buffer->type != CL_MEM_OBJECT_BUFFER || buffer->parent,
                     CL_INVALID_MEM_OBJECT, "buffer is not a buffer object, or is a sub-buffer", errcode_ret);
-  cl_int err = check_sub_flags(buffer->flags, flags);
+  cl_int err = vgpu_mem_check_derived_flags(buffer->flags, flags);
   VG_RETURN_NULL_IF(err, err, "invalid flags", errcode_ret);
   VG_RETURN_NULL_IF(buffer_create_type != CL_BUFFER_CREATE_TYPE_REGION, CL_INVALID_VALUE,
                     "buffer_create_type is not CL_BUFFER_CREATE_TYPE_REGION", errcode_ret);
@@ -85,8 +67,11 @@ cl_int clGetMemObjectInfo(cl_mem memobj, cl_mem_info param_name, size_t param_va
   case CL_MEM_MAP_COUNT: VG_INFO(cl_uint, atomic_load(&memobj->map_count));
   case CL_MEM_REFERENCE_COUNT: VG_INFO(cl_uint, atomic_load(&memobj->obj.refs));
   case CL_MEM_CONTEXT: VG_INFO(cl_context, memobj->context);
-  case CL_MEM_ASSOCIATED_MEMOBJECT: VG_INFO(cl_mem, memobj->parent);
-  case CL_MEM_OFFSET: VG_INFO(size_t, memobj->origin);
+  /* An image made from a buffer names it, at offset 0 (it is a window on the buffer's storage
+   * internally, runtime/image.h). */
+  case CL_MEM_ASSOCIATED_MEMOBJECT:
+    VG_INFO(cl_mem, vgpu_image_of(memobj) ? vgpu_image_of(memobj)->buffer : memobj->parent);
+  case CL_MEM_OFFSET: VG_INFO(size_t, vgpu_image_of(memobj) ? 0 : memobj->origin);
   case CL_MEM_USES_SVM_POINTER: VG_INFO(cl_bool, CL_FALSE); /* no SVM on VirtualGPU */
   case CL_MEM_PROPERTIES:
     return vgpu_info(memobj->props, memobj->nprops * sizeof(cl_mem_properties), param_value_size, param_value,

@@ -39,6 +39,11 @@ static void on_atomic(void *ctx, const struct vgpu_warp *w, uint32_t pc, enum vg
   EACH(ctx, atomic, w, pc, space, addr, mask, size);
 }
 
+static void on_texture(void *ctx, const struct vgpu_warp *w, uint32_t pc, int is_write, uint64_t mask,
+                       uint64_t texels, uint64_t filter_texels) {
+  EACH(ctx, texture, w, pc, is_write, mask, texels, filter_texels);
+}
+
 static void on_barrier_arrive(void *ctx, const struct vgpu_warp *w, uint32_t pc) { EACH(ctx, barrier_arrive, w, pc); }
 static void on_barrier(void *ctx, const struct vgpu_group *g) { EACH(ctx, barrier, g); }
 static void on_group_begin(void *ctx, const struct vgpu_group *g) { EACH(ctx, group_begin, g); }
@@ -49,6 +54,7 @@ static const struct vgpu_observer composite = {
   .branch = on_branch,
   .mem = on_mem,
   .atomic = on_atomic,
+  .texture = on_texture,
   .barrier_arrive = on_barrier_arrive,
   .barrier = on_barrier,
   .group_begin = on_group_begin,

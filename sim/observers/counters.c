@@ -223,6 +223,18 @@ static void on_atomic(void *ctx, const struct vgpu_warp *w, uint32_t pc, enum vg
   c->atomics += (uint64_t)__builtin_popcountll(mask);
 }
 
+static void on_texture(void *ctx, const struct vgpu_warp *w, uint32_t pc, int is_write, uint64_t mask,
+                       uint64_t texels, uint64_t filter_texels) {
+  (void)w;
+  (void)pc;
+  (void)mask;
+  struct vgpu_counters *c = ctx;
+  if (is_write) c->image_writes++;
+  else c->image_reads++;
+  c->image_texels += texels;
+  c->image_filter_texels += filter_texels;
+}
+
 static void on_barrier(void *ctx, const struct vgpu_group *g) {
   (void)g;
   ((struct vgpu_counters *)ctx)->barriers++;
@@ -241,6 +253,7 @@ const struct vgpu_observer vgpu_counters_observer = {
   .branch = on_branch,
   .mem = on_mem,
   .atomic = on_atomic,
+  .texture = on_texture,
   .barrier = on_barrier,
   .group_begin = on_group_begin,
 };

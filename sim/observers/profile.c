@@ -12,7 +12,7 @@ struct profile {
   const uint32_t *vir_pc;  /* decoded pc -> VIR pc */
   const struct vgpu_dinsn *code;
   uint32_t ninsns;
-  uint64_t global_bytes, barriers, work_groups, warps; /* the counters no row holds */
+  uint64_t global_bytes, barriers, work_groups, warps, image_reads, image_writes; /* the counters no row holds */
 };
 static struct profile prof; /* one launch at a time per SM process */
 
@@ -32,7 +32,7 @@ static void *launch_begin(struct vgpu_sm *sm) {
   prof.vir_pc = sm->kc->vir_pc;
   prof.code = sm->kc->code;
   prof.ninsns = sm->kernel->ninsns;
-  prof.global_bytes = prof.barriers = prof.work_groups = prof.warps = 0;
+  prof.global_bytes = prof.barriers = prof.work_groups = prof.warps = prof.image_reads = prof.image_writes = 0;
   return &prof;
 }
 
@@ -52,7 +52,11 @@ static void launch_end(void *ctx, struct vgpu_sm *sm) {
     c.local_requests += r[VGPU_PROF_LOCAL_ACCESSES];
     c.local_bank_conflicts += r[VGPU_PROF_BANK_CONFLICTS];
     c.atomics += r[VGPU_PROF_ATOMICS];
+    c.image_texels += r[VGPU_PROF_IMAGE_TEXELS];
+    c.image_filter_texels += r[VGPU_PROF_IMAGE_FILTER_TEXELS];
   }
+  c.image_reads = p->image_reads;
+  c.image_writes = p->image_writes;
   c.global_bytes = p->global_bytes;
   c.barriers = p->barriers;
   c.work_groups = p->work_groups;
@@ -112,6 +116,19 @@ static void on_atomic(void *ctx, const struct vgpu_warp *w, uint32_t pc, enum vg
   ROW(ctx, pc)[VGPU_PROF_ATOMICS] += (uint64_t)__builtin_popcountll(mask);
 }
 
+static void on_texture(void *ctx, const struct vgpu_warp *w, uint32_t pc, int is_write, uint64_t mask,
+                       uint64_t texels, uint64_t filter_texels) {
+  (void)w;
+  (void)mask;
+  struct profile *p = ctx;
+  uint64_t *r = ROW(ctx, pc);
+  r[VGPU_PROF_IMAGE_REQUESTS]++;
+  r[VGPU_PROF_IMAGE_TEXELS] += texels;
+  r[VGPU_PROF_IMAGE_FILTER_TEXELS] += filter_texels;
+  if (is_write) p->image_writes++;
+  else p->image_reads++;
+}
+
 const struct vgpu_observer vgpu_profile_observer = {
   .subsumes = 1u << VGPU_OBS_COUNTERS,
   .launch_begin = launch_begin,
@@ -122,4 +139,5 @@ const struct vgpu_observer vgpu_profile_observer = {
   .branch = on_branch,
   .mem = on_mem,
   .atomic = on_atomic,
+  .texture = on_texture,
 };

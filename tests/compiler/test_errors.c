@@ -69,13 +69,23 @@ int main(void) {
                        "__kernel void m(__global int *a) { a[0] = even(a[1]); }\n";
   CHECK(ct_build("mutual", mutual, "") == 1);
   CHECK(log_has("mutual", "'even' calls 'odd', which calls 'even' again"));
-  /* the device has no images: using one is a clear error at a source line */
-  CHECK(ct_build("image", "\n__kernel void k(read_only image2d_t img, __global float4 *o) {\n"
-                          "  o[0] = read_imagef(img, (int2)(0, 0));\n}\n", "") == 1);
-  {
-    char *log = ct_read("image.log", NULL);
-    CHECK(log && strstr(log, "image.cl:") && strstr(log, "error") && strstr(log, "image"));
-    free(log);
+  /* image builtins become the texture unit's operations (lower_image.c), with and without the
+   * optimiser (at -O0 the image and sampler values pass through private memory): a sampled float
+   * read with float coordinates, a samplerless int read, a write, a query, a sampler declared in
+   * the program (its CLK_* bits, 0x27 = normalized | repeat | linear) */
+  for (int o = 0; o < 2; o++) {
+    CHECK(ct_build("image", "const sampler_t ps = CLK_NORMALIZED_COORDS_TRUE | CLK_ADDRESS_REPEAT | CLK_FILTER_LINEAR;\n"
+                            "__kernel void k(read_only image2d_t img, read_only image3d_t w, sampler_t s, __global float4 *o) {\n"
+                            "  o[0] = read_imagef(img, s, (float2)(0.5f, 0.25f)) + read_imagef(img, ps, (float2)(1.0f, 0.0f));\n"
+                            "  o[1] = convert_float4(read_imagei(img, (int2)(1, 2))) + (float)get_image_height(w);\n"
+                            "}\n", o ? "-cl-opt-disable" : "") == 0);
+    char vir[512];
+    snprintf(vir, sizeof vir, "%s", ct_path("image.vir"));
+    CHECK(ct_run("dis", vir, (char *)NULL) == 0);
+    char *text = ct_read("stdout", NULL);
+    CHECK(text && strstr(text, "img.read.f.fc2") && strstr(text, "img.read.i.ic2") && strstr(text, "img.query.height"));
+    CHECK(text && strstr(text, "sampler 39"));
+    free(text);
   }
   /* an include directory (the runtime's embedded headers of clCompileProgram) */
   ct_write("inc.h", "#define FROM_HEADER 7\n");

@@ -257,6 +257,8 @@ struct vgpu_counters sim_counters(const struct vgpu_launch *rec) {
     s.global_transactions += c->global_transactions; s.global_bytes += c->global_bytes;
     s.local_requests += c->local_requests; s.local_bank_conflicts += c->local_bank_conflicts;
     s.atomics += c->atomics; s.barriers += c->barriers; s.work_groups += c->work_groups; s.warps += c->warps;
+    s.image_reads += c->image_reads; s.image_writes += c->image_writes; s.image_texels += c->image_texels;
+    s.image_filter_texels += c->image_filter_texels;
   }
   return s;
 }

@@ -16,13 +16,15 @@ import sys
 ALLOWED = {
     "vir": [],
     "include": [],
-    "sim": ["vir", "include"],
+    # image formats and texel conversion, shared by the runtime and the SMs' texture unit
+    "image": ["include"],
+    "sim": ["image", "vir", "include"],
     # the runtime drives the SMs through the engine's host-side interface only: the arena, the
     # launch record, and the layouts of the observer buffers that the SMs fill and the runtime
     # reads (the timeline; the profile's is include/vgpu/profile.h) or fills and the SMs update
     # (the global race detector's shadow, the debugger's breakpoints)
     "runtime": ["sim/arena.h", "sim/launch.h", "sim/observers/timeline.h",
-                "sim/observers/global_races.h", "sim/observers/debugger.h", "vir", "include"],
+                "sim/observers/global_races.h", "sim/observers/debugger.h", "image", "vir", "include"],
     "icd": ["runtime", "include"],
     "compiler": ["vir", "include"],
     # the vgpu command runs an SM (sm_main.h) and ties its helper processes to the host (host_link.h)

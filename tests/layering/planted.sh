@@ -6,7 +6,7 @@ src=$1
 here=$(dirname "$0")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-for d in vir include icd compiler tools; do ln -s "$src/$d" "$tmp/$d"; done
+for d in vir include image icd compiler tools; do ln -s "$src/$d" "$tmp/$d"; done
 cp -r "$src/sim" "$src/runtime" "$tmp/"
 printf '#include "runtime/device.h"\n#include "tools/commands.h"\n' >> "$tmp/sim/sm_main.c"
 printf '#include "compiler/lower.h"\n' >> "$tmp/runtime/kernel.c"
