@@ -15,6 +15,13 @@
 int vgpu_frontend_compile(LLVMContextRef ctx, const char *src_path, const char *const *include_dirs,
                           int ninclude_dirs, const struct vgpu_options *o, LLVMModuleRef *out,
                           struct vgpu_strbuf *log);
+/* SPIR-V module file -> LLVM module (unoptimised, unlinked), through the llvm-spirv translator at
+ * `translator` (NULL or "": the one found at configure time) run as a child process
+ * (spirv_frontend.c). */
+int vgpu_spirv_frontend(LLVMContextRef ctx, const char *spv_path, const char *translator, LLVMModuleRef *out,
+                        struct vgpu_strbuf *log);
+/* The translator found at configure time ("" when none was). */
+const char *vgpu_spirv_translator_default(void);
 /* Links src into dst (src is consumed). */
 int vgpu_pipeline_link(LLVMModuleRef dst, LLVMModuleRef src, struct vgpu_strbuf *log);
 /* Executable: links the builtin library, internalises, inlines, optimises (per o) and lowers to

@@ -544,6 +544,20 @@ static int workitem(struct lw_fn *f, LLVMValueRef call, const char *q) {
   return lw_fail(f, "unknown work-item query '__vgpu_wi_%s'", q);
 }
 
+/* LLVM's atomic ordering as VIR's (monotonic is C11 relaxed; unordered, Java's, too). */
+static unsigned vir_order_of(LLVMAtomicOrdering o) {
+  switch (o) {
+  case LLVMAtomicOrderingAcquire: return VIR_ORDER_ACQUIRE;
+  case LLVMAtomicOrderingRelease: return VIR_ORDER_RELEASE;
+  case LLVMAtomicOrderingAcquireRelease: return VIR_ORDER_ACQ_REL;
+  case LLVMAtomicOrderingSequentiallyConsistent: return VIR_ORDER_SEQ_CST;
+  default: return VIR_ORDER_RELAXED;
+  }
+}
+
+/* Sets the memory semantics of the instruction lw_emit just returned. */
+static void set_sem(struct lw_fn *f, uint32_t i, unsigned sem) { f->blocks[f->cur].insns[i].sem = (uint8_t)sem; }
+
 static unsigned fence_flags(LLVMValueRef call) {
   LLVMValueRef v = nargs(call) ? arg(call, 0) : NULL;
   /* a flags value only known at run time (possible under -cl-opt-disable): fence everything */
@@ -609,12 +623,19 @@ int lw_lower_call(struct lw_fn *f, LLVMValueRef call) {
     return 0;
   }
   if (!strncmp(name, "__vgpu_barrier", 14)) {
-    lw_emit(f, VIR_BARRIER, fence_flags(call), 0, VIR_NOREG, VIR_NOREG, VIR_NOREG, VIR_NOREG);
+    /* a work-group barrier orders memory as a work-group-scope acq_rel fence (OpenCL C 3.0 s6.15.8) */
+    set_sem(f, lw_emit(f, VIR_BARRIER, fence_flags(call), 0, VIR_NOREG, VIR_NOREG, VIR_NOREG, VIR_NOREG),
+            VIR_SEM(VIR_ORDER_ACQ_REL, VIR_SCOPE_WORK_GROUP));
     f->flags |= VIR_KFLAG_BARRIER;
     return 0;
   }
   if (!strncmp(name, "__vgpu_fence", 12)) {
-    lw_emit(f, VIR_FENCE, fence_flags(call), 0, VIR_NOREG, VIR_NOREG, VIR_NOREG, VIR_NOREG);
+    /* __vgpu_fence(flags[, sem]): sem = VIR_SEM(order, scope), a constant once inlined; unknown
+     * (-cl-opt-disable): the default, seq_cst for all devices */
+    LLVMValueRef s = nargs(call) > 1 ? arg(call, 1) : NULL;
+    unsigned sem = s && LLVMIsAConstantInt(s) ? (unsigned)LLVMConstIntGetZExtValue(s) & 0xff : VIR_SEM_DEFAULT;
+    if (VIR_SEM_ORDER(sem) > VIR_ORDER_SEQ_CST || VIR_SEM_SCOPE(sem) > VIR_SCOPE_ALL_DEVICES) sem = VIR_SEM_DEFAULT;
+    set_sem(f, lw_emit(f, VIR_FENCE, fence_flags(call), 0, VIR_NOREG, VIR_NOREG, VIR_NOREG, VIR_NOREG), sem);
     return 0;
   }
   if (!strcmp(full, "printf")) return printf_call(f, call);
@@ -637,8 +658,13 @@ int lw_lower_call(struct lw_fn *f, LLVMValueRef call) {
 int lw_lower_atomic(struct lw_fn *f, LLVMValueRef inst) {
   LLVMOpcode opc = LLVMGetInstructionOpcode(inst);
   f->flags |= VIR_KFLAG_ATOMICS;
+  /* Clang's spir targets give every OpenCL scope but work_item the system scope: all_devices then
+   * (never narrower than asked); fences carry their scope through __vgpu_fence instead. */
+  unsigned scope = LLVMIsAtomicSingleThread(inst) ? VIR_SCOPE_WORK_ITEM : VIR_SCOPE_ALL_DEVICES;
+  unsigned sem = VIR_SEM(vir_order_of(opc == LLVMAtomicCmpXchg ? LLVMGetCmpXchgSuccessOrdering(inst)
+                                                                 : LLVMGetOrdering(inst)), scope);
   if (opc == LLVMFence) {
-    lw_emit(f, VIR_FENCE, VIR_FENCE_LOCAL | VIR_FENCE_GLOBAL, 0, VIR_NOREG, VIR_NOREG, VIR_NOREG, VIR_NOREG);
+    set_sem(f, lw_emit(f, VIR_FENCE, VIR_FENCE_LOCAL | VIR_FENCE_GLOBAL, 0, VIR_NOREG, VIR_NOREG, VIR_NOREG, VIR_NOREG), sem);
     return 0;
   }
   LLVMValueRef ptr = LLVMGetOperand(inst, opc == LLVMStore ? 1 : 0);
@@ -649,15 +675,17 @@ int lw_lower_atomic(struct lw_fn *f, LLVMValueRef inst) {
   uint32_t p = lw_elem(f, ptr, 0);
   switch (opc) {
   case LLVMLoad:
-    lw_emit(f, VIR_ATOMIC, VIR_ATOM_LOAD | as << 4, size, lw_def(f, inst), p, VIR_NOREG, VIR_NOREG);
+    set_sem(f, lw_emit(f, VIR_ATOMIC, VIR_ATOM_LOAD | as << 4, size, lw_def(f, inst), p, VIR_NOREG, VIR_NOREG), sem);
     return 0;
   case LLVMStore:
-    lw_emit(f, VIR_ATOMIC, VIR_ATOM_STORE | as << 4, size, lw_vreg(f, 1), p, lw_elem(f, LLVMGetOperand(inst, 0), 0), VIR_NOREG);
+    set_sem(f, lw_emit(f, VIR_ATOMIC, VIR_ATOM_STORE | as << 4, size, lw_vreg(f, 1), p, lw_elem(f, LLVMGetOperand(inst, 0), 0), VIR_NOREG), sem);
     return 0;
   case LLVMAtomicCmpXchg: {
     uint32_t d = lw_def(f, inst); /* {old, success} */
     uint32_t cmp = lw_elem(f, LLVMGetOperand(inst, 1), 0), nv = lw_elem(f, LLVMGetOperand(inst, 2), 0);
-    lw_emit(f, VIR_ATOMIC, VIR_ATOM_CMPXCHG | as << 4, size, d, p, nv, cmp);
+    /* one order for both outcomes: the success order, never weaker than the failure one in
+     * OpenCL C (6.15.12.7.5: failure may not be stronger than success) */
+    set_sem(f, lw_emit(f, VIR_ATOMIC, VIR_ATOM_CMPXCHG | as << 4, size, d, p, nv, cmp), sem);
     lw_emit(f, size == 8 ? VIR_ICMP_I64 : VIR_ICMP_I32, VIR_ICMP_EQ, 0, d + 1, d, cmp, VIR_NOREG);
     return 0;
   }
@@ -687,7 +715,7 @@ int lw_lower_atomic(struct lw_fn *f, LLVMValueRef inst) {
     }
     default: return lw_fail(f, "unsupported atomic read-modify-write operation");
     }
-    lw_emit(f, VIR_ATOMIC, (unsigned)op | as << 4, size, lw_def(f, inst), p, v, VIR_NOREG);
+    set_sem(f, lw_emit(f, VIR_ATOMIC, (unsigned)op | as << 4, size, lw_def(f, inst), p, v, VIR_NOREG), sem);
     return 0;
   }
   default:

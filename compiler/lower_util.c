@@ -54,9 +54,10 @@ uint32_t lw_emit(struct lw_fn *f, int op, unsigned mod, unsigned size, uint32_t 
   struct lw_block *bl = &f->blocks[f->cur];
   bl->insns = vgpu_grow(bl->insns, sizeof *bl->insns, &bl->cap, (uint64_t)bl->n + 1);
   struct vir_insn *in = &bl->insns[bl->n];
-  in->op = (uint16_t)op;
+  in->op = (uint8_t)op;
   in->mod = (uint8_t)mod;
   in->size = (uint8_t)size;
+  in->sem = 0;
   in->dst = d;
   in->a = a;
   in->b = b;

@@ -79,12 +79,22 @@ static int link_builtins(LLVMModuleRef m, struct vgpu_strbuf *log) {
   return vgpu_pipeline_link(m, lib, log);
 }
 
+/* A call can say noinline itself: SPIR-V's DontInline function control becomes that on every call
+ * the translator writes (the CTS's op_function_noinline), as does Clang's [[clang::noinline]]. */
+static void remove_call_noinline(LLVMValueRef f) {
+  unsigned kind = LLVMGetEnumAttributeKindForName("noinline", 8);
+  for (LLVMBasicBlockRef b = LLVMGetFirstBasicBlock(f); b; b = LLVMGetNextBasicBlock(b))
+    for (LLVMValueRef i = LLVMGetFirstInstruction(b); i; i = LLVMGetNextInstruction(i))
+      if (LLVMIsACallInst(i)) LLVMRemoveCallSiteEnumAttribute(i, LLVMAttributeFunctionIndex, kind);
+}
+
 /* Everything but the kernels becomes internal and always-inline: after the inliner the only
  * calls left are intrinsics, the __vgpu_* contract functions and printf (lower_call.c). */
 static void prepare_for_inlining(LLVMModuleRef m) {
   for (LLVMValueRef f = LLVMGetFirstFunction(m); f; f = LLVMGetNextFunction(f)) {
     if (LLVMIsDeclaration(f)) continue;
     remove_fn_attr(f, "noinline");
+    remove_call_noinline(f);
     remove_fn_attr(f, "optnone");
     add_fn_attr(f, "alwaysinline"); /* kernels too: a kernel may call another kernel */
     if (!is_kernel(f)) LLVMSetLinkage(f, LLVMInternalLinkage);

@@ -27,6 +27,8 @@ static LLVMContextRef new_context(struct vgpu_strbuf *log) {
 
 struct cmd_args {
   const char *in, *out, *log, *kernel;
+  int il;                 /* --il: the input is a SPIR-V module, not OpenCL C */
+  const char *translator; /* --translator: the llvm-spirv to run (default: found at configure time) */
   const char **inputs;    /* link inputs, dis file */
   int ninputs;
   const char **incdirs;
@@ -50,6 +52,8 @@ static int parse(int argc, char **argv, struct cmd_args *a, const char *cmd) {
     else if (!strcmp(s, "--include-dir") && i + 1 < argc) a->incdirs[a->nincdirs++] = argv[++i];
     else if (!strcmp(s, "-k") && i + 1 < argc) a->kernel = argv[++i];
     else if (!strcmp(s, "--library")) a->library = 1;
+    else if (!strcmp(s, "--il")) a->il = 1;
+    else if (!strcmp(s, "--translator") && i + 1 < argc) a->translator = argv[++i];
     else if (s[0] != '-' || !s[1]) a->inputs[a->ninputs++] = s;
     else {
       fprintf(stderr, "vgpu %s: unknown argument '%s'\n", cmd, s);
@@ -132,12 +136,19 @@ static int write_vir(const char *path, const void *blob, size_t size, struct vgp
   return 0;
 }
 
-/* OpenCL C file -> VIR blob in memory (build and dis). */
+/* The input as an LLVM module: OpenCL C through Clang, or SPIR-V (--il) through the translator. */
+static int front(LLVMContextRef ctx, const struct cmd_args *a, const char *src, const struct vgpu_options *o,
+                 LLVMModuleRef *m, struct vgpu_strbuf *log) {
+  if (a->il) return vgpu_spirv_frontend(ctx, src, a->translator, m, log);
+  return vgpu_frontend_compile(ctx, src, a->incdirs, a->nincdirs, o, m, log);
+}
+
+/* OpenCL C or SPIR-V file -> VIR blob in memory (build and dis). */
 static int build_blob(const struct cmd_args *a, const char *src, const struct vgpu_options *o, void **blob,
                       size_t *size, struct vgpu_strbuf *log) {
   LLVMContextRef ctx = new_context(log);
   LLVMModuleRef m;
-  int rc = vgpu_frontend_compile(ctx, src, a->incdirs, a->nincdirs, o, &m, log);
+  int rc = front(ctx, a, src, o, &m, log);
   if (!rc) rc = vgpu_pipeline_executable(m, o, blob, size, log);
   LLVMContextDispose(ctx);
   return rc;
@@ -177,7 +188,8 @@ int vgpu_service_build(int argc, char **argv) {
   struct vgpu_options o;
   struct vgpu_strbuf log = {0};
   int early = begin(argc, argv, "build", VGPU_OPT_BUILD,
-                    "usage: vgpu build --in SRC.cl --out OUT.vir --log LOG [--include-dir DIR]... -- OPTIONS\n",
+                    "usage: vgpu build --in SRC.cl --out OUT.vir --log LOG [--include-dir DIR]... -- OPTIONS\n"
+                    "       vgpu build --il [--translator LLVM-SPIRV] --in SRC.spv --out OUT.vir --log LOG -- OPTIONS\n",
                     &a, &o, &log);
   if (early) return early;
   void *blob = NULL;
@@ -193,12 +205,13 @@ int vgpu_service_compile(int argc, char **argv) {
   struct vgpu_options o;
   struct vgpu_strbuf log = {0};
   int early = begin(argc, argv, "compile", VGPU_OPT_COMPILE,
-                    "usage: vgpu compile --in SRC.cl --out OUT.bc --log LOG [--include-dir DIR]... -- OPTIONS\n",
+                    "usage: vgpu compile [--il [--translator LLVM-SPIRV]] --in SRC.cl|SRC.spv --out OUT.bc --log LOG "
+                    "[--include-dir DIR]... -- OPTIONS\n",
                     &a, &o, &log);
   if (early) return early;
   LLVMContextRef ctx = new_context(&log);
   LLVMModuleRef m;
-  int rc = vgpu_frontend_compile(ctx, a.in, a.incdirs, a.nincdirs, &o, &m, &log);
+  int rc = front(ctx, &a, a.in, &o, &m, &log);
   if (!rc) {
     /* -cl-opt-disable is a compile option but takes effect when linking: remember it */
     if (o.opt_disable) LLVMAddNamedMetadataOperand(m, "vgpu.opt_disable", LLVMMDNodeInContext(ctx, NULL, 0));
@@ -244,11 +257,13 @@ int vgpu_service_link(int argc, char **argv) {
 int vgpu_service_dis(int argc, char **argv) {
   struct cmd_args a;
   if (parse(argc, argv, &a, "dis") || a.ninputs != 1) {
-    fprintf(stderr, "usage: vgpu dis FILE.cl|FILE.vir [-k KERNEL] [-- BUILD OPTIONS]\n");
+    fprintf(stderr, "usage: vgpu dis FILE.cl|FILE.spv|FILE.vir [-k KERNEL] [-- BUILD OPTIONS]\n");
     free_args(&a);
     return 2;
   }
   const char *path = a.inputs[0];
+  size_t pl0 = strlen(path);
+  a.il = pl0 > 4 && !strcmp(path + pl0 - 4, ".spv"); /* a SPIR-V module: no source to show */
   size_t len = 0, slen = 0;
   void *blob = NULL;
   char *source = NULL;
@@ -273,7 +288,7 @@ int vgpu_service_dis(int argc, char **argv) {
     if (log.len) fputs(vgpu_strbuf_str(&log), stderr);
     vgpu_strbuf_free(&log);
     vgpu_options_free(&o);
-    source = read_file(path, &slen);
+    if (!a.il) source = read_file(path, &slen);
   }
   if (!rc) {
     if (!vir_disassemble(blob, source, a.kernel, stdout) && a.kernel) {

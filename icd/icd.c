@@ -3,12 +3,15 @@
  * reaches us through the dispatch table (dispatch.c) of the handle the application passes. */
 #include <string.h>
 #include "CL/cl_vgpu.h"
+#include "runtime/config.h"
 #include "runtime/observe.h"
 #include "runtime/links.h"
 #include "runtime/platform.h"
 
 cl_int CL_API_CALL clGetEventCountersVGPU(cl_event event, size_t size, cl_kernel_counters_vgpu *counters,
                                           size_t *size_ret); /* runtime/api/counters_ext_api.c */
+cl_program CL_API_CALL clCreateProgramWithILKHR(cl_context context, const void *il, size_t length,
+                                                cl_int *errcode_ret); /* runtime/api/program_api.c */
 
 VG_EXPORT cl_int clIcdGetPlatformIDsKHR(cl_uint num_entries, cl_platform_id *platforms,
                                         cl_uint *num_platforms);
@@ -41,6 +44,7 @@ static const struct { const char *name; void *fn; } extension_functions[] = {
   {"clIcdGetPlatformIDsKHR", (void *)clIcdGetPlatformIDsKHR},
   {"clGetEventCountersVGPU", (void *)clGetEventCountersVGPU}, /* cl_vgpu_counters */
   {"clGetLinksVGPU", (void *)clGetLinksVGPU},
+  {"clCreateProgramWithILKHR", (void *)clCreateProgramWithILKHR}, /* cl_khr_il_program */
 };
 
 static void *lookup(const char *name) {
@@ -49,6 +53,8 @@ static void *lookup(const char *name) {
     if (!strcmp(name, extension_functions[i].name)) {
       /* A program that asks for the counters' reader will read counters: count from now on. */
       if (extension_functions[i].fn == (void *)clGetEventCountersVGPU) vgpu_observe_want_counters();
+      /* cl_khr_il_program is listed only when SPIR-V can be translated (device_api.c) */
+      if (extension_functions[i].fn == (void *)clCreateProgramWithILKHR && !vgpu_config()->spirv) return NULL;
       return extension_functions[i].fn;
     }
   return NULL;

@@ -261,7 +261,7 @@ static int job_cacheable(const struct vgpu_compile_job *job) {
   for (char **p = w; p && *p; p++)
     if (!strncmp(*p, "-I", 2)) ok = 0;
   vgpu_free_words(w);
-  if (ok && job->source) ok = text_self_contained(job->source, job->source_len, job);
+  if (ok && job->source && !job->il) ok = text_self_contained(job->source, job->source_len, job);
   for (size_t i = 0; ok && i < job->nheaders; i++)
     ok = text_self_contained(job->headers[i].data, job->headers[i].size, job);
   return ok;
@@ -277,13 +277,14 @@ int vgpu_compile_cached(const struct vgpu_compile_job *job, struct vgpu_compile_
     vgpu_sha256_field(&s, job->command, strlen(job->command));
     vgpu_sha256_field(&s, job->options ? job->options : "", job->options ? strlen(job->options) : 0);
     vgpu_sha256_field(&s, job->source, job->source ? job->source_len : 0);
-    uint64_t counts[3] = {job->nheaders, job->nobjects, (uint64_t)job->library};
+    uint64_t counts[4] = {job->nheaders, job->nobjects, (uint64_t)job->library, (uint64_t)job->il};
     vgpu_sha256_field(&s, counts, sizeof counts);
     for (size_t i = 0; i < job->nheaders; i++) {
       vgpu_sha256_field(&s, job->headers[i].name, strlen(job->headers[i].name));
       vgpu_sha256_field(&s, job->headers[i].data, job->headers[i].size);
     }
     for (size_t i = 0; i < job->nobjects; i++) vgpu_sha256_field(&s, job->objects[i].data, job->objects[i].size);
+    if (job->il) vgpu_sha256_field(&s, vgpu_config()->spirv_translator, strlen(vgpu_config()->spirv_translator));
     use_cache = vgpu_cache_key_identity(&s) == 0;
     if (use_cache) vgpu_sha256_final(&s, key);
   }

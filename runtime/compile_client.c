@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "runtime/compile_client.h"
+#include "runtime/config.h"
 #include "runtime/device.h"
 #include "runtime/log.h"
 
@@ -282,7 +283,7 @@ int vgpu_compile_run(const struct vgpu_compile_job *job, struct vgpu_compile_res
   snprintf(out_path, sizeof out_path, "%s/output.bin", dir);
   snprintf(log_path, sizeof log_path, "%s/build.log", dir);
   snprintf(inc_path, sizeof inc_path, "%s/include", dir);
-  size_t nargs = 20 + job->nobjects;
+  size_t nargs = 24 + job->nobjects;
   char **argv = calloc(nargs, sizeof *argv);
   char **objnames = calloc(job->nobjects + 1, sizeof *objnames);
   int fail = !argv || !objnames;
@@ -302,9 +303,16 @@ int vgpu_compile_run(const struct vgpu_compile_job *job, struct vgpu_compile_res
     argv[a++] = dir_abs;
     argv[a++] = (char *)job->command;
     if (strcmp(job->command, "link") != 0) {
+      if (job->il) {
+        /* SPIR-V: the helper runs the translator the runtime found (config.h) */
+        snprintf(in_path, sizeof in_path, "%s/program.spv", dir);
+        argv[a++] = "--il";
+        argv[a++] = "--translator";
+        argv[a++] = (char *)vgpu_config()->spirv_translator;
+      }
       fail |= write_file(in_path, job->source ? job->source : "", job->source_len) != 0;
       argv[a++] = "--in";
-      argv[a++] = "program.cl";
+      argv[a++] = job->il ? "program.spv" : "program.cl";
     }
     argv[a++] = "--out";
     argv[a++] = "output.bin";

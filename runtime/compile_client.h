@@ -17,8 +17,9 @@ struct vgpu_compile_input {
 struct vgpu_compile_job {
   const char *command;                      /* "build", "compile" or "link" */
   const char *options;                      /* as the application gave them (may be NULL) */
-  const char *source;                       /* build, compile: the program text */
+  const char *source;                       /* build, compile: the program text, or with il the module */
   size_t source_len;
+  int il;                                   /* build, compile: source is a SPIR-V module */
   const struct vgpu_compile_input *headers; /* compile: clCompileProgram's input_headers */
   size_t nheaders;
   const struct vgpu_compile_input *objects; /* link: the programs' bitcode */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 #include "runtime/config.h"
 #include "runtime/log.h"
 #include "vgpu/device_caps.h"
@@ -263,6 +264,13 @@ static void config_init(void) {
   }
   const char *c = getenv("VGPU_COMPILER");
   if (c && *c) cfg.compiler = c;
+  /* The SPIR-V translator (docs/spirv.md): found at configure time; VGPU_SPIRV_TRANSLATOR names
+   * another, or with a path that cannot run turns SPIR-V off (CL_DEVICE_IL_VERSION ""). */
+  const char *tr = getenv("VGPU_SPIRV_TRANSLATOR");
+  cfg.spirv_translator = tr && *tr ? tr : VGPU_LLVM_SPIRV;
+  cfg.spirv = *cfg.spirv_translator && access(cfg.spirv_translator, X_OK) == 0;
+  if (tr && *tr && !cfg.spirv)
+    vgpu_log(VGPU_LOG_WARN, "VGPU_SPIRV_TRANSLATOR=%s cannot be run; SPIR-V programs are not supported", tr);
 
   const char *d = getenv("VGPU_CACHE_DIR"), *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
   if (d && *d) snprintf(cache_dir_buf, sizeof cache_dir_buf, "%s", d);
@@ -277,14 +285,16 @@ static void config_init(void) {
            "configuration: VGPU_DEVICES=%d VGPU_SMS=%d VGPU_WARP_SIZE=%d VGPU_GLOBAL_MEM=%llu "
            "VGPU_LOCAL_MEM=%llu VGPU_MAX_WORK_GROUP_SIZE=%llu VGPU_WATCHDOG=%g VGPU_COUNTERS=%d "
            "VGPU_CHECKS=%d VGPU_TRACE=%s VGPU_CACHE=%d VGPU_CACHE_DIR=%s VGPU_COMPILER=%s VGPU_PROFILE=%s "
-           "VGPU_TIMELINE=%s VGPU_SCHEDULE=%s VGPU_CHECKS_SUPPRESS=%s VGPU_DEBUG=%s VGPU_TOPOLOGY=%s VGPU_LINK_PACE=%d VGPU_IMAGES=%d",
+           "VGPU_TIMELINE=%s VGPU_SCHEDULE=%s VGPU_CHECKS_SUPPRESS=%s VGPU_DEBUG=%s VGPU_TOPOLOGY=%s VGPU_LINK_PACE=%d VGPU_IMAGES=%d "
+           "VGPU_SPIRV_TRANSLATOR=%s%s",
            cfg.devices, cfg.sms, cfg.warp_size, (unsigned long long)cfg.global_mem,
            (unsigned long long)cfg.local_mem, (unsigned long long)cfg.max_wg_size, cfg.watchdog_s,
            cfg.counters, cfg.checks, cfg.trace ? cfg.trace : "(unset)", cfg.cache, cfg.cache_dir,
            cfg.compiler ? cfg.compiler : "(beside the library)", cfg.profile ? cfg.profile : "(unset)",
            cfg.timeline ? cfg.timeline : "(unset)", sched,
            getenv("VGPU_CHECKS_SUPPRESS") ? getenv("VGPU_CHECKS_SUPPRESS") : "(unset)",
-           cfg.debug ? cfg.debug : "(unset)", cfg.topology.text, cfg.link_pace, cfg.images);
+           cfg.debug ? cfg.debug : "(unset)", cfg.topology.text, cfg.link_pace, cfg.images,
+           *cfg.spirv_translator ? cfg.spirv_translator : "(none found)", cfg.spirv ? "" : " (SPIR-V off)");
 }
 
 const struct vgpu_config *vgpu_config(void) {

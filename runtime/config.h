@@ -23,6 +23,8 @@ struct vgpu_config {
   int cache;                /* VGPU_CACHE=0 disables the compile cache (1) */
   const char *cache_dir;    /* VGPU_CACHE_DIR ($XDG_CACHE_HOME or ~/.cache)/virtualgpu */
   const char *compiler;     /* VGPU_COMPILER: path of the vgpu helper (found beside the library) */
+  const char *spirv_translator; /* VGPU_SPIRV_TRANSLATOR: llvm-spirv (the one found at configure time) */
+  int spirv;                /* it can be run: the devices accept SPIR-V (cl_khr_il_program) */
   struct vgpu_topology {    /* VGPU_TOPOLOGY: the modelled interconnect (runtime/links.c) */
     int peers;              /* VGPU_TOPO_NONE, _RING or _ALL: which devices have peer links */
     double host_bw, host_lat;  /* every device's host link ("pcie"): bytes/s, seconds */

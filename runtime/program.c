@@ -132,6 +132,8 @@ void vgpu_program_destroy(cl_program p) {
   for (cl_uint i = 0; i < p->ndevices; i++) build_clear(&p->builds[i]);
   free(p->builds);
   free(p->source);
+  free(p->il);
+  vgpu_spirv_info_free(&p->spirv);
   cl_context ctx = p->context;
   vgpu_object_destroy(&p->obj);
   vgpu_context_release(ctx);
@@ -230,13 +232,14 @@ cl_int vgpu_program_compile(cl_program p, cl_uint n, const cl_device_id *devs, c
   cl_uint *idx = calloc(p->ndevices, sizeof *idx);
   if (!idx) return CL_OUT_OF_HOST_MEMORY;
   cl_uint nt = targets(p, n, devs, idx);
-  int arg_info = has_option(options, "-cl-kernel-arg-info");
+  /* Argument information comes only with programs built from source (s5.10, clGetKernelArgInfo). */
+  int arg_info = p->origin == VGPU_ORIGIN_SOURCE && has_option(options, "-cl-kernel-arg-info");
   cl_int err = CL_SUCCESS;
   pthread_mutex_lock(&p->obj.lock);
   for (cl_uint i = 0; i < nt; i++) p->builds[idx[i]].status = CL_BUILD_IN_PROGRESS;
   pthread_mutex_unlock(&p->obj.lock);
 
-  if (p->origin == VGPU_ORIGIN_SOURCE) {
+  if (p->origin == VGPU_ORIGIN_SOURCE || p->origin == VGPU_ORIGIN_IL) {
     /* One compiler run serves every device: they are identical virtual devices. */
     struct vgpu_compile_input *hdr = calloc(nheaders + 1, sizeof *hdr);
     if (!hdr) { free(idx); return CL_OUT_OF_HOST_MEMORY; }
@@ -253,12 +256,25 @@ cl_int vgpu_program_compile(cl_program p, cl_uint n, const cl_device_id *devs, c
       size_t len = (options ? strlen(options) : 0) + 24;
       if ((dbg_options = malloc(len))) snprintf(dbg_options, len, "%s -g -cl-opt-disable", options ? options : "");
     }
-    struct vgpu_compile_job job = {link_too ? "build" : "compile", dbg_options ? dbg_options : options, p->source,
-                                   p->source_len, hdr, nheaders, NULL, 0, 0};
+    /* SPIR-V: the module with the specialization constants' values set so far (s5.8.3); embedded
+     * headers mean nothing to it ("ignored", s5.8.6). */
+    uint8_t *spv = NULL;
+    if (p->origin == VGPU_ORIGIN_IL) {
+      pthread_mutex_lock(&p->obj.lock);
+      spv = vgpu_spirv_specialize(p->il, p->il_len, &p->spirv);
+      pthread_mutex_unlock(&p->obj.lock);
+      if (!spv) { free(hdr); free(idx); free(dbg_options); return CL_OUT_OF_HOST_MEMORY; }
+    }
+    struct vgpu_compile_job job = {.command = link_too ? "build" : "compile",
+                                   .options = dbg_options ? dbg_options : options,
+                                   .source = spv ? (const char *)spv : p->source,
+                                   .source_len = spv ? p->il_len : p->source_len, .il = spv != NULL,
+                                   .headers = spv ? NULL : hdr, .nheaders = spv ? 0 : nheaders};
     struct vgpu_compile_result r;
     uint64_t t0 = vgpu_timeline_now();
     vgpu_compile_cached(&job, &r);
     free(dbg_options);
+    free(spv);
     vgpu_timeline_build(p, job.command, options, t0, r.status, r.from_cache);
     cl_program_binary_type type = link_too ? CL_PROGRAM_BINARY_TYPE_EXECUTABLE : CL_PROGRAM_BINARY_TYPE_COMPILED_OBJECT;
     int ok = r.status == VGPU_COMPILE_OK && output_valid(type, &r);
@@ -287,7 +303,7 @@ cl_int vgpu_program_compile(cl_program p, cl_uint n, const cl_device_id *devs, c
       }
       struct vgpu_compile_input obj = {"input", b->payload, b->payload_size};
       /* Build options are for the compiler, not the linker: the object links as it was compiled. */
-      struct vgpu_compile_job job = {"link", NULL, NULL, 0, NULL, 0, &obj, 1, 0};
+      struct vgpu_compile_job job = {.command = "link", .objects = &obj, .nobjects = 1};
       struct vgpu_compile_result r;
       uint64_t t0 = vgpu_timeline_now();
       vgpu_compile_cached(&job, &r);
@@ -331,7 +347,8 @@ cl_int vgpu_program_link(cl_program out, cl_uint n, const cl_device_id *devs, co
       objs[i].size = ib->payload_size;
       arg_info |= ib->arg_info;
     }
-    struct vgpu_compile_job job = {"link", opts, NULL, 0, NULL, 0, objs, ninputs, library};
+    struct vgpu_compile_job job = {.command = "link", .options = opts, .objects = objs, .nobjects = ninputs,
+                                   .library = library};
     struct vgpu_compile_result r;
     uint64_t t0 = vgpu_timeline_now();
     vgpu_compile_cached(&job, &r);

@@ -4,9 +4,10 @@
 #define VGPU_PROGRAM_H
 #include <stdint.h>
 #include "runtime/object.h"
+#include "runtime/spirv.h"
 #include "vir/vir.h"
 
-enum vgpu_program_origin { VGPU_ORIGIN_SOURCE, VGPU_ORIGIN_BINARY, VGPU_ORIGIN_LINKED };
+enum vgpu_program_origin { VGPU_ORIGIN_SOURCE, VGPU_ORIGIN_IL, VGPU_ORIGIN_BINARY, VGPU_ORIGIN_LINKED };
 
 /* A device's executable: the VIR module and, once a kernel of it has run there, its code and data
  * segments in the device's arena.  Reference counted: a queued launch keeps the executable it was
@@ -46,6 +47,9 @@ struct _cl_program {
   enum vgpu_program_origin origin;
   char *source;                    /* CL_PROGRAM_SOURCE (NULL when not created from source) */
   size_t source_len;
+  uint8_t *il;                     /* CL_PROGRAM_IL: the SPIR-V module as given (NULL otherwise) */
+  size_t il_len;
+  struct vgpu_spirv_info spirv;    /* its specialization constants and the values set (spirv.h) */
   cl_uint ndevices;                /* the program's devices: the context's, or the list given */
   struct vgpu_program_build *builds;
   atomic_uint nkernels;            /* kernel objects attached (a build then is CL_INVALID_OPERATION) */

@@ -9,12 +9,15 @@ set -euo pipefail
 # ocl-icd loader, clinfo.  Tests and tools: valgrind, python3 (scripts/gen_icd_tables.py, bench/report.py),
 # time (GNU time: the measurements docs/design.md shows, run by CTest docs/commands).
 # Open MPI: the MPI + OpenCL example (examples/mpi_heat, CTest examples/mpi_heat).
+# SPIR-V programs (docs/spirv.md): the Khronos translator llvm-spirv-15, and spirv-tools, whose
+# assembler makes the test modules (tests/api/test_spirv).
 PACKAGES=(
   build-essential gcc g++ make cmake pkg-config ca-certificates
   clang-19 llvm-19-dev libclang-19-dev libclang-cpp19-dev
   opencl-c-headers opencl-clhpp-headers ocl-icd-opencl-dev ocl-icd-libopencl1 clinfo
   valgrind python3 time
   openmpi-bin libopenmpi-dev
+  llvm-spirv-15 spirv-tools
 )
 
 # --with-others: also the independent suites and the other platforms the optional tests compare

@@ -82,6 +82,7 @@ const struct vgpu_kcode *vgpu_interp_decode(struct vgpu_sm *sm, uint64_t hash) {
     o->op = in[p].op;
     o->mod = in[p].mod;
     o->size = in[p].size;
+    o->sem = in[p].sem;
     /* Operands by their role (vir_formats.def): registers become indices into the warp's
      * lane-by-lane registers, pcs decoded indices (a reconvergence pc names the RECONV placed
      * before it); an unused field points at the scratch register. */

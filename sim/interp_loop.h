@@ -418,7 +418,19 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
   E[sp].pc = PCI;
   return VGPU_RUN_BARRIER;
   OP(FENCE)
-  if (ip->mod & (VIR_FENCE_GLOBAL | VIR_FENCE_IMAGE)) atomic_thread_fence(memory_order_seq_cst);
+  /* A work-group runs on this one thread, so a fence of work-group scope or narrower (and one of
+   * __local memory only) orders by program order alone; device and all-devices scope order this
+   * SM's accesses to the shared arena against the other SMs' and the host's. */
+  if ((ip->mod & (VIR_FENCE_GLOBAL | VIR_FENCE_IMAGE)) && VIR_SEM_SCOPE(ip->sem) >= VIR_SCOPE_DEVICE) {
+    switch (VIR_SEM_ORDER(ip->sem)) {
+      case VIR_ORDER_ACQUIRE: atomic_thread_fence(memory_order_acquire); break;
+      case VIR_ORDER_RELEASE: atomic_thread_fence(memory_order_release); break;
+      case VIR_ORDER_ACQ_REL: atomic_thread_fence(memory_order_acq_rel); break;
+      case VIR_ORDER_SEQ_CST: atomic_thread_fence(memory_order_seq_cst); break;
+      default: break;
+    }
+  }
+  if (__builtin_expect(obs != NULL, 0) && obs->fence) obs->fence(octx, w, PCI);
   NEXT();
   OP(SUBGROUP) {
     OPERANDS;

@@ -75,6 +75,12 @@ struct vgpu_observer {
    * texels it fetched or wrote, and how many of them linear filtering weighted. */
   void (*texture)(void *ctx, const struct vgpu_warp *w, uint32_t pc, int is_write, uint64_t mask,
                   uint64_t texels, uint64_t filter_texels);
+  /* The same atomic instruction once performed (not called when it faulted): what an access reads
+   * is known only now.  Its memory order: sm->kc->code[pc].sem (vir.h VIR_SEM). */
+  void (*atomic_done)(void *ctx, const struct vgpu_warp *w, uint32_t pc, enum vgpu_space space,
+                      const uint64_t *addr, uint64_t mask, unsigned size);
+  /* A FENCE at pc was performed by the `w`'s active lanes (code[pc].mod: flags, .sem: order, scope). */
+  void (*fence)(void *ctx, const struct vgpu_warp *w, uint32_t pc);
   /* A warp reached the barrier at pc and waits there for the rest of its group (called once per
    * warp and barrier, outside the interpreter loop: a barrier's wait is seen without an insn hook,
    * whose call on every instruction costs the interpreter several times its speed). */

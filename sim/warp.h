@@ -27,12 +27,14 @@ enum vgpu_dop {
   VGPU_D_LOAD_L4, VGPU_D_STORE_L4, /* __local 4-byte accesses (tiles in local memory) */
   VGPU_D_NUM
 };
+_Static_assert(VGPU_D_NUM <= 256, "struct vgpu_dinsn holds an op in 8 bits");
 
 /* One decoded instruction.  Register operands are pre-multiplied by the warp width (an index into
  * regs), pcs are decoded indices; immediates are copied as they are. */
 struct vgpu_dinsn {
-  uint16_t op;   /* enum vgpu_dop */
+  uint8_t op;    /* enum vgpu_dop */
   uint8_t mod, size;
+  uint8_t sem;   /* the VIR instruction's memory order and scope (vir.h VIR_SEM) */
   uint32_t d, a, b, c;
 };
 

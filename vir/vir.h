@@ -29,7 +29,7 @@
 #include <stdio.h>
 
 #define VIR_MAGIC 0x31524956u /* "VIR1" */
-#define VIR_VERSION 2u
+#define VIR_VERSION 3u
 #define VIR_PC_EXIT 0xFFFFFFFFu /* CBR reconvergence point "the kernel's return" */
 #define VIR_NOREG 0xFFFFFFFFu
 /* Registers per lane a kernel may have: an SM indexes a warp's registers (lane by lane, up to 64
@@ -135,6 +135,20 @@ enum vir_img { VIR_IMG_FLOAT = 0, VIR_IMG_INT = 1, VIR_IMG_UINT = 2, VIR_IMG_KIN
 enum vir_imgq { VIR_IMGQ_WIDTH, VIR_IMGQ_HEIGHT, VIR_IMGQ_DEPTH, VIR_IMGQ_ARRAY_SIZE,
                 VIR_IMGQ_CHANNEL_DATA_TYPE, VIR_IMGQ_CHANNEL_ORDER, VIR_IMGQ_NUM_MIP_LEVELS,
                 VIR_IMGQ_NUM_SAMPLES, VIR_IMGQ_NUM };
+/* Memory semantics of ATOMIC, FENCE and BARRIER (the sem field): order | scope << 4, as OpenCL C
+ * 3.0 s6.15.12.3/4 name them; every other op has sem 0.  A scope is an upper bound of the
+ * work-items the operation synchronises with; VIR_SEM_DEFAULT is seq_cst at all_svm_devices scope. */
+enum vir_order { VIR_ORDER_RELAXED, VIR_ORDER_ACQUIRE, VIR_ORDER_RELEASE, VIR_ORDER_ACQ_REL,
+                 VIR_ORDER_SEQ_CST };
+enum vir_scope { VIR_SCOPE_WORK_ITEM, VIR_SCOPE_SUB_GROUP, VIR_SCOPE_WORK_GROUP, VIR_SCOPE_DEVICE,
+                 VIR_SCOPE_ALL_DEVICES };
+#define VIR_SEM(order, scope) ((unsigned)(order) | (unsigned)(scope) << 4)
+#define VIR_SEM_ORDER(sem) ((sem) & 15u)
+#define VIR_SEM_SCOPE(sem) ((sem) >> 4)
+#define VIR_SEM_DEFAULT VIR_SEM(VIR_ORDER_SEQ_CST, VIR_SCOPE_ALL_DEVICES)
+/* Does the order acquire (release)? */
+static inline int vir_order_acquires(unsigned o) { return o == VIR_ORDER_ACQUIRE || o >= VIR_ORDER_ACQ_REL; }
+static inline int vir_order_releases(unsigned o) { return o >= VIR_ORDER_RELEASE; }
 /* Why a TRAP (mod). */
 enum vir_trap { VIR_TRAP_UNREACHABLE, VIR_TRAP_DIVIDE };
 /* Value types, for printf argument lists and the disassembler. */
@@ -143,9 +157,10 @@ enum vir_type { VIR_T_I1, VIR_T_I8, VIR_T_I16, VIR_T_I32, VIR_T_I64, VIR_T_F16, 
 
 /* One pre-decoded instruction: 24 bytes. */
 struct vir_insn {
-  uint16_t op;   /* enum vir_op */
+  uint8_t op;    /* enum vir_op */
   uint8_t mod;   /* predicate, address space, math function, atomic op, query: see the op */
   uint8_t size;  /* access or operand width in bytes, or a dimension */
+  uint8_t sem;   /* ATOMIC, FENCE, BARRIER: memory order and scope (VIR_SEM); else 0 */
   uint32_t dst;  /* destination register (CBR: reconvergence pc) */
   uint32_t a, b, c;
   uint32_t line; /* source line of the OpenCL C that produced it; 0 if unknown */

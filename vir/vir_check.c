@@ -33,6 +33,17 @@ static int check_insn(const struct vir_header *h, const struct vir_kernel *k, co
   if (in->op >= VIR_NUM_OPS) return fail(why, why_len, "kernel %s pc %u: unknown opcode %u", kn, pc, in->op);
   const char *mn = vir_op_name[in->op];
   const uint32_t n = k->nregs, ni = k->ninsns;
+  /* memory semantics: only where an order means something, and a C11 order for what it is */
+  if (in->op == VIR_ATOMIC || in->op == VIR_FENCE || in->op == VIR_BARRIER) {
+    unsigned o = VIR_SEM_ORDER(in->sem), atom = in->mod & 15;
+    if (o > VIR_ORDER_SEQ_CST || VIR_SEM_SCOPE(in->sem) > VIR_SCOPE_ALL_DEVICES ||
+        (in->op == VIR_ATOMIC && atom == VIR_ATOM_LOAD && (o == VIR_ORDER_RELEASE || o == VIR_ORDER_ACQ_REL)) ||
+        (in->op == VIR_ATOMIC && atom == VIR_ATOM_STORE && (o == VIR_ORDER_ACQUIRE || o == VIR_ORDER_ACQ_REL)))
+      return fail(why, why_len, "kernel %s pc %u (%s): bad memory order %u or scope %u", kn, pc, mn, o,
+                  VIR_SEM_SCOPE(in->sem));
+  } else if (in->sem) {
+    return fail(why, why_len, "kernel %s pc %u (%s): memory semantics on an op without any", kn, pc, mn);
+  }
   for (unsigned i = 0; i < 4; i++) {
     const uint32_t v = vir_operand_value(in, i);
     const char field = "dabc"[i];

@@ -144,6 +144,14 @@ static void insn(FILE *o, const struct vir_header *h, const struct vir_kernel *k
     snprintf(mn + strlen(mn), sizeof mn - strlen(mn), ".%s", in->mod < VIR_IMGQ_NUM ? imgq_names[in->mod] : "?"); break;
   default: break;
   }
+  /* an order or scope other than the default (seq_cst, all devices) is written after the op */
+  if ((in->op == VIR_ATOMIC || in->op == VIR_FENCE || in->op == VIR_BARRIER) && in->sem != VIR_SEM_DEFAULT) {
+    static const char *const orders[] = {"relaxed", "acquire", "release", "acq_rel", "seq_cst"};
+    static const char *const scopes[] = {"wi", "sg", "wg", "dev", "all"};
+    unsigned od = VIR_SEM_ORDER(in->sem), sc = VIR_SEM_SCOPE(in->sem);
+    snprintf(mn + strlen(mn), sizeof mn - strlen(mn), ".%s.%s", od <= VIR_ORDER_SEQ_CST ? orders[od] : "?",
+             sc <= VIR_SCOPE_ALL_DEVICES ? scopes[sc] : "?");
+  }
   fprintf(o, "    %5u  %-22s ", pc, mn);
   /* The operands, by the format's template and each field's role (vir_formats.def). */
   const char *t = in->op == VIR_MEMSET ? "[%a] = byte %b, bytes %c" : vir_format_syntax[vir_op_format[in->op]];

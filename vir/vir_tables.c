@@ -2,6 +2,8 @@
  * (X-macros): one copy, linked by the compiler, the runtime and the SMs. */
 #include "vir/vir.h"
 
+_Static_assert(VIR_NUM_OPS <= 256, "struct vir_insn holds an op in 8 bits");
+
 const char *const vir_op_name[VIR_NUM_OPS] = {
 #define VIR_OP(name, mnem, fmt, effect, doc) mnem,
 #include "vir/vir_ops.def"

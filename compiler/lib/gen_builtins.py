@@ -240,7 +240,10 @@ def gen_convert(decls, have):
     return out
 
 
-# ---- OpenCL C 2.0 atomics (6.15.12): strongest order and scope, always correct ----
+# ---- OpenCL C 2.0 atomics (6.15.12) ----
+# The functions without _explicit are seq_cst at device scope (6.15.12.7); the _explicit forms
+# pass their memory_order and memory_scope arguments on, so the LLVM atomics (and the VIR ATOMIC
+# instructions they become) carry the order and scope the kernel asked for.
 ORD, SCOPE = "__ATOMIC_SEQ_CST", "__OPENCL_MEMORY_SCOPE_DEVICE"
 ATOMIC = re.compile(r"atomic_(init|store|load|exchange|compare_exchange_(strong|weak)|"
                     r"fetch_(add|sub|or|xor|and|min|max)|flag_test_and_set|flag_clear)"
@@ -254,22 +257,27 @@ def gen_atomics(decls, have):
         if not m or mn in have:
             continue
         op = m.group(1)
+        orders = ["a%d" % j for j, p in enumerate(params) if p == "memory_order"]
+        scopes = ["a%d" % j for j, p in enumerate(params) if p == "memory_scope"]
+        o = orders[0] if orders else ORD
+        f = orders[1] if len(orders) > 1 else o
+        sc = scopes[0] if scopes else SCOPE
         if op == "init":
             e = "__opencl_atomic_init(a0, a1)"
         elif op == "store":
-            e = "__opencl_atomic_store(a0, a1, %s, %s)" % (ORD, SCOPE)
+            e = "__opencl_atomic_store(a0, a1, %s, %s)" % (o, sc)
         elif op == "load":
-            e = "__opencl_atomic_load(a0, %s, %s)" % (ORD, SCOPE)
+            e = "__opencl_atomic_load(a0, %s, %s)" % (o, sc)
         elif op == "exchange":
-            e = "__opencl_atomic_exchange(a0, a1, %s, %s)" % (ORD, SCOPE)
+            e = "__opencl_atomic_exchange(a0, a1, %s, %s)" % (o, sc)
         elif op.startswith("compare_exchange"):
-            e = "__opencl_atomic_%s(a0, a1, a2, %s, %s, %s)" % (op, ORD, ORD, SCOPE)
+            e = "__opencl_atomic_%s(a0, a1, a2, %s, %s, %s)" % (op, o, f, sc)
         elif op.startswith("fetch_"):
-            e = "__opencl_atomic_%s(a0, (%s)a1, %s, %s)" % (op, ret, ORD, SCOPE)
+            e = "__opencl_atomic_%s(a0, (%s)a1, %s, %s)" % (op, ret, o, sc)
         elif op == "flag_test_and_set":
-            e = "__opencl_atomic_exchange(a0, 1, %s, %s) != 0" % (ORD, SCOPE)
+            e = "__opencl_atomic_exchange(a0, 1, %s, %s) != 0" % (o, sc)
         else:
-            e = "__opencl_atomic_store(a0, 0, %s, %s)" % (ORD, SCOPE)
+            e = "__opencl_atomic_store(a0, 0, %s, %s)" % (o, sc)
         out.append("%s { %s%s; }\n" % (proto(ret, name, params),
                                          "" if ret == "void" else "return ", e))
     return out
@@ -300,8 +308,8 @@ def write(fname, what, parts, pre=""):
 def main(decls, have):
     write("gen_convert.cl", "Conversions, OpenCL C 3.0 section 6.4.3.", gen_convert(decls, have),
           CONV_HELPERS)
-    write("gen_atomics.cl", "Atomic functions, section 6.15.12: every order and scope is run "
-          "as seq_cst\n * at device scope, which is never weaker than what was asked.",
+    write("gen_atomics.cl", "Atomic functions, section 6.15.12: seq_cst at device scope "
+          "unless\n * an _explicit form names the order and scope.",
           gen_atomics(decls, have))
     write("gen_vector.cl", "Vector forms of element-wise builtins, by halves.",
           gen_vector(decls, have))

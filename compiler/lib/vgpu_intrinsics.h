@@ -66,6 +66,8 @@ size_t __vgpu_wi_sub_group_local_id(uint dim) VGPU_CONST;
 uint __vgpu_wi_work_dim(void) VGPU_CONST;
 void __vgpu_barrier(uint flags);
 void __vgpu_fence(uint flags);
+/* A fence with memory semantics sem = order | scope << 4 (vir.h's enum vir_order, vir_scope). */
+void __vgpu_fence_sem(uint flags, uint sem);
 /* Convergent (as every OpenCL C function is by default): never moved across control flow. */
 uint __vgpu_sg32(uint mode, uint x, uint lane);
 ulong __vgpu_sg64(uint mode, ulong x, uint lane);

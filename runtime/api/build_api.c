@@ -53,7 +53,8 @@ cl_int clCompileProgram(cl_program program, cl_uint num_devices, const cl_device
     VG_RETURN_IF(!header_include_names[i] || !*header_include_names[i], CL_INVALID_VALUE, "a header include name is NULL");
   }
   VG_RETURN_IF(!pfn_notify && user_data, CL_INVALID_VALUE, "pfn_notify is NULL but user_data is not");
-  VG_RETURN_IF(program->origin != VGPU_ORIGIN_SOURCE, CL_INVALID_OPERATION, "program has no source or IL");
+  VG_RETURN_IF(program->origin != VGPU_ORIGIN_SOURCE && program->origin != VGPU_ORIGIN_IL, CL_INVALID_OPERATION,
+               "program has no source or IL");
   return vgpu_program_start_build(program, num_devices, device_list, options, 0, num_input_headers, input_headers,
                                   header_include_names, pfn_notify, user_data);
 }

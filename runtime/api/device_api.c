@@ -5,6 +5,7 @@
 #include "vgpu/device_caps.h"
 #include "runtime/config.h"
 #include "runtime/platform.h"
+#include "runtime/spirv.h"
 
 #define VGPU_DEVICE_VERSION "OpenCL 3.0 " VGPU_PLATFORM_NAME " " VGPU_VERSION
 
@@ -58,6 +59,22 @@ static const char opencl_c_features[] = VGPU_OPENCL_C_FEATURES;
 static const cl_version opencl_c_versions[] = {VGPU_OPENCL_C_VERSIONS};
 #undef X
 
+/* CL_DEVICE_IL_VERSION: "SPIR-V_1.0 SPIR-V_1.1 ..." (OpenCL 3.0 s4.2, "<IL_Prefix>_<Major>.<Minor>"). */
+#define X(major, minor) "SPIR-V_" #major "." #minor " "
+static const char spirv_versions[] = VGPU_SPIRV_VERSIONS;
+#undef X
+#define X(major, minor) CL_MAKE_VERSION(major, minor, 0),
+static const cl_version spirv_numeric[] = {VGPU_SPIRV_VERSIONS};
+#undef X
+
+/* device_caps.h's extensions, and when SPIR-V can be translated cl_khr_il_program with the two
+ * SPIR-V extensions llvm-spirv-15 reads and the pipeline keeps (nsw/nuw flags, linkonce_odr
+ * linkage; the CTS's spirv_new checks both, docs/spirv.md). */
+#define VGPU_SPIRV_EXTENSIONS " cl_khr_il_program cl_khr_spirv_no_integer_wrap_decoration cl_khr_spirv_linkonce_odr"
+static const char *device_extensions(void) {
+  return vgpu_config()->spirv ? VGPU_DEVICE_EXTENSIONS VGPU_SPIRV_EXTENSIONS : VGPU_DEVICE_EXTENSIONS;
+}
+
 cl_int clGetDeviceInfo(cl_device_id device, cl_device_info param_name, size_t param_value_size,
                        void *param_value, size_t *param_value_size_ret) {
   VG_RETURN_IF(!vgpu_device_valid(device), CL_INVALID_DEVICE, "not a VirtualGPU device");
@@ -87,9 +104,9 @@ cl_int clGetDeviceInfo(cl_device_id device, cl_device_info param_name, size_t pa
   case CL_DEVICE_OPENCL_C_FEATURES:
     return names_with_version(opencl_c_features, CL_MAKE_VERSION(3, 0, 0), param_value_size,
                               param_value, param_value_size_ret);
-  case CL_DEVICE_EXTENSIONS: VG_INFO_STR(VGPU_DEVICE_EXTENSIONS);
+  case CL_DEVICE_EXTENSIONS: VG_INFO_STR(device_extensions());
   case CL_DEVICE_EXTENSIONS_WITH_VERSION:
-    return names_with_version(VGPU_DEVICE_EXTENSIONS, CL_MAKE_VERSION(1, 0, 0), param_value_size,
+    return names_with_version(device_extensions(), CL_MAKE_VERSION(1, 0, 0), param_value_size,
                               param_value, param_value_size_ret);
   case CL_DEVICE_PLATFORM: VG_INFO(cl_platform_id, d->platform);
   case CL_DEVICE_AVAILABLE: VG_INFO(cl_bool, d->available ? CL_TRUE : CL_FALSE);
@@ -101,9 +118,18 @@ cl_int clGetDeviceInfo(cl_device_id device, cl_device_info param_name, size_t pa
   case CL_DEVICE_REFERENCE_COUNT: VG_INFO(cl_uint, 1); /* root devices are not counted */
   case CL_DEVICE_BUILT_IN_KERNELS: VG_INFO_STR("");
   case CL_DEVICE_BUILT_IN_KERNELS_WITH_VERSION:
-  case CL_DEVICE_ILS_WITH_VERSION:
     return vgpu_info(NULL, 0, param_value_size, param_value, param_value_size_ret);
-  case CL_DEVICE_IL_VERSION: VG_INFO_STR("");
+  /* SPIR-V when the translator can run (config.h, docs/spirv.md), else no IL at all. */
+  case CL_DEVICE_IL_VERSION: VG_INFO_STR(vgpu_config()->spirv ? spirv_versions : "");
+  case CL_DEVICE_ILS_WITH_VERSION: {
+    cl_name_version v[sizeof spirv_numeric / sizeof spirv_numeric[0]];
+    memset(v, 0, sizeof v);
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+      v[i].version = spirv_numeric[i];
+      strcpy(v[i].name, "SPIR-V");
+    }
+    return vgpu_info(v, vgpu_config()->spirv ? sizeof v : 0, param_value_size, param_value, param_value_size_ret);
+  }
 
   /* Execution resources: an SM is a compute unit; a warp is the preferred work-group multiple. */
   case CL_DEVICE_MAX_COMPUTE_UNITS: VG_INFO(cl_uint, d->sms);

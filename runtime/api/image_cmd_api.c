@@ -237,7 +237,7 @@ void *clEnqueueMapImage(cl_command_queue command_queue, cl_mem image, cl_bool bl
 }
 
 /* s5.3.4: the fill colour is converted to one texel of the image's format as write_image{f,i,ui}
- * would (image/texel.h), and repeated over the region. */
+ * would (image/texel.h vgpu_texel_pack), and repeated over the region. */
 cl_int clEnqueueFillImage(cl_command_queue command_queue, cl_mem image, const void *fill_color,
                           const size_t *origin, const size_t *region, cl_uint num_events_in_wait_list,
                           const cl_event *event_wait_list, cl_event *event) {

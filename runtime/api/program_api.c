@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "runtime/binary.h"
+#include "runtime/config.h"
 #include "runtime/context.h"
 #include "runtime/platform.h"
 #include "runtime/program.h"
@@ -104,11 +105,42 @@ cl_program clCreateProgramWithBuiltInKernels(cl_context context, cl_uint num_dev
   VG_RETURN_NULL_IF(1, CL_INVALID_VALUE, "the devices have no built-in kernels", errcode_ret);
 }
 
+/* True when every device of the context takes SPIR-V (they are alike: when the translator runs). */
+static int context_takes_il(cl_context ctx) {
+  (void)ctx;
+  return vgpu_config()->spirv;
+}
+
 cl_program clCreateProgramWithIL(cl_context context, const void *il, size_t length, cl_int *errcode_ret) {
   VG_RETURN_NULL_IF(!context_valid(context), CL_INVALID_CONTEXT, "context is not a valid context", errcode_ret);
   VG_RETURN_NULL_IF(!il || !length, CL_INVALID_VALUE, "il is NULL or length is 0", errcode_ret);
-  /* CL_DEVICE_IL_VERSION is "": no device of the context supports intermediate languages. */
-  VG_RETURN_NULL_IF(1, CL_INVALID_OPERATION, "no device supports an intermediate language", errcode_ret);
+  /* "CL_INVALID_OPERATION if no devices in context support intermediate language programs." */
+  VG_RETURN_NULL_IF(!context_takes_il(context), CL_INVALID_OPERATION,
+                    "no device supports an intermediate language (the SPIR-V translator is missing)", errcode_ret);
+  /* "CL_INVALID_VALUE if ... il does not contain well-formed intermediate language input
+   * appropriate for the deployment environment": the header, the version and the instruction
+   * stream are checked here; what only the translator can judge fails the build, with its log. */
+  struct vgpu_spirv_info info;
+  char why[256];
+  VG_RETURN_NULL_IF(vgpu_spirv_parse(il, length, &info, why, sizeof why) != 0, CL_INVALID_VALUE, why, errcode_ret);
+  uint8_t *copy = malloc(length);
+  if (!copy) vgpu_spirv_info_free(&info);
+  VG_RETURN_NULL_IF(!copy, CL_OUT_OF_HOST_MEMORY, "no memory for the module", errcode_ret);
+  memcpy(copy, il, length);
+  cl_int err;
+  cl_program p = vgpu_program_create(context, VGPU_ORIGIN_IL, 0, NULL, &err);
+  if (!p) { free(copy); vgpu_spirv_info_free(&info); if (errcode_ret) *errcode_ret = err; return NULL; }
+  p->il = copy;
+  p->il_len = length;
+  p->spirv = info;
+  if (errcode_ret) *errcode_ret = CL_SUCCESS;
+  return p;
+}
+
+/* cl_khr_il_program's spelling of the same function (returned by clGetExtensionFunctionAddress). */
+cl_program CL_API_CALL clCreateProgramWithILKHR(cl_context context, const void *il, size_t length,
+                                                cl_int *errcode_ret) {
+  return clCreateProgramWithIL(context, il, length, errcode_ret);
 }
 
 cl_int clRetainProgram(cl_program program) {
@@ -138,10 +170,25 @@ cl_int clSetProgramReleaseCallback(cl_program program, void(CL_CALLBACK *pfn_not
 
 cl_int clSetProgramSpecializationConstant(cl_program program, cl_uint spec_id, size_t spec_size,
                                           const void *spec_value) {
-  (void)spec_id; (void)spec_size; (void)spec_value;
   VG_RETURN_IF(!vgpu_program_is(program), CL_INVALID_PROGRAM, "program is not a valid program");
   /* "CL_INVALID_OPERATION if program is not created from an intermediate language (e.g. SPIR-V)". */
-  VG_RETURN_IF(1, CL_INVALID_OPERATION, "program was not created from an intermediate language");
+  VG_RETURN_IF(program->origin != VGPU_ORIGIN_IL, CL_INVALID_OPERATION,
+               "program was not created from an intermediate language");
+  pthread_mutex_lock(&program->obj.lock);
+  struct vgpu_spec_const *c = vgpu_spirv_spec_const(&program->spirv, spec_id);
+  size_t size = c ? c->size : 0;
+  pthread_mutex_unlock(&program->obj.lock);
+  VG_RETURN_IF(!c, CL_INVALID_SPEC_ID, "spec_id is not a specialization constant of the module");
+  VG_RETURN_IF(spec_size != size || !spec_value, CL_INVALID_VALUE,
+               "spec_size is not the size of the specialization constant, or spec_value is NULL");
+  /* The value takes effect at the next clBuildProgram or clCompileProgram (s5.8.3). */
+  uint64_t v = 0;
+  memcpy(&v, spec_value, spec_size); /* little-endian host: the low bytes */
+  pthread_mutex_lock(&program->obj.lock);
+  c->value = v;
+  c->set = 1;
+  pthread_mutex_unlock(&program->obj.lock);
+  return CL_SUCCESS;
 }
 
 cl_int clUnloadCompiler(void) { return CL_SUCCESS; }
@@ -196,7 +243,8 @@ cl_int clGetProgramInfo(cl_program program, cl_program_info param_name, size_t p
     return err;
   }
   case CL_PROGRAM_SOURCE: VG_INFO_STR(p->source ? p->source : "");
-  case CL_PROGRAM_IL: return vgpu_info(NULL, 0, param_value_size, param_value, param_value_size_ret);
+  /* Only programs created from IL have it; for the others "param_value_size_ret is set to 0". */
+  case CL_PROGRAM_IL: return vgpu_info(p->il, p->il ? p->il_len : 0, param_value_size, param_value, param_value_size_ret);
   case CL_PROGRAM_BINARY_SIZES: {
     size_t *sizes = calloc(p->ndevices, sizeof *sizes);
     VG_RETURN_IF(!sizes, CL_OUT_OF_HOST_MEMORY, "no memory");

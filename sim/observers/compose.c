@@ -44,6 +44,12 @@ static void on_texture(void *ctx, const struct vgpu_warp *w, uint32_t pc, int is
   EACH(ctx, texture, w, pc, is_write, mask, texels, filter_texels);
 }
 
+static void on_atomic_done(void *ctx, const struct vgpu_warp *w, uint32_t pc, enum vgpu_space space,
+                           const uint64_t *addr, uint64_t mask, unsigned size) {
+  EACH(ctx, atomic_done, w, pc, space, addr, mask, size);
+}
+
+static void on_fence(void *ctx, const struct vgpu_warp *w, uint32_t pc) { EACH(ctx, fence, w, pc); }
 static void on_barrier_arrive(void *ctx, const struct vgpu_warp *w, uint32_t pc) { EACH(ctx, barrier_arrive, w, pc); }
 static void on_barrier(void *ctx, const struct vgpu_group *g) { EACH(ctx, barrier, g); }
 static void on_group_begin(void *ctx, const struct vgpu_group *g) { EACH(ctx, group_begin, g); }
@@ -55,6 +61,8 @@ static const struct vgpu_observer composite = {
   .mem = on_mem,
   .atomic = on_atomic,
   .texture = on_texture,
+  .atomic_done = on_atomic_done,
+  .fence = on_fence,
   .barrier_arrive = on_barrier_arrive,
   .barrier = on_barrier,
   .group_begin = on_group_begin,

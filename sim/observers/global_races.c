@@ -28,11 +28,22 @@
  *   bits; past it, same-group accesses count as ordered); races between groups are still found;
  * - memory the kernel reaches but was not given as an argument (pointers stored in buffers, SVM
  *   beyond the argument's allocation); program-scope variables are checked;
- * - synchronisation by atomics: VIR atomics carry no memory order, so work-items that order
- *   plain accesses with acquire/release atomics (a lock taken with C11 atomic_compare_exchange
- *   with memory_order_acquire) are reported; the OpenCL 1.x atomic_* functions make only
- *   their own operation atomic and order no other access, so a lock built from them really does
- *   leave the accesses it guards unordered.  VGPU_CHECKS_SUPPRESS silences a kernel or a line (docs/configuration.md).
+ * - synchronisation by atomics is approximated from the safe side (below): an acquire makes its
+ *   whole work-group count as synchronised, and with any release numbered after the access, not
+ *   only the one that followed it; scopes count as all_svm_devices.
+ * Release/acquire (OpenCL C 3.0 s6.15.12.3, "synchronizes-with"): a launch-wide clock in the
+ * buffer numbers the release operations (an atomic write with release, acq_rel or seq_cst
+ * order, or any atomic write after a release fence of its group: atomic_work_item_fence).  Every
+ * access records the clock's value when it happened (w_sync, r_sync); a release takes the next
+ * number and raises the `rel` stamp of the bytes it writes to it; an acquire (an atomic read with
+ * acquire or stronger order, or a relaxed one followed by an acquire fence) raises its group's
+ * `acq` to the stamp it read, after performing the operation (so the stamp is at least that of
+ * the release whose value it read).  If access A happens before access B through release/acquire
+ * pairs, the first release after A has a number above A's clock value, every later release in
+ * the chain a higher one, so B's group has acq > A's sync: an access is counted as ordered after
+ * the record when acq > its sync, and a race is reported only when it is not.  The OpenCL 1.x
+ * atomic_* functions are relaxed (they order no other access), so a lock built from them really
+ * does leave the accesses it guards unordered.  VGPU_CHECKS_SUPPRESS silences a kernel or a line (docs/configuration.md).
  * "Uniform" writes (a byte stored again with the value it holds, by another work-item) are not
  * races, as for __local memory; reading such a byte written by another group is. */
 #include <inttypes.h>
@@ -57,6 +68,9 @@ static struct grace {
   uint64_t group;                       /* linear id of the running group */
   uint64_t first;                       /* item id of its local id 0, minus 1 */
   unsigned iv;                          /* its barrier(CLK_GLOBAL_MEM_FENCE) interval */
+  uint32_t acq;                         /* highest release stamp the group has acquired */
+  uint32_t pending;                     /* ... read by relaxed atomics (an acquire fence acquires it) */
+  int rel_fence;                        /* the group has run a release fence: its atomic writes release */
   uint8_t *skip;                        /* per decoded pc: its line is suppressed */
   size_t skip_cap;
 } grace;
@@ -143,10 +157,11 @@ static void unlock(uint32_t *l) { __atomic_store_n(l, 0, __ATOMIC_RELEASE); }
 
 static uint64_t group_of(const struct grace *c, uint32_t item) { return (item - 1) / c->stride; }
 
-/* Is the recorded access by `item` (in interval iv, flagged `several` work-items of its group)
- * unordered with the running work-item `me`'s access? */
-static int unordered(const struct grace *c, uint32_t me, uint32_t item, unsigned iv, int groups, int several) {
-  if (!item) return 0;
+/* Is the recorded access by `item` (in interval iv, flagged `several` work-items of its group, at
+ * clock value sync) unordered with the running work-item `me`'s access? */
+static int unordered(const struct grace *c, uint32_t me, uint32_t item, unsigned iv, int groups, int several,
+                     uint32_t sync) {
+  if (!item || c->acq > sync) return 0; /* ordered by a release the group acquired since */
   if (groups || group_of(c, item) != c->group) return 1;
   return iv == c->iv && c->iv < VGPU_GRACE_IV_MAX && (item != me || several);
 }
@@ -201,12 +216,16 @@ static void report(struct grace *c, const struct vgpu_warp *w, unsigned lane, ui
                                : "with no barrier(CLK_GLOBAL_MEM_FENCE) in between");
 }
 
-/* Checks and records one byte's access: 0, or 1 = race with the write record, 2 = with the reads. */
+static uint32_t min32(uint32_t a, uint32_t b) { return a < b ? a : b; }
+
+/* Checks and records one byte's access at clock value now (rel: the stamp of this access when it
+ * is a release, else 0): 0, or 1 = race with the write record, 2 = with the reads. */
 static int byte_access(struct grace *c, struct vgpu_grace_entry *e, uint32_t me, uint16_t line, enum kind k,
-                       int has_value, uint8_t value) {
+                       int has_value, uint8_t value, uint32_t now, uint32_t rel) {
   uint8_t f = e->flags;
   const unsigned iv = c->iv < VGPU_GRACE_IV_MAX ? c->iv : VGPU_GRACE_IV_MAX;
-  int ow = unordered(c, me, e->w_item, e->w_iv, f & VGPU_GRACE_W_GROUPS, f & VGPU_GRACE_W_ITEMS);
+  int ow = unordered(c, me, e->w_item, e->w_iv, f & VGPU_GRACE_W_GROUPS, f & VGPU_GRACE_W_ITEMS, e->w_sync);
+  int r_unordered = unordered(c, me, e->r_item, e->r_iv, f & VGPU_GRACE_R_GROUPS, f & VGPU_GRACE_R_ITEMS, e->r_sync);
   int w_atomic = (f & VGPU_GRACE_W_ATOMIC) != 0, w_loads = w_atomic && (f & VGPU_GRACE_W_LOAD);
   /* how the running access joins the write record, when it does not replace it */
   int same_iv_group = e->w_item && group_of(c, e->w_item) == c->group && e->w_iv == iv;
@@ -220,6 +239,7 @@ static int byte_access(struct grace *c, struct vgpu_grace_entry *e, uint32_t me,
       else if (group_of(c, e->r_item) != c->group) rf = VGPU_GRACE_R_GROUPS;
       else if (e->r_iv == iv) rf |= e->r_item != me ? VGPU_GRACE_R_ITEMS : 0;
       else rf &= VGPU_GRACE_R_GROUPS;
+      e->r_sync = rf ? min32(e->r_sync, now) : now; /* a summary keeps its earliest reader's */
       e->r_item = me;
       e->r_line = line;
       e->r_iv = (uint8_t)iv;
@@ -227,21 +247,23 @@ static int byte_access(struct grace *c, struct vgpu_grace_entry *e, uint32_t me,
       return 0;
     case PLAIN_WRITE:
       if (ow && (w_atomic || !has_value || e->value != value)) return 1; /* same value: uniform */
-      if (unordered(c, me, e->r_item, e->r_iv, f & VGPU_GRACE_R_GROUPS, f & VGPU_GRACE_R_ITEMS)) return 2;
+      if (r_unordered) return 2;
       e->w_item = me;
       e->w_line = line;
       e->w_iv = (uint8_t)iv;
       e->value = value;
       e->flags = (uint8_t)(rf | (ow ? groups | items : groups & f));
+      e->w_sync = e->flags & (VGPU_GRACE_W_GROUPS | VGPU_GRACE_W_ITEMS) ? min32(e->w_sync, now) : now;
       return 0;
     case ATOMIC_LOAD:
     case ATOMIC_WRITE:
       if (ow && !w_atomic) return 1;
-      if (k == ATOMIC_WRITE && unordered(c, me, e->r_item, e->r_iv, f & VGPU_GRACE_R_GROUPS, f & VGPU_GRACE_R_ITEMS))
-        return 2;
+      if (k == ATOMIC_WRITE && r_unordered) return 2;
+      if (rel > e->rel) e->rel = rel; /* what an acquire reading this byte from now on synchronises with */
       if (e->w_item && !w_atomic) return 0; /* an ordered plain write of this group stays on record */
       if (e->w_item && k == ATOMIC_LOAD && !w_loads) return 0; /* atomic writes stay on record */
       if (e->w_item && k == ATOMIC_WRITE && w_loads) groups = items = 0; /* loads never conflict with it */
+      e->w_sync = groups | items ? min32(e->w_sync, now) : now;
       e->w_item = me;
       e->w_line = line;
       e->w_iv = (uint8_t)iv;
@@ -251,10 +273,15 @@ static int byte_access(struct grace *c, struct vgpu_grace_entry *e, uint32_t me,
   return 0;
 }
 
-/* One warp request: each active lane's bytes, in lane order. */
+/* One warp request: each active lane's bytes, in lane order.  rel: the request is a release (an
+ * atomic write): it takes the next number of the clock. */
 static int lanes(struct grace *c, const struct vgpu_warp *w, uint32_t pc, const uint64_t *addr, uint64_t mask,
-                 unsigned size, enum kind k, const uint64_t *val) {
+                 unsigned size, enum kind k, const uint64_t *val, int release) {
   const struct vgpu_kcode *kc = c->sm->kc;
+  /* the clock before this access; a release's number is one above (every access of its work-item
+   * before it read the clock at most at that value) */
+  uint32_t rel = release ? __atomic_add_fetch(&c->h->clock, 1, __ATOMIC_RELAXED) : 0;
+  uint32_t now = release ? rel - 1 : __atomic_load_n(&c->h->clock, __ATOMIC_RELAXED);
   uint16_t line = kc->line[pc] < 0xffff ? (uint16_t)kc->line[pc] : 0;
   for (uint64_t m = mask; m; m &= m - 1) {
     unsigned l = (unsigned)__builtin_ctzll(m);
@@ -275,7 +302,7 @@ static int lanes(struct grace *c, const struct vgpu_warp *w, uint32_t pc, const 
         if (lock(c, lk)) return -1;
         held = lk;
       }
-      int r = byte_access(c, e, me, line, k, val != NULL, val ? (uint8_t)(val[l] >> (8 * (b & 7))) : 0);
+      int r = byte_access(c, e, me, line, k, val != NULL, val ? (uint8_t)(val[l] >> (8 * (b & 7))) : 0, now, rel);
       if (r) {
         struct vgpu_grace_entry copy = *e;
         unlock(held);
@@ -292,16 +319,59 @@ static int on_mem(void *ctx, const struct vgpu_warp *w, uint32_t pc, enum vgpu_s
                   const uint64_t *addr, uint64_t mask, unsigned size, const uint64_t *val) {
   struct grace *c = ctx;
   if (space != VGPU_SPACE_GLOBAL || !c->h || c->skip[pc]) return 0;
-  return lanes(c, w, pc, addr, mask, size, is_store ? PLAIN_WRITE : PLAIN_READ, is_store ? val : NULL);
+  return lanes(c, w, pc, addr, mask, size, is_store ? PLAIN_WRITE : PLAIN_READ, is_store ? val : NULL, 0);
 }
 
 static void on_atomic(void *ctx, const struct vgpu_warp *w, uint32_t pc, enum vgpu_space space,
                       const uint64_t *addr, uint64_t mask, unsigned size) {
   struct grace *c = ctx;
   if (space != VGPU_SPACE_GLOBAL || !c->h || c->skip[pc]) return;
-  unsigned op = c->sm->kc->code[pc].mod & 15;
+  const struct vgpu_dinsn *in = &c->sm->kc->code[pc];
+  unsigned op = in->mod & 15;
+  int release = op != VIR_ATOM_LOAD && (vir_order_releases(VIR_SEM_ORDER(in->sem)) || c->rel_fence);
   /* A race found here has raised the fault, and the atomic is not performed (atomics.c). */
-  lanes(c, w, pc, addr, mask, size, op == VIR_ATOM_LOAD ? ATOMIC_LOAD : ATOMIC_WRITE, NULL);
+  lanes(c, w, pc, addr, mask, size, op == VIR_ATOM_LOAD ? ATOMIC_LOAD : ATOMIC_WRITE, NULL, release);
+}
+
+/* After the atomic: what it read carries the stamp of the releases it may have read from (the
+ * highest that wrote its bytes, which were stamped before they were performed). */
+static void on_atomic_done(void *ctx, const struct vgpu_warp *w, uint32_t pc, enum vgpu_space space,
+                           const uint64_t *addr, uint64_t mask, unsigned size) {
+  struct grace *c = ctx;
+  (void)w;
+  if (space != VGPU_SPACE_GLOBAL || !c->h || c->skip[pc]) return;
+  const struct vgpu_dinsn *in = &c->sm->kc->code[pc];
+  if ((in->mod & 15) == VIR_ATOM_STORE) return; /* reads nothing */
+  uint32_t seen = 0;
+  for (uint64_t m = mask; m; m &= m - 1) {
+    unsigned l = (unsigned)__builtin_ctzll(m);
+    uint64_t a = addr[l] & VIR_PTR_OFFSET_MASK, left;
+    for (unsigned b = 0; b < size; b++) {
+      struct vgpu_grace_entry *e = entry_of(c, a + b, &left);
+      if (!e) continue;
+      uint32_t *lk = &c->h->locks[((a + b) >> 6) & (VGPU_GRACE_LOCKS - 1)];
+      if (lock(c, lk)) return;
+      if (e->rel > seen) seen = e->rel;
+      unlock(lk);
+    }
+  }
+  if (vir_order_acquires(VIR_SEM_ORDER(in->sem))) {
+    if (seen > c->acq) c->acq = seen;
+  } else if (seen > c->pending) {
+    c->pending = seen;
+  }
+}
+
+/* atomic_work_item_fence on global memory: an acquire fence acquires what relaxed atomics read
+ * before it, after a release fence the group's atomic writes release (s6.15.12.1). */
+static void on_fence(void *ctx, const struct vgpu_warp *w, uint32_t pc) {
+  struct grace *c = ctx;
+  (void)w;
+  const struct vgpu_dinsn *in = &c->sm->kc->code[pc];
+  if (!c->h || !(in->mod & (VIR_FENCE_GLOBAL | VIR_FENCE_IMAGE))) return;
+  unsigned o = VIR_SEM_ORDER(in->sem);
+  if (vir_order_acquires(o) && c->pending > c->acq) c->acq = c->pending;
+  if (vir_order_releases(o)) c->rel_fence = 1;
 }
 
 static void on_group_begin(void *ctx, const struct vgpu_group *g) {
@@ -310,6 +380,8 @@ static void on_group_begin(void *ctx, const struct vgpu_group *g) {
   c->group = g->id[0] + L->num_groups[0] * (g->id[1] + L->num_groups[1] * g->id[2]);
   c->first = c->group * c->stride;
   c->iv = 0;
+  c->acq = c->pending = 0;
+  c->rel_fence = 0;
 }
 
 /* Every warp has passed the barrier: their pc is the instruction after it (workgroup.c). */
@@ -327,6 +399,8 @@ const struct vgpu_observer vgpu_global_races_observer = {
   .launch_begin = launch_begin,
   .mem = on_mem,
   .atomic = on_atomic,
+  .atomic_done = on_atomic_done,
+  .fence = on_fence,
   .barrier = on_barrier,
   .group_begin = on_group_begin,
 };

@@ -21,6 +21,9 @@
 struct vgpu_grace_header {
   uint32_t nranges, nsuppress;
   uint64_t shadow_off;                  /* from the start of the buffer */
+  uint32_t clock;                       /* release operations so far in the launch (a release
+                                           takes the next number: its stamp) */
+  uint32_t reserved;
   uint32_t locks[VGPU_GRACE_LOCKS];
 };
 
@@ -37,6 +40,9 @@ struct vgpu_grace_entry {
   uint8_t w_iv, r_iv;                   /* the accessor's barrier interval within its group */
   uint8_t value;                        /* what the last plain write stored */
   uint8_t flags;                        /* enum below */
+  uint32_t w_sync, r_sync;              /* the clock when the recorded write (the reads, the
+                                           earliest of them) happened */
+  uint32_t rel;                         /* highest stamp of a release that wrote the byte */
 };
 
 enum {

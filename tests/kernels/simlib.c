@@ -94,7 +94,9 @@ uint32_t vb_cbr(struct vb *b, uint32_t cond, int if_true, int if_false, int reco
 
 uint32_t vb_op(struct vb *b, unsigned op, unsigned mod, unsigned size, uint32_t d, uint32_t a, uint32_t bb, uint32_t c) {
   uint32_t pc = b->ninsns++;
-  b->insns[pc] = (struct vir_insn){(uint16_t)op, (uint8_t)mod, (uint8_t)size, d, a, bb, c, b->line ? b->line : pc + 1};
+  b->insns[pc] = (struct vir_insn){.op = (uint8_t)op, .mod = (uint8_t)mod, .size = (uint8_t)size, .dst = d, .a = a,
+                                   .b = bb, .c = c, .line = b->line ? b->line : pc + 1};
+  if (op == VIR_ATOMIC || op == VIR_FENCE || op == VIR_BARRIER) b->insns[pc].sem = VIR_SEM_DEFAULT;
   return pc;
 }
 

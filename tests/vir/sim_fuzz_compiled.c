@@ -112,7 +112,7 @@ static size_t mutate(uint8_t *blob, const uint8_t *orig, size_t size, char *what
       return size;
     }
     case 4: { /* another op, known or not */
-      uint16_t op = (uint16_t)below(VIR_NUM_OPS + 3);
+      uint8_t op = (uint8_t)below(VIR_NUM_OPS + 3);
       snprintf(what, what_len, "pc %u: op %u -> %u", (unsigned)(in - is) - ko->first_insn, in->op, op);
       in->op = op;
       return size;
