@@ -14,6 +14,7 @@
 
 int bench_sm_memory(struct bench *b, FILE *json);
 int bench_alloc_scale(struct bench *b);
+int bench_build_rate(struct bench *b);
 
 static void usage(FILE *f) {
   fprintf(f,
@@ -28,6 +29,7 @@ static void usage(FILE *f) {
     "  --kernel-dir DIR  read kernel sources from DIR instead of the embedded copies\n"
     "  --sm-memory       also launch 2^16 and 2^26 work-items and report the SM processes' memory\n"
     "  --alloc-scale     only measure buffer create/release and launch time with 1k-100k live buffers\n"
+    "  --build-rate      only measure clBuildProgram of a small kernel: builds per second (--reps rounds)\n"
     "  --list            list the kernels and exit\n");
 }
 
@@ -138,7 +140,7 @@ static const char *env_or(const char *name, const char *dflt) {
 int main(int argc, char **argv) {
   struct bench b = { .size = BENCH_SMALL, .reps = 5, .warmup = 1, .build_reps = 3 };
   const char *platform = NULL, *kernels = NULL, *json_path = NULL;
-  int sm_memory = 0, alloc_scale = 0;
+  int sm_memory = 0, alloc_scale = 0, build_rate = 0;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
     int takes = 1;
@@ -158,6 +160,7 @@ int main(int argc, char **argv) {
       takes = 0;
       if (!strcmp(a, "--sm-memory")) sm_memory = 1;
       else if (!strcmp(a, "--alloc-scale")) alloc_scale = 1;
+      else if (!strcmp(a, "--build-rate")) build_rate = 1;
       else if (!strcmp(a, "--list")) {
         for (size_t k = 0; k < bench_ncases; k++) puts(bench_cases[k].name);
         return 0;
@@ -177,6 +180,7 @@ int main(int argc, char **argv) {
   int status = open_platform(&b, platform);
   if (status) return status;
   if (alloc_scale) return bench_alloc_scale(&b) ? 0 : 1; /* alloc_scale.c: only that */
+  if (build_rate) return bench_build_rate(&b) ? 0 : 1;   /* build_rate.c: only that */
 
   static const char *size_names[] = { "tiny", "small", "medium" };
   FILE *json = json_path ? fopen(json_path, "w") : NULL;

@@ -67,7 +67,7 @@ int vgpu_frontend_compile(LLVMContextRef ctx, const char *src_path, const char *
   int std = o->cl_std ? o->cl_std : 120; /* OpenCL 3.0 section 5.8.4.5: default is 1.2 */
   if (!vgpu_options_std_supported(std)) {
     vgpu_strbuf_printf(log, "error: -cl-std=CL%d.%d: this device does not support OpenCL C %d.%d "
-                       "(supported: 1.0, 1.1, 1.2, 3.0)\n", std / 100, std / 10 % 10, std / 100, std / 10 % 10);
+                       "(supported: 1.0, 1.1, 1.2, 2.0 without pipes and device-side enqueue, 3.0)\n", std / 100, std / 10 % 10, std / 100, std / 10 % 10);
     return 1;
   }
   char stdopt[32];
@@ -86,10 +86,17 @@ int vgpu_frontend_compile(LLVMContextRef ctx, const char *src_path, const char *
   a[n++] = "-dwarf-version=4";
   a[n++] = "-cl-kernel-arg-info"; /* always stored; the runtime decides what to report */
   /* OpenCL C 3.0 section 6.12 predefined macros that Clang leaves to the platform: the device's
-   * OpenCL version (CL_DEVICE_VERSION is 3.0), and no __IMAGE_SUPPORT__ (Clang defines it for
-   * every SPIR target, but CL_DEVICE_IMAGE_SUPPORT is CL_FALSE). */
+   * OpenCL version (CL_DEVICE_VERSION is 3.0), and __IMAGE_SUPPORT__ only with images (Clang
+   * defines it for every SPIR target). */
   a[n++] = "-D__OPENCL_VERSION__=300";
-  a[n++] = "-U__IMAGE_SUPPORT__";
+  /* Images (-vgpu-images, options.c): __IMAGE_SUPPORT__ stays, and the OpenCL C 3.0 image features
+   * are on (the image builtins are lowered by lower_image.c). */
+  const int images = o->images || VGPU_IMAGE_SUPPORT;
+  if (images)
+    a[n++] = "-cl-ext=+__opencl_c_images,+__opencl_c_read_write_images,+__opencl_c_3d_image_writes,"
+             "+cl_khr_3d_image_writes";
+  else
+    a[n++] = "-U__IMAGE_SUPPORT__";
   /* OpenCL C 3.0 feature macros (section 6.2.1) name only what the device has.  For SPIR targets
    * Clang's opencl-c-base.h defines every feature and several extensions (subgroups, integer dot
    * product, float atomics, extended bit ops...) whatever -cl-ext says; without __SPIR__ it
@@ -102,6 +109,7 @@ int vgpu_frontend_compile(LLVMContextRef ctx, const char *src_path, const char *
 #undef X
     for (size_t i = 0; i < sizeof header_only_ext / sizeof header_only_ext[0]; i++)
       if (device_has_extension(header_only_ext[i][0])) a[n++] = header_only_ext[i][1];
+    if (images) a[n++] = "-D__opencl_c_read_write_images=1"; /* a header-only feature, as above */
   }
   /* Optimisation happens after linking with the builtin library, once (pipeline.c); -O0 code
    * without optnone so that the library can still be inlined under -cl-opt-disable. */

@@ -622,6 +622,16 @@ int lw_lower_call(struct lw_fn *f, LLVMValueRef call) {
             VIR_NOREG);
     return 0;
   }
+  if (!strcmp(name, "__vgpu_wg32") || !strcmp(name, "__vgpu_wg64")) {
+    /* __vgpu_wg32/64(mode, x, id): one WGROUP, a work-group function over the whole group; mode
+     * as __vgpu_sg's, id the local linear id a broadcast reads. */
+    LLVMValueRef mode = nargs(call) == 3 ? arg(call, 0) : NULL;
+    if (!mode || !LLVMIsAConstantInt(mode)) return lw_fail(f, "%s needs a constant mode", name);
+    unsigned m = (unsigned)LLVMConstIntGetZExtValue(mode);
+    lw_emit(f, VIR_WGROUP, m & 0xff, m >> 8, lw_def(f, call), lw_elem(f, arg(call, 1), 0), lw_elem(f, arg(call, 2), 0),
+            VIR_NOREG);
+    return 0;
+  }
   if (!strncmp(name, "__vgpu_barrier", 14)) {
     /* a work-group barrier orders memory as a work-group-scope acq_rel fence (OpenCL C 3.0 s6.15.8) */
     set_sem(f, lw_emit(f, VIR_BARRIER, fence_flags(call), 0, VIR_NOREG, VIR_NOREG, VIR_NOREG, VIR_NOREG),

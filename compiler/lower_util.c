@@ -302,15 +302,49 @@ static int scalar_const_bits(LLVMValueRef c, uint64_t *bits) {
   return -1;
 }
 
-/* Writes constant c of type t at p (a program-scope variable's initial image). */
-static int write_init(struct lw_fn *f, uint8_t *base, uint64_t off, LLVMValueRef c) {
+static uint32_t data_offset(struct lw_fn *f, LLVMValueRef g);
+
+/* The address constant c as (program-scope variable, byte offset): the variable, a constant GEP
+ * into it, or a cast of either.  Returns 0, or -1 for anything else. */
+static int const_address(struct lw_fn *f, LLVMValueRef c, LLVMValueRef *g, uint64_t *off) {
+  if (LLVMIsAGlobalVariable(c)) {
+    *g = c;
+    *off = 0;
+    return 0;
+  }
+  if (!LLVMIsAConstantExpr(c)) return -1;
+  LLVMOpcode op = LLVMGetConstOpcode(c);
+  if (op == LLVMAddrSpaceCast || op == LLVMBitCast) return const_address(f, LLVMGetOperand(c, 0), g, off);
+  if (op != LLVMGetElementPtr || const_address(f, LLVMGetOperand(c, 0), g, off)) return -1;
+  LLVMTypeRef t = LLVMGetGEPSourceElementType(c);
+  unsigned n = (unsigned)LLVMGetNumOperands(c);
+  for (unsigned i = 1; i < n; i++) {
+    LLVMValueRef idx = LLVMGetOperand(c, i);
+    if (!LLVMIsAConstantInt(idx)) return -1;
+    int64_t v = LLVMConstIntGetSExtValue(idx);
+    if (i > 1 && LLVMGetTypeKind(t) == LLVMStructTypeKind) {
+      *off += LLVMOffsetOfElement(f->mod->td, t, (unsigned)v);
+      t = LLVMStructGetTypeAtIndex(t, (unsigned)v);
+      continue;
+    }
+    if (i > 1) t = LLVMGetElementType(t); /* into an array or vector */
+    *off += (uint64_t)v * LLVMABISizeOfType(f->mod->td, t);
+  }
+  return 0;
+}
+
+/* Writes constant c of type t at data offset off (a program-scope variable's initial image).  The
+ * image is read through f->mod->vb.data each time: an address initialiser may place another
+ * variable, which can move it. */
+static int write_init(struct lw_fn *f, uint64_t off, LLVMValueRef c) {
   LLVMTypeRef t = LLVMTypeOf(c);
   uint64_t bits;
+  struct vir_builder *vb = &f->mod->vb;
   if (LLVMIsAConstantInt(c) && LLVMGetIntTypeWidth(t) > 64) {
     unsigned bytes = (LLVMGetIntTypeWidth(t) + 7) / 8;
     for (uint32_t k = 0; 8 * k < bytes; k++) {
       if (lw_wide_const_limb(c, k, &bits)) return lw_fail(f, "unsupported initialiser of a program-scope variable");
-      put_bytes(base + off + 8 * k, bits, bytes - 8 * k < 8 ? bytes - 8 * k : 8);
+      put_bytes(vb->data + off + 8 * k, bits, bytes - 8 * k < 8 ? bytes - 8 * k : 8);
     }
     return 0;
   }
@@ -318,7 +352,7 @@ static int write_init(struct lw_fn *f, uint8_t *base, uint64_t off, LLVMValueRef
     if (LLVMGetTypeKind(t) == LLVMStructTypeKind || LLVMGetTypeKind(t) == LLVMArrayTypeKind ||
         LLVMGetTypeKind(t) == LLVMVectorTypeKind)
       return 0; /* zero aggregate: the image is already zero */
-    put_bytes(base + off, bits, lw_scalar_bytes(t) ? lw_scalar_bytes(t) : (unsigned)LLVMABISizeOfType(f->mod->td, t));
+    put_bytes(vb->data + off, bits, lw_scalar_bytes(t) ? lw_scalar_bytes(t) : (unsigned)LLVMABISizeOfType(f->mod->td, t));
     return 0;
   }
   LLVMTypeKind k = LLVMGetTypeKind(t);
@@ -326,8 +360,8 @@ static int write_init(struct lw_fn *f, uint8_t *base, uint64_t off, LLVMValueRef
     if (LLVMIsAConstantDataSequential(c) && LLVMGetTypeKind(LLVMGetElementType(t)) == LLVMIntegerTypeKind &&
         LLVMGetIntTypeWidth(LLVMGetElementType(t)) == 8) {
       size_t len;
-      const char *s = LLVMGetAsString(c, &len);
-      memcpy(base + off, s, len);
+      const char *str = LLVMGetAsString(c, &len);
+      memcpy(vb->data + off, str, len);
       return 0;
     }
     unsigned n = k == LLVMStructTypeKind ? LLVMCountStructElementTypes(t)
@@ -337,11 +371,46 @@ static int write_init(struct lw_fn *f, uint8_t *base, uint64_t off, LLVMValueRef
       if (!e) return lw_fail(f, "unsupported initialiser of a program-scope variable");
       uint64_t eo = k == LLVMStructTypeKind ? LLVMOffsetOfElement(f->mod->td, t, i)
                                             : i * LLVMABISizeOfType(f->mod->td, LLVMTypeOf(e));
-      if (write_init(f, base, off + eo, e)) return -1;
+      if (write_init(f, off + eo, e)) return -1;
     }
     return 0;
   }
-  return lw_fail(f, "program-scope variables initialised with addresses are not supported");
+  /* A pointer to a program-scope variable (OpenCL C 3.0 s6.8: `global int *p = &x;`): the
+   * target's data offset plus the runtime's relocation when the image is loaded (vir.h). */
+  LLVMValueRef g;
+  uint64_t goff;
+  if (k == LLVMPointerTypeKind && const_address(f, c, &g, &goff) == 0 && off % 8 == 0) {
+    unsigned as = LLVMGetPointerAddressSpace(LLVMTypeOf(g));
+    if (LLVMIsDeclaration(g)) return lw_fail(f, "a program-scope pointer initialised with the address of an undefined variable");
+    if (as != VIR_AS_GLOBAL && as != VIR_AS_CONSTANT)
+      return lw_fail(f, "a program-scope pointer initialised with the address of a variable in address space %u", as);
+    uint64_t target = data_offset(f, g);
+    put_bytes(vb->data + off, target + goff, 8);
+    vir_builder_reloc(vb, (uint32_t)off);
+    return 0;
+  }
+  return lw_fail(f, "program-scope variables initialised with this kind of address are not supported");
+}
+
+/* The data segment offset of a __global or __constant program-scope variable, placed (and its
+ * initial value written) the first time any kernel or initialiser needs it. */
+static uint32_t data_offset(struct lw_fn *f, LLVMValueRef g) {
+  struct lw_module *m = f->mod;
+  struct lw_map_entry *d = lw_map_get(&m->data_globals, g, 1);
+  if (d->n) return d->reg;
+  LLVMTypeRef vt = LLVMGlobalGetValueType(g);
+  uint64_t size = LLVMABISizeOfType(m->td, vt), align = LLVMABIAlignmentOfType(m->td, vt);
+  if (LLVMGetAlignment(g) > align) align = LLVMGetAlignment(g);
+  if (size > 0x7FFFFFFFull) {
+    lw_fail(f, "program-scope variable too large");
+    size = 0;
+  }
+  uint32_t off = vir_builder_data(&m->vb, size, align);
+  d->reg = off; /* before the initialiser, which may point back at this variable */
+  d->n = 1;
+  LLVMValueRef init = LLVMGetInitializer(g);
+  if (init) write_init(f, off, init);
+  return off;
 }
 
 /* Register holding the address of a global variable: __local ones get a static offset in this
@@ -369,18 +438,7 @@ uint32_t lw_global_addr(struct lw_fn *f, LLVMValueRef g) {
     const char *name = LLVMGetValueName2(g, &len);
     lw_fail(f, "undefined program-scope variable '%.*s' (declared extern, defined in no linked program)", (int)len, name);
   } else if (as == VIR_AS_GLOBAL || as == VIR_AS_CONSTANT) {
-    struct lw_map_entry *d = lw_map_get(&m->data_globals, g, 1);
-    if (!d->n) {
-      if (size > 0x7FFFFFFFull) {
-        lw_fail(f, "program-scope variable too large");
-        size = 0;
-      }
-      d->reg = vir_builder_data(&m->vb, size, align);
-      d->n = 1;
-      LLVMValueRef init = LLVMGetInitializer(g);
-      if (init) write_init(f, m->vb.data, d->reg, init);
-    }
-    lw_emit(f, VIR_GADDR, 0, 0, r, d->reg, VIR_NOREG, VIR_NOREG);
+    lw_emit(f, VIR_GADDR, 0, 0, r, data_offset(f, g), VIR_NOREG, VIR_NOREG);
   } else {
     lw_fail(f, "variable in address space %u is not supported", as);
   }

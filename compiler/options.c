@@ -49,7 +49,7 @@ static char **split_words(int argc, char **argv, int *nwords) {
 
 int vgpu_options_std_supported(int cl_std) {
 #define X(major, minor) if (cl_std == (major) * 100 + (minor) * 10) return 1;
-  VGPU_OPENCL_C_VERSIONS
+  VGPU_OPENCL_C_VERSIONS VGPU_OPENCL_C_STD_EXTRA
 #undef X
   return 0;
 }
@@ -116,6 +116,9 @@ int vgpu_options_parse(struct vgpu_options *o, enum vgpu_opt_mode mode, int argc
       if (!strcmp(a, "-cl-uniform-work-group-size")) { o->uniform_work_group_size = 1; add_cc1(o, a, NULL); continue; }
       if (!strcmp(a, "-cl-kernel-arg-info")) { o->kernel_arg_info = 1; continue; }
       if (!strcmp(a, "-g")) { o->debug = 1; continue; }
+      /* Not an OpenCL option: the runtime appends it when its devices have images (until images
+       * are advertised by vgpu/device_caps.h itself, a run-time switch: docs/images.md). */
+      if (!strcmp(a, "-vgpu-images")) { o->images = 1; continue; }
     }
     snprintf(err, err_len, "invalid %s option '%s'",
              mode == VGPU_OPT_LINK ? "link" : mode == VGPU_OPT_COMPILE ? "compile" : "build", a);

@@ -14,6 +14,7 @@ struct vgpu_options {
   int opt_disable, mad_enable, no_signed_zeros, unsafe_math, finite_math, fast_relaxed;
   int denorms_are_zero, single_precision_constant, correctly_rounded_divide_sqrt;
   int uniform_work_group_size, kernel_arg_info, debug, create_library, enable_link_options;
+  int images;                 /* -vgpu-images: the device has images (the runtime adds it; frontend.c) */
 };
 
 /* Parses the option text in argv[0..argc) (each element may hold several options; quotes group).
@@ -21,7 +22,8 @@ struct vgpu_options {
  * maps exit code 2 to CL_INVALID_BUILD/COMPILER/LINKER_OPTIONS). */
 int vgpu_options_parse(struct vgpu_options *o, enum vgpu_opt_mode mode, int argc, char **argv,
                        char *err, size_t err_len);
-/* Whether the device accepts -cl-std=<v> (device_caps.h VGPU_OPENCL_C_VERSIONS). */
+/* Whether the device accepts -cl-std=<v> (device_caps.h VGPU_OPENCL_C_VERSIONS and
+ * VGPU_OPENCL_C_STD_EXTRA). */
 int vgpu_options_std_supported(int cl_std);
 void vgpu_options_free(struct vgpu_options *o);
 #endif

@@ -25,7 +25,7 @@ void vir_builder_init(struct vir_builder *b) {
 
 void vir_builder_free(struct vir_builder *b) {
   free(b->kernels); free(b->args); free(b->insns); free(b->consts); free(b->extra);
-  free(b->data); free(b->strings); free(b->str_hash); free(b->vars);
+  free(b->data); free(b->strings); free(b->str_hash); free(b->vars); free(b->relocs);
   memset(b, 0, sizeof *b);
 }
 
@@ -75,6 +75,11 @@ uint32_t vir_builder_data(struct vir_builder *b, uint64_t size, uint64_t align) 
   return (uint32_t)off;
 }
 
+void vir_builder_reloc(struct vir_builder *b, uint32_t off) {
+  b->relocs = vgpu_grow(b->relocs, sizeof *b->relocs, &b->cap_relocs, (uint64_t)b->nrelocs + 1);
+  b->relocs[b->nrelocs++] = off;
+}
+
 static uint64_t align8(uint64_t x) { return (x + 7) & ~7ull; }
 
 int vir_builder_write(const struct vir_builder *b, void **blob, size_t *size) {
@@ -95,6 +100,7 @@ int vir_builder_write(const struct vir_builder *b, void **blob, size_t *size) {
   PLACE(data_size, data_off, b->data_size, 1);
   PLACE(strings_size, strings_off, b->strings_size, 1);
   PLACE(nvars, vars_off, b->nvars, sizeof(struct vir_var));
+  PLACE(nrelocs, relocs_off, b->nrelocs, sizeof(uint32_t));
 #undef PLACE
   if (off > 0xFFFFFFFFull) return -1;
   h.size = off;
@@ -111,6 +117,7 @@ int vir_builder_write(const struct vir_builder *b, void **blob, size_t *size) {
   if (b->data_size) memcpy(p + h.data_off, b->data, b->data_size);
   memcpy(p + h.strings_off, b->strings, b->strings_size);
   if (b->nvars) memcpy(p + h.vars_off, b->vars, b->nvars * sizeof *b->vars);
+  if (b->nrelocs) memcpy(p + h.relocs_off, b->relocs, b->nrelocs * sizeof *b->relocs);
   *blob = p;
   *size = off;
   return 0;

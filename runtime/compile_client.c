@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "runtime/compile_client.h"
+#include "runtime/compile_server.h"
 #include "runtime/config.h"
 #include "runtime/device.h"
 #include "runtime/log.h"
@@ -346,7 +347,12 @@ int vgpu_compile_run(const struct vgpu_compile_job *job, struct vgpu_compile_res
     appendf(&res->log, "error: cannot prepare the build directory %s\n", dir);
   } else {
     double t0 = now_s(), timeout = build_timeout();
-    int st = spawn_helper(dir, argv, timeout);
+    /* The resident server forks the build (compile_server.h); without one (VGPU_COMPILE_SERVER=0,
+     * or none could be started) the helper is started for this build alone.  argv + 5 is the
+     * command line after the host-link prefix. */
+    const char *srv = getenv("VGPU_COMPILE_SERVER");
+    int st = srv && !strcmp(srv, "0") ? -1 : vgpu_compile_server_run(helper, dir_abs, argv + 5, timeout);
+    if (st == -1) st = spawn_helper(dir, argv, timeout);
     vgpu_log(VGPU_LOG_INFO, "compiler: vgpu %s took %.3f s", job->command, now_s() - t0);
     res->log = read_file(log_path, NULL);
     snprintf(path, sizeof path, "%s/helper.out", dir);
@@ -359,7 +365,7 @@ int vgpu_compile_run(const struct vgpu_compile_job *job, struct vgpu_compile_res
     } else if (st == -1) {
       appendf(&res->log, "error: could not start the compiler helper %s\n", helper);
     } else if (st == -2) {
-      appendf(&res->log, "error: the compiler helper did not finish within %.0f s and was killed\n", timeout);
+      appendf(&res->log, "error: the compiler helper did not finish within %g s and was killed\n", timeout);
     } else if (WIFSIGNALED(st)) {
       appendf(&res->log, "error: the compiler helper crashed (%s)\n", strsignal(WTERMSIG(st)));
     } else if (WIFEXITED(st) && WEXITSTATUS(st) <= 2) {

@@ -83,10 +83,10 @@ static cl_int describe(struct vgpu_image *img, const cl_image_desc *d, int has_h
   img->array_size = is_array ? d->image_array_size : 0;
   const size_t e = img->elem_size, tight_row = img->width * e;
   const size_t rows = has_height ? img->height : 1;
-  /* "image_row_pitch ... must be 0 if host_ptr is NULL" (except a 2D image from a buffer, whose
-   * pitch says how the buffer's bytes are laid out), else 0 or >= width * element size and a
-   * multiple of the element size. */
-  int pitch_allowed = has_host_ptr || (d->buffer && t == CL_MEM_OBJECT_IMAGE2D);
+  /* "image_row_pitch ... must be 0 if host_ptr is NULL" (except an image from a buffer, whose
+   * pitch says how the buffer's bytes are laid out: the CTS gives 1D image buffers theirs), else 0
+   * or >= width * element size and a multiple of the element size. */
+  int pitch_allowed = has_host_ptr || d->buffer;
   VG_RETURN_IF(!pitch_allowed && d->image_row_pitch, CL_INVALID_IMAGE_DESCRIPTOR,
                "image_row_pitch must be 0 when host_ptr is NULL");
   VG_RETURN_IF(d->image_row_pitch && (d->image_row_pitch < tight_row || d->image_row_pitch % e),

@@ -52,7 +52,10 @@ cl_int vgpu_ndrange_pick_local(cl_kernel k, cl_device_id dev, uint32_t work_dim,
   for (uint32_t d = 0; d < work_dim; d++) {
     uint64_t l = 0;
     if (d == 0) l = best_divisor(global[0], budget, warp);
-    if (!l && d == 0 && nonuniform && global[0] > warp) l = budget / warp * warp; /* partial last group */
+    /* a partial last group; never wider than the range (the CTS's non_uniform_*_basic take the
+     * first group's get_local_size for the enqueued size, so a range narrower than the budget is
+     * one group: best_divisor below gives the whole range) */
+    if (!l && d == 0 && nonuniform && global[0] > budget) l = budget / warp * warp;
     if (!l) l = best_divisor(global[d], budget, 1);
     local[d] = l ? l : 1;
     budget /= local[d];

@@ -97,6 +97,15 @@ cl_int vgpu_exec_load(struct vgpu_exec *e, uint64_t *module_off, uint64_t *data_
     } else {
       memcpy(vgpu_arena_ptr(arena, moff), e->vir, e->size);
       if (h->data_size) memcpy(vgpu_arena_ptr(arena, doff), vir_data(h), h->data_size);
+      /* pointers initialised with a program-scope variable's address (`global int *p = &x;`)
+       * hold its data segment offset: now that the segment has an address, add it */
+      for (uint32_t i = 0; i < h->nrelocs; i++) {
+        uint8_t *slot = vgpu_arena_ptr(arena, doff + vir_relocs(h)[i]);
+        uint64_t v;
+        memcpy(&v, slot, 8);
+        v += doff;
+        memcpy(slot, &v, 8);
+      }
       e->module_off = moff;
       e->data_off = doff;
       e->loaded = 1;
@@ -251,10 +260,15 @@ cl_int vgpu_program_compile(cl_program p, cl_uint n, const cl_device_id *devs, c
     /* Under `vgpu debug` every build carries debug information (source variables) and is not
      * optimised, as cuda-gdb asks for -G: each variable then lives in its own place for its whole
      * scope, so `print` never shows a value the optimiser moved or dropped (docs/debugging.md). */
+    /* With images (vgpu_config()->images: VGPU_IMAGE_SUPPORT or VGPU_IMAGES=1) the compiler gets
+     * -vgpu-images, which keeps __IMAGE_SUPPORT__ and the OpenCL C image features (compiler/frontend.c). */
     char *dbg_options = NULL;
-    if (vgpu_config()->debug) {
-      size_t len = (options ? strlen(options) : 0) + 24;
-      if ((dbg_options = malloc(len))) snprintf(dbg_options, len, "%s -g -cl-opt-disable", options ? options : "");
+    int debug = vgpu_config()->debug != NULL, images = vgpu_config()->images;
+    if (debug || images) {
+      size_t len = (options ? strlen(options) : 0) + 40;
+      if ((dbg_options = malloc(len)))
+        snprintf(dbg_options, len, "%s%s%s", options ? options : "", debug ? " -g -cl-opt-disable" : "",
+                 images ? " -vgpu-images" : "");
     }
     /* SPIR-V: the module with the specialization constants' values set so far (s5.8.3); embedded
      * headers mean nothing to it ("ignored", s5.8.6). */

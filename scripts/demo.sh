@@ -5,7 +5,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${VGPU_BUILD_DIR:-$root/build}"
-examples=(vecmul convolution matmul reduction histogram divergence multigpu heat matmul_split allreduce) # the order of docs/tour.md
+examples=(vecmul convolution matmul reduction histogram divergence blur multigpu heat matmul_split allreduce) # the order of docs/tour.md
 targets=(VirtualGPU vgpu vgpu-sm)
 for name in "${examples[@]}"; do targets+=("example_$name"); done
 targets+=(example_mpi_heat) # MPI + OpenCL: run with mpirun below
@@ -29,7 +29,8 @@ echo "== clinfo --list"
 clinfo --list
 
 # The examples.  Each checks its result against the CPU and prints PASS or FAIL; divergence prints
-# its own counters (it sets VGPU_COUNTERS=1), multigpu gets two devices,
+# its own counters (it sets VGPU_COUNTERS=1), so does blur (images: VGPU_IMAGES=1 until they are
+# advertised), multigpu gets two devices,
 # heat, matmul_split and allreduce four in a ring of peer links.  A failing example is reported and the others still run.
 failed=""
 for name in "${examples[@]}"; do
@@ -39,6 +40,7 @@ for name in "${examples[@]}"; do
   echo "== example: $name   (source: examples/$name/$name.c and $name.cl)"
   envs=()
   [ "$name" = multigpu ] && envs=(VGPU_DEVICES=2)
+  [ "$name" = blur ] && envs=(VGPU_IMAGES=1)
   case "$name" in heat | matmul_split | allreduce) envs=(VGPU_DEVICES=4 VGPU_TOPOLOGY=ring) ;; esac
   (cd "$build/examples" && env "${envs[@]}" "$exe" --platform VirtualGPU) || failed="$failed $name"
 done

@@ -417,6 +417,20 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
   w->sp = sp;
   E[sp].pc = PCI;
   return VGPU_RUN_BARRIER;
+  OP(WGROUP) /* a work-group function: the group's warps meet here as at a barrier, and
+               * workgroup.c computes it over all of them (wgroup.c) when the last one arrives */
+  if (mask != w->init_mask) {
+    uint64_t missing = w->init_mask & ~mask;
+    FAULT(first_lane(missing), VGPU_LAUNCH_BARRIER_DIVERGENCE,
+          "work-group function divergence: %d of the %d work-items of sub-group %u reached this "
+          "work-group function; every work-item of the group must (OpenCL C 3.0 s6.15.15), the "
+          "reported one did not (it took another path or returned)",
+          __builtin_popcountll(mask), __builtin_popcountll(w->init_mask), w->index);
+  }
+  w->pc = PCI;
+  w->sp = sp;
+  E[sp].pc = PCI;
+  return VGPU_RUN_BARRIER;
   OP(FENCE)
   /* A work-group runs on this one thread, so a fence of work-group scope or narrower (and one of
    * __local memory only) orders by program order alone; device and all-devices scope order this

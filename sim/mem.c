@@ -247,8 +247,22 @@ int vgpu_mem_store(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_
 int vgpu_mem_copy(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_t mask,
                   const uint64_t *dst, const uint64_t *src, const uint64_t *len) {
   if (__builtin_expect(sm->obs != NULL, 0) && sm->obs->mem && mask) {
+    /* The observers take one size per call: lanes whose lengths differ (the last share of an
+     * async_work_group_copy) are observed one by one, lanes copying nothing not at all. */
     unsigned n = (unsigned)len[__builtin_ctzll(mask)];
-    if (observe(sm, w, pc, 0, src, mask, n, NULL) || observe(sm, w, pc, 1, dst, mask, n, NULL)) return -1;
+    int same = 1;
+    for (uint64_t m = mask; m && same; m &= m - 1) same = len[__builtin_ctzll(m)] == n;
+    if (same && n) {
+      if (observe(sm, w, pc, 0, src, mask, n, NULL) || observe(sm, w, pc, 1, dst, mask, n, NULL)) return -1;
+    } else if (!same) {
+      for (uint64_t m = mask; m; m &= m - 1) {
+        unsigned l = (unsigned)__builtin_ctzll(m);
+        uint64_t one = 1ull << l;
+        if (len[l] && (observe(sm, w, pc, 0, src, one, (unsigned)len[l], NULL) ||
+                       observe(sm, w, pc, 1, dst, one, (unsigned)len[l], NULL)))
+          return -1;
+      }
+    }
   }
   for (uint64_t m = mask; m; m &= m - 1) {
     unsigned l = (unsigned)__builtin_ctzll(m);

@@ -19,7 +19,7 @@ static inline uint64_t bits32(float f) { uint32_t u; memcpy(&u, &f, 4); return u
 static inline uint64_t bits64(double f) { uint64_t u; memcpy(&u, &f, 8); return u; }
 
 /* x op y in the canonical register form of the type. */
-static uint64_t combine(unsigned op, unsigned type, uint64_t x, uint64_t y) {
+uint64_t vgpu_sg_combine(unsigned op, unsigned type, uint64_t x, uint64_t y) {
   if (op == VIR_SG_AND) return x & y; /* canonical in, canonical out (integer types only) */
   if (op == VIR_SG_OR) return x | y;
   if (op == VIR_SG_XOR) return x ^ y;
@@ -58,7 +58,7 @@ static uint64_t combine(unsigned op, unsigned type, uint64_t x, uint64_t y) {
 
 /* The identity of op: what an exclusive scan gives its first work-item (6.15.16: 0 for add, the
  * type's largest value for min, its smallest for max; +/-INFINITY for floats). */
-static uint64_t identity(unsigned op, unsigned type) {
+uint64_t vgpu_sg_identity(unsigned op, unsigned type) {
   int fp = type == VIR_T_F32 || type == VIR_T_F64, wide = type == VIR_T_I64 || type == VIR_T_F64;
   if (op == VIR_SG_ADD || op == VIR_SG_OR || op == VIR_SG_XOR) return 0; /* +0.0 too */
   if (op == VIR_SG_AND) return wide ? UINT64_MAX : UINT32_MAX;
@@ -127,23 +127,23 @@ void vgpu_subgroup_exec(unsigned mod, unsigned type, unsigned width, uint64_t ma
       uint64_t cm = mask & ((n >= 64 ? ~0ull : (1ull << n) - 1) << c);
       if (!cm) continue;
       uint64_t acc = a[__builtin_ctzll(cm)];
-      for (uint64_t m = cm & (cm - 1); m; m &= m - 1) acc = combine(op, type, acc, a[__builtin_ctzll(m)]);
+      for (uint64_t m = cm & (cm - 1); m; m &= m - 1) acc = vgpu_sg_combine(op, type, acc, a[__builtin_ctzll(m)]);
       for (uint64_t m = cm; m; m &= m - 1) out[__builtin_ctzll(m)] = acc;
     }
     break;
   }
   case VIR_SG_REDUCE: {
     uint64_t acc = a[first];
-    for (uint64_t m = mask & (mask - 1); m; m &= m - 1) acc = combine(op, type, acc, a[__builtin_ctzll(m)]);
+    for (uint64_t m = mask & (mask - 1); m; m &= m - 1) acc = vgpu_sg_combine(op, type, acc, a[__builtin_ctzll(m)]);
     for (unsigned l = 0; l < width; l++) out[l] = acc;
     break;
   }
   default: { /* scans, in lane order over the active lanes */
-    uint64_t acc = identity(op, type);
+    uint64_t acc = vgpu_sg_identity(op, type);
     int started = 0;
     for (uint64_t m = mask; m; m &= m - 1) {
       unsigned l = (unsigned)__builtin_ctzll(m);
-      uint64_t next = started ? combine(op, type, acc, a[l]) : a[l];
+      uint64_t next = started ? vgpu_sg_combine(op, type, acc, a[l]) : a[l];
       out[l] = kind == VIR_SG_SCAN_INCL ? next : acc;
       acc = next;
       started = 1;

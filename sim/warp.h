@@ -168,11 +168,16 @@ void vgpu_math_f32(unsigned fn, unsigned width, uint64_t mask, uint64_t *d, cons
 void vgpu_math_f64(unsigned fn, unsigned width, uint64_t mask, uint64_t *d, const uint64_t *a,
                    const uint64_t *b, const uint64_t *c);
 
-/* printf.c: appends one record per active lane to the launch's printf buffer. */
 /* subgroup.c: one SUBGROUP instruction (mod = kind | op << 4, type = enum vir_type) over the active
- * lanes of a warp. */
+ * lanes of a warp; x op y, and op's identity (an exclusive scan's first value), in a type's
+ * canonical register form. */
 void vgpu_subgroup_exec(unsigned mod, unsigned type, unsigned width, uint64_t mask, uint64_t *d,
                         const uint64_t *a, const uint64_t *b);
+uint64_t vgpu_sg_combine(unsigned op, unsigned type, uint64_t x, uint64_t y);
+uint64_t vgpu_sg_identity(unsigned op, unsigned type);
+/* wgroup.c: one WGROUP instruction over every work-item of the group, all of whose warps wait at it. */
+void vgpu_wgroup_exec(const struct vgpu_group *g, const struct vgpu_dinsn *in);
+/* printf.c: appends one record per active lane to the launch's printf buffer. */
 int vgpu_printf_exec(struct vgpu_sm *sm, struct vgpu_warp *w, uint32_t pc, uint64_t mask,
                      const struct vgpu_dinsn *in);
 

@@ -167,6 +167,18 @@ static int prepare(struct vgpu_sm *sm) {
 #undef FAIL
 }
 
+/* Whether a warp stopped at decoded pc waits at a work-group function rather than a barrier.  The
+ * warps meet there the same way, but it orders no memory access (OpenCL C 3.0 s6.15.15 gives
+ * the functions no fence), so the observers (race detectors, barrier counts, timeline waits)
+ * are not told of a barrier; the instruction itself is counted like any other. */
+static int is_collective(const struct vgpu_sm *sm, uint32_t pc) {
+  return pc < sm->kc->ncode && sm->kc->code[pc].op == VGPU_D_WGROUP;
+}
+
+static const char *sync_name(const struct vgpu_sm *sm, uint32_t pc) {
+  return is_collective(sm, pc) ? "work-group function" : "barrier";
+}
+
 static int run_group(struct vgpu_sm *sm, uint64_t index) {
   struct vgpu_launch *L = sm->launch;
   struct vgpu_group *g = &sm->group;
@@ -234,16 +246,18 @@ static int run_group(struct vgpu_sm *sm, uint64_t index) {
         int r = vgpu_interp_run(sm, w);
         if (r == VGPU_RUN_FAULT) return -1;
         w->state = r == VGPU_RUN_BARRIER ? VGPU_WARP_AT_BARRIER : VGPU_WARP_DONE;
-        if (r == VGPU_RUN_BARRIER && sm->obs && sm->obs->barrier_arrive) sm->obs->barrier_arrive(sm->obs_ctx, w, w->pc);
+        if (r == VGPU_RUN_BARRIER && !is_collective(sm, w->pc) && sm->obs && sm->obs->barrier_arrive)
+          sm->obs->barrier_arrive(sm->obs_ctx, w, w->pc);
       }
       if (w->state == VGPU_WARP_AT_BARRIER) {
         waiting++;
         if (!first_waiting) first_waiting = w;
         else if (w->pc != first_waiting->pc) {
           vgpu_fault_raise(sm, w, 0, w->pc, VGPU_LAUNCH_BARRIER_DIVERGENCE,
-                           "barrier divergence: sub-group %u waits at a barrier at line %u, sub-group %u at "
-                           "another barrier (line %u); all work-items must reach the same barrier",
-                           w->index, sm->kc->line[w->pc], first_waiting->index, sm->kc->line[first_waiting->pc]);
+                           "barrier divergence: sub-group %u waits at a %s at line %u, sub-group %u at another "
+                           "%s (line %u); all work-items must reach the same one",
+                           w->index, sync_name(sm, w->pc), sm->kc->line[w->pc], first_waiting->index,
+                           sync_name(sm, first_waiting->pc), sm->kc->line[first_waiting->pc]);
           return -1;
         }
       } else if (!first_done) {
@@ -255,17 +269,20 @@ static int run_group(struct vgpu_sm *sm, uint64_t index) {
     if (done) {
       vgpu_fault_raise(sm, first_done, 0, first_waiting->pc, VGPU_LAUNCH_BARRIER_DIVERGENCE,
                        "barrier divergence: sub-group %u finished the kernel while sub-group %u waits at "
-                       "this barrier; every work-item of the group must reach it",
-                       first_done->index, first_waiting->index);
+                       "this %s; every work-item of the group must reach it",
+                       first_done->index, first_waiting->index, sync_name(sm, first_waiting->pc));
       return -1;
     }
-    for (unsigned i = 0; i < g->nwarps; i++) { /* every warp is here: release them */
+    /* every warp is here: a work-group function is computed now, then the warps are released */
+    int collective = is_collective(sm, first_waiting->pc);
+    if (collective) vgpu_wgroup_exec(g, &sm->kc->code[first_waiting->pc]);
+    for (unsigned i = 0; i < g->nwarps; i++) {
       struct vgpu_warp *w = &g->warps[i];
       w->pc++;
       w->stack[w->sp].pc = w->pc;
       w->state = VGPU_WARP_READY;
     }
-    if (sm->obs && sm->obs->barrier) sm->obs->barrier(sm->obs_ctx, g);
+    if (!collective && sm->obs && sm->obs->barrier) sm->obs->barrier(sm->obs_ctx, g);
   }
   if (sm->obs && sm->obs->group_end) sm->obs->group_end(sm->obs_ctx, g);
   return 0;

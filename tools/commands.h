@@ -8,6 +8,9 @@ int vgpu_cmd_build(int argc, char **argv);   /* compile + link in one step (clBu
 int vgpu_cmd_dis(int argc, char **argv);     /* print a kernel's VIR with its source lines */
 int vgpu_cmd_debug(int argc, char **argv);   /* run a program under the kernel debugger */
 int vgpu_cmd_profile(int argc, char **argv); /* annotate the source with a VGPU_PROFILE file */
+/* `vgpu serve`: the resident compiler server (cmd_serve.c); each build's child runs its command
+ * line through dispatch, as main does */
+int vgpu_cmd_serve(int argc, char **argv, int (*dispatch)(int argc, char **argv));
 /* reports */
 int vgpu_cmd_report(int argc, char **argv);  /* one HTML page from profile / timeline JSON files */
 /* `vgpu topology`: the modelled links, asked of the platform through the ICD loader (exit 1 without it) */

@@ -22,6 +22,7 @@ static const struct {
   {"debug", vgpu_cmd_debug, "[--break WHERE]... [--commands FILE] -- PROGRAM ARGS...  run a program under the kernel debugger"},
   {"report", vgpu_cmd_report, "FILE.json... [-o report.html]  one HTML page from VGPU_PROFILE / VGPU_TIMELINE files"},
   {"sm", vgpu_sm_main, "(internal) run one SM worker process"},
+  {"serve", NULL, "--host-pid PID  (internal) the compiler server: a child per build"},
 };
 
 static int usage(FILE *f) {
@@ -29,6 +30,17 @@ static int usage(FILE *f) {
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
     fprintf(f, "  vgpu %-8s %s\n", commands[i].name, commands[i].help);
   return f == stderr ? 2 : 0;
+}
+
+/* Runs argv[1] (argv[0] is the program); the compiler server's build children come here too. */
+static int dispatch(int argc, char **argv) {
+  if (argc < 2) return usage(stderr);
+  if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) return usage(stdout);
+  if (!strcmp(argv[1], "serve")) return vgpu_cmd_serve(argc - 1, argv + 1, dispatch);
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (commands[i].run && !strcmp(argv[1], commands[i].name)) return commands[i].run(argc - 1, argv + 1);
+  fprintf(stderr, "vgpu: unknown command '%s'\n", argv[1]);
+  return usage(stderr);
 }
 
 int main(int argc, char **argv) {
@@ -39,10 +51,5 @@ int main(int argc, char **argv) {
     argc -= 4;
     argv += 4;
   }
-  if (argc < 2) return usage(stderr);
-  if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) return usage(stdout);
-  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-    if (!strcmp(argv[1], commands[i].name)) return commands[i].run(argc - 1, argv + 1);
-  fprintf(stderr, "vgpu: unknown command '%s'\n", argv[1]);
-  return usage(stderr);
+  return dispatch(argc, argv);
 }

@@ -19,6 +19,9 @@
  *   char                strings[strings_size] (NUL-terminated, referenced by offset; offset 0 is "")
  *   struct vir_var      vars[nvars]          (optional debug information, -g: where each source
  *                                             variable lives over a pc range; nvars 0 without)
+ *   uint32_t            relocs[nrelocs]      (data offsets of 8-byte pointers in the image, each
+ *                                             holding a data segment offset: the runtime adds the
+ *                                             segment's address when it loads the image)
  *
  * vir_module_check() validates every offset, count, register and pc before anything trusts a blob.
  */
@@ -244,7 +247,7 @@ struct vir_header {
   uint32_t source_name;     /* string offset: the main source file name */
   uint32_t cl_std;          /* OpenCL C version built for, e.g. 120, 200, 300 */
   uint32_t nvars, vars_off; /* debug variables (struct vir_var); 0 0: none */
-  uint32_t reserved[2];
+  uint32_t nrelocs, relocs_off; /* pointers in the data image (program-scope `p = &x`); 0 0: none */
 };
 
 /* Table accessors (the blob must have passed vir_module_check). */
@@ -256,6 +259,7 @@ static inline const uint64_t *vir_consts(const struct vir_header *h) { return VI
 static inline const uint32_t *vir_extra(const struct vir_header *h) { return VIR_TABLE(h, uint32_t, extra_off); }
 static inline const uint8_t *vir_data(const struct vir_header *h) { return VIR_TABLE(h, uint8_t, data_off); }
 static inline const struct vir_var *vir_vars(const struct vir_header *h) { return VIR_TABLE(h, struct vir_var, vars_off); }
+static inline const uint32_t *vir_relocs(const struct vir_header *h) { return VIR_TABLE(h, uint32_t, relocs_off); }
 static inline const char *vir_string(const struct vir_header *h, uint32_t off) { return VIR_TABLE(h, char, strings_off) + off; }
 
 /* Metadata generated from the tables (vir/vir_tables.c). */

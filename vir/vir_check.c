@@ -116,6 +116,11 @@ static int check_insn(const struct vir_header *h, const struct vir_kernel *k, co
         (in->size != VIR_T_I32 && in->size != VIR_T_I64 && in->size != VIR_T_F32 && in->size != VIR_T_F64))
       return fail(why, why_len, "kernel %s pc %u: bad sub-group operation %u (type %u)", kn, pc, in->mod, in->size);
     break;
+  case VIR_WGROUP: /* the work-group collectives of OpenCL C 3.0 s6.15.15 */
+    if ((in->mod & 15) > VIR_SG_ANY || (in->mod >> 4) > VIR_SG_UMAX ||
+        (in->size != VIR_T_I32 && in->size != VIR_T_I64 && in->size != VIR_T_F32 && in->size != VIR_T_F64))
+      return fail(why, why_len, "kernel %s pc %u: bad work-group operation %u (type %u)", kn, pc, in->mod, in->size);
+    break;
   case VIR_IMG_READ: case VIR_IMG_WRITE:
     if ((in->mod & VIR_IMG_KIND) > VIR_IMG_UINT || in->mod > (VIR_IMG_KIND | VIR_IMG_FCOORD) ||
         (in->op == VIR_IMG_WRITE && (in->mod & VIR_IMG_FCOORD)) || in->size < 1 || in->size > 3)
@@ -155,8 +160,12 @@ int vir_module_check(const void *blob, size_t size, char *why, size_t why_len) {
       !table_ok(sz, h->consts_off, h->nconsts, sizeof(uint64_t)) ||
       !table_ok(sz, h->extra_off, h->nextra, sizeof(uint32_t)) ||
       !table_ok(sz, h->data_off, h->data_size, 1) || !table_ok(sz, h->strings_off, h->strings_size, 1) ||
-      !table_ok(sz, h->vars_off, h->nvars, sizeof(struct vir_var)))
+      !table_ok(sz, h->vars_off, h->nvars, sizeof(struct vir_var)) ||
+      !table_ok(sz, h->relocs_off, h->nrelocs, sizeof(uint32_t)))
     return fail(why, why_len, "a table lies outside the blob");
+  for (uint32_t i = 0; i < h->nrelocs; i++) /* the runtime writes these 8 bytes of the image */
+    if (vir_relocs(h)[i] % 8 || (uint64_t)vir_relocs(h)[i] + 8 > h->data_size)
+      return fail(why, why_len, "relocation %u outside the data image", i);
   const char *str = vir_string(h, 0);
   if (h->strings_size < 1 || str[0] != 0 || str[h->strings_size - 1] != 0)
     return fail(why, why_len, "string table not terminated");

@@ -129,8 +129,8 @@ static void insn(FILE *o, const struct vir_header *h, const struct vir_kernel *k
     snprintf(mn + strlen(mn), sizeof mn - strlen(mn), ".b%u.b%u", in->size * 8, in->mod * 8); break;
   case VIR_WORKITEM:
     snprintf(mn, sizeof mn, "wi.%s", in->mod <= VIR_WI_ENQUEUED_NUM_SUB_GROUPS ? wi_names[in->mod] : "?"); break;
-  case VIR_SUBGROUP:
-    snprintf(mn, sizeof mn, "sg.%s.%s.%s", (in->mod & 15) < VIR_SG_NUM_KINDS ? sg_kinds[in->mod & 15] : "?",
+  case VIR_SUBGROUP: case VIR_WGROUP:
+    snprintf(mn, sizeof mn, "%s.%s.%s.%s", in->op == VIR_WGROUP ? "wg" : "sg", (in->mod & 15) < VIR_SG_NUM_KINDS ? sg_kinds[in->mod & 15] : "?",
              (in->mod >> 4) < VIR_SG_NUM_OPS ? sg_ops[in->mod >> 4] : "?", in->size <= VIR_T_PTR ? type_names[in->size] : "?");
     break;
   case VIR_MEMCPY:

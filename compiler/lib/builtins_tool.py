@@ -13,10 +13,10 @@ import os, re, subprocess, sys, tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 LLVM = "/usr/lib/llvm-19/bin"
 # Families the device does not have (no images, pipes, device enqueue, sub-group rotate
-# (cl_khr_subgroup_rotate), work-group collectives, or the header-only SPIR extensions it does
+# (cl_khr_subgroup_rotate), or the header-only SPIR extensions it does
 # not report).
 SKIP = re.compile(r"image|pipe|^enqueue|^get_default_queue|ndrange|_event$|^is_valid_event|"
-                  r"event_status|capture_event|^get_kernel_|^sub_group_(clustered_)?rotate|^work_group_(?!barrier)|"
+                  r"event_status|capture_event|^get_kernel_|^sub_group_(clustered_)?rotate|"
                   r"^intel_|^bitfield_|^bit_reverse|^dot_|^clock_read|^printf$|^atomic_fetch_(add|sub|min|max)(_explicit)?_f|"
                   r"^arm_|^mem_fence_x")
 

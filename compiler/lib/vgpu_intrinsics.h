@@ -7,7 +7,8 @@
  *   __vgpu_barrier / __vgpu_fence -> BARRIER / FENCE with CLK_*_MEM_FENCE flags;
  *   __vgpu_sg32/64(mode, x, lane) -> SUBGROUP, a cross-lane operation of the warp (sub-group);
  *                                   mode (a constant) = enum vir_sg_kind | vir_sg_op << 4 |
- *                                   vir_type << 8 (vir/vir.h), lane is broadcast's source.
+ *                                   vir_type << 8 (vir/vir.h), lane is broadcast's source;
+ *   __vgpu_wg32/64(mode, x, id)  -> WGROUP, the same over the work-group (work-group functions).
  * Every library file includes this header; it also holds the small macros that stamp out the
  * vector widths. */
 #ifndef VGPU_INTRINSICS_H
@@ -71,6 +72,9 @@ void __vgpu_fence_sem(uint flags, uint sem);
 /* Convergent (as every OpenCL C function is by default): never moved across control flow. */
 uint __vgpu_sg32(uint mode, uint x, uint lane);
 ulong __vgpu_sg64(uint mode, ulong x, uint lane);
+/* The same mode over the whole work-group (WGROUP); id is broadcast's source, a local linear id. */
+uint __vgpu_wg32(uint mode, uint x, ulong id);
+ulong __vgpu_wg64(uint mode, ulong x, ulong id);
 
 /* Every builtin name, declared before the library defines any overload of it. */
 #include "gen_declare.h"

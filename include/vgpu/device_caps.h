@@ -16,7 +16,8 @@
   "cl_khr_local_int32_extended_atomics cl_khr_icd cl_khr_subgroups "                        \
   "cl_khr_subgroup_extended_types cl_khr_subgroup_non_uniform_vote cl_khr_subgroup_ballot "  \
   "cl_khr_subgroup_non_uniform_arithmetic cl_khr_subgroup_shuffle "                        \
-  "cl_khr_subgroup_shuffle_relative cl_khr_subgroup_clustered_reduce"
+  "cl_khr_subgroup_shuffle_relative cl_khr_subgroup_clustered_reduce "                    \
+  "cl_khr_3d_image_writes cl_khr_image2d_from_buffer"
 
 /* OpenCL C 3.0 optional features the device has (CL_DEVICE_OPENCL_C_FEATURES and the
  * predefined macros of the same names). */
@@ -25,12 +26,16 @@
   X(__opencl_c_generic_address_space)                                                      \
   X(__opencl_c_program_scope_global_variables) X(__opencl_c_atomic_order_acq_rel)          \
   X(__opencl_c_atomic_order_seq_cst) X(__opencl_c_atomic_scope_device)                     \
-  X(__opencl_c_atomic_scope_all_devices) X(__opencl_c_subgroups)
+  X(__opencl_c_atomic_scope_all_devices) X(__opencl_c_subgroups) X(__opencl_c_images)        \
+  X(__opencl_c_read_write_images) X(__opencl_c_3d_image_writes)                            \
+  X(__opencl_c_work_group_collective_functions)
 
-/* Images and samplers (issue 13): the one switch of CL_DEVICE_IMAGE_SUPPORT, the image formats,
- * limits and entry points.  0 until the whole image path (host commands and the SMs' texture unit)
- * works; VGPU_IMAGES=1 (runtime/config.c) turns it on for testing before then. */
-#define VGPU_IMAGE_SUPPORT 0
+/* Images and samplers (issue 13): CL_DEVICE_IMAGE_SUPPORT, the image limits and entry points, and
+ * __IMAGE_SUPPORT__ in the compiler.  With them go the image extensions and features in the lists
+ * above (compiler/CMakeLists.txt enables every extension or feature name written in this file, so
+ * turning images off means taking those names out as well).  VGPU_IMAGES=0 (runtime/config.c)
+ * turns the runtime's side off. */
+#define VGPU_IMAGE_SUPPORT 1
 /* The image limits of an image-capable device: the minimums of OpenCL 3.0 table 4.3 for a full
  * profile device with images (CL_DEVICE_IMAGE2D_MAX_WIDTH ...); sizes in texels. */
 #define VGPU_IMAGE2D_MAX 16384      /* width and height of 2D images and 2D arrays */
@@ -41,29 +46,23 @@
 #define VGPU_MAX_WRITE_IMAGE_ARGS 64
 #define VGPU_MAX_READ_WRITE_IMAGE_ARGS 64
 #define VGPU_MAX_SAMPLERS 16
-/* cl_khr_image2d_from_buffer: a 2D image's row pitch, and its buffer's address, in texels. */
+/* Images from buffers (the image2d_from_buffer extension): a 2D image's row pitch, and its
+ * buffer's address, in texels. */
 #define VGPU_IMAGE_PITCH_ALIGNMENT 1
 #define VGPU_IMAGE_BASE_ADDRESS_ALIGNMENT 1
 
+/* CL_DEVICE_OPENCL_C_VERSION is "the highest fully backwards compatible OpenCL C version" (OpenCL
+ * 3.0 s4.2), and CL_DEVICE_OPENCL_C_ALL_VERSIONS lists the versions the compiler supports.  OpenCL
+ * C 2.0 makes pipes and device-side enqueue mandatory (and images, on a device with image
+ * support), which this device lacks, so 2.0 is in neither: the CTS (compiler's opencl_c_versions) requires every 2.0
+ * feature of a device whose OpenCL C version is 2.0, and the OpenCL C 3.0 features the device has
+ * are in CL_DEVICE_OPENCL_C_FEATURES. */
 #define VGPU_OPENCL_C_VERSION "OpenCL C 1.2 "
-/* Versions accepted by -cl-std (CL_DEVICE_OPENCL_C_ALL_VERSIONS). */
-/* Images and samplers (issue 13): the one switch of CL_DEVICE_IMAGE_SUPPORT, the image formats,
- * limits and entry points.  0 until the whole image path (host commands and the SMs' texture unit)
- * works; VGPU_IMAGES=1 (runtime/config.c) turns it on for testing before then. */
-#define VGPU_IMAGE_SUPPORT 0
-/* The image limits of an image-capable device: the minimums of OpenCL 3.0 table 4.3 for a full
- * profile device with images (CL_DEVICE_IMAGE2D_MAX_WIDTH ...); sizes in texels. */
-#define VGPU_IMAGE2D_MAX 16384      /* width and height of 2D images and 2D arrays */
-#define VGPU_IMAGE3D_MAX 2048       /* width, height and depth of 3D images */
-#define VGPU_IMAGE_MAX_BUFFER 65536 /* texels of a 1D image buffer */
-#define VGPU_IMAGE_MAX_ARRAY 2048   /* layers of 1D and 2D arrays */
-#define VGPU_MAX_READ_IMAGE_ARGS 128
-#define VGPU_MAX_WRITE_IMAGE_ARGS 64
-#define VGPU_MAX_READ_WRITE_IMAGE_ARGS 64
-#define VGPU_MAX_SAMPLERS 16
-/* cl_khr_image2d_from_buffer: a 2D image's row pitch, and its buffer's address, in texels. */
-#define VGPU_IMAGE_PITCH_ALIGNMENT 1
-#define VGPU_IMAGE_BASE_ADDRESS_ALIGNMENT 1
-
 #define VGPU_OPENCL_C_VERSIONS X(1, 0) X(1, 1) X(1, 2) X(3, 0)
+/* -cl-std accepts those and CL2.0 as well, like PoCL does: real programs ask for 2.0 to get the
+ * generic address space, program-scope globals, 2.0 atomics and work-group functions, which all
+ * work; a 2.0 program that uses pipes or enqueue_kernel fails to build with a message naming
+ * what is missing.  (OpenCL 3.0 s5.8.6.5 has the build fail on a device without 2.0
+ * in its version list; this device is lenient there rather than claim the version.) */
+#define VGPU_OPENCL_C_STD_EXTRA X(2, 0)
 #endif

@@ -1,6 +1,7 @@
 /* device_api.c - clGetDeviceIDs, clGetDeviceInfo, sub-devices, device retain/release and the
  * timers (OpenCL 3.0 sections 4.2-4.4).  Every answer derives from the device's configuration or
  * from include/vgpu/device_caps.h, which the compiler also reads, so clinfo tells the truth. */
+#include <stdio.h>
 #include <string.h>
 #include "vgpu/device_caps.h"
 #include "runtime/config.h"
@@ -75,11 +76,29 @@ static const char *device_extensions(void) {
   return vgpu_config()->spirv ? VGPU_DEVICE_EXTENSIONS VGPU_SPIRV_EXTENSIONS : VGPU_DEVICE_EXTENSIONS;
 }
 
+/* A list of names with the image ones left out (VGPU_IMAGES=0 turns images off at run time, and
+ * the extensions and features must agree with CL_DEVICE_IMAGE_SUPPORT). */
+static const char *listed(const char *list, int images, char *buf, size_t size) {
+  if (images) return list;
+  size_t n = 0;
+  buf[0] = 0;
+  for (const char *p = list; *p;) {
+    while (*p == ' ') p++;
+    size_t len = strcspn(p, " ");
+    char word[128];
+    snprintf(word, sizeof word, "%.*s", (int)len, p);
+    if (len && !strstr(word, "image") && n + len + 2 < size) n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? " " : "", word);
+    p += len;
+  }
+  return buf;
+}
+
 cl_int clGetDeviceInfo(cl_device_id device, cl_device_info param_name, size_t param_value_size,
                        void *param_value, size_t *param_value_size_ret) {
   VG_RETURN_IF(!vgpu_device_valid(device), CL_INVALID_DEVICE, "not a VirtualGPU device");
   const cl_device_id d = device;
   const int images = vgpu_config()->images;
+  char names[2048];
   switch (param_name) {
   /* Identity and versions. */
   case CL_DEVICE_TYPE: VG_INFO(cl_device_type, CL_DEVICE_TYPE_GPU);
@@ -102,12 +121,12 @@ cl_int clGetDeviceInfo(cl_device_id device, cl_device_info param_name, size_t pa
     return vgpu_info(v, sizeof v, param_value_size, param_value, param_value_size_ret);
   }
   case CL_DEVICE_OPENCL_C_FEATURES:
-    return names_with_version(opencl_c_features, CL_MAKE_VERSION(3, 0, 0), param_value_size,
-                              param_value, param_value_size_ret);
-  case CL_DEVICE_EXTENSIONS: VG_INFO_STR(device_extensions());
+    return names_with_version(listed(opencl_c_features, images, names, sizeof names), CL_MAKE_VERSION(3, 0, 0),
+                              param_value_size, param_value, param_value_size_ret);
+  case CL_DEVICE_EXTENSIONS: VG_INFO_STR(listed(device_extensions(), images, names, sizeof names));
   case CL_DEVICE_EXTENSIONS_WITH_VERSION:
-    return names_with_version(device_extensions(), CL_MAKE_VERSION(1, 0, 0), param_value_size,
-                              param_value, param_value_size_ret);
+    return names_with_version(listed(device_extensions(), images, names, sizeof names), CL_MAKE_VERSION(1, 0, 0),
+                              param_value_size, param_value, param_value_size_ret);
   case CL_DEVICE_PLATFORM: VG_INFO(cl_platform_id, d->platform);
   case CL_DEVICE_AVAILABLE: VG_INFO(cl_bool, d->available ? CL_TRUE : CL_FALSE);
   case CL_DEVICE_COMPILER_AVAILABLE: VG_INFO(cl_bool, CL_TRUE);
@@ -171,7 +190,10 @@ cl_int clGetDeviceInfo(cl_device_id device, cl_device_info param_name, size_t pa
    * for kernels built for OpenCL C 2.0 or later without -cl-uniform-work-group-size, so the
    * optional feature is reported as it works; OpenCL C 1.x kernels keep uniform work-groups. */
   case CL_DEVICE_NON_UNIFORM_WORK_GROUP_SUPPORT: VG_INFO(cl_bool, CL_TRUE);
-  case CL_DEVICE_WORK_GROUP_COLLECTIVE_FUNCTIONS_SUPPORT: VG_INFO(cl_bool, CL_FALSE);
+  /* Work-group functions (OpenCL C 3.0 s6.15.15): a WGROUP instruction each; the query and the
+   * feature macro come from the one list in device_caps.h. */
+  case CL_DEVICE_WORK_GROUP_COLLECTIVE_FUNCTIONS_SUPPORT:
+    VG_INFO(cl_bool, strstr(opencl_c_features, " __opencl_c_work_group_collective_functions") ? CL_TRUE : CL_FALSE);
   case CL_DEVICE_GENERIC_ADDRESS_SPACE_SUPPORT: VG_INFO(cl_bool, CL_TRUE);
   /* A sub-group is a warp (cl_khr_subgroups): the largest group holds this many.  The SM runs one
    * warp of a group until it reaches a barrier or finishes, so a sub-group that spins waiting

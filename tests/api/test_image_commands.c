@@ -3,7 +3,7 @@
  * host pitches, checked texel by texel against a CPU model of the image (an array of texels
  * indexed by x, y and z, written and copied the same way); the fill colour against s8.3's
  * conversion rules computed here; every argument error; non-blocking commands on an
- * out-of-order queue ordered by events.  Images are on through VGPU_IMAGES=1 until advertised. */
+ * out-of-order queue ordered by events. */
 #include <math.h>
 #include <stdint.h>
 #include "testlib.h"
@@ -330,7 +330,6 @@ static void test_out_of_order(void) {
 }
 
 int main(void) {
-  setenv("VGPU_IMAGES", "1", 1); /* before the first OpenCL call: the runtime reads it once */
   dev = vt_device();
   ctx = vt_context();
   q = vt_queue();

@@ -1,7 +1,6 @@
 /* test_image_kernels.c - images end to end: the runtime's per-launch descriptors (image storage
  * on the device, pitches, images made from buffers, arrays' layers) read and written by kernels
- * through the SMs' texture unit, against the texels the host wrote and reads back.  Images are on
- * through VGPU_IMAGES=1 until advertised. */
+ * through the SMs' texture unit, against the texels the host wrote and reads back. */
 #include <math.h>
 #include <stdint.h>
 #include "testlib.h"
@@ -27,7 +26,6 @@ static const char *src =
     "}\n";
 
 int main(void) {
-  setenv("VGPU_IMAGES", "1", 1); /* before the first OpenCL call: the runtime reads it once */
   cl_context ctx = vt_context();
   cl_command_queue q = vt_queue();
   cl_program p = vt_build(src, "-cl-std=CL1.2");

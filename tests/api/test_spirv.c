@@ -238,7 +238,8 @@ static void test_spec_constants(void) {
   if (src) clReleaseProgram(src);
 }
 
-/* A kernel importing a function another module exports: compiled separately, then linked. */
+/* A kernel importing a function another module exports: compiled separately, then linked; it
+ * also calls a DontInline function of its own (inlined all the same: VIR has no calls). */
 static void test_linkage(void) {
   cl_program lib = from_il("link_lib"), main_p = from_il("link_main");
   if (!lib || !main_p) return;
@@ -264,12 +265,34 @@ static void test_linkage(void) {
     CHECK_OK(clEnqueueNDRangeKernel(vt_queue(), k, 1, NULL, &g, NULL, 0, NULL, NULL));
     CHECK_OK(clEnqueueReadBuffer(vt_queue(), b, CL_TRUE, 0, sizeof out, out, 0, NULL, NULL));
     int bad = 0;
-    for (cl_uint i = 0; i < N; i++) bad += out[i] != 2 * i + 3;
+    for (cl_uint i = 0; i < N; i++) bad += out[i] != 2 * i + 4;
     CHECK(bad == 0);
     clReleaseMemObject(b);
     clReleaseKernel(k);
     clReleaseProgram(exe);
   }
+  /* An OpenCL C object linked with the SPIR-V library: the same function from C. */
+  const char *src = "uint twice_plus_three(uint x);\n"
+                    "kernel void from_c(global uint *out) { out[get_global_id(0)] = twice_plus_three(7u); }\n";
+  cl_program c_obj = clCreateProgramWithSource(vt_context(), 1, &src, NULL, &err);
+  CHECK_OK(clCompileProgram(c_obj, 0, NULL, "", 0, NULL, NULL, NULL, NULL));
+  cl_program mixed_in[2] = {c_obj, lib};
+  exe = clLinkProgram(vt_context(), 0, NULL, "", 2, mixed_in, NULL, NULL, &err);
+  CHECK_OK(err);
+  if (exe) {
+    cl_kernel k = clCreateKernel(exe, "from_c", &err);
+    cl_uint out = 0;
+    cl_mem b = clCreateBuffer(vt_context(), CL_MEM_WRITE_ONLY, sizeof out, NULL, &err);
+    clSetKernelArg(k, 0, sizeof b, &b);
+    size_t g = 1;
+    CHECK_OK(clEnqueueNDRangeKernel(vt_queue(), k, 1, NULL, &g, NULL, 0, NULL, NULL));
+    CHECK_OK(clEnqueueReadBuffer(vt_queue(), b, CL_TRUE, 0, sizeof out, &out, 0, NULL, NULL));
+    CHECK(out == 17);
+    clReleaseMemObject(b);
+    clReleaseKernel(k);
+    clReleaseProgram(exe);
+  }
+  clReleaseProgram(c_obj);
   clReleaseProgram(lib);
   clReleaseProgram(main_p);
 }

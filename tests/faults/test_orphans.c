@@ -2,8 +2,8 @@
  * leaks into it:
  *  - a host killed (SIGKILL) in the middle of an endless kernel (watchdog 600 s): its SM processes
  *    are gone within a few seconds, not spinning until the watchdog;
- *  - a host killed in the middle of a slow build: the compiler helper is gone and its build folder
- *    (TMPDIR/vgpu-build-*) removed;
+ *  - a host killed in the middle of a slow build: the compiler server and the build it forked are
+ *    gone and the build folder (TMPDIR/vgpu-build-*) removed;
  *  - a pipe the host holds without close-on-exec: once the host closes its end, the reader sees EOF
  *    (SM processes do not keep a copy).
  * Each host is this program run again in a child ("kernel-host" / "build-host"). */
@@ -176,30 +176,33 @@ static void test_build_host(void) {
   if (pipe(out)) return;
   pid_t host = start_host("build-host", out[1], -1, tmp);
   close(out[1]);
-  /* Wait for the helper to be at work: its build folder exists and it runs. */
-  pid_t helper = 0;
+  /* Wait for the build to be at work: its folder exists, and the host's compiler server (its one
+   * child) has forked the build (the server's one child). */
+  pid_t helper[2] = {0, 0}; /* the server, the build */
   double t0 = now();
-  while (now() - t0 < 60 && !helper) {
+  while (now() - t0 < 60 && !helper[1]) {
     pid_t kids[8];
-    if (count_build_dirs(tmp) == 1 && children_of(host, kids, 8) == 1) helper = kids[0];
+    if (count_build_dirs(tmp) == 1 && children_of(host, kids, 8) == 1 && children_of(kids[0], helper + 1, 1) == 1)
+      helper[0] = kids[0];
     else usleep(20000);
   }
-  if (!CHECK(helper > 0)) { kill(host, SIGKILL); waitpid(host, NULL, 0); return; }
+  if (!CHECK(helper[1] > 0)) { kill(host, SIGKILL); waitpid(host, NULL, 0); return; }
   usleep(300000); /* mid-build: Clang takes seconds over this source */
-  int still_building = !dead(helper);
+  int still_building = !dead(helper[1]);
   kill(host, SIGKILL);
   waitpid(host, NULL, 0);
   if (!still_building) {
     fprintf(stderr, "  the build ended too soon to be interrupted (a fast machine): not checked\n");
   } else {
-    double t = wait_dead(&helper, 1, 3.0);
-    if (!CHECK(t >= 0)) fprintf(stderr, "  the compiler helper still runs 3 s after its host was killed mid-build\n");
-    else printf("the compiler helper ended %.3f s after its host was killed\n", t);
+    double t = wait_dead(helper, 2, 3.0);
+    if (!CHECK(t >= 0)) fprintf(stderr, "  the compiler server or its build still runs 3 s after the host was killed mid-build\n");
+    else printf("the compiler server and its build ended %.3f s after their host was killed\n", t);
     t0 = now();
     while (count_build_dirs(tmp) && now() - t0 < 1) usleep(20000);
     if (!CHECK(count_build_dirs(tmp) == 0)) fprintf(stderr, "  the build folder was left in %s\n", tmp);
   }
-  kill(helper, SIGKILL);
+  kill(helper[1], SIGKILL);
+  kill(helper[0], SIGKILL);
   close(out[0]);
   char cmd[200];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);

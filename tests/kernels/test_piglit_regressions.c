@@ -51,9 +51,9 @@ static void test_two_printfs(void) {
   clReleaseProgram(p);
 }
 
-/* A kernel may declare image and sampler arguments although the device has no images
- * (piglit api@clsetkernelarg); clSetKernelArg checks them (OpenCL 3.0 section 5.9.2), and as no
- * sampler or image object can exist here, such a kernel cannot be enqueued. */
+/* A kernel may declare image and sampler arguments it never uses (piglit api@clsetkernelarg);
+ * clSetKernelArg checks them (OpenCL 3.0 section 5.9.2), and while they are not set the kernel
+ * cannot be enqueued. */
 static void test_sampler_arg_declared(void) {
   cl_program p = vt_build("kernel void k(global int *out, sampler_t s, read_only image2d_t img) { out[0] = 7; }\n", NULL);
   if (!CHECK(p != NULL)) return;

@@ -2,14 +2,14 @@
  * program@build@optimization-options-cl10), and the predefined macros are right (piglit
  * program@check predefined preprocessor macros): __OPENCL_VERSION__ is the device's OpenCL
  * version, 300 for this OpenCL 3.0 device (OpenCL C 3.0 section 6.12), and __IMAGE_SUPPORT__ is
- * not defined, as the device has no images (CL_DEVICE_IMAGE_SUPPORT is CL_FALSE). */
+ * defined, as the device has images (CL_DEVICE_IMAGE_SUPPORT is CL_TRUE). */
 /*!
  * options: -cl-std=CL1.0 -cl-strict-aliasing -cl-mad-enable
  *
  * run macros: macros
  *   global: 1
  *   arg out: global int[2]
- *   expect out = [300, 0]
+ *   expect out = [300, 1]
  */
 kernel void macros(global int *out) {
 #ifdef __OPENCL_VERSION__

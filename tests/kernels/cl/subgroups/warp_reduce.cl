@@ -1,9 +1,11 @@
-/* The sum of each work-group's 256 inputs, two ways (docs/tour.md, "warp-level programming"):
+/* The sum of each work-group's 256 inputs, three ways (docs/tour.md, "warp-level programming"):
  * tree_sum halves a local-memory array 8 times with a barrier after each step; warp_sum adds
  * within each sub-group (a warp) with sub_group_reduce_add, passes the 8 (at warp size 32)
  * partial sums through local memory once, and lets sub-group 0 add those.  Both must give the
  * CPU's sum of the group's inputs, at any warp size (sub-group 0 adds the partial sums in
- * rounds when there are more of them than it has lanes: 32 at warp size 8). */
+ * rounds when there are more of them than it has lanes: 32 at warp size 8); group_sum calls
+ * the work-group function work_group_reduce_add (OpenCL C 3.0 s6.15.15), one instruction at
+ * which the group's warps meet. */
 /*!
  * options: -cl-std=CL3.0
  * variant warp8: VGPU_WARP_SIZE=8
@@ -16,6 +18,13 @@
  *   expect out = sum(j, i * 256, i * 256 + 256, in[j])
  *
  * run warp: warp_sum
+ *   global: 16384
+ *   local: 256
+ *   arg in: global uint[16384] = uint(rand(i) % 100000)
+ *   arg out: global uint[64]
+ *   expect out = sum(j, i * 256, i * 256 + 256, in[j])
+ *
+ * run group: group_sum
  *   global: 16384
  *   local: 256
  *   arg in: global uint[16384] = uint(rand(i) % 100000)
@@ -46,4 +55,9 @@ kernel void warp_sum(global const uint *in, global uint *out) {
     v = sub_group_reduce_add(v);
     if (lid == 0) out[get_group_id(0)] = v;
   }
+}
+
+kernel void group_sum(global const uint *in, global uint *out) {
+  uint s = work_group_reduce_add(in[get_global_id(0)]);
+  if (get_local_id(0) == 0) out[get_group_id(0)] = s;
 }
