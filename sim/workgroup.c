@@ -78,8 +78,9 @@ static int prepare(struct vgpu_sm *sm) {
     uint64_t v = args[i].value;
     switch (a->kind) {
       case VIR_ARG_LOCAL_PTR:
+        local = vgpu_local_arg_offset(local, v);
         if (push_fill(a->reg, (VIR_PTR_TAG_LOCAL << VIR_PTR_TAG_SHIFT) | local)) FAIL(VGPU_LAUNCH_OUT_OF_RESOURCES, "out of memory");
-        local += ALIGN16(v);
+        local += v;
         break;
       case VIR_ARG_VALUE: {
         uint64_t n = (uint64_t)a->nelems * a->elem_size;
