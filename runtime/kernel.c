@@ -131,7 +131,7 @@ uint64_t vgpu_kernel_local_mem(cl_kernel k) {
   for (uint32_t i = 0; i < k->k->nargs; i++) {
     if (k->values[i].kind != VIR_ARG_LOCAL_PTR || !k->values[i].set) continue;
     if (k->values[i].size > UINT32_MAX) return UINT64_MAX; /* absurd sizes must not wrap the sum */
-    total = vgpu_local_arg_offset(total, k->values[i].size) + k->values[i].size;
+    total = vgpu_local_arg_offset(total, k->values[i].size) + ((k->values[i].size + 15) & ~(uint64_t)15);
   }
   return total;
 }

@@ -80,7 +80,7 @@ static int prepare(struct vgpu_sm *sm) {
       case VIR_ARG_LOCAL_PTR:
         local = vgpu_local_arg_offset(local, v);
         if (push_fill(a->reg, (VIR_PTR_TAG_LOCAL << VIR_PTR_TAG_SHIFT) | local)) FAIL(VGPU_LAUNCH_OUT_OF_RESOURCES, "out of memory");
-        local += v;
+        local += ALIGN16(v); /* allocated in 16-byte granules, as before (launch.h) */
         break;
       case VIR_ARG_VALUE: {
         uint64_t n = (uint64_t)a->nelems * a->elem_size;
