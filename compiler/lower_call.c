@@ -46,11 +46,26 @@ static int math_call(struct lw_fn *f, LLVMValueRef call, int m, unsigned nops) {
   int dbl = is_f64(ft), half = is_f16(ft);
   if (!dbl && !is_f32(ft) && !half) return lw_fail(f, "math on this floating-point type is not supported");
   /* Half: the float function of the exactly widened operands, rounded once to half.  Exact for
-   * fabs, copysign, fmin/fmax and the roundings to integers; correctly rounded for sqrt (float's
-   * 24 bits >= 2 * 11 + 2, the double-rounding bound).  fma is not: its exact result can need
-   * more bits than float (or double) holds, so the second rounding could be wrong. */
+   * fmin/fmax and the roundings to integers; correctly rounded for sqrt (float's 24 bits >=
+   * 2 * 11 + 2, the double-rounding bound); fabs and copysign work on the bits.  fma is not:
+   * float cannot hold its exact result (the library's fma(half) goes through double, see
+   * lib/math_half.cl, so only a hand-written llvm.fma.f16 gets here). */
   if (half && m == VIR_MATH_fma) return lw_fail(f, "fma on half is not supported");
   uint32_t d = lw_def(f, call), n = lw_leaves(t);
+  if (half && (m == VIR_MATH_fabs || m == VIR_MATH_copysign)) {
+    /* on the sign bit alone, like fneg: widening would quiet a signaling NaN (IEEE 754 5.5.1) */
+    for (uint32_t i = 0; i < n; i++) {
+      uint32_t a = lw_vreg(f, 1);
+      lw_emit(f, VIR_AND, 0, 0, m == VIR_MATH_fabs ? d + i : a, lw_elem(f, arg(call, 0), i), lw_const(f, 0x7fffu), VIR_NOREG);
+      if (m == VIR_MATH_fabs) continue;
+      uint32_t b = lw_vreg(f, 1);
+      LLVMValueRef y = arg(call, 1);
+      lw_emit(f, VIR_AND, 0, 0, b, lw_elem(f, y, LLVMGetTypeKind(LLVMTypeOf(y)) == LLVMVectorTypeKind ? i : 0),
+              lw_const(f, 0x8000u), VIR_NOREG);
+      lw_emit(f, VIR_OR, 0, 0, d + i, a, b, VIR_NOREG);
+    }
+    return 0;
+  }
   for (uint32_t i = 0; i < n; i++) {
     uint32_t ops[3] = {VIR_NOREG, VIR_NOREG, VIR_NOREG};
     for (unsigned k = 0; k < nops && k < 3; k++) {
@@ -168,20 +183,21 @@ static int with_overflow(struct lw_fn *f, LLVMValueRef call, char kind, char sig
 static int is_fpclass(struct lw_fn *f, LLVMValueRef call) {
   LLVMValueRef x = arg(call, 0);
   LLVMTypeRef ft = scalar_of(LLVMTypeOf(x));
-  int dbl = is_f64(ft);
-  if (!dbl && !is_f32(ft)) return lw_fail(f, "is.fpclass on this type is not supported");
+  int dbl = is_f64(ft), half = is_f16(ft);
+  if (!dbl && !is_f32(ft) && !half) return lw_fail(f, "is.fpclass on this type is not supported");
   unsigned mask = (unsigned)LLVMConstIntGetZExtValue(arg(call, 1));
-  const uint64_t absmask = dbl ? 0x7fffffffffffffffull : 0x7fffffffull;
-  const uint64_t inf = dbl ? 0x7ff0000000000000ull : 0x7f800000ull;
-  const uint64_t qbit = dbl ? 0x0008000000000000ull : 0x00400000ull;
-  const uint64_t minnorm = dbl ? 0x0010000000000000ull : 0x00800000ull;
+  const uint64_t absmask = dbl ? 0x7fffffffffffffffull : half ? 0x7fffull : 0x7fffffffull;
+  const uint64_t inf = dbl ? 0x7ff0000000000000ull : half ? 0x7c00ull : 0x7f800000ull;
+  const uint64_t qbit = dbl ? 0x0008000000000000ull : half ? 0x200ull : 0x00400000ull;
+  const uint64_t minnorm = dbl ? 0x0010000000000000ull : half ? 0x400ull : 0x00800000ull;
   const int cmp = dbl ? VIR_ICMP_I64 : VIR_ICMP_I32;
-  const unsigned sbit = dbl ? 63 : 31;
+  const unsigned sbit = dbl ? 63 : half ? 15 : 31;
   uint32_t d = lw_def(f, call), n = lw_leaves(LLVMTypeOf(call));
   for (uint32_t i = 0; i < n; i++) {
     uint32_t v = lw_elem(f, x, i), ab = lw_vreg(f, 1), neg = lw_vreg(f, 1), pos = lw_vreg(f, 1);
     lw_emit(f, VIR_AND, 0, 0, ab, v, lw_const(f, absmask), VIR_NOREG);
     lw_emit(f, dbl ? VIR_LSHR_I64 : VIR_LSHR_I32, 0, 0, neg, v, lw_const(f, sbit), VIR_NOREG);
+    if (half) lw_emit(f, VIR_AND, 0, 0, neg, neg, lw_const(f, 1), VIR_NOREG); /* the f16 bits alone */
     lw_emit(f, VIR_XOR, 0, 0, pos, neg, lw_const(f, 1), VIR_NOREG);
     uint32_t acc = lw_const(f, 0);
     /* class bits: 0 snan, 1 qnan, 2 -inf, 3 -normal, 4 -subnormal, 5 -zero, 6 +zero, 7 +subnormal,

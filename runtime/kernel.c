@@ -7,6 +7,7 @@
 #include "runtime/mem.h"
 #include "runtime/image.h"
 #include "runtime/sampler.h"
+#include "sim/launch.h"
 
 int vgpu_kernel_is(cl_kernel k) { return vgpu_object_is(k, VGPU_KERNEL); }
 
@@ -126,11 +127,11 @@ cl_int vgpu_kernel_set_arg(cl_kernel k, cl_uint i, size_t size, const void *valu
 }
 
 uint64_t vgpu_kernel_local_mem(cl_kernel k) {
-  uint64_t total = k->k->local_size;
+  uint64_t total = ((uint64_t)k->k->local_size + 15) & ~(uint64_t)15; /* as the SM lays it out (workgroup.c) */
   for (uint32_t i = 0; i < k->k->nargs; i++) {
     if (k->values[i].kind != VIR_ARG_LOCAL_PTR || !k->values[i].set) continue;
     if (k->values[i].size > UINT32_MAX) return UINT64_MAX; /* absurd sizes must not wrap the sum */
-    total += (k->values[i].size + 15) & ~(uint64_t)15;
+    total = vgpu_local_arg_offset(total, k->values[i].size) + ((k->values[i].size + 15) & ~(uint64_t)15);
   }
   return total;
 }

@@ -178,10 +178,11 @@ int vgpu_engine_launch(struct vgpu_engine *e, uint64_t launch_off) {
   struct vgpu_launch *L = (struct vgpu_launch *)(void *)(e->arena->base + launch_off);
   L->nsms = (uint32_t)e->nsms;
   if (!L->watchdog_ns) L->watchdog_ns = (uint64_t)(e->cfg.watchdog_s > 0 ? e->cfg.watchdog_s * 1e9 : 30e9);
-  /* The SMs enforce the watchdog themselves and report it with the work-item; the host waits a
-   * little longer and then kills what did not answer. */
+  /* The SMs enforce the watchdog themselves, per work-group, and report it with the work-item;
+   * the host waits a little longer than the watchdog after the last sign of progress (a group
+   * handed out) and then kills what did not answer. */
   uint64_t grace = L->watchdog_ns / 4 > 1000000000ull ? L->watchdog_ns / 4 : 1000000000ull;
-  uint64_t deadline = now_ns() + L->watchdog_ns + grace;
+  uint64_t deadline = now_ns() + L->watchdog_ns + grace, last_progress = 0;
   int pending[VGPU_MAX_SMS] = {0}, crashed = 0, hung = 0;
   char why[VGPU_FAULT_MSG] = "";
   struct vgpu_sm_request rq = {VGPU_SM_RUN, 0, launch_off};
@@ -217,7 +218,13 @@ int vgpu_engine_launch(struct vgpu_engine *e, uint64_t launch_off) {
     /* time a debugger held the device paused does not count (sim/observers/debugger.c) */
     if (atomic_load(&L->pausing)) deadline = t + L->watchdog_ns + grace;
     uint64_t dl = deadline + atomic_load(&L->paused_ns);
-    if (t >= dl) {
+    if (t >= dl) { /* silent that long: unless groups went on being scheduled since (progress) */
+      uint64_t progress = atomic_load(&L->next_group) + atomic_load(&L->turn) + atomic_load(&L->schedule_turn);
+      if (progress != last_progress) {
+        last_progress = progress;
+        deadline = t + L->watchdog_ns + grace;
+        continue;
+      }
       for (int j = 0; j < n; j++) {
         int i = idx[j];
         if (!why[0])

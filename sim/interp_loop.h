@@ -93,7 +93,7 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
       if (x_ == 2) { sm->faulted = 1; w->sp = sp; return VGPU_RUN_FAULT; }                  \
       if (x_)                                                                               \
         FAULT(first_lane(mask), VGPU_LAUNCH_TIMEOUT,                                        \
-              "watchdog: the kernel ran longer than %.3f s (infinite loop?)",              \
+              "watchdog: the work-group ran longer than %.3f s (infinite loop?)",              \
               sm->launch->watchdog_ns / 1e9);                                               \
       yield_due = w->group->nwarps > 1;                                                     \
     }                                                                                       \

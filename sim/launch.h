@@ -135,4 +135,17 @@ int vgpu_engine_create(struct vgpu_engine **e, struct vgpu_arena *arena, const s
  * VGPU_LAUNCH_SM_CRASH / VGPU_LAUNCH_TIMEOUT.  Returns enum vgpu_launch_status. */
 int vgpu_engine_launch(struct vgpu_engine *e, uint64_t launch_off);
 void vgpu_engine_destroy(struct vgpu_engine *e);
+/* Where a __local pointer argument of `size` bytes starts in a group's local memory, after
+ * `used` bytes: aligned to the largest power of two dividing its size, at most 128 (the alignment
+ * of double16).  A T[n] argument's size is a multiple of alignof(T), a power of two, so the
+ * pointer is aligned for its type (OpenCL C 3.0 s6.3.5; the CTS's kernel_memory_alignment_local
+ * checks it).  The SM places the arguments so, and the runtime sizes local memory the same way;
+ * each argument then takes its size rounded up to 16 bytes (allocation granules, as on a GPU: a
+ * kernel that overruns its __local argument by a few bytes, as piglit's atomic_int64_cmpxchg-local
+ * does with an 8-byte argument holding two longs, does not fault). */
+static inline uint64_t vgpu_local_arg_offset(uint64_t used, uint64_t size) {
+  uint64_t align = size & (~size + 1); /* lowest set bit */
+  if (!align || align > 128) align = 128;
+  return (used + align - 1) & ~(align - 1);
+}
 #endif

@@ -1,4 +1,6 @@
 /* testlib.c - shared helpers of the test programs (see testlib.h). */
+#include <dirent.h>
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "testlib.h"
@@ -169,4 +171,28 @@ const char *vt_error_name(cl_int err) {
 int vt_finish(void) {
   printf("%d passed, %d failed\n", vt_passed, vt_failed);
   return vt_failed ? 1 : 0;
+}
+
+int vt_children(pid_t parent, pid_t *out, int max, int live_only) {
+  DIR *d = opendir("/proc");
+  struct dirent *e;
+  int n = 0;
+  while (d && (e = readdir(d)) && n < max) {
+    char path[300], buf[512];
+    if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+    snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) continue;
+    ssize_t len = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (len <= 0) continue;
+    buf[len] = 0;
+    const char *rp = strrchr(buf, ')'); /* "pid (comm) state ppid ...": comm may hold ')' */
+    char state;
+    int ppid;
+    if (rp && sscanf(rp + 1, " %c %d", &state, &ppid) == 2 && ppid == parent && !(live_only && state == 'Z'))
+      out[n++] = atoi(e->d_name);
+  }
+  if (d) closedir(d);
+  return n;
 }

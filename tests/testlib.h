@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 extern int vt_failed, vt_passed;
 
@@ -35,6 +36,9 @@ const char *vt_self_exe(void);
  * status, or -1 when it could not run or did not exit. */
 int vt_run_self(const char *argv0, const char *mode, const char *const *env, int with_stdout, char *out,
                 size_t size);
+/* The children of process parent (from /proc/PID/stat), up to max, zombies too unless live_only;
+ * returns how many. */
+int vt_children(pid_t parent, pid_t *out, int max, int live_only);
 /* Reads a whole file (NULL on failure); *len gets its size. */
 char *vt_read_file(const char *path, size_t *len);
 /* The name of an OpenCL error code ("CL_INVALID_VALUE"). */

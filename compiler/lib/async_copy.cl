@@ -35,7 +35,7 @@ static size_t vgpu_group_size(void) {
   VGPU_ASYNC(T##16)
 VGPU_ASYNC_ALL(char) VGPU_ASYNC_ALL(uchar) VGPU_ASYNC_ALL(short) VGPU_ASYNC_ALL(ushort)
 VGPU_ASYNC_ALL(int) VGPU_ASYNC_ALL(uint) VGPU_ASYNC_ALL(long) VGPU_ASYNC_ALL(ulong)
-VGPU_ASYNC_ALL(float) VGPU_ASYNC_ALL(double)
+VGPU_ASYNC_ALL(float) VGPU_ASYNC_ALL(double) VGPU_ASYNC_ALL(half)
 
 /* The event list is in the generic space for OpenCL C 2.0+, in __private for 1.x: both. */
 OVL void wait_group_events(int num, event_t *list) {

@@ -1,5 +1,5 @@
-/* common.cl - the common functions of OpenCL C 3.0 section 6.15.4 (float and double scalars;
- * vector forms in gen_vector.cl). */
+/* common.cl - the common functions of OpenCL C 3.0 section 6.15.4 (float, double and half
+ * scalars; vector forms in gen_vector.cl). */
 #include "vgpu_intrinsics.h"
 
 #define VGPU_COMMON(T, S)                                                                     \
@@ -20,3 +20,17 @@
   }
 VGPU_COMMON(float, f32)
 VGPU_COMMON(double, f64)
+
+/* half: the float function of the exactly widened arguments, rounded once (the constants of
+ * degrees and radians would lose 4 bits in half) */
+OVL half clamp(half x, half lo, half hi) { return fmin(fmax(x, lo), hi); }
+OVL half degrees(half r) { return (half)degrees((float)r); }
+OVL half radians(half d) { return (half)radians((float)d); }
+OVL half max(half x, half y) { return fmax(x, y); }
+OVL half min(half x, half y) { return fmin(x, y); }
+OVL half mix(half x, half y, half a) { return (half)mix((float)x, (float)y, (float)a); }
+OVL half step(half edge, half x) { return x < edge ? (half)0 : (half)1; }
+OVL half smoothstep(half e0, half e1, half x) {
+  return (half)smoothstep((float)e0, (float)e1, (float)x);
+}
+OVL half sign(half x) { return x > 0 ? (half)1 : x < 0 ? (half)-1 : isnan(x) ? (half)0 : x; }

@@ -136,6 +136,18 @@ def cint(v, t):
 
 
 def conv_scalar(dst, sat, rnd, src, x="x"):
+    if src == "half" and dst in INTS:  # half -> float is exact: float's rules from there
+        return conv_scalar(dst, sat, rnd, "float", "((float)%s)" % x)
+    if src == "half" or src == dst:  # exact widening, or the identity
+        return "(%s)%s" % (dst, x)
+    if dst == "half":  # rte: one conversion; the directed modes step from it (half_bits.h)
+        if rnd in (None, "rte"):
+            return "(half)%s" % x
+        # an integer goes through float exactly up to 2^24, and beyond 2^24 both it and its
+        # float rounding overflow half the same way in every mode
+        return "__vgpu_cvt_half_%s(%s, %d)" % ("double" if src == "double" else "float",
+                                               x if src in FLOATS else "(float)%s" % x,
+                                               {"rtz": 0, "rtp": 1, "rtn": 2}[rnd])
     if dst in INTS and src in INTS:
         if not sat:
             return "(%s)%s" % (dst, x)
@@ -164,7 +176,9 @@ def conv_scalar(dst, sat, rnd, src, x="x"):
     return "__vgpu_cvt_%s_%s(%s, %s)" % (dst, src, x, {"rtz": 0, "rtp": 1, "rtn": 2}[rnd])
 
 
-CONV_HELPERS = """/* Saturating float -> integer (6.4.3.3): NaN is 0, the rest clamps.  r is x rounded in
+CONV_HELPERS = """#include "half_bits.h"
+
+/* Saturating float -> integer (6.4.3.3): NaN is 0, the rest clamps.  r is x rounded in
  * the float type; hi is 2^bits (the first value past the maximum), lo the minimum. */
 #define __vgpu_cvt_sat(x, r, hi, lo, imax, T, imin) ({                                \\
     __typeof__(x) __r = (r); /* once: the lowering keeps this branch-free (selects) */ \\
@@ -198,6 +212,12 @@ static inline double __vgpu_cvt_double_ulong(ulong x, int m) {
 static inline float __vgpu_cvt_float_double(double x, int m) {
   float r = (float)x; double d = (double)r;
   return __VGPU_STEP(f32, r, (d > x) - (d < x), x < 0, m); }
+static inline half __vgpu_cvt_half_float(float x, int m) {
+  half r = (half)x; float d = (float)r;
+  return vgpu_half_direct(r, (d > x) - (d < x), x < 0, m); }
+static inline half __vgpu_cvt_half_double(double x, int m) {
+  half r = (half)x; double d = (double)r;
+  return vgpu_half_direct(r, (d > x) - (d < x), x < 0, m); }
 
 """
 

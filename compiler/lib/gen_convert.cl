@@ -2,6 +2,8 @@
  * gen_builtins.py).  Conversions, OpenCL C 3.0 section 6.4.3. */
 #include "vgpu_intrinsics.h"
 
+#include "half_bits.h"
+
 /* Saturating float -> integer (6.4.3.3): NaN is 0, the rest clamps.  r is x rounded in
  * the float type; hi is 2^bits (the first value past the maximum), lo the minimum. */
 #define __vgpu_cvt_sat(x, r, hi, lo, imax, T, imin) ({                                \
@@ -36,6 +38,12 @@ static inline double __vgpu_cvt_double_ulong(ulong x, int m) {
 static inline float __vgpu_cvt_float_double(double x, int m) {
   float r = (float)x; double d = (double)r;
   return __VGPU_STEP(f32, r, (d > x) - (d < x), x < 0, m); }
+static inline half __vgpu_cvt_half_float(float x, int m) {
+  half r = (half)x; float d = (float)r;
+  return vgpu_half_direct(r, (d > x) - (d < x), x < 0, m); }
+static inline half __vgpu_cvt_half_double(double x, int m) {
+  half r = (half)x; double d = (double)r;
+  return vgpu_half_direct(r, (d > x) - (d < x), x < 0, m); }
 
 OVL char convert_char_rte(char x) { return (char)x; }
 OVL char convert_char_sat_rte(char x) { return (char)x; }
@@ -5437,3 +5445,873 @@ OVL double16 convert_double16_rtz(uchar16 a0) { double16 r = (double16)(convert_
 OVL double16 convert_double16_rtz(uint16 a0) { double16 r = (double16)(convert_double8_rtz(a0.lo), convert_double8_rtz(a0.hi)); return r; }
 OVL double16 convert_double16_rtz(ulong16 a0) { double16 r = (double16)(convert_double8_rtz(a0.lo), convert_double8_rtz(a0.hi)); return r; }
 OVL double16 convert_double16_rtz(ushort16 a0) { double16 r = (double16)(convert_double8_rtz(a0.lo), convert_double8_rtz(a0.hi)); return r; }
+OVL uchar convert_uchar(half x) { return (uchar)((float)x); }
+OVL uchar convert_uchar_rte(half x) { return (uchar)rint(((float)x)); }
+OVL uchar convert_uchar_rtp(half x) { return (uchar)ceil(((float)x)); }
+OVL uchar convert_uchar_rtn(half x) { return (uchar)floor(((float)x)); }
+OVL uchar convert_uchar_rtz(half x) { return (uchar)((float)x); }
+OVL uchar convert_uchar_sat(half x) { return __vgpu_cvt_sat(((float)x), ((float)x), 0x1p8f, 0.0f, (uchar)255, uchar, 0); }
+OVL uchar convert_uchar_sat_rte(half x) { return __vgpu_cvt_sat(((float)x), rint(((float)x)), 0x1p8f, 0.0f, (uchar)255, uchar, 0); }
+OVL uchar convert_uchar_sat_rtp(half x) { return __vgpu_cvt_sat(((float)x), ceil(((float)x)), 0x1p8f, 0.0f, (uchar)255, uchar, 0); }
+OVL uchar convert_uchar_sat_rtn(half x) { return __vgpu_cvt_sat(((float)x), floor(((float)x)), 0x1p8f, 0.0f, (uchar)255, uchar, 0); }
+OVL uchar convert_uchar_sat_rtz(half x) { return __vgpu_cvt_sat(((float)x), ((float)x), 0x1p8f, 0.0f, (uchar)255, uchar, 0); }
+OVL uchar2 convert_uchar2(half2 a0) { uchar2 r = (uchar2)(convert_uchar(a0.s0), convert_uchar(a0.s1)); return r; }
+OVL uchar2 convert_uchar2_rte(half2 a0) { uchar2 r = (uchar2)(convert_uchar_rte(a0.s0), convert_uchar_rte(a0.s1)); return r; }
+OVL uchar2 convert_uchar2_rtp(half2 a0) { uchar2 r = (uchar2)(convert_uchar_rtp(a0.s0), convert_uchar_rtp(a0.s1)); return r; }
+OVL uchar2 convert_uchar2_rtn(half2 a0) { uchar2 r = (uchar2)(convert_uchar_rtn(a0.s0), convert_uchar_rtn(a0.s1)); return r; }
+OVL uchar2 convert_uchar2_rtz(half2 a0) { uchar2 r = (uchar2)(convert_uchar_rtz(a0.s0), convert_uchar_rtz(a0.s1)); return r; }
+OVL uchar2 convert_uchar2_sat(half2 a0) { uchar2 r = (uchar2)(convert_uchar_sat(a0.s0), convert_uchar_sat(a0.s1)); return r; }
+OVL uchar2 convert_uchar2_sat_rte(half2 a0) { uchar2 r = (uchar2)(convert_uchar_sat_rte(a0.s0), convert_uchar_sat_rte(a0.s1)); return r; }
+OVL uchar2 convert_uchar2_sat_rtp(half2 a0) { uchar2 r = (uchar2)(convert_uchar_sat_rtp(a0.s0), convert_uchar_sat_rtp(a0.s1)); return r; }
+OVL uchar2 convert_uchar2_sat_rtn(half2 a0) { uchar2 r = (uchar2)(convert_uchar_sat_rtn(a0.s0), convert_uchar_sat_rtn(a0.s1)); return r; }
+OVL uchar2 convert_uchar2_sat_rtz(half2 a0) { uchar2 r = (uchar2)(convert_uchar_sat_rtz(a0.s0), convert_uchar_sat_rtz(a0.s1)); return r; }
+OVL uchar3 convert_uchar3(half3 a0) { uchar3 r = (uchar3)(convert_uchar2(a0.s01), convert_uchar(a0.s2)); return r; }
+OVL uchar3 convert_uchar3_rte(half3 a0) { uchar3 r = (uchar3)(convert_uchar2_rte(a0.s01), convert_uchar_rte(a0.s2)); return r; }
+OVL uchar3 convert_uchar3_rtp(half3 a0) { uchar3 r = (uchar3)(convert_uchar2_rtp(a0.s01), convert_uchar_rtp(a0.s2)); return r; }
+OVL uchar3 convert_uchar3_rtn(half3 a0) { uchar3 r = (uchar3)(convert_uchar2_rtn(a0.s01), convert_uchar_rtn(a0.s2)); return r; }
+OVL uchar3 convert_uchar3_rtz(half3 a0) { uchar3 r = (uchar3)(convert_uchar2_rtz(a0.s01), convert_uchar_rtz(a0.s2)); return r; }
+OVL uchar3 convert_uchar3_sat(half3 a0) { uchar3 r = (uchar3)(convert_uchar2_sat(a0.s01), convert_uchar_sat(a0.s2)); return r; }
+OVL uchar3 convert_uchar3_sat_rte(half3 a0) { uchar3 r = (uchar3)(convert_uchar2_sat_rte(a0.s01), convert_uchar_sat_rte(a0.s2)); return r; }
+OVL uchar3 convert_uchar3_sat_rtp(half3 a0) { uchar3 r = (uchar3)(convert_uchar2_sat_rtp(a0.s01), convert_uchar_sat_rtp(a0.s2)); return r; }
+OVL uchar3 convert_uchar3_sat_rtn(half3 a0) { uchar3 r = (uchar3)(convert_uchar2_sat_rtn(a0.s01), convert_uchar_sat_rtn(a0.s2)); return r; }
+OVL uchar3 convert_uchar3_sat_rtz(half3 a0) { uchar3 r = (uchar3)(convert_uchar2_sat_rtz(a0.s01), convert_uchar_sat_rtz(a0.s2)); return r; }
+OVL uchar4 convert_uchar4(half4 a0) { uchar4 r = (uchar4)(convert_uchar2(a0.lo), convert_uchar2(a0.hi)); return r; }
+OVL uchar4 convert_uchar4_rte(half4 a0) { uchar4 r = (uchar4)(convert_uchar2_rte(a0.lo), convert_uchar2_rte(a0.hi)); return r; }
+OVL uchar4 convert_uchar4_rtp(half4 a0) { uchar4 r = (uchar4)(convert_uchar2_rtp(a0.lo), convert_uchar2_rtp(a0.hi)); return r; }
+OVL uchar4 convert_uchar4_rtn(half4 a0) { uchar4 r = (uchar4)(convert_uchar2_rtn(a0.lo), convert_uchar2_rtn(a0.hi)); return r; }
+OVL uchar4 convert_uchar4_rtz(half4 a0) { uchar4 r = (uchar4)(convert_uchar2_rtz(a0.lo), convert_uchar2_rtz(a0.hi)); return r; }
+OVL uchar4 convert_uchar4_sat(half4 a0) { uchar4 r = (uchar4)(convert_uchar2_sat(a0.lo), convert_uchar2_sat(a0.hi)); return r; }
+OVL uchar4 convert_uchar4_sat_rte(half4 a0) { uchar4 r = (uchar4)(convert_uchar2_sat_rte(a0.lo), convert_uchar2_sat_rte(a0.hi)); return r; }
+OVL uchar4 convert_uchar4_sat_rtp(half4 a0) { uchar4 r = (uchar4)(convert_uchar2_sat_rtp(a0.lo), convert_uchar2_sat_rtp(a0.hi)); return r; }
+OVL uchar4 convert_uchar4_sat_rtn(half4 a0) { uchar4 r = (uchar4)(convert_uchar2_sat_rtn(a0.lo), convert_uchar2_sat_rtn(a0.hi)); return r; }
+OVL uchar4 convert_uchar4_sat_rtz(half4 a0) { uchar4 r = (uchar4)(convert_uchar2_sat_rtz(a0.lo), convert_uchar2_sat_rtz(a0.hi)); return r; }
+OVL uchar8 convert_uchar8(half8 a0) { uchar8 r = (uchar8)(convert_uchar4(a0.lo), convert_uchar4(a0.hi)); return r; }
+OVL uchar8 convert_uchar8_rte(half8 a0) { uchar8 r = (uchar8)(convert_uchar4_rte(a0.lo), convert_uchar4_rte(a0.hi)); return r; }
+OVL uchar8 convert_uchar8_rtp(half8 a0) { uchar8 r = (uchar8)(convert_uchar4_rtp(a0.lo), convert_uchar4_rtp(a0.hi)); return r; }
+OVL uchar8 convert_uchar8_rtn(half8 a0) { uchar8 r = (uchar8)(convert_uchar4_rtn(a0.lo), convert_uchar4_rtn(a0.hi)); return r; }
+OVL uchar8 convert_uchar8_rtz(half8 a0) { uchar8 r = (uchar8)(convert_uchar4_rtz(a0.lo), convert_uchar4_rtz(a0.hi)); return r; }
+OVL uchar8 convert_uchar8_sat(half8 a0) { uchar8 r = (uchar8)(convert_uchar4_sat(a0.lo), convert_uchar4_sat(a0.hi)); return r; }
+OVL uchar8 convert_uchar8_sat_rte(half8 a0) { uchar8 r = (uchar8)(convert_uchar4_sat_rte(a0.lo), convert_uchar4_sat_rte(a0.hi)); return r; }
+OVL uchar8 convert_uchar8_sat_rtp(half8 a0) { uchar8 r = (uchar8)(convert_uchar4_sat_rtp(a0.lo), convert_uchar4_sat_rtp(a0.hi)); return r; }
+OVL uchar8 convert_uchar8_sat_rtn(half8 a0) { uchar8 r = (uchar8)(convert_uchar4_sat_rtn(a0.lo), convert_uchar4_sat_rtn(a0.hi)); return r; }
+OVL uchar8 convert_uchar8_sat_rtz(half8 a0) { uchar8 r = (uchar8)(convert_uchar4_sat_rtz(a0.lo), convert_uchar4_sat_rtz(a0.hi)); return r; }
+OVL uchar16 convert_uchar16(half16 a0) { uchar16 r = (uchar16)(convert_uchar8(a0.lo), convert_uchar8(a0.hi)); return r; }
+OVL uchar16 convert_uchar16_rte(half16 a0) { uchar16 r = (uchar16)(convert_uchar8_rte(a0.lo), convert_uchar8_rte(a0.hi)); return r; }
+OVL uchar16 convert_uchar16_rtp(half16 a0) { uchar16 r = (uchar16)(convert_uchar8_rtp(a0.lo), convert_uchar8_rtp(a0.hi)); return r; }
+OVL uchar16 convert_uchar16_rtn(half16 a0) { uchar16 r = (uchar16)(convert_uchar8_rtn(a0.lo), convert_uchar8_rtn(a0.hi)); return r; }
+OVL uchar16 convert_uchar16_rtz(half16 a0) { uchar16 r = (uchar16)(convert_uchar8_rtz(a0.lo), convert_uchar8_rtz(a0.hi)); return r; }
+OVL uchar16 convert_uchar16_sat(half16 a0) { uchar16 r = (uchar16)(convert_uchar8_sat(a0.lo), convert_uchar8_sat(a0.hi)); return r; }
+OVL uchar16 convert_uchar16_sat_rte(half16 a0) { uchar16 r = (uchar16)(convert_uchar8_sat_rte(a0.lo), convert_uchar8_sat_rte(a0.hi)); return r; }
+OVL uchar16 convert_uchar16_sat_rtp(half16 a0) { uchar16 r = (uchar16)(convert_uchar8_sat_rtp(a0.lo), convert_uchar8_sat_rtp(a0.hi)); return r; }
+OVL uchar16 convert_uchar16_sat_rtn(half16 a0) { uchar16 r = (uchar16)(convert_uchar8_sat_rtn(a0.lo), convert_uchar8_sat_rtn(a0.hi)); return r; }
+OVL uchar16 convert_uchar16_sat_rtz(half16 a0) { uchar16 r = (uchar16)(convert_uchar8_sat_rtz(a0.lo), convert_uchar8_sat_rtz(a0.hi)); return r; }
+OVL ushort convert_ushort(half x) { return (ushort)((float)x); }
+OVL ushort convert_ushort_rte(half x) { return (ushort)rint(((float)x)); }
+OVL ushort convert_ushort_rtp(half x) { return (ushort)ceil(((float)x)); }
+OVL ushort convert_ushort_rtn(half x) { return (ushort)floor(((float)x)); }
+OVL ushort convert_ushort_rtz(half x) { return (ushort)((float)x); }
+OVL ushort convert_ushort_sat(half x) { return __vgpu_cvt_sat(((float)x), ((float)x), 0x1p16f, 0.0f, (ushort)65535, ushort, 0); }
+OVL ushort convert_ushort_sat_rte(half x) { return __vgpu_cvt_sat(((float)x), rint(((float)x)), 0x1p16f, 0.0f, (ushort)65535, ushort, 0); }
+OVL ushort convert_ushort_sat_rtp(half x) { return __vgpu_cvt_sat(((float)x), ceil(((float)x)), 0x1p16f, 0.0f, (ushort)65535, ushort, 0); }
+OVL ushort convert_ushort_sat_rtn(half x) { return __vgpu_cvt_sat(((float)x), floor(((float)x)), 0x1p16f, 0.0f, (ushort)65535, ushort, 0); }
+OVL ushort convert_ushort_sat_rtz(half x) { return __vgpu_cvt_sat(((float)x), ((float)x), 0x1p16f, 0.0f, (ushort)65535, ushort, 0); }
+OVL ushort2 convert_ushort2(half2 a0) { ushort2 r = (ushort2)(convert_ushort(a0.s0), convert_ushort(a0.s1)); return r; }
+OVL ushort2 convert_ushort2_rte(half2 a0) { ushort2 r = (ushort2)(convert_ushort_rte(a0.s0), convert_ushort_rte(a0.s1)); return r; }
+OVL ushort2 convert_ushort2_rtp(half2 a0) { ushort2 r = (ushort2)(convert_ushort_rtp(a0.s0), convert_ushort_rtp(a0.s1)); return r; }
+OVL ushort2 convert_ushort2_rtn(half2 a0) { ushort2 r = (ushort2)(convert_ushort_rtn(a0.s0), convert_ushort_rtn(a0.s1)); return r; }
+OVL ushort2 convert_ushort2_rtz(half2 a0) { ushort2 r = (ushort2)(convert_ushort_rtz(a0.s0), convert_ushort_rtz(a0.s1)); return r; }
+OVL ushort2 convert_ushort2_sat(half2 a0) { ushort2 r = (ushort2)(convert_ushort_sat(a0.s0), convert_ushort_sat(a0.s1)); return r; }
+OVL ushort2 convert_ushort2_sat_rte(half2 a0) { ushort2 r = (ushort2)(convert_ushort_sat_rte(a0.s0), convert_ushort_sat_rte(a0.s1)); return r; }
+OVL ushort2 convert_ushort2_sat_rtp(half2 a0) { ushort2 r = (ushort2)(convert_ushort_sat_rtp(a0.s0), convert_ushort_sat_rtp(a0.s1)); return r; }
+OVL ushort2 convert_ushort2_sat_rtn(half2 a0) { ushort2 r = (ushort2)(convert_ushort_sat_rtn(a0.s0), convert_ushort_sat_rtn(a0.s1)); return r; }
+OVL ushort2 convert_ushort2_sat_rtz(half2 a0) { ushort2 r = (ushort2)(convert_ushort_sat_rtz(a0.s0), convert_ushort_sat_rtz(a0.s1)); return r; }
+OVL ushort3 convert_ushort3(half3 a0) { ushort3 r = (ushort3)(convert_ushort2(a0.s01), convert_ushort(a0.s2)); return r; }
+OVL ushort3 convert_ushort3_rte(half3 a0) { ushort3 r = (ushort3)(convert_ushort2_rte(a0.s01), convert_ushort_rte(a0.s2)); return r; }
+OVL ushort3 convert_ushort3_rtp(half3 a0) { ushort3 r = (ushort3)(convert_ushort2_rtp(a0.s01), convert_ushort_rtp(a0.s2)); return r; }
+OVL ushort3 convert_ushort3_rtn(half3 a0) { ushort3 r = (ushort3)(convert_ushort2_rtn(a0.s01), convert_ushort_rtn(a0.s2)); return r; }
+OVL ushort3 convert_ushort3_rtz(half3 a0) { ushort3 r = (ushort3)(convert_ushort2_rtz(a0.s01), convert_ushort_rtz(a0.s2)); return r; }
+OVL ushort3 convert_ushort3_sat(half3 a0) { ushort3 r = (ushort3)(convert_ushort2_sat(a0.s01), convert_ushort_sat(a0.s2)); return r; }
+OVL ushort3 convert_ushort3_sat_rte(half3 a0) { ushort3 r = (ushort3)(convert_ushort2_sat_rte(a0.s01), convert_ushort_sat_rte(a0.s2)); return r; }
+OVL ushort3 convert_ushort3_sat_rtp(half3 a0) { ushort3 r = (ushort3)(convert_ushort2_sat_rtp(a0.s01), convert_ushort_sat_rtp(a0.s2)); return r; }
+OVL ushort3 convert_ushort3_sat_rtn(half3 a0) { ushort3 r = (ushort3)(convert_ushort2_sat_rtn(a0.s01), convert_ushort_sat_rtn(a0.s2)); return r; }
+OVL ushort3 convert_ushort3_sat_rtz(half3 a0) { ushort3 r = (ushort3)(convert_ushort2_sat_rtz(a0.s01), convert_ushort_sat_rtz(a0.s2)); return r; }
+OVL ushort4 convert_ushort4(half4 a0) { ushort4 r = (ushort4)(convert_ushort2(a0.lo), convert_ushort2(a0.hi)); return r; }
+OVL ushort4 convert_ushort4_rte(half4 a0) { ushort4 r = (ushort4)(convert_ushort2_rte(a0.lo), convert_ushort2_rte(a0.hi)); return r; }
+OVL ushort4 convert_ushort4_rtp(half4 a0) { ushort4 r = (ushort4)(convert_ushort2_rtp(a0.lo), convert_ushort2_rtp(a0.hi)); return r; }
+OVL ushort4 convert_ushort4_rtn(half4 a0) { ushort4 r = (ushort4)(convert_ushort2_rtn(a0.lo), convert_ushort2_rtn(a0.hi)); return r; }
+OVL ushort4 convert_ushort4_rtz(half4 a0) { ushort4 r = (ushort4)(convert_ushort2_rtz(a0.lo), convert_ushort2_rtz(a0.hi)); return r; }
+OVL ushort4 convert_ushort4_sat(half4 a0) { ushort4 r = (ushort4)(convert_ushort2_sat(a0.lo), convert_ushort2_sat(a0.hi)); return r; }
+OVL ushort4 convert_ushort4_sat_rte(half4 a0) { ushort4 r = (ushort4)(convert_ushort2_sat_rte(a0.lo), convert_ushort2_sat_rte(a0.hi)); return r; }
+OVL ushort4 convert_ushort4_sat_rtp(half4 a0) { ushort4 r = (ushort4)(convert_ushort2_sat_rtp(a0.lo), convert_ushort2_sat_rtp(a0.hi)); return r; }
+OVL ushort4 convert_ushort4_sat_rtn(half4 a0) { ushort4 r = (ushort4)(convert_ushort2_sat_rtn(a0.lo), convert_ushort2_sat_rtn(a0.hi)); return r; }
+OVL ushort4 convert_ushort4_sat_rtz(half4 a0) { ushort4 r = (ushort4)(convert_ushort2_sat_rtz(a0.lo), convert_ushort2_sat_rtz(a0.hi)); return r; }
+OVL ushort8 convert_ushort8(half8 a0) { ushort8 r = (ushort8)(convert_ushort4(a0.lo), convert_ushort4(a0.hi)); return r; }
+OVL ushort8 convert_ushort8_rte(half8 a0) { ushort8 r = (ushort8)(convert_ushort4_rte(a0.lo), convert_ushort4_rte(a0.hi)); return r; }
+OVL ushort8 convert_ushort8_rtp(half8 a0) { ushort8 r = (ushort8)(convert_ushort4_rtp(a0.lo), convert_ushort4_rtp(a0.hi)); return r; }
+OVL ushort8 convert_ushort8_rtn(half8 a0) { ushort8 r = (ushort8)(convert_ushort4_rtn(a0.lo), convert_ushort4_rtn(a0.hi)); return r; }
+OVL ushort8 convert_ushort8_rtz(half8 a0) { ushort8 r = (ushort8)(convert_ushort4_rtz(a0.lo), convert_ushort4_rtz(a0.hi)); return r; }
+OVL ushort8 convert_ushort8_sat(half8 a0) { ushort8 r = (ushort8)(convert_ushort4_sat(a0.lo), convert_ushort4_sat(a0.hi)); return r; }
+OVL ushort8 convert_ushort8_sat_rte(half8 a0) { ushort8 r = (ushort8)(convert_ushort4_sat_rte(a0.lo), convert_ushort4_sat_rte(a0.hi)); return r; }
+OVL ushort8 convert_ushort8_sat_rtp(half8 a0) { ushort8 r = (ushort8)(convert_ushort4_sat_rtp(a0.lo), convert_ushort4_sat_rtp(a0.hi)); return r; }
+OVL ushort8 convert_ushort8_sat_rtn(half8 a0) { ushort8 r = (ushort8)(convert_ushort4_sat_rtn(a0.lo), convert_ushort4_sat_rtn(a0.hi)); return r; }
+OVL ushort8 convert_ushort8_sat_rtz(half8 a0) { ushort8 r = (ushort8)(convert_ushort4_sat_rtz(a0.lo), convert_ushort4_sat_rtz(a0.hi)); return r; }
+OVL ushort16 convert_ushort16(half16 a0) { ushort16 r = (ushort16)(convert_ushort8(a0.lo), convert_ushort8(a0.hi)); return r; }
+OVL ushort16 convert_ushort16_rte(half16 a0) { ushort16 r = (ushort16)(convert_ushort8_rte(a0.lo), convert_ushort8_rte(a0.hi)); return r; }
+OVL ushort16 convert_ushort16_rtp(half16 a0) { ushort16 r = (ushort16)(convert_ushort8_rtp(a0.lo), convert_ushort8_rtp(a0.hi)); return r; }
+OVL ushort16 convert_ushort16_rtn(half16 a0) { ushort16 r = (ushort16)(convert_ushort8_rtn(a0.lo), convert_ushort8_rtn(a0.hi)); return r; }
+OVL ushort16 convert_ushort16_rtz(half16 a0) { ushort16 r = (ushort16)(convert_ushort8_rtz(a0.lo), convert_ushort8_rtz(a0.hi)); return r; }
+OVL ushort16 convert_ushort16_sat(half16 a0) { ushort16 r = (ushort16)(convert_ushort8_sat(a0.lo), convert_ushort8_sat(a0.hi)); return r; }
+OVL ushort16 convert_ushort16_sat_rte(half16 a0) { ushort16 r = (ushort16)(convert_ushort8_sat_rte(a0.lo), convert_ushort8_sat_rte(a0.hi)); return r; }
+OVL ushort16 convert_ushort16_sat_rtp(half16 a0) { ushort16 r = (ushort16)(convert_ushort8_sat_rtp(a0.lo), convert_ushort8_sat_rtp(a0.hi)); return r; }
+OVL ushort16 convert_ushort16_sat_rtn(half16 a0) { ushort16 r = (ushort16)(convert_ushort8_sat_rtn(a0.lo), convert_ushort8_sat_rtn(a0.hi)); return r; }
+OVL ushort16 convert_ushort16_sat_rtz(half16 a0) { ushort16 r = (ushort16)(convert_ushort8_sat_rtz(a0.lo), convert_ushort8_sat_rtz(a0.hi)); return r; }
+OVL uint convert_uint(half x) { return (uint)((float)x); }
+OVL uint convert_uint_rte(half x) { return (uint)rint(((float)x)); }
+OVL uint convert_uint_rtp(half x) { return (uint)ceil(((float)x)); }
+OVL uint convert_uint_rtn(half x) { return (uint)floor(((float)x)); }
+OVL uint convert_uint_rtz(half x) { return (uint)((float)x); }
+OVL uint convert_uint_sat(half x) { return __vgpu_cvt_sat(((float)x), ((float)x), 0x1p32f, 0.0f, (uint)4294967295UL, uint, 0); }
+OVL uint convert_uint_sat_rte(half x) { return __vgpu_cvt_sat(((float)x), rint(((float)x)), 0x1p32f, 0.0f, (uint)4294967295UL, uint, 0); }
+OVL uint convert_uint_sat_rtp(half x) { return __vgpu_cvt_sat(((float)x), ceil(((float)x)), 0x1p32f, 0.0f, (uint)4294967295UL, uint, 0); }
+OVL uint convert_uint_sat_rtn(half x) { return __vgpu_cvt_sat(((float)x), floor(((float)x)), 0x1p32f, 0.0f, (uint)4294967295UL, uint, 0); }
+OVL uint convert_uint_sat_rtz(half x) { return __vgpu_cvt_sat(((float)x), ((float)x), 0x1p32f, 0.0f, (uint)4294967295UL, uint, 0); }
+OVL uint2 convert_uint2(half2 a0) { uint2 r = (uint2)(convert_uint(a0.s0), convert_uint(a0.s1)); return r; }
+OVL uint2 convert_uint2_rte(half2 a0) { uint2 r = (uint2)(convert_uint_rte(a0.s0), convert_uint_rte(a0.s1)); return r; }
+OVL uint2 convert_uint2_rtp(half2 a0) { uint2 r = (uint2)(convert_uint_rtp(a0.s0), convert_uint_rtp(a0.s1)); return r; }
+OVL uint2 convert_uint2_rtn(half2 a0) { uint2 r = (uint2)(convert_uint_rtn(a0.s0), convert_uint_rtn(a0.s1)); return r; }
+OVL uint2 convert_uint2_rtz(half2 a0) { uint2 r = (uint2)(convert_uint_rtz(a0.s0), convert_uint_rtz(a0.s1)); return r; }
+OVL uint2 convert_uint2_sat(half2 a0) { uint2 r = (uint2)(convert_uint_sat(a0.s0), convert_uint_sat(a0.s1)); return r; }
+OVL uint2 convert_uint2_sat_rte(half2 a0) { uint2 r = (uint2)(convert_uint_sat_rte(a0.s0), convert_uint_sat_rte(a0.s1)); return r; }
+OVL uint2 convert_uint2_sat_rtp(half2 a0) { uint2 r = (uint2)(convert_uint_sat_rtp(a0.s0), convert_uint_sat_rtp(a0.s1)); return r; }
+OVL uint2 convert_uint2_sat_rtn(half2 a0) { uint2 r = (uint2)(convert_uint_sat_rtn(a0.s0), convert_uint_sat_rtn(a0.s1)); return r; }
+OVL uint2 convert_uint2_sat_rtz(half2 a0) { uint2 r = (uint2)(convert_uint_sat_rtz(a0.s0), convert_uint_sat_rtz(a0.s1)); return r; }
+OVL uint3 convert_uint3(half3 a0) { uint3 r = (uint3)(convert_uint2(a0.s01), convert_uint(a0.s2)); return r; }
+OVL uint3 convert_uint3_rte(half3 a0) { uint3 r = (uint3)(convert_uint2_rte(a0.s01), convert_uint_rte(a0.s2)); return r; }
+OVL uint3 convert_uint3_rtp(half3 a0) { uint3 r = (uint3)(convert_uint2_rtp(a0.s01), convert_uint_rtp(a0.s2)); return r; }
+OVL uint3 convert_uint3_rtn(half3 a0) { uint3 r = (uint3)(convert_uint2_rtn(a0.s01), convert_uint_rtn(a0.s2)); return r; }
+OVL uint3 convert_uint3_rtz(half3 a0) { uint3 r = (uint3)(convert_uint2_rtz(a0.s01), convert_uint_rtz(a0.s2)); return r; }
+OVL uint3 convert_uint3_sat(half3 a0) { uint3 r = (uint3)(convert_uint2_sat(a0.s01), convert_uint_sat(a0.s2)); return r; }
+OVL uint3 convert_uint3_sat_rte(half3 a0) { uint3 r = (uint3)(convert_uint2_sat_rte(a0.s01), convert_uint_sat_rte(a0.s2)); return r; }
+OVL uint3 convert_uint3_sat_rtp(half3 a0) { uint3 r = (uint3)(convert_uint2_sat_rtp(a0.s01), convert_uint_sat_rtp(a0.s2)); return r; }
+OVL uint3 convert_uint3_sat_rtn(half3 a0) { uint3 r = (uint3)(convert_uint2_sat_rtn(a0.s01), convert_uint_sat_rtn(a0.s2)); return r; }
+OVL uint3 convert_uint3_sat_rtz(half3 a0) { uint3 r = (uint3)(convert_uint2_sat_rtz(a0.s01), convert_uint_sat_rtz(a0.s2)); return r; }
+OVL uint4 convert_uint4(half4 a0) { uint4 r = (uint4)(convert_uint2(a0.lo), convert_uint2(a0.hi)); return r; }
+OVL uint4 convert_uint4_rte(half4 a0) { uint4 r = (uint4)(convert_uint2_rte(a0.lo), convert_uint2_rte(a0.hi)); return r; }
+OVL uint4 convert_uint4_rtp(half4 a0) { uint4 r = (uint4)(convert_uint2_rtp(a0.lo), convert_uint2_rtp(a0.hi)); return r; }
+OVL uint4 convert_uint4_rtn(half4 a0) { uint4 r = (uint4)(convert_uint2_rtn(a0.lo), convert_uint2_rtn(a0.hi)); return r; }
+OVL uint4 convert_uint4_rtz(half4 a0) { uint4 r = (uint4)(convert_uint2_rtz(a0.lo), convert_uint2_rtz(a0.hi)); return r; }
+OVL uint4 convert_uint4_sat(half4 a0) { uint4 r = (uint4)(convert_uint2_sat(a0.lo), convert_uint2_sat(a0.hi)); return r; }
+OVL uint4 convert_uint4_sat_rte(half4 a0) { uint4 r = (uint4)(convert_uint2_sat_rte(a0.lo), convert_uint2_sat_rte(a0.hi)); return r; }
+OVL uint4 convert_uint4_sat_rtp(half4 a0) { uint4 r = (uint4)(convert_uint2_sat_rtp(a0.lo), convert_uint2_sat_rtp(a0.hi)); return r; }
+OVL uint4 convert_uint4_sat_rtn(half4 a0) { uint4 r = (uint4)(convert_uint2_sat_rtn(a0.lo), convert_uint2_sat_rtn(a0.hi)); return r; }
+OVL uint4 convert_uint4_sat_rtz(half4 a0) { uint4 r = (uint4)(convert_uint2_sat_rtz(a0.lo), convert_uint2_sat_rtz(a0.hi)); return r; }
+OVL uint8 convert_uint8(half8 a0) { uint8 r = (uint8)(convert_uint4(a0.lo), convert_uint4(a0.hi)); return r; }
+OVL uint8 convert_uint8_rte(half8 a0) { uint8 r = (uint8)(convert_uint4_rte(a0.lo), convert_uint4_rte(a0.hi)); return r; }
+OVL uint8 convert_uint8_rtp(half8 a0) { uint8 r = (uint8)(convert_uint4_rtp(a0.lo), convert_uint4_rtp(a0.hi)); return r; }
+OVL uint8 convert_uint8_rtn(half8 a0) { uint8 r = (uint8)(convert_uint4_rtn(a0.lo), convert_uint4_rtn(a0.hi)); return r; }
+OVL uint8 convert_uint8_rtz(half8 a0) { uint8 r = (uint8)(convert_uint4_rtz(a0.lo), convert_uint4_rtz(a0.hi)); return r; }
+OVL uint8 convert_uint8_sat(half8 a0) { uint8 r = (uint8)(convert_uint4_sat(a0.lo), convert_uint4_sat(a0.hi)); return r; }
+OVL uint8 convert_uint8_sat_rte(half8 a0) { uint8 r = (uint8)(convert_uint4_sat_rte(a0.lo), convert_uint4_sat_rte(a0.hi)); return r; }
+OVL uint8 convert_uint8_sat_rtp(half8 a0) { uint8 r = (uint8)(convert_uint4_sat_rtp(a0.lo), convert_uint4_sat_rtp(a0.hi)); return r; }
+OVL uint8 convert_uint8_sat_rtn(half8 a0) { uint8 r = (uint8)(convert_uint4_sat_rtn(a0.lo), convert_uint4_sat_rtn(a0.hi)); return r; }
+OVL uint8 convert_uint8_sat_rtz(half8 a0) { uint8 r = (uint8)(convert_uint4_sat_rtz(a0.lo), convert_uint4_sat_rtz(a0.hi)); return r; }
+OVL uint16 convert_uint16(half16 a0) { uint16 r = (uint16)(convert_uint8(a0.lo), convert_uint8(a0.hi)); return r; }
+OVL uint16 convert_uint16_rte(half16 a0) { uint16 r = (uint16)(convert_uint8_rte(a0.lo), convert_uint8_rte(a0.hi)); return r; }
+OVL uint16 convert_uint16_rtp(half16 a0) { uint16 r = (uint16)(convert_uint8_rtp(a0.lo), convert_uint8_rtp(a0.hi)); return r; }
+OVL uint16 convert_uint16_rtn(half16 a0) { uint16 r = (uint16)(convert_uint8_rtn(a0.lo), convert_uint8_rtn(a0.hi)); return r; }
+OVL uint16 convert_uint16_rtz(half16 a0) { uint16 r = (uint16)(convert_uint8_rtz(a0.lo), convert_uint8_rtz(a0.hi)); return r; }
+OVL uint16 convert_uint16_sat(half16 a0) { uint16 r = (uint16)(convert_uint8_sat(a0.lo), convert_uint8_sat(a0.hi)); return r; }
+OVL uint16 convert_uint16_sat_rte(half16 a0) { uint16 r = (uint16)(convert_uint8_sat_rte(a0.lo), convert_uint8_sat_rte(a0.hi)); return r; }
+OVL uint16 convert_uint16_sat_rtp(half16 a0) { uint16 r = (uint16)(convert_uint8_sat_rtp(a0.lo), convert_uint8_sat_rtp(a0.hi)); return r; }
+OVL uint16 convert_uint16_sat_rtn(half16 a0) { uint16 r = (uint16)(convert_uint8_sat_rtn(a0.lo), convert_uint8_sat_rtn(a0.hi)); return r; }
+OVL uint16 convert_uint16_sat_rtz(half16 a0) { uint16 r = (uint16)(convert_uint8_sat_rtz(a0.lo), convert_uint8_sat_rtz(a0.hi)); return r; }
+OVL ulong convert_ulong(half x) { return (ulong)((float)x); }
+OVL ulong convert_ulong_rte(half x) { return (ulong)rint(((float)x)); }
+OVL ulong convert_ulong_rtp(half x) { return (ulong)ceil(((float)x)); }
+OVL ulong convert_ulong_rtn(half x) { return (ulong)floor(((float)x)); }
+OVL ulong convert_ulong_rtz(half x) { return (ulong)((float)x); }
+OVL ulong convert_ulong_sat(half x) { return __vgpu_cvt_sat(((float)x), ((float)x), 0x1p64f, 0.0f, (ulong)18446744073709551615UL, ulong, 0); }
+OVL ulong convert_ulong_sat_rte(half x) { return __vgpu_cvt_sat(((float)x), rint(((float)x)), 0x1p64f, 0.0f, (ulong)18446744073709551615UL, ulong, 0); }
+OVL ulong convert_ulong_sat_rtp(half x) { return __vgpu_cvt_sat(((float)x), ceil(((float)x)), 0x1p64f, 0.0f, (ulong)18446744073709551615UL, ulong, 0); }
+OVL ulong convert_ulong_sat_rtn(half x) { return __vgpu_cvt_sat(((float)x), floor(((float)x)), 0x1p64f, 0.0f, (ulong)18446744073709551615UL, ulong, 0); }
+OVL ulong convert_ulong_sat_rtz(half x) { return __vgpu_cvt_sat(((float)x), ((float)x), 0x1p64f, 0.0f, (ulong)18446744073709551615UL, ulong, 0); }
+OVL ulong2 convert_ulong2(half2 a0) { ulong2 r = (ulong2)(convert_ulong(a0.s0), convert_ulong(a0.s1)); return r; }
+OVL ulong2 convert_ulong2_rte(half2 a0) { ulong2 r = (ulong2)(convert_ulong_rte(a0.s0), convert_ulong_rte(a0.s1)); return r; }
+OVL ulong2 convert_ulong2_rtp(half2 a0) { ulong2 r = (ulong2)(convert_ulong_rtp(a0.s0), convert_ulong_rtp(a0.s1)); return r; }
+OVL ulong2 convert_ulong2_rtn(half2 a0) { ulong2 r = (ulong2)(convert_ulong_rtn(a0.s0), convert_ulong_rtn(a0.s1)); return r; }
+OVL ulong2 convert_ulong2_rtz(half2 a0) { ulong2 r = (ulong2)(convert_ulong_rtz(a0.s0), convert_ulong_rtz(a0.s1)); return r; }
+OVL ulong2 convert_ulong2_sat(half2 a0) { ulong2 r = (ulong2)(convert_ulong_sat(a0.s0), convert_ulong_sat(a0.s1)); return r; }
+OVL ulong2 convert_ulong2_sat_rte(half2 a0) { ulong2 r = (ulong2)(convert_ulong_sat_rte(a0.s0), convert_ulong_sat_rte(a0.s1)); return r; }
+OVL ulong2 convert_ulong2_sat_rtp(half2 a0) { ulong2 r = (ulong2)(convert_ulong_sat_rtp(a0.s0), convert_ulong_sat_rtp(a0.s1)); return r; }
+OVL ulong2 convert_ulong2_sat_rtn(half2 a0) { ulong2 r = (ulong2)(convert_ulong_sat_rtn(a0.s0), convert_ulong_sat_rtn(a0.s1)); return r; }
+OVL ulong2 convert_ulong2_sat_rtz(half2 a0) { ulong2 r = (ulong2)(convert_ulong_sat_rtz(a0.s0), convert_ulong_sat_rtz(a0.s1)); return r; }
+OVL ulong3 convert_ulong3(half3 a0) { ulong3 r = (ulong3)(convert_ulong2(a0.s01), convert_ulong(a0.s2)); return r; }
+OVL ulong3 convert_ulong3_rte(half3 a0) { ulong3 r = (ulong3)(convert_ulong2_rte(a0.s01), convert_ulong_rte(a0.s2)); return r; }
+OVL ulong3 convert_ulong3_rtp(half3 a0) { ulong3 r = (ulong3)(convert_ulong2_rtp(a0.s01), convert_ulong_rtp(a0.s2)); return r; }
+OVL ulong3 convert_ulong3_rtn(half3 a0) { ulong3 r = (ulong3)(convert_ulong2_rtn(a0.s01), convert_ulong_rtn(a0.s2)); return r; }
+OVL ulong3 convert_ulong3_rtz(half3 a0) { ulong3 r = (ulong3)(convert_ulong2_rtz(a0.s01), convert_ulong_rtz(a0.s2)); return r; }
+OVL ulong3 convert_ulong3_sat(half3 a0) { ulong3 r = (ulong3)(convert_ulong2_sat(a0.s01), convert_ulong_sat(a0.s2)); return r; }
+OVL ulong3 convert_ulong3_sat_rte(half3 a0) { ulong3 r = (ulong3)(convert_ulong2_sat_rte(a0.s01), convert_ulong_sat_rte(a0.s2)); return r; }
+OVL ulong3 convert_ulong3_sat_rtp(half3 a0) { ulong3 r = (ulong3)(convert_ulong2_sat_rtp(a0.s01), convert_ulong_sat_rtp(a0.s2)); return r; }
+OVL ulong3 convert_ulong3_sat_rtn(half3 a0) { ulong3 r = (ulong3)(convert_ulong2_sat_rtn(a0.s01), convert_ulong_sat_rtn(a0.s2)); return r; }
+OVL ulong3 convert_ulong3_sat_rtz(half3 a0) { ulong3 r = (ulong3)(convert_ulong2_sat_rtz(a0.s01), convert_ulong_sat_rtz(a0.s2)); return r; }
+OVL ulong4 convert_ulong4(half4 a0) { ulong4 r = (ulong4)(convert_ulong2(a0.lo), convert_ulong2(a0.hi)); return r; }
+OVL ulong4 convert_ulong4_rte(half4 a0) { ulong4 r = (ulong4)(convert_ulong2_rte(a0.lo), convert_ulong2_rte(a0.hi)); return r; }
+OVL ulong4 convert_ulong4_rtp(half4 a0) { ulong4 r = (ulong4)(convert_ulong2_rtp(a0.lo), convert_ulong2_rtp(a0.hi)); return r; }
+OVL ulong4 convert_ulong4_rtn(half4 a0) { ulong4 r = (ulong4)(convert_ulong2_rtn(a0.lo), convert_ulong2_rtn(a0.hi)); return r; }
+OVL ulong4 convert_ulong4_rtz(half4 a0) { ulong4 r = (ulong4)(convert_ulong2_rtz(a0.lo), convert_ulong2_rtz(a0.hi)); return r; }
+OVL ulong4 convert_ulong4_sat(half4 a0) { ulong4 r = (ulong4)(convert_ulong2_sat(a0.lo), convert_ulong2_sat(a0.hi)); return r; }
+OVL ulong4 convert_ulong4_sat_rte(half4 a0) { ulong4 r = (ulong4)(convert_ulong2_sat_rte(a0.lo), convert_ulong2_sat_rte(a0.hi)); return r; }
+OVL ulong4 convert_ulong4_sat_rtp(half4 a0) { ulong4 r = (ulong4)(convert_ulong2_sat_rtp(a0.lo), convert_ulong2_sat_rtp(a0.hi)); return r; }
+OVL ulong4 convert_ulong4_sat_rtn(half4 a0) { ulong4 r = (ulong4)(convert_ulong2_sat_rtn(a0.lo), convert_ulong2_sat_rtn(a0.hi)); return r; }
+OVL ulong4 convert_ulong4_sat_rtz(half4 a0) { ulong4 r = (ulong4)(convert_ulong2_sat_rtz(a0.lo), convert_ulong2_sat_rtz(a0.hi)); return r; }
+OVL ulong8 convert_ulong8(half8 a0) { ulong8 r = (ulong8)(convert_ulong4(a0.lo), convert_ulong4(a0.hi)); return r; }
+OVL ulong8 convert_ulong8_rte(half8 a0) { ulong8 r = (ulong8)(convert_ulong4_rte(a0.lo), convert_ulong4_rte(a0.hi)); return r; }
+OVL ulong8 convert_ulong8_rtp(half8 a0) { ulong8 r = (ulong8)(convert_ulong4_rtp(a0.lo), convert_ulong4_rtp(a0.hi)); return r; }
+OVL ulong8 convert_ulong8_rtn(half8 a0) { ulong8 r = (ulong8)(convert_ulong4_rtn(a0.lo), convert_ulong4_rtn(a0.hi)); return r; }
+OVL ulong8 convert_ulong8_rtz(half8 a0) { ulong8 r = (ulong8)(convert_ulong4_rtz(a0.lo), convert_ulong4_rtz(a0.hi)); return r; }
+OVL ulong8 convert_ulong8_sat(half8 a0) { ulong8 r = (ulong8)(convert_ulong4_sat(a0.lo), convert_ulong4_sat(a0.hi)); return r; }
+OVL ulong8 convert_ulong8_sat_rte(half8 a0) { ulong8 r = (ulong8)(convert_ulong4_sat_rte(a0.lo), convert_ulong4_sat_rte(a0.hi)); return r; }
+OVL ulong8 convert_ulong8_sat_rtp(half8 a0) { ulong8 r = (ulong8)(convert_ulong4_sat_rtp(a0.lo), convert_ulong4_sat_rtp(a0.hi)); return r; }
+OVL ulong8 convert_ulong8_sat_rtn(half8 a0) { ulong8 r = (ulong8)(convert_ulong4_sat_rtn(a0.lo), convert_ulong4_sat_rtn(a0.hi)); return r; }
+OVL ulong8 convert_ulong8_sat_rtz(half8 a0) { ulong8 r = (ulong8)(convert_ulong4_sat_rtz(a0.lo), convert_ulong4_sat_rtz(a0.hi)); return r; }
+OVL ulong16 convert_ulong16(half16 a0) { ulong16 r = (ulong16)(convert_ulong8(a0.lo), convert_ulong8(a0.hi)); return r; }
+OVL ulong16 convert_ulong16_rte(half16 a0) { ulong16 r = (ulong16)(convert_ulong8_rte(a0.lo), convert_ulong8_rte(a0.hi)); return r; }
+OVL ulong16 convert_ulong16_rtp(half16 a0) { ulong16 r = (ulong16)(convert_ulong8_rtp(a0.lo), convert_ulong8_rtp(a0.hi)); return r; }
+OVL ulong16 convert_ulong16_rtn(half16 a0) { ulong16 r = (ulong16)(convert_ulong8_rtn(a0.lo), convert_ulong8_rtn(a0.hi)); return r; }
+OVL ulong16 convert_ulong16_rtz(half16 a0) { ulong16 r = (ulong16)(convert_ulong8_rtz(a0.lo), convert_ulong8_rtz(a0.hi)); return r; }
+OVL ulong16 convert_ulong16_sat(half16 a0) { ulong16 r = (ulong16)(convert_ulong8_sat(a0.lo), convert_ulong8_sat(a0.hi)); return r; }
+OVL ulong16 convert_ulong16_sat_rte(half16 a0) { ulong16 r = (ulong16)(convert_ulong8_sat_rte(a0.lo), convert_ulong8_sat_rte(a0.hi)); return r; }
+OVL ulong16 convert_ulong16_sat_rtp(half16 a0) { ulong16 r = (ulong16)(convert_ulong8_sat_rtp(a0.lo), convert_ulong8_sat_rtp(a0.hi)); return r; }
+OVL ulong16 convert_ulong16_sat_rtn(half16 a0) { ulong16 r = (ulong16)(convert_ulong8_sat_rtn(a0.lo), convert_ulong8_sat_rtn(a0.hi)); return r; }
+OVL ulong16 convert_ulong16_sat_rtz(half16 a0) { ulong16 r = (ulong16)(convert_ulong8_sat_rtz(a0.lo), convert_ulong8_sat_rtz(a0.hi)); return r; }
+OVL char convert_char(half x) { return (char)((float)x); }
+OVL char convert_char_rte(half x) { return (char)rint(((float)x)); }
+OVL char convert_char_rtp(half x) { return (char)ceil(((float)x)); }
+OVL char convert_char_rtn(half x) { return (char)floor(((float)x)); }
+OVL char convert_char_rtz(half x) { return (char)((float)x); }
+OVL char convert_char_sat(half x) { return __vgpu_cvt_sat(((float)x), ((float)x), 0x1p7f, -0x1p7f, (char)127, char, (char)-128); }
+OVL char convert_char_sat_rte(half x) { return __vgpu_cvt_sat(((float)x), rint(((float)x)), 0x1p7f, -0x1p7f, (char)127, char, (char)-128); }
+OVL char convert_char_sat_rtp(half x) { return __vgpu_cvt_sat(((float)x), ceil(((float)x)), 0x1p7f, -0x1p7f, (char)127, char, (char)-128); }
+OVL char convert_char_sat_rtn(half x) { return __vgpu_cvt_sat(((float)x), floor(((float)x)), 0x1p7f, -0x1p7f, (char)127, char, (char)-128); }
+OVL char convert_char_sat_rtz(half x) { return __vgpu_cvt_sat(((float)x), ((float)x), 0x1p7f, -0x1p7f, (char)127, char, (char)-128); }
+OVL char2 convert_char2(half2 a0) { char2 r = (char2)(convert_char(a0.s0), convert_char(a0.s1)); return r; }
+OVL char2 convert_char2_rte(half2 a0) { char2 r = (char2)(convert_char_rte(a0.s0), convert_char_rte(a0.s1)); return r; }
+OVL char2 convert_char2_rtp(half2 a0) { char2 r = (char2)(convert_char_rtp(a0.s0), convert_char_rtp(a0.s1)); return r; }
+OVL char2 convert_char2_rtn(half2 a0) { char2 r = (char2)(convert_char_rtn(a0.s0), convert_char_rtn(a0.s1)); return r; }
+OVL char2 convert_char2_rtz(half2 a0) { char2 r = (char2)(convert_char_rtz(a0.s0), convert_char_rtz(a0.s1)); return r; }
+OVL char2 convert_char2_sat(half2 a0) { char2 r = (char2)(convert_char_sat(a0.s0), convert_char_sat(a0.s1)); return r; }
+OVL char2 convert_char2_sat_rte(half2 a0) { char2 r = (char2)(convert_char_sat_rte(a0.s0), convert_char_sat_rte(a0.s1)); return r; }
+OVL char2 convert_char2_sat_rtp(half2 a0) { char2 r = (char2)(convert_char_sat_rtp(a0.s0), convert_char_sat_rtp(a0.s1)); return r; }
+OVL char2 convert_char2_sat_rtn(half2 a0) { char2 r = (char2)(convert_char_sat_rtn(a0.s0), convert_char_sat_rtn(a0.s1)); return r; }
+OVL char2 convert_char2_sat_rtz(half2 a0) { char2 r = (char2)(convert_char_sat_rtz(a0.s0), convert_char_sat_rtz(a0.s1)); return r; }
+OVL char3 convert_char3(half3 a0) { char3 r = (char3)(convert_char2(a0.s01), convert_char(a0.s2)); return r; }
+OVL char3 convert_char3_rte(half3 a0) { char3 r = (char3)(convert_char2_rte(a0.s01), convert_char_rte(a0.s2)); return r; }
+OVL char3 convert_char3_rtp(half3 a0) { char3 r = (char3)(convert_char2_rtp(a0.s01), convert_char_rtp(a0.s2)); return r; }
+OVL char3 convert_char3_rtn(half3 a0) { char3 r = (char3)(convert_char2_rtn(a0.s01), convert_char_rtn(a0.s2)); return r; }
+OVL char3 convert_char3_rtz(half3 a0) { char3 r = (char3)(convert_char2_rtz(a0.s01), convert_char_rtz(a0.s2)); return r; }
+OVL char3 convert_char3_sat(half3 a0) { char3 r = (char3)(convert_char2_sat(a0.s01), convert_char_sat(a0.s2)); return r; }
+OVL char3 convert_char3_sat_rte(half3 a0) { char3 r = (char3)(convert_char2_sat_rte(a0.s01), convert_char_sat_rte(a0.s2)); return r; }
+OVL char3 convert_char3_sat_rtp(half3 a0) { char3 r = (char3)(convert_char2_sat_rtp(a0.s01), convert_char_sat_rtp(a0.s2)); return r; }
+OVL char3 convert_char3_sat_rtn(half3 a0) { char3 r = (char3)(convert_char2_sat_rtn(a0.s01), convert_char_sat_rtn(a0.s2)); return r; }
+OVL char3 convert_char3_sat_rtz(half3 a0) { char3 r = (char3)(convert_char2_sat_rtz(a0.s01), convert_char_sat_rtz(a0.s2)); return r; }
+OVL char4 convert_char4(half4 a0) { char4 r = (char4)(convert_char2(a0.lo), convert_char2(a0.hi)); return r; }
+OVL char4 convert_char4_rte(half4 a0) { char4 r = (char4)(convert_char2_rte(a0.lo), convert_char2_rte(a0.hi)); return r; }
+OVL char4 convert_char4_rtp(half4 a0) { char4 r = (char4)(convert_char2_rtp(a0.lo), convert_char2_rtp(a0.hi)); return r; }
+OVL char4 convert_char4_rtn(half4 a0) { char4 r = (char4)(convert_char2_rtn(a0.lo), convert_char2_rtn(a0.hi)); return r; }
+OVL char4 convert_char4_rtz(half4 a0) { char4 r = (char4)(convert_char2_rtz(a0.lo), convert_char2_rtz(a0.hi)); return r; }
+OVL char4 convert_char4_sat(half4 a0) { char4 r = (char4)(convert_char2_sat(a0.lo), convert_char2_sat(a0.hi)); return r; }
+OVL char4 convert_char4_sat_rte(half4 a0) { char4 r = (char4)(convert_char2_sat_rte(a0.lo), convert_char2_sat_rte(a0.hi)); return r; }
+OVL char4 convert_char4_sat_rtp(half4 a0) { char4 r = (char4)(convert_char2_sat_rtp(a0.lo), convert_char2_sat_rtp(a0.hi)); return r; }
+OVL char4 convert_char4_sat_rtn(half4 a0) { char4 r = (char4)(convert_char2_sat_rtn(a0.lo), convert_char2_sat_rtn(a0.hi)); return r; }
+OVL char4 convert_char4_sat_rtz(half4 a0) { char4 r = (char4)(convert_char2_sat_rtz(a0.lo), convert_char2_sat_rtz(a0.hi)); return r; }
+OVL char8 convert_char8(half8 a0) { char8 r = (char8)(convert_char4(a0.lo), convert_char4(a0.hi)); return r; }
+OVL char8 convert_char8_rte(half8 a0) { char8 r = (char8)(convert_char4_rte(a0.lo), convert_char4_rte(a0.hi)); return r; }
+OVL char8 convert_char8_rtp(half8 a0) { char8 r = (char8)(convert_char4_rtp(a0.lo), convert_char4_rtp(a0.hi)); return r; }
+OVL char8 convert_char8_rtn(half8 a0) { char8 r = (char8)(convert_char4_rtn(a0.lo), convert_char4_rtn(a0.hi)); return r; }
+OVL char8 convert_char8_rtz(half8 a0) { char8 r = (char8)(convert_char4_rtz(a0.lo), convert_char4_rtz(a0.hi)); return r; }
+OVL char8 convert_char8_sat(half8 a0) { char8 r = (char8)(convert_char4_sat(a0.lo), convert_char4_sat(a0.hi)); return r; }
+OVL char8 convert_char8_sat_rte(half8 a0) { char8 r = (char8)(convert_char4_sat_rte(a0.lo), convert_char4_sat_rte(a0.hi)); return r; }
+OVL char8 convert_char8_sat_rtp(half8 a0) { char8 r = (char8)(convert_char4_sat_rtp(a0.lo), convert_char4_sat_rtp(a0.hi)); return r; }
+OVL char8 convert_char8_sat_rtn(half8 a0) { char8 r = (char8)(convert_char4_sat_rtn(a0.lo), convert_char4_sat_rtn(a0.hi)); return r; }
+OVL char8 convert_char8_sat_rtz(half8 a0) { char8 r = (char8)(convert_char4_sat_rtz(a0.lo), convert_char4_sat_rtz(a0.hi)); return r; }
+OVL char16 convert_char16(half16 a0) { char16 r = (char16)(convert_char8(a0.lo), convert_char8(a0.hi)); return r; }
+OVL char16 convert_char16_rte(half16 a0) { char16 r = (char16)(convert_char8_rte(a0.lo), convert_char8_rte(a0.hi)); return r; }
+OVL char16 convert_char16_rtp(half16 a0) { char16 r = (char16)(convert_char8_rtp(a0.lo), convert_char8_rtp(a0.hi)); return r; }
+OVL char16 convert_char16_rtn(half16 a0) { char16 r = (char16)(convert_char8_rtn(a0.lo), convert_char8_rtn(a0.hi)); return r; }
+OVL char16 convert_char16_rtz(half16 a0) { char16 r = (char16)(convert_char8_rtz(a0.lo), convert_char8_rtz(a0.hi)); return r; }
+OVL char16 convert_char16_sat(half16 a0) { char16 r = (char16)(convert_char8_sat(a0.lo), convert_char8_sat(a0.hi)); return r; }
+OVL char16 convert_char16_sat_rte(half16 a0) { char16 r = (char16)(convert_char8_sat_rte(a0.lo), convert_char8_sat_rte(a0.hi)); return r; }
+OVL char16 convert_char16_sat_rtp(half16 a0) { char16 r = (char16)(convert_char8_sat_rtp(a0.lo), convert_char8_sat_rtp(a0.hi)); return r; }
+OVL char16 convert_char16_sat_rtn(half16 a0) { char16 r = (char16)(convert_char8_sat_rtn(a0.lo), convert_char8_sat_rtn(a0.hi)); return r; }
+OVL char16 convert_char16_sat_rtz(half16 a0) { char16 r = (char16)(convert_char8_sat_rtz(a0.lo), convert_char8_sat_rtz(a0.hi)); return r; }
+OVL short convert_short(half x) { return (short)((float)x); }
+OVL short convert_short_rte(half x) { return (short)rint(((float)x)); }
+OVL short convert_short_rtp(half x) { return (short)ceil(((float)x)); }
+OVL short convert_short_rtn(half x) { return (short)floor(((float)x)); }
+OVL short convert_short_rtz(half x) { return (short)((float)x); }
+OVL short convert_short_sat(half x) { return __vgpu_cvt_sat(((float)x), ((float)x), 0x1p15f, -0x1p15f, (short)32767, short, (short)-32768); }
+OVL short convert_short_sat_rte(half x) { return __vgpu_cvt_sat(((float)x), rint(((float)x)), 0x1p15f, -0x1p15f, (short)32767, short, (short)-32768); }
+OVL short convert_short_sat_rtp(half x) { return __vgpu_cvt_sat(((float)x), ceil(((float)x)), 0x1p15f, -0x1p15f, (short)32767, short, (short)-32768); }
+OVL short convert_short_sat_rtn(half x) { return __vgpu_cvt_sat(((float)x), floor(((float)x)), 0x1p15f, -0x1p15f, (short)32767, short, (short)-32768); }
+OVL short convert_short_sat_rtz(half x) { return __vgpu_cvt_sat(((float)x), ((float)x), 0x1p15f, -0x1p15f, (short)32767, short, (short)-32768); }
+OVL short2 convert_short2(half2 a0) { short2 r = (short2)(convert_short(a0.s0), convert_short(a0.s1)); return r; }
+OVL short2 convert_short2_rte(half2 a0) { short2 r = (short2)(convert_short_rte(a0.s0), convert_short_rte(a0.s1)); return r; }
+OVL short2 convert_short2_rtp(half2 a0) { short2 r = (short2)(convert_short_rtp(a0.s0), convert_short_rtp(a0.s1)); return r; }
+OVL short2 convert_short2_rtn(half2 a0) { short2 r = (short2)(convert_short_rtn(a0.s0), convert_short_rtn(a0.s1)); return r; }
+OVL short2 convert_short2_rtz(half2 a0) { short2 r = (short2)(convert_short_rtz(a0.s0), convert_short_rtz(a0.s1)); return r; }
+OVL short2 convert_short2_sat(half2 a0) { short2 r = (short2)(convert_short_sat(a0.s0), convert_short_sat(a0.s1)); return r; }
+OVL short2 convert_short2_sat_rte(half2 a0) { short2 r = (short2)(convert_short_sat_rte(a0.s0), convert_short_sat_rte(a0.s1)); return r; }
+OVL short2 convert_short2_sat_rtp(half2 a0) { short2 r = (short2)(convert_short_sat_rtp(a0.s0), convert_short_sat_rtp(a0.s1)); return r; }
+OVL short2 convert_short2_sat_rtn(half2 a0) { short2 r = (short2)(convert_short_sat_rtn(a0.s0), convert_short_sat_rtn(a0.s1)); return r; }
+OVL short2 convert_short2_sat_rtz(half2 a0) { short2 r = (short2)(convert_short_sat_rtz(a0.s0), convert_short_sat_rtz(a0.s1)); return r; }
+OVL short3 convert_short3(half3 a0) { short3 r = (short3)(convert_short2(a0.s01), convert_short(a0.s2)); return r; }
+OVL short3 convert_short3_rte(half3 a0) { short3 r = (short3)(convert_short2_rte(a0.s01), convert_short_rte(a0.s2)); return r; }
+OVL short3 convert_short3_rtp(half3 a0) { short3 r = (short3)(convert_short2_rtp(a0.s01), convert_short_rtp(a0.s2)); return r; }
+OVL short3 convert_short3_rtn(half3 a0) { short3 r = (short3)(convert_short2_rtn(a0.s01), convert_short_rtn(a0.s2)); return r; }
+OVL short3 convert_short3_rtz(half3 a0) { short3 r = (short3)(convert_short2_rtz(a0.s01), convert_short_rtz(a0.s2)); return r; }
+OVL short3 convert_short3_sat(half3 a0) { short3 r = (short3)(convert_short2_sat(a0.s01), convert_short_sat(a0.s2)); return r; }
+OVL short3 convert_short3_sat_rte(half3 a0) { short3 r = (short3)(convert_short2_sat_rte(a0.s01), convert_short_sat_rte(a0.s2)); return r; }
+OVL short3 convert_short3_sat_rtp(half3 a0) { short3 r = (short3)(convert_short2_sat_rtp(a0.s01), convert_short_sat_rtp(a0.s2)); return r; }
+OVL short3 convert_short3_sat_rtn(half3 a0) { short3 r = (short3)(convert_short2_sat_rtn(a0.s01), convert_short_sat_rtn(a0.s2)); return r; }
+OVL short3 convert_short3_sat_rtz(half3 a0) { short3 r = (short3)(convert_short2_sat_rtz(a0.s01), convert_short_sat_rtz(a0.s2)); return r; }
+OVL short4 convert_short4(half4 a0) { short4 r = (short4)(convert_short2(a0.lo), convert_short2(a0.hi)); return r; }
+OVL short4 convert_short4_rte(half4 a0) { short4 r = (short4)(convert_short2_rte(a0.lo), convert_short2_rte(a0.hi)); return r; }
+OVL short4 convert_short4_rtp(half4 a0) { short4 r = (short4)(convert_short2_rtp(a0.lo), convert_short2_rtp(a0.hi)); return r; }
+OVL short4 convert_short4_rtn(half4 a0) { short4 r = (short4)(convert_short2_rtn(a0.lo), convert_short2_rtn(a0.hi)); return r; }
+OVL short4 convert_short4_rtz(half4 a0) { short4 r = (short4)(convert_short2_rtz(a0.lo), convert_short2_rtz(a0.hi)); return r; }
+OVL short4 convert_short4_sat(half4 a0) { short4 r = (short4)(convert_short2_sat(a0.lo), convert_short2_sat(a0.hi)); return r; }
+OVL short4 convert_short4_sat_rte(half4 a0) { short4 r = (short4)(convert_short2_sat_rte(a0.lo), convert_short2_sat_rte(a0.hi)); return r; }
+OVL short4 convert_short4_sat_rtp(half4 a0) { short4 r = (short4)(convert_short2_sat_rtp(a0.lo), convert_short2_sat_rtp(a0.hi)); return r; }
+OVL short4 convert_short4_sat_rtn(half4 a0) { short4 r = (short4)(convert_short2_sat_rtn(a0.lo), convert_short2_sat_rtn(a0.hi)); return r; }
+OVL short4 convert_short4_sat_rtz(half4 a0) { short4 r = (short4)(convert_short2_sat_rtz(a0.lo), convert_short2_sat_rtz(a0.hi)); return r; }
+OVL short8 convert_short8(half8 a0) { short8 r = (short8)(convert_short4(a0.lo), convert_short4(a0.hi)); return r; }
+OVL short8 convert_short8_rte(half8 a0) { short8 r = (short8)(convert_short4_rte(a0.lo), convert_short4_rte(a0.hi)); return r; }
+OVL short8 convert_short8_rtp(half8 a0) { short8 r = (short8)(convert_short4_rtp(a0.lo), convert_short4_rtp(a0.hi)); return r; }
+OVL short8 convert_short8_rtn(half8 a0) { short8 r = (short8)(convert_short4_rtn(a0.lo), convert_short4_rtn(a0.hi)); return r; }
+OVL short8 convert_short8_rtz(half8 a0) { short8 r = (short8)(convert_short4_rtz(a0.lo), convert_short4_rtz(a0.hi)); return r; }
+OVL short8 convert_short8_sat(half8 a0) { short8 r = (short8)(convert_short4_sat(a0.lo), convert_short4_sat(a0.hi)); return r; }
+OVL short8 convert_short8_sat_rte(half8 a0) { short8 r = (short8)(convert_short4_sat_rte(a0.lo), convert_short4_sat_rte(a0.hi)); return r; }
+OVL short8 convert_short8_sat_rtp(half8 a0) { short8 r = (short8)(convert_short4_sat_rtp(a0.lo), convert_short4_sat_rtp(a0.hi)); return r; }
+OVL short8 convert_short8_sat_rtn(half8 a0) { short8 r = (short8)(convert_short4_sat_rtn(a0.lo), convert_short4_sat_rtn(a0.hi)); return r; }
+OVL short8 convert_short8_sat_rtz(half8 a0) { short8 r = (short8)(convert_short4_sat_rtz(a0.lo), convert_short4_sat_rtz(a0.hi)); return r; }
+OVL short16 convert_short16(half16 a0) { short16 r = (short16)(convert_short8(a0.lo), convert_short8(a0.hi)); return r; }
+OVL short16 convert_short16_rte(half16 a0) { short16 r = (short16)(convert_short8_rte(a0.lo), convert_short8_rte(a0.hi)); return r; }
+OVL short16 convert_short16_rtp(half16 a0) { short16 r = (short16)(convert_short8_rtp(a0.lo), convert_short8_rtp(a0.hi)); return r; }
+OVL short16 convert_short16_rtn(half16 a0) { short16 r = (short16)(convert_short8_rtn(a0.lo), convert_short8_rtn(a0.hi)); return r; }
+OVL short16 convert_short16_rtz(half16 a0) { short16 r = (short16)(convert_short8_rtz(a0.lo), convert_short8_rtz(a0.hi)); return r; }
+OVL short16 convert_short16_sat(half16 a0) { short16 r = (short16)(convert_short8_sat(a0.lo), convert_short8_sat(a0.hi)); return r; }
+OVL short16 convert_short16_sat_rte(half16 a0) { short16 r = (short16)(convert_short8_sat_rte(a0.lo), convert_short8_sat_rte(a0.hi)); return r; }
+OVL short16 convert_short16_sat_rtp(half16 a0) { short16 r = (short16)(convert_short8_sat_rtp(a0.lo), convert_short8_sat_rtp(a0.hi)); return r; }
+OVL short16 convert_short16_sat_rtn(half16 a0) { short16 r = (short16)(convert_short8_sat_rtn(a0.lo), convert_short8_sat_rtn(a0.hi)); return r; }
+OVL short16 convert_short16_sat_rtz(half16 a0) { short16 r = (short16)(convert_short8_sat_rtz(a0.lo), convert_short8_sat_rtz(a0.hi)); return r; }
+OVL int convert_int(half x) { return (int)((float)x); }
+OVL int convert_int_rte(half x) { return (int)rint(((float)x)); }
+OVL int convert_int_rtp(half x) { return (int)ceil(((float)x)); }
+OVL int convert_int_rtn(half x) { return (int)floor(((float)x)); }
+OVL int convert_int_rtz(half x) { return (int)((float)x); }
+OVL int convert_int_sat(half x) { return __vgpu_cvt_sat(((float)x), ((float)x), 0x1p31f, -0x1p31f, (int)2147483647, int, (int)(-0x7fffffff - 1)); }
+OVL int convert_int_sat_rte(half x) { return __vgpu_cvt_sat(((float)x), rint(((float)x)), 0x1p31f, -0x1p31f, (int)2147483647, int, (int)(-0x7fffffff - 1)); }
+OVL int convert_int_sat_rtp(half x) { return __vgpu_cvt_sat(((float)x), ceil(((float)x)), 0x1p31f, -0x1p31f, (int)2147483647, int, (int)(-0x7fffffff - 1)); }
+OVL int convert_int_sat_rtn(half x) { return __vgpu_cvt_sat(((float)x), floor(((float)x)), 0x1p31f, -0x1p31f, (int)2147483647, int, (int)(-0x7fffffff - 1)); }
+OVL int convert_int_sat_rtz(half x) { return __vgpu_cvt_sat(((float)x), ((float)x), 0x1p31f, -0x1p31f, (int)2147483647, int, (int)(-0x7fffffff - 1)); }
+OVL int2 convert_int2(half2 a0) { int2 r = (int2)(convert_int(a0.s0), convert_int(a0.s1)); return r; }
+OVL int2 convert_int2_rte(half2 a0) { int2 r = (int2)(convert_int_rte(a0.s0), convert_int_rte(a0.s1)); return r; }
+OVL int2 convert_int2_rtp(half2 a0) { int2 r = (int2)(convert_int_rtp(a0.s0), convert_int_rtp(a0.s1)); return r; }
+OVL int2 convert_int2_rtn(half2 a0) { int2 r = (int2)(convert_int_rtn(a0.s0), convert_int_rtn(a0.s1)); return r; }
+OVL int2 convert_int2_rtz(half2 a0) { int2 r = (int2)(convert_int_rtz(a0.s0), convert_int_rtz(a0.s1)); return r; }
+OVL int2 convert_int2_sat(half2 a0) { int2 r = (int2)(convert_int_sat(a0.s0), convert_int_sat(a0.s1)); return r; }
+OVL int2 convert_int2_sat_rte(half2 a0) { int2 r = (int2)(convert_int_sat_rte(a0.s0), convert_int_sat_rte(a0.s1)); return r; }
+OVL int2 convert_int2_sat_rtp(half2 a0) { int2 r = (int2)(convert_int_sat_rtp(a0.s0), convert_int_sat_rtp(a0.s1)); return r; }
+OVL int2 convert_int2_sat_rtn(half2 a0) { int2 r = (int2)(convert_int_sat_rtn(a0.s0), convert_int_sat_rtn(a0.s1)); return r; }
+OVL int2 convert_int2_sat_rtz(half2 a0) { int2 r = (int2)(convert_int_sat_rtz(a0.s0), convert_int_sat_rtz(a0.s1)); return r; }
+OVL int3 convert_int3(half3 a0) { int3 r = (int3)(convert_int2(a0.s01), convert_int(a0.s2)); return r; }
+OVL int3 convert_int3_rte(half3 a0) { int3 r = (int3)(convert_int2_rte(a0.s01), convert_int_rte(a0.s2)); return r; }
+OVL int3 convert_int3_rtp(half3 a0) { int3 r = (int3)(convert_int2_rtp(a0.s01), convert_int_rtp(a0.s2)); return r; }
+OVL int3 convert_int3_rtn(half3 a0) { int3 r = (int3)(convert_int2_rtn(a0.s01), convert_int_rtn(a0.s2)); return r; }
+OVL int3 convert_int3_rtz(half3 a0) { int3 r = (int3)(convert_int2_rtz(a0.s01), convert_int_rtz(a0.s2)); return r; }
+OVL int3 convert_int3_sat(half3 a0) { int3 r = (int3)(convert_int2_sat(a0.s01), convert_int_sat(a0.s2)); return r; }
+OVL int3 convert_int3_sat_rte(half3 a0) { int3 r = (int3)(convert_int2_sat_rte(a0.s01), convert_int_sat_rte(a0.s2)); return r; }
+OVL int3 convert_int3_sat_rtp(half3 a0) { int3 r = (int3)(convert_int2_sat_rtp(a0.s01), convert_int_sat_rtp(a0.s2)); return r; }
+OVL int3 convert_int3_sat_rtn(half3 a0) { int3 r = (int3)(convert_int2_sat_rtn(a0.s01), convert_int_sat_rtn(a0.s2)); return r; }
+OVL int3 convert_int3_sat_rtz(half3 a0) { int3 r = (int3)(convert_int2_sat_rtz(a0.s01), convert_int_sat_rtz(a0.s2)); return r; }
+OVL int4 convert_int4(half4 a0) { int4 r = (int4)(convert_int2(a0.lo), convert_int2(a0.hi)); return r; }
+OVL int4 convert_int4_rte(half4 a0) { int4 r = (int4)(convert_int2_rte(a0.lo), convert_int2_rte(a0.hi)); return r; }
+OVL int4 convert_int4_rtp(half4 a0) { int4 r = (int4)(convert_int2_rtp(a0.lo), convert_int2_rtp(a0.hi)); return r; }
+OVL int4 convert_int4_rtn(half4 a0) { int4 r = (int4)(convert_int2_rtn(a0.lo), convert_int2_rtn(a0.hi)); return r; }
+OVL int4 convert_int4_rtz(half4 a0) { int4 r = (int4)(convert_int2_rtz(a0.lo), convert_int2_rtz(a0.hi)); return r; }
+OVL int4 convert_int4_sat(half4 a0) { int4 r = (int4)(convert_int2_sat(a0.lo), convert_int2_sat(a0.hi)); return r; }
+OVL int4 convert_int4_sat_rte(half4 a0) { int4 r = (int4)(convert_int2_sat_rte(a0.lo), convert_int2_sat_rte(a0.hi)); return r; }
+OVL int4 convert_int4_sat_rtp(half4 a0) { int4 r = (int4)(convert_int2_sat_rtp(a0.lo), convert_int2_sat_rtp(a0.hi)); return r; }
+OVL int4 convert_int4_sat_rtn(half4 a0) { int4 r = (int4)(convert_int2_sat_rtn(a0.lo), convert_int2_sat_rtn(a0.hi)); return r; }
+OVL int4 convert_int4_sat_rtz(half4 a0) { int4 r = (int4)(convert_int2_sat_rtz(a0.lo), convert_int2_sat_rtz(a0.hi)); return r; }
+OVL int8 convert_int8(half8 a0) { int8 r = (int8)(convert_int4(a0.lo), convert_int4(a0.hi)); return r; }
+OVL int8 convert_int8_rte(half8 a0) { int8 r = (int8)(convert_int4_rte(a0.lo), convert_int4_rte(a0.hi)); return r; }
+OVL int8 convert_int8_rtp(half8 a0) { int8 r = (int8)(convert_int4_rtp(a0.lo), convert_int4_rtp(a0.hi)); return r; }
+OVL int8 convert_int8_rtn(half8 a0) { int8 r = (int8)(convert_int4_rtn(a0.lo), convert_int4_rtn(a0.hi)); return r; }
+OVL int8 convert_int8_rtz(half8 a0) { int8 r = (int8)(convert_int4_rtz(a0.lo), convert_int4_rtz(a0.hi)); return r; }
+OVL int8 convert_int8_sat(half8 a0) { int8 r = (int8)(convert_int4_sat(a0.lo), convert_int4_sat(a0.hi)); return r; }
+OVL int8 convert_int8_sat_rte(half8 a0) { int8 r = (int8)(convert_int4_sat_rte(a0.lo), convert_int4_sat_rte(a0.hi)); return r; }
+OVL int8 convert_int8_sat_rtp(half8 a0) { int8 r = (int8)(convert_int4_sat_rtp(a0.lo), convert_int4_sat_rtp(a0.hi)); return r; }
+OVL int8 convert_int8_sat_rtn(half8 a0) { int8 r = (int8)(convert_int4_sat_rtn(a0.lo), convert_int4_sat_rtn(a0.hi)); return r; }
+OVL int8 convert_int8_sat_rtz(half8 a0) { int8 r = (int8)(convert_int4_sat_rtz(a0.lo), convert_int4_sat_rtz(a0.hi)); return r; }
+OVL int16 convert_int16(half16 a0) { int16 r = (int16)(convert_int8(a0.lo), convert_int8(a0.hi)); return r; }
+OVL int16 convert_int16_rte(half16 a0) { int16 r = (int16)(convert_int8_rte(a0.lo), convert_int8_rte(a0.hi)); return r; }
+OVL int16 convert_int16_rtp(half16 a0) { int16 r = (int16)(convert_int8_rtp(a0.lo), convert_int8_rtp(a0.hi)); return r; }
+OVL int16 convert_int16_rtn(half16 a0) { int16 r = (int16)(convert_int8_rtn(a0.lo), convert_int8_rtn(a0.hi)); return r; }
+OVL int16 convert_int16_rtz(half16 a0) { int16 r = (int16)(convert_int8_rtz(a0.lo), convert_int8_rtz(a0.hi)); return r; }
+OVL int16 convert_int16_sat(half16 a0) { int16 r = (int16)(convert_int8_sat(a0.lo), convert_int8_sat(a0.hi)); return r; }
+OVL int16 convert_int16_sat_rte(half16 a0) { int16 r = (int16)(convert_int8_sat_rte(a0.lo), convert_int8_sat_rte(a0.hi)); return r; }
+OVL int16 convert_int16_sat_rtp(half16 a0) { int16 r = (int16)(convert_int8_sat_rtp(a0.lo), convert_int8_sat_rtp(a0.hi)); return r; }
+OVL int16 convert_int16_sat_rtn(half16 a0) { int16 r = (int16)(convert_int8_sat_rtn(a0.lo), convert_int8_sat_rtn(a0.hi)); return r; }
+OVL int16 convert_int16_sat_rtz(half16 a0) { int16 r = (int16)(convert_int8_sat_rtz(a0.lo), convert_int8_sat_rtz(a0.hi)); return r; }
+OVL long convert_long(half x) { return (long)((float)x); }
+OVL long convert_long_rte(half x) { return (long)rint(((float)x)); }
+OVL long convert_long_rtp(half x) { return (long)ceil(((float)x)); }
+OVL long convert_long_rtn(half x) { return (long)floor(((float)x)); }
+OVL long convert_long_rtz(half x) { return (long)((float)x); }
+OVL long convert_long_sat(half x) { return __vgpu_cvt_sat(((float)x), ((float)x), 0x1p63f, -0x1p63f, (long)9223372036854775807UL, long, (long)(-0x7fffffffffffffffL - 1)); }
+OVL long convert_long_sat_rte(half x) { return __vgpu_cvt_sat(((float)x), rint(((float)x)), 0x1p63f, -0x1p63f, (long)9223372036854775807UL, long, (long)(-0x7fffffffffffffffL - 1)); }
+OVL long convert_long_sat_rtp(half x) { return __vgpu_cvt_sat(((float)x), ceil(((float)x)), 0x1p63f, -0x1p63f, (long)9223372036854775807UL, long, (long)(-0x7fffffffffffffffL - 1)); }
+OVL long convert_long_sat_rtn(half x) { return __vgpu_cvt_sat(((float)x), floor(((float)x)), 0x1p63f, -0x1p63f, (long)9223372036854775807UL, long, (long)(-0x7fffffffffffffffL - 1)); }
+OVL long convert_long_sat_rtz(half x) { return __vgpu_cvt_sat(((float)x), ((float)x), 0x1p63f, -0x1p63f, (long)9223372036854775807UL, long, (long)(-0x7fffffffffffffffL - 1)); }
+OVL long2 convert_long2(half2 a0) { long2 r = (long2)(convert_long(a0.s0), convert_long(a0.s1)); return r; }
+OVL long2 convert_long2_rte(half2 a0) { long2 r = (long2)(convert_long_rte(a0.s0), convert_long_rte(a0.s1)); return r; }
+OVL long2 convert_long2_rtp(half2 a0) { long2 r = (long2)(convert_long_rtp(a0.s0), convert_long_rtp(a0.s1)); return r; }
+OVL long2 convert_long2_rtn(half2 a0) { long2 r = (long2)(convert_long_rtn(a0.s0), convert_long_rtn(a0.s1)); return r; }
+OVL long2 convert_long2_rtz(half2 a0) { long2 r = (long2)(convert_long_rtz(a0.s0), convert_long_rtz(a0.s1)); return r; }
+OVL long2 convert_long2_sat(half2 a0) { long2 r = (long2)(convert_long_sat(a0.s0), convert_long_sat(a0.s1)); return r; }
+OVL long2 convert_long2_sat_rte(half2 a0) { long2 r = (long2)(convert_long_sat_rte(a0.s0), convert_long_sat_rte(a0.s1)); return r; }
+OVL long2 convert_long2_sat_rtp(half2 a0) { long2 r = (long2)(convert_long_sat_rtp(a0.s0), convert_long_sat_rtp(a0.s1)); return r; }
+OVL long2 convert_long2_sat_rtn(half2 a0) { long2 r = (long2)(convert_long_sat_rtn(a0.s0), convert_long_sat_rtn(a0.s1)); return r; }
+OVL long2 convert_long2_sat_rtz(half2 a0) { long2 r = (long2)(convert_long_sat_rtz(a0.s0), convert_long_sat_rtz(a0.s1)); return r; }
+OVL long3 convert_long3(half3 a0) { long3 r = (long3)(convert_long2(a0.s01), convert_long(a0.s2)); return r; }
+OVL long3 convert_long3_rte(half3 a0) { long3 r = (long3)(convert_long2_rte(a0.s01), convert_long_rte(a0.s2)); return r; }
+OVL long3 convert_long3_rtp(half3 a0) { long3 r = (long3)(convert_long2_rtp(a0.s01), convert_long_rtp(a0.s2)); return r; }
+OVL long3 convert_long3_rtn(half3 a0) { long3 r = (long3)(convert_long2_rtn(a0.s01), convert_long_rtn(a0.s2)); return r; }
+OVL long3 convert_long3_rtz(half3 a0) { long3 r = (long3)(convert_long2_rtz(a0.s01), convert_long_rtz(a0.s2)); return r; }
+OVL long3 convert_long3_sat(half3 a0) { long3 r = (long3)(convert_long2_sat(a0.s01), convert_long_sat(a0.s2)); return r; }
+OVL long3 convert_long3_sat_rte(half3 a0) { long3 r = (long3)(convert_long2_sat_rte(a0.s01), convert_long_sat_rte(a0.s2)); return r; }
+OVL long3 convert_long3_sat_rtp(half3 a0) { long3 r = (long3)(convert_long2_sat_rtp(a0.s01), convert_long_sat_rtp(a0.s2)); return r; }
+OVL long3 convert_long3_sat_rtn(half3 a0) { long3 r = (long3)(convert_long2_sat_rtn(a0.s01), convert_long_sat_rtn(a0.s2)); return r; }
+OVL long3 convert_long3_sat_rtz(half3 a0) { long3 r = (long3)(convert_long2_sat_rtz(a0.s01), convert_long_sat_rtz(a0.s2)); return r; }
+OVL long4 convert_long4(half4 a0) { long4 r = (long4)(convert_long2(a0.lo), convert_long2(a0.hi)); return r; }
+OVL long4 convert_long4_rte(half4 a0) { long4 r = (long4)(convert_long2_rte(a0.lo), convert_long2_rte(a0.hi)); return r; }
+OVL long4 convert_long4_rtp(half4 a0) { long4 r = (long4)(convert_long2_rtp(a0.lo), convert_long2_rtp(a0.hi)); return r; }
+OVL long4 convert_long4_rtn(half4 a0) { long4 r = (long4)(convert_long2_rtn(a0.lo), convert_long2_rtn(a0.hi)); return r; }
+OVL long4 convert_long4_rtz(half4 a0) { long4 r = (long4)(convert_long2_rtz(a0.lo), convert_long2_rtz(a0.hi)); return r; }
+OVL long4 convert_long4_sat(half4 a0) { long4 r = (long4)(convert_long2_sat(a0.lo), convert_long2_sat(a0.hi)); return r; }
+OVL long4 convert_long4_sat_rte(half4 a0) { long4 r = (long4)(convert_long2_sat_rte(a0.lo), convert_long2_sat_rte(a0.hi)); return r; }
+OVL long4 convert_long4_sat_rtp(half4 a0) { long4 r = (long4)(convert_long2_sat_rtp(a0.lo), convert_long2_sat_rtp(a0.hi)); return r; }
+OVL long4 convert_long4_sat_rtn(half4 a0) { long4 r = (long4)(convert_long2_sat_rtn(a0.lo), convert_long2_sat_rtn(a0.hi)); return r; }
+OVL long4 convert_long4_sat_rtz(half4 a0) { long4 r = (long4)(convert_long2_sat_rtz(a0.lo), convert_long2_sat_rtz(a0.hi)); return r; }
+OVL long8 convert_long8(half8 a0) { long8 r = (long8)(convert_long4(a0.lo), convert_long4(a0.hi)); return r; }
+OVL long8 convert_long8_rte(half8 a0) { long8 r = (long8)(convert_long4_rte(a0.lo), convert_long4_rte(a0.hi)); return r; }
+OVL long8 convert_long8_rtp(half8 a0) { long8 r = (long8)(convert_long4_rtp(a0.lo), convert_long4_rtp(a0.hi)); return r; }
+OVL long8 convert_long8_rtn(half8 a0) { long8 r = (long8)(convert_long4_rtn(a0.lo), convert_long4_rtn(a0.hi)); return r; }
+OVL long8 convert_long8_rtz(half8 a0) { long8 r = (long8)(convert_long4_rtz(a0.lo), convert_long4_rtz(a0.hi)); return r; }
+OVL long8 convert_long8_sat(half8 a0) { long8 r = (long8)(convert_long4_sat(a0.lo), convert_long4_sat(a0.hi)); return r; }
+OVL long8 convert_long8_sat_rte(half8 a0) { long8 r = (long8)(convert_long4_sat_rte(a0.lo), convert_long4_sat_rte(a0.hi)); return r; }
+OVL long8 convert_long8_sat_rtp(half8 a0) { long8 r = (long8)(convert_long4_sat_rtp(a0.lo), convert_long4_sat_rtp(a0.hi)); return r; }
+OVL long8 convert_long8_sat_rtn(half8 a0) { long8 r = (long8)(convert_long4_sat_rtn(a0.lo), convert_long4_sat_rtn(a0.hi)); return r; }
+OVL long8 convert_long8_sat_rtz(half8 a0) { long8 r = (long8)(convert_long4_sat_rtz(a0.lo), convert_long4_sat_rtz(a0.hi)); return r; }
+OVL long16 convert_long16(half16 a0) { long16 r = (long16)(convert_long8(a0.lo), convert_long8(a0.hi)); return r; }
+OVL long16 convert_long16_rte(half16 a0) { long16 r = (long16)(convert_long8_rte(a0.lo), convert_long8_rte(a0.hi)); return r; }
+OVL long16 convert_long16_rtp(half16 a0) { long16 r = (long16)(convert_long8_rtp(a0.lo), convert_long8_rtp(a0.hi)); return r; }
+OVL long16 convert_long16_rtn(half16 a0) { long16 r = (long16)(convert_long8_rtn(a0.lo), convert_long8_rtn(a0.hi)); return r; }
+OVL long16 convert_long16_rtz(half16 a0) { long16 r = (long16)(convert_long8_rtz(a0.lo), convert_long8_rtz(a0.hi)); return r; }
+OVL long16 convert_long16_sat(half16 a0) { long16 r = (long16)(convert_long8_sat(a0.lo), convert_long8_sat(a0.hi)); return r; }
+OVL long16 convert_long16_sat_rte(half16 a0) { long16 r = (long16)(convert_long8_sat_rte(a0.lo), convert_long8_sat_rte(a0.hi)); return r; }
+OVL long16 convert_long16_sat_rtp(half16 a0) { long16 r = (long16)(convert_long8_sat_rtp(a0.lo), convert_long8_sat_rtp(a0.hi)); return r; }
+OVL long16 convert_long16_sat_rtn(half16 a0) { long16 r = (long16)(convert_long8_sat_rtn(a0.lo), convert_long8_sat_rtn(a0.hi)); return r; }
+OVL long16 convert_long16_sat_rtz(half16 a0) { long16 r = (long16)(convert_long8_sat_rtz(a0.lo), convert_long8_sat_rtz(a0.hi)); return r; }
+OVL float convert_float(half x) { return (float)x; }
+OVL float convert_float_rte(half x) { return (float)x; }
+OVL float convert_float_rtp(half x) { return (float)x; }
+OVL float convert_float_rtn(half x) { return (float)x; }
+OVL float convert_float_rtz(half x) { return (float)x; }
+OVL float2 convert_float2(half2 a0) { float2 r = (float2)(convert_float(a0.s0), convert_float(a0.s1)); return r; }
+OVL float2 convert_float2_rte(half2 a0) { float2 r = (float2)(convert_float_rte(a0.s0), convert_float_rte(a0.s1)); return r; }
+OVL float2 convert_float2_rtp(half2 a0) { float2 r = (float2)(convert_float_rtp(a0.s0), convert_float_rtp(a0.s1)); return r; }
+OVL float2 convert_float2_rtn(half2 a0) { float2 r = (float2)(convert_float_rtn(a0.s0), convert_float_rtn(a0.s1)); return r; }
+OVL float2 convert_float2_rtz(half2 a0) { float2 r = (float2)(convert_float_rtz(a0.s0), convert_float_rtz(a0.s1)); return r; }
+OVL float3 convert_float3(half3 a0) { float3 r = (float3)(convert_float2(a0.s01), convert_float(a0.s2)); return r; }
+OVL float3 convert_float3_rte(half3 a0) { float3 r = (float3)(convert_float2_rte(a0.s01), convert_float_rte(a0.s2)); return r; }
+OVL float3 convert_float3_rtp(half3 a0) { float3 r = (float3)(convert_float2_rtp(a0.s01), convert_float_rtp(a0.s2)); return r; }
+OVL float3 convert_float3_rtn(half3 a0) { float3 r = (float3)(convert_float2_rtn(a0.s01), convert_float_rtn(a0.s2)); return r; }
+OVL float3 convert_float3_rtz(half3 a0) { float3 r = (float3)(convert_float2_rtz(a0.s01), convert_float_rtz(a0.s2)); return r; }
+OVL float4 convert_float4(half4 a0) { float4 r = (float4)(convert_float2(a0.lo), convert_float2(a0.hi)); return r; }
+OVL float4 convert_float4_rte(half4 a0) { float4 r = (float4)(convert_float2_rte(a0.lo), convert_float2_rte(a0.hi)); return r; }
+OVL float4 convert_float4_rtp(half4 a0) { float4 r = (float4)(convert_float2_rtp(a0.lo), convert_float2_rtp(a0.hi)); return r; }
+OVL float4 convert_float4_rtn(half4 a0) { float4 r = (float4)(convert_float2_rtn(a0.lo), convert_float2_rtn(a0.hi)); return r; }
+OVL float4 convert_float4_rtz(half4 a0) { float4 r = (float4)(convert_float2_rtz(a0.lo), convert_float2_rtz(a0.hi)); return r; }
+OVL float8 convert_float8(half8 a0) { float8 r = (float8)(convert_float4(a0.lo), convert_float4(a0.hi)); return r; }
+OVL float8 convert_float8_rte(half8 a0) { float8 r = (float8)(convert_float4_rte(a0.lo), convert_float4_rte(a0.hi)); return r; }
+OVL float8 convert_float8_rtp(half8 a0) { float8 r = (float8)(convert_float4_rtp(a0.lo), convert_float4_rtp(a0.hi)); return r; }
+OVL float8 convert_float8_rtn(half8 a0) { float8 r = (float8)(convert_float4_rtn(a0.lo), convert_float4_rtn(a0.hi)); return r; }
+OVL float8 convert_float8_rtz(half8 a0) { float8 r = (float8)(convert_float4_rtz(a0.lo), convert_float4_rtz(a0.hi)); return r; }
+OVL float16 convert_float16(half16 a0) { float16 r = (float16)(convert_float8(a0.lo), convert_float8(a0.hi)); return r; }
+OVL float16 convert_float16_rte(half16 a0) { float16 r = (float16)(convert_float8_rte(a0.lo), convert_float8_rte(a0.hi)); return r; }
+OVL float16 convert_float16_rtp(half16 a0) { float16 r = (float16)(convert_float8_rtp(a0.lo), convert_float8_rtp(a0.hi)); return r; }
+OVL float16 convert_float16_rtn(half16 a0) { float16 r = (float16)(convert_float8_rtn(a0.lo), convert_float8_rtn(a0.hi)); return r; }
+OVL float16 convert_float16_rtz(half16 a0) { float16 r = (float16)(convert_float8_rtz(a0.lo), convert_float8_rtz(a0.hi)); return r; }
+OVL half convert_half(uchar x) { return (half)x; }
+OVL half convert_half(ushort x) { return (half)x; }
+OVL half convert_half(uint x) { return (half)x; }
+OVL half convert_half(ulong x) { return (half)x; }
+OVL half convert_half(char x) { return (half)x; }
+OVL half convert_half(short x) { return (half)x; }
+OVL half convert_half(int x) { return (half)x; }
+OVL half convert_half(long x) { return (half)x; }
+OVL half convert_half(float x) { return (half)x; }
+OVL half convert_half(half x) { return (half)x; }
+OVL half convert_half_rte(uchar x) { return (half)x; }
+OVL half convert_half_rte(ushort x) { return (half)x; }
+OVL half convert_half_rte(uint x) { return (half)x; }
+OVL half convert_half_rte(ulong x) { return (half)x; }
+OVL half convert_half_rte(char x) { return (half)x; }
+OVL half convert_half_rte(short x) { return (half)x; }
+OVL half convert_half_rte(int x) { return (half)x; }
+OVL half convert_half_rte(long x) { return (half)x; }
+OVL half convert_half_rte(float x) { return (half)x; }
+OVL half convert_half_rte(half x) { return (half)x; }
+OVL half convert_half_rtp(uchar x) { return __vgpu_cvt_half_float((float)x, 1); }
+OVL half convert_half_rtp(ushort x) { return __vgpu_cvt_half_float((float)x, 1); }
+OVL half convert_half_rtp(uint x) { return __vgpu_cvt_half_float((float)x, 1); }
+OVL half convert_half_rtp(ulong x) { return __vgpu_cvt_half_float((float)x, 1); }
+OVL half convert_half_rtp(char x) { return __vgpu_cvt_half_float((float)x, 1); }
+OVL half convert_half_rtp(short x) { return __vgpu_cvt_half_float((float)x, 1); }
+OVL half convert_half_rtp(int x) { return __vgpu_cvt_half_float((float)x, 1); }
+OVL half convert_half_rtp(long x) { return __vgpu_cvt_half_float((float)x, 1); }
+OVL half convert_half_rtp(float x) { return __vgpu_cvt_half_float(x, 1); }
+OVL half convert_half_rtp(half x) { return (half)x; }
+OVL half convert_half_rtn(uchar x) { return __vgpu_cvt_half_float((float)x, 2); }
+OVL half convert_half_rtn(ushort x) { return __vgpu_cvt_half_float((float)x, 2); }
+OVL half convert_half_rtn(uint x) { return __vgpu_cvt_half_float((float)x, 2); }
+OVL half convert_half_rtn(ulong x) { return __vgpu_cvt_half_float((float)x, 2); }
+OVL half convert_half_rtn(char x) { return __vgpu_cvt_half_float((float)x, 2); }
+OVL half convert_half_rtn(short x) { return __vgpu_cvt_half_float((float)x, 2); }
+OVL half convert_half_rtn(int x) { return __vgpu_cvt_half_float((float)x, 2); }
+OVL half convert_half_rtn(long x) { return __vgpu_cvt_half_float((float)x, 2); }
+OVL half convert_half_rtn(float x) { return __vgpu_cvt_half_float(x, 2); }
+OVL half convert_half_rtn(half x) { return (half)x; }
+OVL half convert_half_rtz(uchar x) { return __vgpu_cvt_half_float((float)x, 0); }
+OVL half convert_half_rtz(ushort x) { return __vgpu_cvt_half_float((float)x, 0); }
+OVL half convert_half_rtz(uint x) { return __vgpu_cvt_half_float((float)x, 0); }
+OVL half convert_half_rtz(ulong x) { return __vgpu_cvt_half_float((float)x, 0); }
+OVL half convert_half_rtz(char x) { return __vgpu_cvt_half_float((float)x, 0); }
+OVL half convert_half_rtz(short x) { return __vgpu_cvt_half_float((float)x, 0); }
+OVL half convert_half_rtz(int x) { return __vgpu_cvt_half_float((float)x, 0); }
+OVL half convert_half_rtz(long x) { return __vgpu_cvt_half_float((float)x, 0); }
+OVL half convert_half_rtz(float x) { return __vgpu_cvt_half_float(x, 0); }
+OVL half convert_half_rtz(half x) { return (half)x; }
+OVL half2 convert_half2(char2 a0) { half2 r = (half2)(convert_half(a0.s0), convert_half(a0.s1)); return r; }
+OVL half2 convert_half2(uchar2 a0) { half2 r = (half2)(convert_half(a0.s0), convert_half(a0.s1)); return r; }
+OVL half2 convert_half2(short2 a0) { half2 r = (half2)(convert_half(a0.s0), convert_half(a0.s1)); return r; }
+OVL half2 convert_half2(ushort2 a0) { half2 r = (half2)(convert_half(a0.s0), convert_half(a0.s1)); return r; }
+OVL half2 convert_half2(int2 a0) { half2 r = (half2)(convert_half(a0.s0), convert_half(a0.s1)); return r; }
+OVL half2 convert_half2(uint2 a0) { half2 r = (half2)(convert_half(a0.s0), convert_half(a0.s1)); return r; }
+OVL half2 convert_half2(long2 a0) { half2 r = (half2)(convert_half(a0.s0), convert_half(a0.s1)); return r; }
+OVL half2 convert_half2(ulong2 a0) { half2 r = (half2)(convert_half(a0.s0), convert_half(a0.s1)); return r; }
+OVL half2 convert_half2(float2 a0) { half2 r = (half2)(convert_half(a0.s0), convert_half(a0.s1)); return r; }
+OVL half2 convert_half2(half2 a0) { half2 r = (half2)(convert_half(a0.s0), convert_half(a0.s1)); return r; }
+OVL half2 convert_half2_rte(char2 a0) { half2 r = (half2)(convert_half_rte(a0.s0), convert_half_rte(a0.s1)); return r; }
+OVL half2 convert_half2_rte(uchar2 a0) { half2 r = (half2)(convert_half_rte(a0.s0), convert_half_rte(a0.s1)); return r; }
+OVL half2 convert_half2_rte(short2 a0) { half2 r = (half2)(convert_half_rte(a0.s0), convert_half_rte(a0.s1)); return r; }
+OVL half2 convert_half2_rte(ushort2 a0) { half2 r = (half2)(convert_half_rte(a0.s0), convert_half_rte(a0.s1)); return r; }
+OVL half2 convert_half2_rte(int2 a0) { half2 r = (half2)(convert_half_rte(a0.s0), convert_half_rte(a0.s1)); return r; }
+OVL half2 convert_half2_rte(uint2 a0) { half2 r = (half2)(convert_half_rte(a0.s0), convert_half_rte(a0.s1)); return r; }
+OVL half2 convert_half2_rte(long2 a0) { half2 r = (half2)(convert_half_rte(a0.s0), convert_half_rte(a0.s1)); return r; }
+OVL half2 convert_half2_rte(ulong2 a0) { half2 r = (half2)(convert_half_rte(a0.s0), convert_half_rte(a0.s1)); return r; }
+OVL half2 convert_half2_rte(float2 a0) { half2 r = (half2)(convert_half_rte(a0.s0), convert_half_rte(a0.s1)); return r; }
+OVL half2 convert_half2_rte(half2 a0) { half2 r = (half2)(convert_half_rte(a0.s0), convert_half_rte(a0.s1)); return r; }
+OVL half2 convert_half2_rtp(char2 a0) { half2 r = (half2)(convert_half_rtp(a0.s0), convert_half_rtp(a0.s1)); return r; }
+OVL half2 convert_half2_rtp(uchar2 a0) { half2 r = (half2)(convert_half_rtp(a0.s0), convert_half_rtp(a0.s1)); return r; }
+OVL half2 convert_half2_rtp(short2 a0) { half2 r = (half2)(convert_half_rtp(a0.s0), convert_half_rtp(a0.s1)); return r; }
+OVL half2 convert_half2_rtp(ushort2 a0) { half2 r = (half2)(convert_half_rtp(a0.s0), convert_half_rtp(a0.s1)); return r; }
+OVL half2 convert_half2_rtp(int2 a0) { half2 r = (half2)(convert_half_rtp(a0.s0), convert_half_rtp(a0.s1)); return r; }
+OVL half2 convert_half2_rtp(uint2 a0) { half2 r = (half2)(convert_half_rtp(a0.s0), convert_half_rtp(a0.s1)); return r; }
+OVL half2 convert_half2_rtp(long2 a0) { half2 r = (half2)(convert_half_rtp(a0.s0), convert_half_rtp(a0.s1)); return r; }
+OVL half2 convert_half2_rtp(ulong2 a0) { half2 r = (half2)(convert_half_rtp(a0.s0), convert_half_rtp(a0.s1)); return r; }
+OVL half2 convert_half2_rtp(float2 a0) { half2 r = (half2)(convert_half_rtp(a0.s0), convert_half_rtp(a0.s1)); return r; }
+OVL half2 convert_half2_rtp(half2 a0) { half2 r = (half2)(convert_half_rtp(a0.s0), convert_half_rtp(a0.s1)); return r; }
+OVL half2 convert_half2_rtn(char2 a0) { half2 r = (half2)(convert_half_rtn(a0.s0), convert_half_rtn(a0.s1)); return r; }
+OVL half2 convert_half2_rtn(uchar2 a0) { half2 r = (half2)(convert_half_rtn(a0.s0), convert_half_rtn(a0.s1)); return r; }
+OVL half2 convert_half2_rtn(short2 a0) { half2 r = (half2)(convert_half_rtn(a0.s0), convert_half_rtn(a0.s1)); return r; }
+OVL half2 convert_half2_rtn(ushort2 a0) { half2 r = (half2)(convert_half_rtn(a0.s0), convert_half_rtn(a0.s1)); return r; }
+OVL half2 convert_half2_rtn(int2 a0) { half2 r = (half2)(convert_half_rtn(a0.s0), convert_half_rtn(a0.s1)); return r; }
+OVL half2 convert_half2_rtn(uint2 a0) { half2 r = (half2)(convert_half_rtn(a0.s0), convert_half_rtn(a0.s1)); return r; }
+OVL half2 convert_half2_rtn(long2 a0) { half2 r = (half2)(convert_half_rtn(a0.s0), convert_half_rtn(a0.s1)); return r; }
+OVL half2 convert_half2_rtn(ulong2 a0) { half2 r = (half2)(convert_half_rtn(a0.s0), convert_half_rtn(a0.s1)); return r; }
+OVL half2 convert_half2_rtn(float2 a0) { half2 r = (half2)(convert_half_rtn(a0.s0), convert_half_rtn(a0.s1)); return r; }
+OVL half2 convert_half2_rtn(half2 a0) { half2 r = (half2)(convert_half_rtn(a0.s0), convert_half_rtn(a0.s1)); return r; }
+OVL half2 convert_half2_rtz(char2 a0) { half2 r = (half2)(convert_half_rtz(a0.s0), convert_half_rtz(a0.s1)); return r; }
+OVL half2 convert_half2_rtz(uchar2 a0) { half2 r = (half2)(convert_half_rtz(a0.s0), convert_half_rtz(a0.s1)); return r; }
+OVL half2 convert_half2_rtz(short2 a0) { half2 r = (half2)(convert_half_rtz(a0.s0), convert_half_rtz(a0.s1)); return r; }
+OVL half2 convert_half2_rtz(ushort2 a0) { half2 r = (half2)(convert_half_rtz(a0.s0), convert_half_rtz(a0.s1)); return r; }
+OVL half2 convert_half2_rtz(int2 a0) { half2 r = (half2)(convert_half_rtz(a0.s0), convert_half_rtz(a0.s1)); return r; }
+OVL half2 convert_half2_rtz(uint2 a0) { half2 r = (half2)(convert_half_rtz(a0.s0), convert_half_rtz(a0.s1)); return r; }
+OVL half2 convert_half2_rtz(long2 a0) { half2 r = (half2)(convert_half_rtz(a0.s0), convert_half_rtz(a0.s1)); return r; }
+OVL half2 convert_half2_rtz(ulong2 a0) { half2 r = (half2)(convert_half_rtz(a0.s0), convert_half_rtz(a0.s1)); return r; }
+OVL half2 convert_half2_rtz(float2 a0) { half2 r = (half2)(convert_half_rtz(a0.s0), convert_half_rtz(a0.s1)); return r; }
+OVL half2 convert_half2_rtz(half2 a0) { half2 r = (half2)(convert_half_rtz(a0.s0), convert_half_rtz(a0.s1)); return r; }
+OVL half3 convert_half3(char3 a0) { half3 r = (half3)(convert_half2(a0.s01), convert_half(a0.s2)); return r; }
+OVL half3 convert_half3(uchar3 a0) { half3 r = (half3)(convert_half2(a0.s01), convert_half(a0.s2)); return r; }
+OVL half3 convert_half3(short3 a0) { half3 r = (half3)(convert_half2(a0.s01), convert_half(a0.s2)); return r; }
+OVL half3 convert_half3(ushort3 a0) { half3 r = (half3)(convert_half2(a0.s01), convert_half(a0.s2)); return r; }
+OVL half3 convert_half3(int3 a0) { half3 r = (half3)(convert_half2(a0.s01), convert_half(a0.s2)); return r; }
+OVL half3 convert_half3(uint3 a0) { half3 r = (half3)(convert_half2(a0.s01), convert_half(a0.s2)); return r; }
+OVL half3 convert_half3(long3 a0) { half3 r = (half3)(convert_half2(a0.s01), convert_half(a0.s2)); return r; }
+OVL half3 convert_half3(ulong3 a0) { half3 r = (half3)(convert_half2(a0.s01), convert_half(a0.s2)); return r; }
+OVL half3 convert_half3(float3 a0) { half3 r = (half3)(convert_half2(a0.s01), convert_half(a0.s2)); return r; }
+OVL half3 convert_half3(half3 a0) { half3 r = (half3)(convert_half2(a0.s01), convert_half(a0.s2)); return r; }
+OVL half3 convert_half3_rte(char3 a0) { half3 r = (half3)(convert_half2_rte(a0.s01), convert_half_rte(a0.s2)); return r; }
+OVL half3 convert_half3_rte(uchar3 a0) { half3 r = (half3)(convert_half2_rte(a0.s01), convert_half_rte(a0.s2)); return r; }
+OVL half3 convert_half3_rte(short3 a0) { half3 r = (half3)(convert_half2_rte(a0.s01), convert_half_rte(a0.s2)); return r; }
+OVL half3 convert_half3_rte(ushort3 a0) { half3 r = (half3)(convert_half2_rte(a0.s01), convert_half_rte(a0.s2)); return r; }
+OVL half3 convert_half3_rte(int3 a0) { half3 r = (half3)(convert_half2_rte(a0.s01), convert_half_rte(a0.s2)); return r; }
+OVL half3 convert_half3_rte(uint3 a0) { half3 r = (half3)(convert_half2_rte(a0.s01), convert_half_rte(a0.s2)); return r; }
+OVL half3 convert_half3_rte(long3 a0) { half3 r = (half3)(convert_half2_rte(a0.s01), convert_half_rte(a0.s2)); return r; }
+OVL half3 convert_half3_rte(ulong3 a0) { half3 r = (half3)(convert_half2_rte(a0.s01), convert_half_rte(a0.s2)); return r; }
+OVL half3 convert_half3_rte(float3 a0) { half3 r = (half3)(convert_half2_rte(a0.s01), convert_half_rte(a0.s2)); return r; }
+OVL half3 convert_half3_rte(half3 a0) { half3 r = (half3)(convert_half2_rte(a0.s01), convert_half_rte(a0.s2)); return r; }
+OVL half3 convert_half3_rtp(char3 a0) { half3 r = (half3)(convert_half2_rtp(a0.s01), convert_half_rtp(a0.s2)); return r; }
+OVL half3 convert_half3_rtp(uchar3 a0) { half3 r = (half3)(convert_half2_rtp(a0.s01), convert_half_rtp(a0.s2)); return r; }
+OVL half3 convert_half3_rtp(short3 a0) { half3 r = (half3)(convert_half2_rtp(a0.s01), convert_half_rtp(a0.s2)); return r; }
+OVL half3 convert_half3_rtp(ushort3 a0) { half3 r = (half3)(convert_half2_rtp(a0.s01), convert_half_rtp(a0.s2)); return r; }
+OVL half3 convert_half3_rtp(int3 a0) { half3 r = (half3)(convert_half2_rtp(a0.s01), convert_half_rtp(a0.s2)); return r; }
+OVL half3 convert_half3_rtp(uint3 a0) { half3 r = (half3)(convert_half2_rtp(a0.s01), convert_half_rtp(a0.s2)); return r; }
+OVL half3 convert_half3_rtp(long3 a0) { half3 r = (half3)(convert_half2_rtp(a0.s01), convert_half_rtp(a0.s2)); return r; }
+OVL half3 convert_half3_rtp(ulong3 a0) { half3 r = (half3)(convert_half2_rtp(a0.s01), convert_half_rtp(a0.s2)); return r; }
+OVL half3 convert_half3_rtp(float3 a0) { half3 r = (half3)(convert_half2_rtp(a0.s01), convert_half_rtp(a0.s2)); return r; }
+OVL half3 convert_half3_rtp(half3 a0) { half3 r = (half3)(convert_half2_rtp(a0.s01), convert_half_rtp(a0.s2)); return r; }
+OVL half3 convert_half3_rtn(char3 a0) { half3 r = (half3)(convert_half2_rtn(a0.s01), convert_half_rtn(a0.s2)); return r; }
+OVL half3 convert_half3_rtn(uchar3 a0) { half3 r = (half3)(convert_half2_rtn(a0.s01), convert_half_rtn(a0.s2)); return r; }
+OVL half3 convert_half3_rtn(short3 a0) { half3 r = (half3)(convert_half2_rtn(a0.s01), convert_half_rtn(a0.s2)); return r; }
+OVL half3 convert_half3_rtn(ushort3 a0) { half3 r = (half3)(convert_half2_rtn(a0.s01), convert_half_rtn(a0.s2)); return r; }
+OVL half3 convert_half3_rtn(int3 a0) { half3 r = (half3)(convert_half2_rtn(a0.s01), convert_half_rtn(a0.s2)); return r; }
+OVL half3 convert_half3_rtn(uint3 a0) { half3 r = (half3)(convert_half2_rtn(a0.s01), convert_half_rtn(a0.s2)); return r; }
+OVL half3 convert_half3_rtn(long3 a0) { half3 r = (half3)(convert_half2_rtn(a0.s01), convert_half_rtn(a0.s2)); return r; }
+OVL half3 convert_half3_rtn(ulong3 a0) { half3 r = (half3)(convert_half2_rtn(a0.s01), convert_half_rtn(a0.s2)); return r; }
+OVL half3 convert_half3_rtn(float3 a0) { half3 r = (half3)(convert_half2_rtn(a0.s01), convert_half_rtn(a0.s2)); return r; }
+OVL half3 convert_half3_rtn(half3 a0) { half3 r = (half3)(convert_half2_rtn(a0.s01), convert_half_rtn(a0.s2)); return r; }
+OVL half3 convert_half3_rtz(char3 a0) { half3 r = (half3)(convert_half2_rtz(a0.s01), convert_half_rtz(a0.s2)); return r; }
+OVL half3 convert_half3_rtz(uchar3 a0) { half3 r = (half3)(convert_half2_rtz(a0.s01), convert_half_rtz(a0.s2)); return r; }
+OVL half3 convert_half3_rtz(short3 a0) { half3 r = (half3)(convert_half2_rtz(a0.s01), convert_half_rtz(a0.s2)); return r; }
+OVL half3 convert_half3_rtz(ushort3 a0) { half3 r = (half3)(convert_half2_rtz(a0.s01), convert_half_rtz(a0.s2)); return r; }
+OVL half3 convert_half3_rtz(int3 a0) { half3 r = (half3)(convert_half2_rtz(a0.s01), convert_half_rtz(a0.s2)); return r; }
+OVL half3 convert_half3_rtz(uint3 a0) { half3 r = (half3)(convert_half2_rtz(a0.s01), convert_half_rtz(a0.s2)); return r; }
+OVL half3 convert_half3_rtz(long3 a0) { half3 r = (half3)(convert_half2_rtz(a0.s01), convert_half_rtz(a0.s2)); return r; }
+OVL half3 convert_half3_rtz(ulong3 a0) { half3 r = (half3)(convert_half2_rtz(a0.s01), convert_half_rtz(a0.s2)); return r; }
+OVL half3 convert_half3_rtz(float3 a0) { half3 r = (half3)(convert_half2_rtz(a0.s01), convert_half_rtz(a0.s2)); return r; }
+OVL half3 convert_half3_rtz(half3 a0) { half3 r = (half3)(convert_half2_rtz(a0.s01), convert_half_rtz(a0.s2)); return r; }
+OVL half4 convert_half4(char4 a0) { half4 r = (half4)(convert_half2(a0.lo), convert_half2(a0.hi)); return r; }
+OVL half4 convert_half4(uchar4 a0) { half4 r = (half4)(convert_half2(a0.lo), convert_half2(a0.hi)); return r; }
+OVL half4 convert_half4(short4 a0) { half4 r = (half4)(convert_half2(a0.lo), convert_half2(a0.hi)); return r; }
+OVL half4 convert_half4(ushort4 a0) { half4 r = (half4)(convert_half2(a0.lo), convert_half2(a0.hi)); return r; }
+OVL half4 convert_half4(int4 a0) { half4 r = (half4)(convert_half2(a0.lo), convert_half2(a0.hi)); return r; }
+OVL half4 convert_half4(uint4 a0) { half4 r = (half4)(convert_half2(a0.lo), convert_half2(a0.hi)); return r; }
+OVL half4 convert_half4(long4 a0) { half4 r = (half4)(convert_half2(a0.lo), convert_half2(a0.hi)); return r; }
+OVL half4 convert_half4(ulong4 a0) { half4 r = (half4)(convert_half2(a0.lo), convert_half2(a0.hi)); return r; }
+OVL half4 convert_half4(float4 a0) { half4 r = (half4)(convert_half2(a0.lo), convert_half2(a0.hi)); return r; }
+OVL half4 convert_half4(half4 a0) { half4 r = (half4)(convert_half2(a0.lo), convert_half2(a0.hi)); return r; }
+OVL half4 convert_half4_rte(char4 a0) { half4 r = (half4)(convert_half2_rte(a0.lo), convert_half2_rte(a0.hi)); return r; }
+OVL half4 convert_half4_rte(uchar4 a0) { half4 r = (half4)(convert_half2_rte(a0.lo), convert_half2_rte(a0.hi)); return r; }
+OVL half4 convert_half4_rte(short4 a0) { half4 r = (half4)(convert_half2_rte(a0.lo), convert_half2_rte(a0.hi)); return r; }
+OVL half4 convert_half4_rte(ushort4 a0) { half4 r = (half4)(convert_half2_rte(a0.lo), convert_half2_rte(a0.hi)); return r; }
+OVL half4 convert_half4_rte(int4 a0) { half4 r = (half4)(convert_half2_rte(a0.lo), convert_half2_rte(a0.hi)); return r; }
+OVL half4 convert_half4_rte(uint4 a0) { half4 r = (half4)(convert_half2_rte(a0.lo), convert_half2_rte(a0.hi)); return r; }
+OVL half4 convert_half4_rte(long4 a0) { half4 r = (half4)(convert_half2_rte(a0.lo), convert_half2_rte(a0.hi)); return r; }
+OVL half4 convert_half4_rte(ulong4 a0) { half4 r = (half4)(convert_half2_rte(a0.lo), convert_half2_rte(a0.hi)); return r; }
+OVL half4 convert_half4_rte(float4 a0) { half4 r = (half4)(convert_half2_rte(a0.lo), convert_half2_rte(a0.hi)); return r; }
+OVL half4 convert_half4_rte(half4 a0) { half4 r = (half4)(convert_half2_rte(a0.lo), convert_half2_rte(a0.hi)); return r; }
+OVL half4 convert_half4_rtp(char4 a0) { half4 r = (half4)(convert_half2_rtp(a0.lo), convert_half2_rtp(a0.hi)); return r; }
+OVL half4 convert_half4_rtp(uchar4 a0) { half4 r = (half4)(convert_half2_rtp(a0.lo), convert_half2_rtp(a0.hi)); return r; }
+OVL half4 convert_half4_rtp(short4 a0) { half4 r = (half4)(convert_half2_rtp(a0.lo), convert_half2_rtp(a0.hi)); return r; }
+OVL half4 convert_half4_rtp(ushort4 a0) { half4 r = (half4)(convert_half2_rtp(a0.lo), convert_half2_rtp(a0.hi)); return r; }
+OVL half4 convert_half4_rtp(int4 a0) { half4 r = (half4)(convert_half2_rtp(a0.lo), convert_half2_rtp(a0.hi)); return r; }
+OVL half4 convert_half4_rtp(uint4 a0) { half4 r = (half4)(convert_half2_rtp(a0.lo), convert_half2_rtp(a0.hi)); return r; }
+OVL half4 convert_half4_rtp(long4 a0) { half4 r = (half4)(convert_half2_rtp(a0.lo), convert_half2_rtp(a0.hi)); return r; }
+OVL half4 convert_half4_rtp(ulong4 a0) { half4 r = (half4)(convert_half2_rtp(a0.lo), convert_half2_rtp(a0.hi)); return r; }
+OVL half4 convert_half4_rtp(float4 a0) { half4 r = (half4)(convert_half2_rtp(a0.lo), convert_half2_rtp(a0.hi)); return r; }
+OVL half4 convert_half4_rtp(half4 a0) { half4 r = (half4)(convert_half2_rtp(a0.lo), convert_half2_rtp(a0.hi)); return r; }
+OVL half4 convert_half4_rtn(char4 a0) { half4 r = (half4)(convert_half2_rtn(a0.lo), convert_half2_rtn(a0.hi)); return r; }
+OVL half4 convert_half4_rtn(uchar4 a0) { half4 r = (half4)(convert_half2_rtn(a0.lo), convert_half2_rtn(a0.hi)); return r; }
+OVL half4 convert_half4_rtn(short4 a0) { half4 r = (half4)(convert_half2_rtn(a0.lo), convert_half2_rtn(a0.hi)); return r; }
+OVL half4 convert_half4_rtn(ushort4 a0) { half4 r = (half4)(convert_half2_rtn(a0.lo), convert_half2_rtn(a0.hi)); return r; }
+OVL half4 convert_half4_rtn(int4 a0) { half4 r = (half4)(convert_half2_rtn(a0.lo), convert_half2_rtn(a0.hi)); return r; }
+OVL half4 convert_half4_rtn(uint4 a0) { half4 r = (half4)(convert_half2_rtn(a0.lo), convert_half2_rtn(a0.hi)); return r; }
+OVL half4 convert_half4_rtn(long4 a0) { half4 r = (half4)(convert_half2_rtn(a0.lo), convert_half2_rtn(a0.hi)); return r; }
+OVL half4 convert_half4_rtn(ulong4 a0) { half4 r = (half4)(convert_half2_rtn(a0.lo), convert_half2_rtn(a0.hi)); return r; }
+OVL half4 convert_half4_rtn(float4 a0) { half4 r = (half4)(convert_half2_rtn(a0.lo), convert_half2_rtn(a0.hi)); return r; }
+OVL half4 convert_half4_rtn(half4 a0) { half4 r = (half4)(convert_half2_rtn(a0.lo), convert_half2_rtn(a0.hi)); return r; }
+OVL half4 convert_half4_rtz(char4 a0) { half4 r = (half4)(convert_half2_rtz(a0.lo), convert_half2_rtz(a0.hi)); return r; }
+OVL half4 convert_half4_rtz(uchar4 a0) { half4 r = (half4)(convert_half2_rtz(a0.lo), convert_half2_rtz(a0.hi)); return r; }
+OVL half4 convert_half4_rtz(short4 a0) { half4 r = (half4)(convert_half2_rtz(a0.lo), convert_half2_rtz(a0.hi)); return r; }
+OVL half4 convert_half4_rtz(ushort4 a0) { half4 r = (half4)(convert_half2_rtz(a0.lo), convert_half2_rtz(a0.hi)); return r; }
+OVL half4 convert_half4_rtz(int4 a0) { half4 r = (half4)(convert_half2_rtz(a0.lo), convert_half2_rtz(a0.hi)); return r; }
+OVL half4 convert_half4_rtz(uint4 a0) { half4 r = (half4)(convert_half2_rtz(a0.lo), convert_half2_rtz(a0.hi)); return r; }
+OVL half4 convert_half4_rtz(long4 a0) { half4 r = (half4)(convert_half2_rtz(a0.lo), convert_half2_rtz(a0.hi)); return r; }
+OVL half4 convert_half4_rtz(ulong4 a0) { half4 r = (half4)(convert_half2_rtz(a0.lo), convert_half2_rtz(a0.hi)); return r; }
+OVL half4 convert_half4_rtz(float4 a0) { half4 r = (half4)(convert_half2_rtz(a0.lo), convert_half2_rtz(a0.hi)); return r; }
+OVL half4 convert_half4_rtz(half4 a0) { half4 r = (half4)(convert_half2_rtz(a0.lo), convert_half2_rtz(a0.hi)); return r; }
+OVL half8 convert_half8(char8 a0) { half8 r = (half8)(convert_half4(a0.lo), convert_half4(a0.hi)); return r; }
+OVL half8 convert_half8(uchar8 a0) { half8 r = (half8)(convert_half4(a0.lo), convert_half4(a0.hi)); return r; }
+OVL half8 convert_half8(short8 a0) { half8 r = (half8)(convert_half4(a0.lo), convert_half4(a0.hi)); return r; }
+OVL half8 convert_half8(ushort8 a0) { half8 r = (half8)(convert_half4(a0.lo), convert_half4(a0.hi)); return r; }
+OVL half8 convert_half8(int8 a0) { half8 r = (half8)(convert_half4(a0.lo), convert_half4(a0.hi)); return r; }
+OVL half8 convert_half8(uint8 a0) { half8 r = (half8)(convert_half4(a0.lo), convert_half4(a0.hi)); return r; }
+OVL half8 convert_half8(long8 a0) { half8 r = (half8)(convert_half4(a0.lo), convert_half4(a0.hi)); return r; }
+OVL half8 convert_half8(ulong8 a0) { half8 r = (half8)(convert_half4(a0.lo), convert_half4(a0.hi)); return r; }
+OVL half8 convert_half8(float8 a0) { half8 r = (half8)(convert_half4(a0.lo), convert_half4(a0.hi)); return r; }
+OVL half8 convert_half8(half8 a0) { half8 r = (half8)(convert_half4(a0.lo), convert_half4(a0.hi)); return r; }
+OVL half8 convert_half8_rte(char8 a0) { half8 r = (half8)(convert_half4_rte(a0.lo), convert_half4_rte(a0.hi)); return r; }
+OVL half8 convert_half8_rte(uchar8 a0) { half8 r = (half8)(convert_half4_rte(a0.lo), convert_half4_rte(a0.hi)); return r; }
+OVL half8 convert_half8_rte(short8 a0) { half8 r = (half8)(convert_half4_rte(a0.lo), convert_half4_rte(a0.hi)); return r; }
+OVL half8 convert_half8_rte(ushort8 a0) { half8 r = (half8)(convert_half4_rte(a0.lo), convert_half4_rte(a0.hi)); return r; }
+OVL half8 convert_half8_rte(int8 a0) { half8 r = (half8)(convert_half4_rte(a0.lo), convert_half4_rte(a0.hi)); return r; }
+OVL half8 convert_half8_rte(uint8 a0) { half8 r = (half8)(convert_half4_rte(a0.lo), convert_half4_rte(a0.hi)); return r; }
+OVL half8 convert_half8_rte(long8 a0) { half8 r = (half8)(convert_half4_rte(a0.lo), convert_half4_rte(a0.hi)); return r; }
+OVL half8 convert_half8_rte(ulong8 a0) { half8 r = (half8)(convert_half4_rte(a0.lo), convert_half4_rte(a0.hi)); return r; }
+OVL half8 convert_half8_rte(float8 a0) { half8 r = (half8)(convert_half4_rte(a0.lo), convert_half4_rte(a0.hi)); return r; }
+OVL half8 convert_half8_rte(half8 a0) { half8 r = (half8)(convert_half4_rte(a0.lo), convert_half4_rte(a0.hi)); return r; }
+OVL half8 convert_half8_rtp(char8 a0) { half8 r = (half8)(convert_half4_rtp(a0.lo), convert_half4_rtp(a0.hi)); return r; }
+OVL half8 convert_half8_rtp(uchar8 a0) { half8 r = (half8)(convert_half4_rtp(a0.lo), convert_half4_rtp(a0.hi)); return r; }
+OVL half8 convert_half8_rtp(short8 a0) { half8 r = (half8)(convert_half4_rtp(a0.lo), convert_half4_rtp(a0.hi)); return r; }
+OVL half8 convert_half8_rtp(ushort8 a0) { half8 r = (half8)(convert_half4_rtp(a0.lo), convert_half4_rtp(a0.hi)); return r; }
+OVL half8 convert_half8_rtp(int8 a0) { half8 r = (half8)(convert_half4_rtp(a0.lo), convert_half4_rtp(a0.hi)); return r; }
+OVL half8 convert_half8_rtp(uint8 a0) { half8 r = (half8)(convert_half4_rtp(a0.lo), convert_half4_rtp(a0.hi)); return r; }
+OVL half8 convert_half8_rtp(long8 a0) { half8 r = (half8)(convert_half4_rtp(a0.lo), convert_half4_rtp(a0.hi)); return r; }
+OVL half8 convert_half8_rtp(ulong8 a0) { half8 r = (half8)(convert_half4_rtp(a0.lo), convert_half4_rtp(a0.hi)); return r; }
+OVL half8 convert_half8_rtp(float8 a0) { half8 r = (half8)(convert_half4_rtp(a0.lo), convert_half4_rtp(a0.hi)); return r; }
+OVL half8 convert_half8_rtp(half8 a0) { half8 r = (half8)(convert_half4_rtp(a0.lo), convert_half4_rtp(a0.hi)); return r; }
+OVL half8 convert_half8_rtn(char8 a0) { half8 r = (half8)(convert_half4_rtn(a0.lo), convert_half4_rtn(a0.hi)); return r; }
+OVL half8 convert_half8_rtn(uchar8 a0) { half8 r = (half8)(convert_half4_rtn(a0.lo), convert_half4_rtn(a0.hi)); return r; }
+OVL half8 convert_half8_rtn(short8 a0) { half8 r = (half8)(convert_half4_rtn(a0.lo), convert_half4_rtn(a0.hi)); return r; }
+OVL half8 convert_half8_rtn(ushort8 a0) { half8 r = (half8)(convert_half4_rtn(a0.lo), convert_half4_rtn(a0.hi)); return r; }
+OVL half8 convert_half8_rtn(int8 a0) { half8 r = (half8)(convert_half4_rtn(a0.lo), convert_half4_rtn(a0.hi)); return r; }
+OVL half8 convert_half8_rtn(uint8 a0) { half8 r = (half8)(convert_half4_rtn(a0.lo), convert_half4_rtn(a0.hi)); return r; }
+OVL half8 convert_half8_rtn(long8 a0) { half8 r = (half8)(convert_half4_rtn(a0.lo), convert_half4_rtn(a0.hi)); return r; }
+OVL half8 convert_half8_rtn(ulong8 a0) { half8 r = (half8)(convert_half4_rtn(a0.lo), convert_half4_rtn(a0.hi)); return r; }
+OVL half8 convert_half8_rtn(float8 a0) { half8 r = (half8)(convert_half4_rtn(a0.lo), convert_half4_rtn(a0.hi)); return r; }
+OVL half8 convert_half8_rtn(half8 a0) { half8 r = (half8)(convert_half4_rtn(a0.lo), convert_half4_rtn(a0.hi)); return r; }
+OVL half8 convert_half8_rtz(char8 a0) { half8 r = (half8)(convert_half4_rtz(a0.lo), convert_half4_rtz(a0.hi)); return r; }
+OVL half8 convert_half8_rtz(uchar8 a0) { half8 r = (half8)(convert_half4_rtz(a0.lo), convert_half4_rtz(a0.hi)); return r; }
+OVL half8 convert_half8_rtz(short8 a0) { half8 r = (half8)(convert_half4_rtz(a0.lo), convert_half4_rtz(a0.hi)); return r; }
+OVL half8 convert_half8_rtz(ushort8 a0) { half8 r = (half8)(convert_half4_rtz(a0.lo), convert_half4_rtz(a0.hi)); return r; }
+OVL half8 convert_half8_rtz(int8 a0) { half8 r = (half8)(convert_half4_rtz(a0.lo), convert_half4_rtz(a0.hi)); return r; }
+OVL half8 convert_half8_rtz(uint8 a0) { half8 r = (half8)(convert_half4_rtz(a0.lo), convert_half4_rtz(a0.hi)); return r; }
+OVL half8 convert_half8_rtz(long8 a0) { half8 r = (half8)(convert_half4_rtz(a0.lo), convert_half4_rtz(a0.hi)); return r; }
+OVL half8 convert_half8_rtz(ulong8 a0) { half8 r = (half8)(convert_half4_rtz(a0.lo), convert_half4_rtz(a0.hi)); return r; }
+OVL half8 convert_half8_rtz(float8 a0) { half8 r = (half8)(convert_half4_rtz(a0.lo), convert_half4_rtz(a0.hi)); return r; }
+OVL half8 convert_half8_rtz(half8 a0) { half8 r = (half8)(convert_half4_rtz(a0.lo), convert_half4_rtz(a0.hi)); return r; }
+OVL half16 convert_half16(char16 a0) { half16 r = (half16)(convert_half8(a0.lo), convert_half8(a0.hi)); return r; }
+OVL half16 convert_half16(uchar16 a0) { half16 r = (half16)(convert_half8(a0.lo), convert_half8(a0.hi)); return r; }
+OVL half16 convert_half16(short16 a0) { half16 r = (half16)(convert_half8(a0.lo), convert_half8(a0.hi)); return r; }
+OVL half16 convert_half16(ushort16 a0) { half16 r = (half16)(convert_half8(a0.lo), convert_half8(a0.hi)); return r; }
+OVL half16 convert_half16(int16 a0) { half16 r = (half16)(convert_half8(a0.lo), convert_half8(a0.hi)); return r; }
+OVL half16 convert_half16(uint16 a0) { half16 r = (half16)(convert_half8(a0.lo), convert_half8(a0.hi)); return r; }
+OVL half16 convert_half16(long16 a0) { half16 r = (half16)(convert_half8(a0.lo), convert_half8(a0.hi)); return r; }
+OVL half16 convert_half16(ulong16 a0) { half16 r = (half16)(convert_half8(a0.lo), convert_half8(a0.hi)); return r; }
+OVL half16 convert_half16(float16 a0) { half16 r = (half16)(convert_half8(a0.lo), convert_half8(a0.hi)); return r; }
+OVL half16 convert_half16(half16 a0) { half16 r = (half16)(convert_half8(a0.lo), convert_half8(a0.hi)); return r; }
+OVL half16 convert_half16_rte(char16 a0) { half16 r = (half16)(convert_half8_rte(a0.lo), convert_half8_rte(a0.hi)); return r; }
+OVL half16 convert_half16_rte(uchar16 a0) { half16 r = (half16)(convert_half8_rte(a0.lo), convert_half8_rte(a0.hi)); return r; }
+OVL half16 convert_half16_rte(short16 a0) { half16 r = (half16)(convert_half8_rte(a0.lo), convert_half8_rte(a0.hi)); return r; }
+OVL half16 convert_half16_rte(ushort16 a0) { half16 r = (half16)(convert_half8_rte(a0.lo), convert_half8_rte(a0.hi)); return r; }
+OVL half16 convert_half16_rte(int16 a0) { half16 r = (half16)(convert_half8_rte(a0.lo), convert_half8_rte(a0.hi)); return r; }
+OVL half16 convert_half16_rte(uint16 a0) { half16 r = (half16)(convert_half8_rte(a0.lo), convert_half8_rte(a0.hi)); return r; }
+OVL half16 convert_half16_rte(long16 a0) { half16 r = (half16)(convert_half8_rte(a0.lo), convert_half8_rte(a0.hi)); return r; }
+OVL half16 convert_half16_rte(ulong16 a0) { half16 r = (half16)(convert_half8_rte(a0.lo), convert_half8_rte(a0.hi)); return r; }
+OVL half16 convert_half16_rte(float16 a0) { half16 r = (half16)(convert_half8_rte(a0.lo), convert_half8_rte(a0.hi)); return r; }
+OVL half16 convert_half16_rte(half16 a0) { half16 r = (half16)(convert_half8_rte(a0.lo), convert_half8_rte(a0.hi)); return r; }
+OVL half16 convert_half16_rtp(char16 a0) { half16 r = (half16)(convert_half8_rtp(a0.lo), convert_half8_rtp(a0.hi)); return r; }
+OVL half16 convert_half16_rtp(uchar16 a0) { half16 r = (half16)(convert_half8_rtp(a0.lo), convert_half8_rtp(a0.hi)); return r; }
+OVL half16 convert_half16_rtp(short16 a0) { half16 r = (half16)(convert_half8_rtp(a0.lo), convert_half8_rtp(a0.hi)); return r; }
+OVL half16 convert_half16_rtp(ushort16 a0) { half16 r = (half16)(convert_half8_rtp(a0.lo), convert_half8_rtp(a0.hi)); return r; }
+OVL half16 convert_half16_rtp(int16 a0) { half16 r = (half16)(convert_half8_rtp(a0.lo), convert_half8_rtp(a0.hi)); return r; }
+OVL half16 convert_half16_rtp(uint16 a0) { half16 r = (half16)(convert_half8_rtp(a0.lo), convert_half8_rtp(a0.hi)); return r; }
+OVL half16 convert_half16_rtp(long16 a0) { half16 r = (half16)(convert_half8_rtp(a0.lo), convert_half8_rtp(a0.hi)); return r; }
+OVL half16 convert_half16_rtp(ulong16 a0) { half16 r = (half16)(convert_half8_rtp(a0.lo), convert_half8_rtp(a0.hi)); return r; }
+OVL half16 convert_half16_rtp(float16 a0) { half16 r = (half16)(convert_half8_rtp(a0.lo), convert_half8_rtp(a0.hi)); return r; }
+OVL half16 convert_half16_rtp(half16 a0) { half16 r = (half16)(convert_half8_rtp(a0.lo), convert_half8_rtp(a0.hi)); return r; }
+OVL half16 convert_half16_rtn(char16 a0) { half16 r = (half16)(convert_half8_rtn(a0.lo), convert_half8_rtn(a0.hi)); return r; }
+OVL half16 convert_half16_rtn(uchar16 a0) { half16 r = (half16)(convert_half8_rtn(a0.lo), convert_half8_rtn(a0.hi)); return r; }
+OVL half16 convert_half16_rtn(short16 a0) { half16 r = (half16)(convert_half8_rtn(a0.lo), convert_half8_rtn(a0.hi)); return r; }
+OVL half16 convert_half16_rtn(ushort16 a0) { half16 r = (half16)(convert_half8_rtn(a0.lo), convert_half8_rtn(a0.hi)); return r; }
+OVL half16 convert_half16_rtn(int16 a0) { half16 r = (half16)(convert_half8_rtn(a0.lo), convert_half8_rtn(a0.hi)); return r; }
+OVL half16 convert_half16_rtn(uint16 a0) { half16 r = (half16)(convert_half8_rtn(a0.lo), convert_half8_rtn(a0.hi)); return r; }
+OVL half16 convert_half16_rtn(long16 a0) { half16 r = (half16)(convert_half8_rtn(a0.lo), convert_half8_rtn(a0.hi)); return r; }
+OVL half16 convert_half16_rtn(ulong16 a0) { half16 r = (half16)(convert_half8_rtn(a0.lo), convert_half8_rtn(a0.hi)); return r; }
+OVL half16 convert_half16_rtn(float16 a0) { half16 r = (half16)(convert_half8_rtn(a0.lo), convert_half8_rtn(a0.hi)); return r; }
+OVL half16 convert_half16_rtn(half16 a0) { half16 r = (half16)(convert_half8_rtn(a0.lo), convert_half8_rtn(a0.hi)); return r; }
+OVL half16 convert_half16_rtz(char16 a0) { half16 r = (half16)(convert_half8_rtz(a0.lo), convert_half8_rtz(a0.hi)); return r; }
+OVL half16 convert_half16_rtz(uchar16 a0) { half16 r = (half16)(convert_half8_rtz(a0.lo), convert_half8_rtz(a0.hi)); return r; }
+OVL half16 convert_half16_rtz(short16 a0) { half16 r = (half16)(convert_half8_rtz(a0.lo), convert_half8_rtz(a0.hi)); return r; }
+OVL half16 convert_half16_rtz(ushort16 a0) { half16 r = (half16)(convert_half8_rtz(a0.lo), convert_half8_rtz(a0.hi)); return r; }
+OVL half16 convert_half16_rtz(int16 a0) { half16 r = (half16)(convert_half8_rtz(a0.lo), convert_half8_rtz(a0.hi)); return r; }
+OVL half16 convert_half16_rtz(uint16 a0) { half16 r = (half16)(convert_half8_rtz(a0.lo), convert_half8_rtz(a0.hi)); return r; }
+OVL half16 convert_half16_rtz(long16 a0) { half16 r = (half16)(convert_half8_rtz(a0.lo), convert_half8_rtz(a0.hi)); return r; }
+OVL half16 convert_half16_rtz(ulong16 a0) { half16 r = (half16)(convert_half8_rtz(a0.lo), convert_half8_rtz(a0.hi)); return r; }
+OVL half16 convert_half16_rtz(float16 a0) { half16 r = (half16)(convert_half8_rtz(a0.lo), convert_half8_rtz(a0.hi)); return r; }
+OVL half16 convert_half16_rtz(half16 a0) { half16 r = (half16)(convert_half8_rtz(a0.lo), convert_half8_rtz(a0.hi)); return r; }
+OVL double convert_double(half x) { return (double)x; }
+OVL double convert_double_rte(half x) { return (double)x; }
+OVL double convert_double_rtp(half x) { return (double)x; }
+OVL double convert_double_rtn(half x) { return (double)x; }
+OVL double convert_double_rtz(half x) { return (double)x; }
+OVL double2 convert_double2(half2 a0) { double2 r = (double2)(convert_double(a0.s0), convert_double(a0.s1)); return r; }
+OVL double2 convert_double2_rte(half2 a0) { double2 r = (double2)(convert_double_rte(a0.s0), convert_double_rte(a0.s1)); return r; }
+OVL double2 convert_double2_rtp(half2 a0) { double2 r = (double2)(convert_double_rtp(a0.s0), convert_double_rtp(a0.s1)); return r; }
+OVL double2 convert_double2_rtn(half2 a0) { double2 r = (double2)(convert_double_rtn(a0.s0), convert_double_rtn(a0.s1)); return r; }
+OVL double2 convert_double2_rtz(half2 a0) { double2 r = (double2)(convert_double_rtz(a0.s0), convert_double_rtz(a0.s1)); return r; }
+OVL double3 convert_double3(half3 a0) { double3 r = (double3)(convert_double2(a0.s01), convert_double(a0.s2)); return r; }
+OVL double3 convert_double3_rte(half3 a0) { double3 r = (double3)(convert_double2_rte(a0.s01), convert_double_rte(a0.s2)); return r; }
+OVL double3 convert_double3_rtp(half3 a0) { double3 r = (double3)(convert_double2_rtp(a0.s01), convert_double_rtp(a0.s2)); return r; }
+OVL double3 convert_double3_rtn(half3 a0) { double3 r = (double3)(convert_double2_rtn(a0.s01), convert_double_rtn(a0.s2)); return r; }
+OVL double3 convert_double3_rtz(half3 a0) { double3 r = (double3)(convert_double2_rtz(a0.s01), convert_double_rtz(a0.s2)); return r; }
+OVL double4 convert_double4(half4 a0) { double4 r = (double4)(convert_double2(a0.lo), convert_double2(a0.hi)); return r; }
+OVL double4 convert_double4_rte(half4 a0) { double4 r = (double4)(convert_double2_rte(a0.lo), convert_double2_rte(a0.hi)); return r; }
+OVL double4 convert_double4_rtp(half4 a0) { double4 r = (double4)(convert_double2_rtp(a0.lo), convert_double2_rtp(a0.hi)); return r; }
+OVL double4 convert_double4_rtn(half4 a0) { double4 r = (double4)(convert_double2_rtn(a0.lo), convert_double2_rtn(a0.hi)); return r; }
+OVL double4 convert_double4_rtz(half4 a0) { double4 r = (double4)(convert_double2_rtz(a0.lo), convert_double2_rtz(a0.hi)); return r; }
+OVL double8 convert_double8(half8 a0) { double8 r = (double8)(convert_double4(a0.lo), convert_double4(a0.hi)); return r; }
+OVL double8 convert_double8_rte(half8 a0) { double8 r = (double8)(convert_double4_rte(a0.lo), convert_double4_rte(a0.hi)); return r; }
+OVL double8 convert_double8_rtp(half8 a0) { double8 r = (double8)(convert_double4_rtp(a0.lo), convert_double4_rtp(a0.hi)); return r; }
+OVL double8 convert_double8_rtn(half8 a0) { double8 r = (double8)(convert_double4_rtn(a0.lo), convert_double4_rtn(a0.hi)); return r; }
+OVL double8 convert_double8_rtz(half8 a0) { double8 r = (double8)(convert_double4_rtz(a0.lo), convert_double4_rtz(a0.hi)); return r; }
+OVL double16 convert_double16(half16 a0) { double16 r = (double16)(convert_double8(a0.lo), convert_double8(a0.hi)); return r; }
+OVL double16 convert_double16_rte(half16 a0) { double16 r = (double16)(convert_double8_rte(a0.lo), convert_double8_rte(a0.hi)); return r; }
+OVL double16 convert_double16_rtp(half16 a0) { double16 r = (double16)(convert_double8_rtp(a0.lo), convert_double8_rtp(a0.hi)); return r; }
+OVL double16 convert_double16_rtn(half16 a0) { double16 r = (double16)(convert_double8_rtn(a0.lo), convert_double8_rtn(a0.hi)); return r; }
+OVL double16 convert_double16_rtz(half16 a0) { double16 r = (double16)(convert_double8_rtz(a0.lo), convert_double8_rtz(a0.hi)); return r; }
+OVL half convert_half(double x) { return (half)x; }
+OVL half convert_half_rte(double x) { return (half)x; }
+OVL half convert_half_rtp(double x) { return __vgpu_cvt_half_double(x, 1); }
+OVL half convert_half_rtn(double x) { return __vgpu_cvt_half_double(x, 2); }
+OVL half convert_half_rtz(double x) { return __vgpu_cvt_half_double(x, 0); }
+OVL half2 convert_half2(double2 a0) { half2 r = (half2)(convert_half(a0.s0), convert_half(a0.s1)); return r; }
+OVL half2 convert_half2_rte(double2 a0) { half2 r = (half2)(convert_half_rte(a0.s0), convert_half_rte(a0.s1)); return r; }
+OVL half2 convert_half2_rtp(double2 a0) { half2 r = (half2)(convert_half_rtp(a0.s0), convert_half_rtp(a0.s1)); return r; }
+OVL half2 convert_half2_rtn(double2 a0) { half2 r = (half2)(convert_half_rtn(a0.s0), convert_half_rtn(a0.s1)); return r; }
+OVL half2 convert_half2_rtz(double2 a0) { half2 r = (half2)(convert_half_rtz(a0.s0), convert_half_rtz(a0.s1)); return r; }
+OVL half3 convert_half3(double3 a0) { half3 r = (half3)(convert_half2(a0.s01), convert_half(a0.s2)); return r; }
+OVL half3 convert_half3_rte(double3 a0) { half3 r = (half3)(convert_half2_rte(a0.s01), convert_half_rte(a0.s2)); return r; }
+OVL half3 convert_half3_rtp(double3 a0) { half3 r = (half3)(convert_half2_rtp(a0.s01), convert_half_rtp(a0.s2)); return r; }
+OVL half3 convert_half3_rtn(double3 a0) { half3 r = (half3)(convert_half2_rtn(a0.s01), convert_half_rtn(a0.s2)); return r; }
+OVL half3 convert_half3_rtz(double3 a0) { half3 r = (half3)(convert_half2_rtz(a0.s01), convert_half_rtz(a0.s2)); return r; }
+OVL half4 convert_half4(double4 a0) { half4 r = (half4)(convert_half2(a0.lo), convert_half2(a0.hi)); return r; }
+OVL half4 convert_half4_rte(double4 a0) { half4 r = (half4)(convert_half2_rte(a0.lo), convert_half2_rte(a0.hi)); return r; }
+OVL half4 convert_half4_rtp(double4 a0) { half4 r = (half4)(convert_half2_rtp(a0.lo), convert_half2_rtp(a0.hi)); return r; }
+OVL half4 convert_half4_rtn(double4 a0) { half4 r = (half4)(convert_half2_rtn(a0.lo), convert_half2_rtn(a0.hi)); return r; }
+OVL half4 convert_half4_rtz(double4 a0) { half4 r = (half4)(convert_half2_rtz(a0.lo), convert_half2_rtz(a0.hi)); return r; }
+OVL half8 convert_half8(double8 a0) { half8 r = (half8)(convert_half4(a0.lo), convert_half4(a0.hi)); return r; }
+OVL half8 convert_half8_rte(double8 a0) { half8 r = (half8)(convert_half4_rte(a0.lo), convert_half4_rte(a0.hi)); return r; }
+OVL half8 convert_half8_rtp(double8 a0) { half8 r = (half8)(convert_half4_rtp(a0.lo), convert_half4_rtp(a0.hi)); return r; }
+OVL half8 convert_half8_rtn(double8 a0) { half8 r = (half8)(convert_half4_rtn(a0.lo), convert_half4_rtn(a0.hi)); return r; }
+OVL half8 convert_half8_rtz(double8 a0) { half8 r = (half8)(convert_half4_rtz(a0.lo), convert_half4_rtz(a0.hi)); return r; }
+OVL half16 convert_half16(double16 a0) { half16 r = (half16)(convert_half8(a0.lo), convert_half8(a0.hi)); return r; }
+OVL half16 convert_half16_rte(double16 a0) { half16 r = (half16)(convert_half8_rte(a0.lo), convert_half8_rte(a0.hi)); return r; }
+OVL half16 convert_half16_rtp(double16 a0) { half16 r = (half16)(convert_half8_rtp(a0.lo), convert_half8_rtp(a0.hi)); return r; }
+OVL half16 convert_half16_rtn(double16 a0) { half16 r = (half16)(convert_half8_rtn(a0.lo), convert_half8_rtn(a0.hi)); return r; }
+OVL half16 convert_half16_rtz(double16 a0) { half16 r = (half16)(convert_half8_rtz(a0.lo), convert_half8_rtz(a0.hi)); return r; }

@@ -12,6 +12,11 @@ OVL double3 acos(double3 a0) { double3 r = (double3)(acos(a0.s01), acos(a0.s2));
 OVL double4 acos(double4 a0) { double4 r = (double4)(acos(a0.lo), acos(a0.hi)); return r; }
 OVL double8 acos(double8 a0) { double8 r = (double8)(acos(a0.lo), acos(a0.hi)); return r; }
 OVL double16 acos(double16 a0) { double16 r = (double16)(acos(a0.lo), acos(a0.hi)); return r; }
+OVL half2 acos(half2 a0) { half2 r = (half2)(acos(a0.s0), acos(a0.s1)); return r; }
+OVL half3 acos(half3 a0) { half3 r = (half3)(acos(a0.s01), acos(a0.s2)); return r; }
+OVL half4 acos(half4 a0) { half4 r = (half4)(acos(a0.lo), acos(a0.hi)); return r; }
+OVL half8 acos(half8 a0) { half8 r = (half8)(acos(a0.lo), acos(a0.hi)); return r; }
+OVL half16 acos(half16 a0) { half16 r = (half16)(acos(a0.lo), acos(a0.hi)); return r; }
 OVL float2 acosh(float2 a0) { float2 r = (float2)(acosh(a0.s0), acosh(a0.s1)); return r; }
 OVL float3 acosh(float3 a0) { float3 r = (float3)(acosh(a0.s01), acosh(a0.s2)); return r; }
 OVL float4 acosh(float4 a0) { float4 r = (float4)(acosh(a0.lo), acosh(a0.hi)); return r; }
@@ -22,6 +27,11 @@ OVL double3 acosh(double3 a0) { double3 r = (double3)(acosh(a0.s01), acosh(a0.s2
 OVL double4 acosh(double4 a0) { double4 r = (double4)(acosh(a0.lo), acosh(a0.hi)); return r; }
 OVL double8 acosh(double8 a0) { double8 r = (double8)(acosh(a0.lo), acosh(a0.hi)); return r; }
 OVL double16 acosh(double16 a0) { double16 r = (double16)(acosh(a0.lo), acosh(a0.hi)); return r; }
+OVL half2 acosh(half2 a0) { half2 r = (half2)(acosh(a0.s0), acosh(a0.s1)); return r; }
+OVL half3 acosh(half3 a0) { half3 r = (half3)(acosh(a0.s01), acosh(a0.s2)); return r; }
+OVL half4 acosh(half4 a0) { half4 r = (half4)(acosh(a0.lo), acosh(a0.hi)); return r; }
+OVL half8 acosh(half8 a0) { half8 r = (half8)(acosh(a0.lo), acosh(a0.hi)); return r; }
+OVL half16 acosh(half16 a0) { half16 r = (half16)(acosh(a0.lo), acosh(a0.hi)); return r; }
 OVL float2 acospi(float2 a0) { float2 r = (float2)(acospi(a0.s0), acospi(a0.s1)); return r; }
 OVL float3 acospi(float3 a0) { float3 r = (float3)(acospi(a0.s01), acospi(a0.s2)); return r; }
 OVL float4 acospi(float4 a0) { float4 r = (float4)(acospi(a0.lo), acospi(a0.hi)); return r; }
@@ -32,6 +42,11 @@ OVL double3 acospi(double3 a0) { double3 r = (double3)(acospi(a0.s01), acospi(a0
 OVL double4 acospi(double4 a0) { double4 r = (double4)(acospi(a0.lo), acospi(a0.hi)); return r; }
 OVL double8 acospi(double8 a0) { double8 r = (double8)(acospi(a0.lo), acospi(a0.hi)); return r; }
 OVL double16 acospi(double16 a0) { double16 r = (double16)(acospi(a0.lo), acospi(a0.hi)); return r; }
+OVL half2 acospi(half2 a0) { half2 r = (half2)(acospi(a0.s0), acospi(a0.s1)); return r; }
+OVL half3 acospi(half3 a0) { half3 r = (half3)(acospi(a0.s01), acospi(a0.s2)); return r; }
+OVL half4 acospi(half4 a0) { half4 r = (half4)(acospi(a0.lo), acospi(a0.hi)); return r; }
+OVL half8 acospi(half8 a0) { half8 r = (half8)(acospi(a0.lo), acospi(a0.hi)); return r; }
+OVL half16 acospi(half16 a0) { half16 r = (half16)(acospi(a0.lo), acospi(a0.hi)); return r; }
 OVL float2 asin(float2 a0) { float2 r = (float2)(asin(a0.s0), asin(a0.s1)); return r; }
 OVL float3 asin(float3 a0) { float3 r = (float3)(asin(a0.s01), asin(a0.s2)); return r; }
 OVL float4 asin(float4 a0) { float4 r = (float4)(asin(a0.lo), asin(a0.hi)); return r; }
@@ -42,6 +57,11 @@ OVL double3 asin(double3 a0) { double3 r = (double3)(asin(a0.s01), asin(a0.s2));
 OVL double4 asin(double4 a0) { double4 r = (double4)(asin(a0.lo), asin(a0.hi)); return r; }
 OVL double8 asin(double8 a0) { double8 r = (double8)(asin(a0.lo), asin(a0.hi)); return r; }
 OVL double16 asin(double16 a0) { double16 r = (double16)(asin(a0.lo), asin(a0.hi)); return r; }
+OVL half2 asin(half2 a0) { half2 r = (half2)(asin(a0.s0), asin(a0.s1)); return r; }
+OVL half3 asin(half3 a0) { half3 r = (half3)(asin(a0.s01), asin(a0.s2)); return r; }
+OVL half4 asin(half4 a0) { half4 r = (half4)(asin(a0.lo), asin(a0.hi)); return r; }
+OVL half8 asin(half8 a0) { half8 r = (half8)(asin(a0.lo), asin(a0.hi)); return r; }
+OVL half16 asin(half16 a0) { half16 r = (half16)(asin(a0.lo), asin(a0.hi)); return r; }
 OVL float2 asinh(float2 a0) { float2 r = (float2)(asinh(a0.s0), asinh(a0.s1)); return r; }
 OVL float3 asinh(float3 a0) { float3 r = (float3)(asinh(a0.s01), asinh(a0.s2)); return r; }
 OVL float4 asinh(float4 a0) { float4 r = (float4)(asinh(a0.lo), asinh(a0.hi)); return r; }
@@ -52,6 +72,11 @@ OVL double3 asinh(double3 a0) { double3 r = (double3)(asinh(a0.s01), asinh(a0.s2
 OVL double4 asinh(double4 a0) { double4 r = (double4)(asinh(a0.lo), asinh(a0.hi)); return r; }
 OVL double8 asinh(double8 a0) { double8 r = (double8)(asinh(a0.lo), asinh(a0.hi)); return r; }
 OVL double16 asinh(double16 a0) { double16 r = (double16)(asinh(a0.lo), asinh(a0.hi)); return r; }
+OVL half2 asinh(half2 a0) { half2 r = (half2)(asinh(a0.s0), asinh(a0.s1)); return r; }
+OVL half3 asinh(half3 a0) { half3 r = (half3)(asinh(a0.s01), asinh(a0.s2)); return r; }
+OVL half4 asinh(half4 a0) { half4 r = (half4)(asinh(a0.lo), asinh(a0.hi)); return r; }
+OVL half8 asinh(half8 a0) { half8 r = (half8)(asinh(a0.lo), asinh(a0.hi)); return r; }
+OVL half16 asinh(half16 a0) { half16 r = (half16)(asinh(a0.lo), asinh(a0.hi)); return r; }
 OVL float2 asinpi(float2 a0) { float2 r = (float2)(asinpi(a0.s0), asinpi(a0.s1)); return r; }
 OVL float3 asinpi(float3 a0) { float3 r = (float3)(asinpi(a0.s01), asinpi(a0.s2)); return r; }
 OVL float4 asinpi(float4 a0) { float4 r = (float4)(asinpi(a0.lo), asinpi(a0.hi)); return r; }
@@ -62,6 +87,11 @@ OVL double3 asinpi(double3 a0) { double3 r = (double3)(asinpi(a0.s01), asinpi(a0
 OVL double4 asinpi(double4 a0) { double4 r = (double4)(asinpi(a0.lo), asinpi(a0.hi)); return r; }
 OVL double8 asinpi(double8 a0) { double8 r = (double8)(asinpi(a0.lo), asinpi(a0.hi)); return r; }
 OVL double16 asinpi(double16 a0) { double16 r = (double16)(asinpi(a0.lo), asinpi(a0.hi)); return r; }
+OVL half2 asinpi(half2 a0) { half2 r = (half2)(asinpi(a0.s0), asinpi(a0.s1)); return r; }
+OVL half3 asinpi(half3 a0) { half3 r = (half3)(asinpi(a0.s01), asinpi(a0.s2)); return r; }
+OVL half4 asinpi(half4 a0) { half4 r = (half4)(asinpi(a0.lo), asinpi(a0.hi)); return r; }
+OVL half8 asinpi(half8 a0) { half8 r = (half8)(asinpi(a0.lo), asinpi(a0.hi)); return r; }
+OVL half16 asinpi(half16 a0) { half16 r = (half16)(asinpi(a0.lo), asinpi(a0.hi)); return r; }
 OVL float2 atan(float2 a0) { float2 r = (float2)(atan(a0.s0), atan(a0.s1)); return r; }
 OVL float3 atan(float3 a0) { float3 r = (float3)(atan(a0.s01), atan(a0.s2)); return r; }
 OVL float4 atan(float4 a0) { float4 r = (float4)(atan(a0.lo), atan(a0.hi)); return r; }
@@ -72,6 +102,11 @@ OVL double3 atan(double3 a0) { double3 r = (double3)(atan(a0.s01), atan(a0.s2));
 OVL double4 atan(double4 a0) { double4 r = (double4)(atan(a0.lo), atan(a0.hi)); return r; }
 OVL double8 atan(double8 a0) { double8 r = (double8)(atan(a0.lo), atan(a0.hi)); return r; }
 OVL double16 atan(double16 a0) { double16 r = (double16)(atan(a0.lo), atan(a0.hi)); return r; }
+OVL half2 atan(half2 a0) { half2 r = (half2)(atan(a0.s0), atan(a0.s1)); return r; }
+OVL half3 atan(half3 a0) { half3 r = (half3)(atan(a0.s01), atan(a0.s2)); return r; }
+OVL half4 atan(half4 a0) { half4 r = (half4)(atan(a0.lo), atan(a0.hi)); return r; }
+OVL half8 atan(half8 a0) { half8 r = (half8)(atan(a0.lo), atan(a0.hi)); return r; }
+OVL half16 atan(half16 a0) { half16 r = (half16)(atan(a0.lo), atan(a0.hi)); return r; }
 OVL float2 atan2(float2 a0, float2 a1) { float2 r = (float2)(atan2(a0.s0, a1.s0), atan2(a0.s1, a1.s1)); return r; }
 OVL float3 atan2(float3 a0, float3 a1) { float3 r = (float3)(atan2(a0.s01, a1.s01), atan2(a0.s2, a1.s2)); return r; }
 OVL float4 atan2(float4 a0, float4 a1) { float4 r = (float4)(atan2(a0.lo, a1.lo), atan2(a0.hi, a1.hi)); return r; }
@@ -82,6 +117,11 @@ OVL double3 atan2(double3 a0, double3 a1) { double3 r = (double3)(atan2(a0.s01, 
 OVL double4 atan2(double4 a0, double4 a1) { double4 r = (double4)(atan2(a0.lo, a1.lo), atan2(a0.hi, a1.hi)); return r; }
 OVL double8 atan2(double8 a0, double8 a1) { double8 r = (double8)(atan2(a0.lo, a1.lo), atan2(a0.hi, a1.hi)); return r; }
 OVL double16 atan2(double16 a0, double16 a1) { double16 r = (double16)(atan2(a0.lo, a1.lo), atan2(a0.hi, a1.hi)); return r; }
+OVL half2 atan2(half2 a0, half2 a1) { half2 r = (half2)(atan2(a0.s0, a1.s0), atan2(a0.s1, a1.s1)); return r; }
+OVL half3 atan2(half3 a0, half3 a1) { half3 r = (half3)(atan2(a0.s01, a1.s01), atan2(a0.s2, a1.s2)); return r; }
+OVL half4 atan2(half4 a0, half4 a1) { half4 r = (half4)(atan2(a0.lo, a1.lo), atan2(a0.hi, a1.hi)); return r; }
+OVL half8 atan2(half8 a0, half8 a1) { half8 r = (half8)(atan2(a0.lo, a1.lo), atan2(a0.hi, a1.hi)); return r; }
+OVL half16 atan2(half16 a0, half16 a1) { half16 r = (half16)(atan2(a0.lo, a1.lo), atan2(a0.hi, a1.hi)); return r; }
 OVL float2 atanh(float2 a0) { float2 r = (float2)(atanh(a0.s0), atanh(a0.s1)); return r; }
 OVL float3 atanh(float3 a0) { float3 r = (float3)(atanh(a0.s01), atanh(a0.s2)); return r; }
 OVL float4 atanh(float4 a0) { float4 r = (float4)(atanh(a0.lo), atanh(a0.hi)); return r; }
@@ -92,6 +132,11 @@ OVL double3 atanh(double3 a0) { double3 r = (double3)(atanh(a0.s01), atanh(a0.s2
 OVL double4 atanh(double4 a0) { double4 r = (double4)(atanh(a0.lo), atanh(a0.hi)); return r; }
 OVL double8 atanh(double8 a0) { double8 r = (double8)(atanh(a0.lo), atanh(a0.hi)); return r; }
 OVL double16 atanh(double16 a0) { double16 r = (double16)(atanh(a0.lo), atanh(a0.hi)); return r; }
+OVL half2 atanh(half2 a0) { half2 r = (half2)(atanh(a0.s0), atanh(a0.s1)); return r; }
+OVL half3 atanh(half3 a0) { half3 r = (half3)(atanh(a0.s01), atanh(a0.s2)); return r; }
+OVL half4 atanh(half4 a0) { half4 r = (half4)(atanh(a0.lo), atanh(a0.hi)); return r; }
+OVL half8 atanh(half8 a0) { half8 r = (half8)(atanh(a0.lo), atanh(a0.hi)); return r; }
+OVL half16 atanh(half16 a0) { half16 r = (half16)(atanh(a0.lo), atanh(a0.hi)); return r; }
 OVL float2 atanpi(float2 a0) { float2 r = (float2)(atanpi(a0.s0), atanpi(a0.s1)); return r; }
 OVL float3 atanpi(float3 a0) { float3 r = (float3)(atanpi(a0.s01), atanpi(a0.s2)); return r; }
 OVL float4 atanpi(float4 a0) { float4 r = (float4)(atanpi(a0.lo), atanpi(a0.hi)); return r; }
@@ -102,6 +147,11 @@ OVL double3 atanpi(double3 a0) { double3 r = (double3)(atanpi(a0.s01), atanpi(a0
 OVL double4 atanpi(double4 a0) { double4 r = (double4)(atanpi(a0.lo), atanpi(a0.hi)); return r; }
 OVL double8 atanpi(double8 a0) { double8 r = (double8)(atanpi(a0.lo), atanpi(a0.hi)); return r; }
 OVL double16 atanpi(double16 a0) { double16 r = (double16)(atanpi(a0.lo), atanpi(a0.hi)); return r; }
+OVL half2 atanpi(half2 a0) { half2 r = (half2)(atanpi(a0.s0), atanpi(a0.s1)); return r; }
+OVL half3 atanpi(half3 a0) { half3 r = (half3)(atanpi(a0.s01), atanpi(a0.s2)); return r; }
+OVL half4 atanpi(half4 a0) { half4 r = (half4)(atanpi(a0.lo), atanpi(a0.hi)); return r; }
+OVL half8 atanpi(half8 a0) { half8 r = (half8)(atanpi(a0.lo), atanpi(a0.hi)); return r; }
+OVL half16 atanpi(half16 a0) { half16 r = (half16)(atanpi(a0.lo), atanpi(a0.hi)); return r; }
 OVL float2 atan2pi(float2 a0, float2 a1) { float2 r = (float2)(atan2pi(a0.s0, a1.s0), atan2pi(a0.s1, a1.s1)); return r; }
 OVL float3 atan2pi(float3 a0, float3 a1) { float3 r = (float3)(atan2pi(a0.s01, a1.s01), atan2pi(a0.s2, a1.s2)); return r; }
 OVL float4 atan2pi(float4 a0, float4 a1) { float4 r = (float4)(atan2pi(a0.lo, a1.lo), atan2pi(a0.hi, a1.hi)); return r; }
@@ -112,6 +162,11 @@ OVL double3 atan2pi(double3 a0, double3 a1) { double3 r = (double3)(atan2pi(a0.s
 OVL double4 atan2pi(double4 a0, double4 a1) { double4 r = (double4)(atan2pi(a0.lo, a1.lo), atan2pi(a0.hi, a1.hi)); return r; }
 OVL double8 atan2pi(double8 a0, double8 a1) { double8 r = (double8)(atan2pi(a0.lo, a1.lo), atan2pi(a0.hi, a1.hi)); return r; }
 OVL double16 atan2pi(double16 a0, double16 a1) { double16 r = (double16)(atan2pi(a0.lo, a1.lo), atan2pi(a0.hi, a1.hi)); return r; }
+OVL half2 atan2pi(half2 a0, half2 a1) { half2 r = (half2)(atan2pi(a0.s0, a1.s0), atan2pi(a0.s1, a1.s1)); return r; }
+OVL half3 atan2pi(half3 a0, half3 a1) { half3 r = (half3)(atan2pi(a0.s01, a1.s01), atan2pi(a0.s2, a1.s2)); return r; }
+OVL half4 atan2pi(half4 a0, half4 a1) { half4 r = (half4)(atan2pi(a0.lo, a1.lo), atan2pi(a0.hi, a1.hi)); return r; }
+OVL half8 atan2pi(half8 a0, half8 a1) { half8 r = (half8)(atan2pi(a0.lo, a1.lo), atan2pi(a0.hi, a1.hi)); return r; }
+OVL half16 atan2pi(half16 a0, half16 a1) { half16 r = (half16)(atan2pi(a0.lo, a1.lo), atan2pi(a0.hi, a1.hi)); return r; }
 OVL float2 cbrt(float2 a0) { float2 r = (float2)(cbrt(a0.s0), cbrt(a0.s1)); return r; }
 OVL float3 cbrt(float3 a0) { float3 r = (float3)(cbrt(a0.s01), cbrt(a0.s2)); return r; }
 OVL float4 cbrt(float4 a0) { float4 r = (float4)(cbrt(a0.lo), cbrt(a0.hi)); return r; }
@@ -122,6 +177,11 @@ OVL double3 cbrt(double3 a0) { double3 r = (double3)(cbrt(a0.s01), cbrt(a0.s2));
 OVL double4 cbrt(double4 a0) { double4 r = (double4)(cbrt(a0.lo), cbrt(a0.hi)); return r; }
 OVL double8 cbrt(double8 a0) { double8 r = (double8)(cbrt(a0.lo), cbrt(a0.hi)); return r; }
 OVL double16 cbrt(double16 a0) { double16 r = (double16)(cbrt(a0.lo), cbrt(a0.hi)); return r; }
+OVL half2 cbrt(half2 a0) { half2 r = (half2)(cbrt(a0.s0), cbrt(a0.s1)); return r; }
+OVL half3 cbrt(half3 a0) { half3 r = (half3)(cbrt(a0.s01), cbrt(a0.s2)); return r; }
+OVL half4 cbrt(half4 a0) { half4 r = (half4)(cbrt(a0.lo), cbrt(a0.hi)); return r; }
+OVL half8 cbrt(half8 a0) { half8 r = (half8)(cbrt(a0.lo), cbrt(a0.hi)); return r; }
+OVL half16 cbrt(half16 a0) { half16 r = (half16)(cbrt(a0.lo), cbrt(a0.hi)); return r; }
 OVL float2 ceil(float2 a0) { float2 r = (float2)(ceil(a0.s0), ceil(a0.s1)); return r; }
 OVL float3 ceil(float3 a0) { float3 r = (float3)(ceil(a0.s01), ceil(a0.s2)); return r; }
 OVL float4 ceil(float4 a0) { float4 r = (float4)(ceil(a0.lo), ceil(a0.hi)); return r; }
@@ -132,6 +192,11 @@ OVL double3 ceil(double3 a0) { double3 r = (double3)(ceil(a0.s01), ceil(a0.s2));
 OVL double4 ceil(double4 a0) { double4 r = (double4)(ceil(a0.lo), ceil(a0.hi)); return r; }
 OVL double8 ceil(double8 a0) { double8 r = (double8)(ceil(a0.lo), ceil(a0.hi)); return r; }
 OVL double16 ceil(double16 a0) { double16 r = (double16)(ceil(a0.lo), ceil(a0.hi)); return r; }
+OVL half2 ceil(half2 a0) { half2 r = (half2)(ceil(a0.s0), ceil(a0.s1)); return r; }
+OVL half3 ceil(half3 a0) { half3 r = (half3)(ceil(a0.s01), ceil(a0.s2)); return r; }
+OVL half4 ceil(half4 a0) { half4 r = (half4)(ceil(a0.lo), ceil(a0.hi)); return r; }
+OVL half8 ceil(half8 a0) { half8 r = (half8)(ceil(a0.lo), ceil(a0.hi)); return r; }
+OVL half16 ceil(half16 a0) { half16 r = (half16)(ceil(a0.lo), ceil(a0.hi)); return r; }
 OVL float2 copysign(float2 a0, float2 a1) { float2 r = (float2)(copysign(a0.s0, a1.s0), copysign(a0.s1, a1.s1)); return r; }
 OVL float3 copysign(float3 a0, float3 a1) { float3 r = (float3)(copysign(a0.s01, a1.s01), copysign(a0.s2, a1.s2)); return r; }
 OVL float4 copysign(float4 a0, float4 a1) { float4 r = (float4)(copysign(a0.lo, a1.lo), copysign(a0.hi, a1.hi)); return r; }
@@ -142,6 +207,11 @@ OVL double3 copysign(double3 a0, double3 a1) { double3 r = (double3)(copysign(a0
 OVL double4 copysign(double4 a0, double4 a1) { double4 r = (double4)(copysign(a0.lo, a1.lo), copysign(a0.hi, a1.hi)); return r; }
 OVL double8 copysign(double8 a0, double8 a1) { double8 r = (double8)(copysign(a0.lo, a1.lo), copysign(a0.hi, a1.hi)); return r; }
 OVL double16 copysign(double16 a0, double16 a1) { double16 r = (double16)(copysign(a0.lo, a1.lo), copysign(a0.hi, a1.hi)); return r; }
+OVL half2 copysign(half2 a0, half2 a1) { half2 r = (half2)(copysign(a0.s0, a1.s0), copysign(a0.s1, a1.s1)); return r; }
+OVL half3 copysign(half3 a0, half3 a1) { half3 r = (half3)(copysign(a0.s01, a1.s01), copysign(a0.s2, a1.s2)); return r; }
+OVL half4 copysign(half4 a0, half4 a1) { half4 r = (half4)(copysign(a0.lo, a1.lo), copysign(a0.hi, a1.hi)); return r; }
+OVL half8 copysign(half8 a0, half8 a1) { half8 r = (half8)(copysign(a0.lo, a1.lo), copysign(a0.hi, a1.hi)); return r; }
+OVL half16 copysign(half16 a0, half16 a1) { half16 r = (half16)(copysign(a0.lo, a1.lo), copysign(a0.hi, a1.hi)); return r; }
 OVL float2 cos(float2 a0) { float2 r = (float2)(cos(a0.s0), cos(a0.s1)); return r; }
 OVL float3 cos(float3 a0) { float3 r = (float3)(cos(a0.s01), cos(a0.s2)); return r; }
 OVL float4 cos(float4 a0) { float4 r = (float4)(cos(a0.lo), cos(a0.hi)); return r; }
@@ -152,6 +222,11 @@ OVL double3 cos(double3 a0) { double3 r = (double3)(cos(a0.s01), cos(a0.s2)); re
 OVL double4 cos(double4 a0) { double4 r = (double4)(cos(a0.lo), cos(a0.hi)); return r; }
 OVL double8 cos(double8 a0) { double8 r = (double8)(cos(a0.lo), cos(a0.hi)); return r; }
 OVL double16 cos(double16 a0) { double16 r = (double16)(cos(a0.lo), cos(a0.hi)); return r; }
+OVL half2 cos(half2 a0) { half2 r = (half2)(cos(a0.s0), cos(a0.s1)); return r; }
+OVL half3 cos(half3 a0) { half3 r = (half3)(cos(a0.s01), cos(a0.s2)); return r; }
+OVL half4 cos(half4 a0) { half4 r = (half4)(cos(a0.lo), cos(a0.hi)); return r; }
+OVL half8 cos(half8 a0) { half8 r = (half8)(cos(a0.lo), cos(a0.hi)); return r; }
+OVL half16 cos(half16 a0) { half16 r = (half16)(cos(a0.lo), cos(a0.hi)); return r; }
 OVL float2 cosh(float2 a0) { float2 r = (float2)(cosh(a0.s0), cosh(a0.s1)); return r; }
 OVL float3 cosh(float3 a0) { float3 r = (float3)(cosh(a0.s01), cosh(a0.s2)); return r; }
 OVL float4 cosh(float4 a0) { float4 r = (float4)(cosh(a0.lo), cosh(a0.hi)); return r; }
@@ -162,6 +237,11 @@ OVL double3 cosh(double3 a0) { double3 r = (double3)(cosh(a0.s01), cosh(a0.s2));
 OVL double4 cosh(double4 a0) { double4 r = (double4)(cosh(a0.lo), cosh(a0.hi)); return r; }
 OVL double8 cosh(double8 a0) { double8 r = (double8)(cosh(a0.lo), cosh(a0.hi)); return r; }
 OVL double16 cosh(double16 a0) { double16 r = (double16)(cosh(a0.lo), cosh(a0.hi)); return r; }
+OVL half2 cosh(half2 a0) { half2 r = (half2)(cosh(a0.s0), cosh(a0.s1)); return r; }
+OVL half3 cosh(half3 a0) { half3 r = (half3)(cosh(a0.s01), cosh(a0.s2)); return r; }
+OVL half4 cosh(half4 a0) { half4 r = (half4)(cosh(a0.lo), cosh(a0.hi)); return r; }
+OVL half8 cosh(half8 a0) { half8 r = (half8)(cosh(a0.lo), cosh(a0.hi)); return r; }
+OVL half16 cosh(half16 a0) { half16 r = (half16)(cosh(a0.lo), cosh(a0.hi)); return r; }
 OVL float2 cospi(float2 a0) { float2 r = (float2)(cospi(a0.s0), cospi(a0.s1)); return r; }
 OVL float3 cospi(float3 a0) { float3 r = (float3)(cospi(a0.s01), cospi(a0.s2)); return r; }
 OVL float4 cospi(float4 a0) { float4 r = (float4)(cospi(a0.lo), cospi(a0.hi)); return r; }
@@ -172,6 +252,11 @@ OVL double3 cospi(double3 a0) { double3 r = (double3)(cospi(a0.s01), cospi(a0.s2
 OVL double4 cospi(double4 a0) { double4 r = (double4)(cospi(a0.lo), cospi(a0.hi)); return r; }
 OVL double8 cospi(double8 a0) { double8 r = (double8)(cospi(a0.lo), cospi(a0.hi)); return r; }
 OVL double16 cospi(double16 a0) { double16 r = (double16)(cospi(a0.lo), cospi(a0.hi)); return r; }
+OVL half2 cospi(half2 a0) { half2 r = (half2)(cospi(a0.s0), cospi(a0.s1)); return r; }
+OVL half3 cospi(half3 a0) { half3 r = (half3)(cospi(a0.s01), cospi(a0.s2)); return r; }
+OVL half4 cospi(half4 a0) { half4 r = (half4)(cospi(a0.lo), cospi(a0.hi)); return r; }
+OVL half8 cospi(half8 a0) { half8 r = (half8)(cospi(a0.lo), cospi(a0.hi)); return r; }
+OVL half16 cospi(half16 a0) { half16 r = (half16)(cospi(a0.lo), cospi(a0.hi)); return r; }
 OVL float2 erfc(float2 a0) { float2 r = (float2)(erfc(a0.s0), erfc(a0.s1)); return r; }
 OVL float3 erfc(float3 a0) { float3 r = (float3)(erfc(a0.s01), erfc(a0.s2)); return r; }
 OVL float4 erfc(float4 a0) { float4 r = (float4)(erfc(a0.lo), erfc(a0.hi)); return r; }
@@ -182,6 +267,11 @@ OVL double3 erfc(double3 a0) { double3 r = (double3)(erfc(a0.s01), erfc(a0.s2));
 OVL double4 erfc(double4 a0) { double4 r = (double4)(erfc(a0.lo), erfc(a0.hi)); return r; }
 OVL double8 erfc(double8 a0) { double8 r = (double8)(erfc(a0.lo), erfc(a0.hi)); return r; }
 OVL double16 erfc(double16 a0) { double16 r = (double16)(erfc(a0.lo), erfc(a0.hi)); return r; }
+OVL half2 erfc(half2 a0) { half2 r = (half2)(erfc(a0.s0), erfc(a0.s1)); return r; }
+OVL half3 erfc(half3 a0) { half3 r = (half3)(erfc(a0.s01), erfc(a0.s2)); return r; }
+OVL half4 erfc(half4 a0) { half4 r = (half4)(erfc(a0.lo), erfc(a0.hi)); return r; }
+OVL half8 erfc(half8 a0) { half8 r = (half8)(erfc(a0.lo), erfc(a0.hi)); return r; }
+OVL half16 erfc(half16 a0) { half16 r = (half16)(erfc(a0.lo), erfc(a0.hi)); return r; }
 OVL float2 erf(float2 a0) { float2 r = (float2)(erf(a0.s0), erf(a0.s1)); return r; }
 OVL float3 erf(float3 a0) { float3 r = (float3)(erf(a0.s01), erf(a0.s2)); return r; }
 OVL float4 erf(float4 a0) { float4 r = (float4)(erf(a0.lo), erf(a0.hi)); return r; }
@@ -192,6 +282,11 @@ OVL double3 erf(double3 a0) { double3 r = (double3)(erf(a0.s01), erf(a0.s2)); re
 OVL double4 erf(double4 a0) { double4 r = (double4)(erf(a0.lo), erf(a0.hi)); return r; }
 OVL double8 erf(double8 a0) { double8 r = (double8)(erf(a0.lo), erf(a0.hi)); return r; }
 OVL double16 erf(double16 a0) { double16 r = (double16)(erf(a0.lo), erf(a0.hi)); return r; }
+OVL half2 erf(half2 a0) { half2 r = (half2)(erf(a0.s0), erf(a0.s1)); return r; }
+OVL half3 erf(half3 a0) { half3 r = (half3)(erf(a0.s01), erf(a0.s2)); return r; }
+OVL half4 erf(half4 a0) { half4 r = (half4)(erf(a0.lo), erf(a0.hi)); return r; }
+OVL half8 erf(half8 a0) { half8 r = (half8)(erf(a0.lo), erf(a0.hi)); return r; }
+OVL half16 erf(half16 a0) { half16 r = (half16)(erf(a0.lo), erf(a0.hi)); return r; }
 OVL float2 exp(float2 a0) { float2 r = (float2)(exp(a0.s0), exp(a0.s1)); return r; }
 OVL float3 exp(float3 a0) { float3 r = (float3)(exp(a0.s01), exp(a0.s2)); return r; }
 OVL float4 exp(float4 a0) { float4 r = (float4)(exp(a0.lo), exp(a0.hi)); return r; }
@@ -202,6 +297,11 @@ OVL double3 exp(double3 a0) { double3 r = (double3)(exp(a0.s01), exp(a0.s2)); re
 OVL double4 exp(double4 a0) { double4 r = (double4)(exp(a0.lo), exp(a0.hi)); return r; }
 OVL double8 exp(double8 a0) { double8 r = (double8)(exp(a0.lo), exp(a0.hi)); return r; }
 OVL double16 exp(double16 a0) { double16 r = (double16)(exp(a0.lo), exp(a0.hi)); return r; }
+OVL half2 exp(half2 a0) { half2 r = (half2)(exp(a0.s0), exp(a0.s1)); return r; }
+OVL half3 exp(half3 a0) { half3 r = (half3)(exp(a0.s01), exp(a0.s2)); return r; }
+OVL half4 exp(half4 a0) { half4 r = (half4)(exp(a0.lo), exp(a0.hi)); return r; }
+OVL half8 exp(half8 a0) { half8 r = (half8)(exp(a0.lo), exp(a0.hi)); return r; }
+OVL half16 exp(half16 a0) { half16 r = (half16)(exp(a0.lo), exp(a0.hi)); return r; }
 OVL float2 exp2(float2 a0) { float2 r = (float2)(exp2(a0.s0), exp2(a0.s1)); return r; }
 OVL float3 exp2(float3 a0) { float3 r = (float3)(exp2(a0.s01), exp2(a0.s2)); return r; }
 OVL float4 exp2(float4 a0) { float4 r = (float4)(exp2(a0.lo), exp2(a0.hi)); return r; }
@@ -212,6 +312,11 @@ OVL double3 exp2(double3 a0) { double3 r = (double3)(exp2(a0.s01), exp2(a0.s2));
 OVL double4 exp2(double4 a0) { double4 r = (double4)(exp2(a0.lo), exp2(a0.hi)); return r; }
 OVL double8 exp2(double8 a0) { double8 r = (double8)(exp2(a0.lo), exp2(a0.hi)); return r; }
 OVL double16 exp2(double16 a0) { double16 r = (double16)(exp2(a0.lo), exp2(a0.hi)); return r; }
+OVL half2 exp2(half2 a0) { half2 r = (half2)(exp2(a0.s0), exp2(a0.s1)); return r; }
+OVL half3 exp2(half3 a0) { half3 r = (half3)(exp2(a0.s01), exp2(a0.s2)); return r; }
+OVL half4 exp2(half4 a0) { half4 r = (half4)(exp2(a0.lo), exp2(a0.hi)); return r; }
+OVL half8 exp2(half8 a0) { half8 r = (half8)(exp2(a0.lo), exp2(a0.hi)); return r; }
+OVL half16 exp2(half16 a0) { half16 r = (half16)(exp2(a0.lo), exp2(a0.hi)); return r; }
 OVL float2 exp10(float2 a0) { float2 r = (float2)(exp10(a0.s0), exp10(a0.s1)); return r; }
 OVL float3 exp10(float3 a0) { float3 r = (float3)(exp10(a0.s01), exp10(a0.s2)); return r; }
 OVL float4 exp10(float4 a0) { float4 r = (float4)(exp10(a0.lo), exp10(a0.hi)); return r; }
@@ -222,6 +327,11 @@ OVL double3 exp10(double3 a0) { double3 r = (double3)(exp10(a0.s01), exp10(a0.s2
 OVL double4 exp10(double4 a0) { double4 r = (double4)(exp10(a0.lo), exp10(a0.hi)); return r; }
 OVL double8 exp10(double8 a0) { double8 r = (double8)(exp10(a0.lo), exp10(a0.hi)); return r; }
 OVL double16 exp10(double16 a0) { double16 r = (double16)(exp10(a0.lo), exp10(a0.hi)); return r; }
+OVL half2 exp10(half2 a0) { half2 r = (half2)(exp10(a0.s0), exp10(a0.s1)); return r; }
+OVL half3 exp10(half3 a0) { half3 r = (half3)(exp10(a0.s01), exp10(a0.s2)); return r; }
+OVL half4 exp10(half4 a0) { half4 r = (half4)(exp10(a0.lo), exp10(a0.hi)); return r; }
+OVL half8 exp10(half8 a0) { half8 r = (half8)(exp10(a0.lo), exp10(a0.hi)); return r; }
+OVL half16 exp10(half16 a0) { half16 r = (half16)(exp10(a0.lo), exp10(a0.hi)); return r; }
 OVL float2 expm1(float2 a0) { float2 r = (float2)(expm1(a0.s0), expm1(a0.s1)); return r; }
 OVL float3 expm1(float3 a0) { float3 r = (float3)(expm1(a0.s01), expm1(a0.s2)); return r; }
 OVL float4 expm1(float4 a0) { float4 r = (float4)(expm1(a0.lo), expm1(a0.hi)); return r; }
@@ -232,6 +342,11 @@ OVL double3 expm1(double3 a0) { double3 r = (double3)(expm1(a0.s01), expm1(a0.s2
 OVL double4 expm1(double4 a0) { double4 r = (double4)(expm1(a0.lo), expm1(a0.hi)); return r; }
 OVL double8 expm1(double8 a0) { double8 r = (double8)(expm1(a0.lo), expm1(a0.hi)); return r; }
 OVL double16 expm1(double16 a0) { double16 r = (double16)(expm1(a0.lo), expm1(a0.hi)); return r; }
+OVL half2 expm1(half2 a0) { half2 r = (half2)(expm1(a0.s0), expm1(a0.s1)); return r; }
+OVL half3 expm1(half3 a0) { half3 r = (half3)(expm1(a0.s01), expm1(a0.s2)); return r; }
+OVL half4 expm1(half4 a0) { half4 r = (half4)(expm1(a0.lo), expm1(a0.hi)); return r; }
+OVL half8 expm1(half8 a0) { half8 r = (half8)(expm1(a0.lo), expm1(a0.hi)); return r; }
+OVL half16 expm1(half16 a0) { half16 r = (half16)(expm1(a0.lo), expm1(a0.hi)); return r; }
 OVL float2 fabs(float2 a0) { float2 r = (float2)(fabs(a0.s0), fabs(a0.s1)); return r; }
 OVL float3 fabs(float3 a0) { float3 r = (float3)(fabs(a0.s01), fabs(a0.s2)); return r; }
 OVL float4 fabs(float4 a0) { float4 r = (float4)(fabs(a0.lo), fabs(a0.hi)); return r; }
@@ -242,6 +357,11 @@ OVL double3 fabs(double3 a0) { double3 r = (double3)(fabs(a0.s01), fabs(a0.s2));
 OVL double4 fabs(double4 a0) { double4 r = (double4)(fabs(a0.lo), fabs(a0.hi)); return r; }
 OVL double8 fabs(double8 a0) { double8 r = (double8)(fabs(a0.lo), fabs(a0.hi)); return r; }
 OVL double16 fabs(double16 a0) { double16 r = (double16)(fabs(a0.lo), fabs(a0.hi)); return r; }
+OVL half2 fabs(half2 a0) { half2 r = (half2)(fabs(a0.s0), fabs(a0.s1)); return r; }
+OVL half3 fabs(half3 a0) { half3 r = (half3)(fabs(a0.s01), fabs(a0.s2)); return r; }
+OVL half4 fabs(half4 a0) { half4 r = (half4)(fabs(a0.lo), fabs(a0.hi)); return r; }
+OVL half8 fabs(half8 a0) { half8 r = (half8)(fabs(a0.lo), fabs(a0.hi)); return r; }
+OVL half16 fabs(half16 a0) { half16 r = (half16)(fabs(a0.lo), fabs(a0.hi)); return r; }
 OVL float2 fdim(float2 a0, float2 a1) { float2 r = (float2)(fdim(a0.s0, a1.s0), fdim(a0.s1, a1.s1)); return r; }
 OVL float3 fdim(float3 a0, float3 a1) { float3 r = (float3)(fdim(a0.s01, a1.s01), fdim(a0.s2, a1.s2)); return r; }
 OVL float4 fdim(float4 a0, float4 a1) { float4 r = (float4)(fdim(a0.lo, a1.lo), fdim(a0.hi, a1.hi)); return r; }
@@ -252,6 +372,11 @@ OVL double3 fdim(double3 a0, double3 a1) { double3 r = (double3)(fdim(a0.s01, a1
 OVL double4 fdim(double4 a0, double4 a1) { double4 r = (double4)(fdim(a0.lo, a1.lo), fdim(a0.hi, a1.hi)); return r; }
 OVL double8 fdim(double8 a0, double8 a1) { double8 r = (double8)(fdim(a0.lo, a1.lo), fdim(a0.hi, a1.hi)); return r; }
 OVL double16 fdim(double16 a0, double16 a1) { double16 r = (double16)(fdim(a0.lo, a1.lo), fdim(a0.hi, a1.hi)); return r; }
+OVL half2 fdim(half2 a0, half2 a1) { half2 r = (half2)(fdim(a0.s0, a1.s0), fdim(a0.s1, a1.s1)); return r; }
+OVL half3 fdim(half3 a0, half3 a1) { half3 r = (half3)(fdim(a0.s01, a1.s01), fdim(a0.s2, a1.s2)); return r; }
+OVL half4 fdim(half4 a0, half4 a1) { half4 r = (half4)(fdim(a0.lo, a1.lo), fdim(a0.hi, a1.hi)); return r; }
+OVL half8 fdim(half8 a0, half8 a1) { half8 r = (half8)(fdim(a0.lo, a1.lo), fdim(a0.hi, a1.hi)); return r; }
+OVL half16 fdim(half16 a0, half16 a1) { half16 r = (half16)(fdim(a0.lo, a1.lo), fdim(a0.hi, a1.hi)); return r; }
 OVL float2 floor(float2 a0) { float2 r = (float2)(floor(a0.s0), floor(a0.s1)); return r; }
 OVL float3 floor(float3 a0) { float3 r = (float3)(floor(a0.s01), floor(a0.s2)); return r; }
 OVL float4 floor(float4 a0) { float4 r = (float4)(floor(a0.lo), floor(a0.hi)); return r; }
@@ -262,6 +387,11 @@ OVL double3 floor(double3 a0) { double3 r = (double3)(floor(a0.s01), floor(a0.s2
 OVL double4 floor(double4 a0) { double4 r = (double4)(floor(a0.lo), floor(a0.hi)); return r; }
 OVL double8 floor(double8 a0) { double8 r = (double8)(floor(a0.lo), floor(a0.hi)); return r; }
 OVL double16 floor(double16 a0) { double16 r = (double16)(floor(a0.lo), floor(a0.hi)); return r; }
+OVL half2 floor(half2 a0) { half2 r = (half2)(floor(a0.s0), floor(a0.s1)); return r; }
+OVL half3 floor(half3 a0) { half3 r = (half3)(floor(a0.s01), floor(a0.s2)); return r; }
+OVL half4 floor(half4 a0) { half4 r = (half4)(floor(a0.lo), floor(a0.hi)); return r; }
+OVL half8 floor(half8 a0) { half8 r = (half8)(floor(a0.lo), floor(a0.hi)); return r; }
+OVL half16 floor(half16 a0) { half16 r = (half16)(floor(a0.lo), floor(a0.hi)); return r; }
 OVL float2 fma(float2 a0, float2 a1, float2 a2) { float2 r = (float2)(fma(a0.s0, a1.s0, a2.s0), fma(a0.s1, a1.s1, a2.s1)); return r; }
 OVL float3 fma(float3 a0, float3 a1, float3 a2) { float3 r = (float3)(fma(a0.s01, a1.s01, a2.s01), fma(a0.s2, a1.s2, a2.s2)); return r; }
 OVL float4 fma(float4 a0, float4 a1, float4 a2) { float4 r = (float4)(fma(a0.lo, a1.lo, a2.lo), fma(a0.hi, a1.hi, a2.hi)); return r; }
@@ -272,6 +402,11 @@ OVL double3 fma(double3 a0, double3 a1, double3 a2) { double3 r = (double3)(fma(
 OVL double4 fma(double4 a0, double4 a1, double4 a2) { double4 r = (double4)(fma(a0.lo, a1.lo, a2.lo), fma(a0.hi, a1.hi, a2.hi)); return r; }
 OVL double8 fma(double8 a0, double8 a1, double8 a2) { double8 r = (double8)(fma(a0.lo, a1.lo, a2.lo), fma(a0.hi, a1.hi, a2.hi)); return r; }
 OVL double16 fma(double16 a0, double16 a1, double16 a2) { double16 r = (double16)(fma(a0.lo, a1.lo, a2.lo), fma(a0.hi, a1.hi, a2.hi)); return r; }
+OVL half2 fma(half2 a0, half2 a1, half2 a2) { half2 r = (half2)(fma(a0.s0, a1.s0, a2.s0), fma(a0.s1, a1.s1, a2.s1)); return r; }
+OVL half3 fma(half3 a0, half3 a1, half3 a2) { half3 r = (half3)(fma(a0.s01, a1.s01, a2.s01), fma(a0.s2, a1.s2, a2.s2)); return r; }
+OVL half4 fma(half4 a0, half4 a1, half4 a2) { half4 r = (half4)(fma(a0.lo, a1.lo, a2.lo), fma(a0.hi, a1.hi, a2.hi)); return r; }
+OVL half8 fma(half8 a0, half8 a1, half8 a2) { half8 r = (half8)(fma(a0.lo, a1.lo, a2.lo), fma(a0.hi, a1.hi, a2.hi)); return r; }
+OVL half16 fma(half16 a0, half16 a1, half16 a2) { half16 r = (half16)(fma(a0.lo, a1.lo, a2.lo), fma(a0.hi, a1.hi, a2.hi)); return r; }
 OVL float2 fmax(float2 a0, float2 a1) { float2 r = (float2)(fmax(a0.s0, a1.s0), fmax(a0.s1, a1.s1)); return r; }
 OVL float3 fmax(float3 a0, float3 a1) { float3 r = (float3)(fmax(a0.s01, a1.s01), fmax(a0.s2, a1.s2)); return r; }
 OVL float4 fmax(float4 a0, float4 a1) { float4 r = (float4)(fmax(a0.lo, a1.lo), fmax(a0.hi, a1.hi)); return r; }
@@ -292,6 +427,16 @@ OVL double3 fmax(double3 a0, double a1) { double3 r = (double3)(fmax(a0.s01, a1)
 OVL double4 fmax(double4 a0, double a1) { double4 r = (double4)(fmax(a0.lo, a1), fmax(a0.hi, a1)); return r; }
 OVL double8 fmax(double8 a0, double a1) { double8 r = (double8)(fmax(a0.lo, a1), fmax(a0.hi, a1)); return r; }
 OVL double16 fmax(double16 a0, double a1) { double16 r = (double16)(fmax(a0.lo, a1), fmax(a0.hi, a1)); return r; }
+OVL half2 fmax(half2 a0, half2 a1) { half2 r = (half2)(fmax(a0.s0, a1.s0), fmax(a0.s1, a1.s1)); return r; }
+OVL half3 fmax(half3 a0, half3 a1) { half3 r = (half3)(fmax(a0.s01, a1.s01), fmax(a0.s2, a1.s2)); return r; }
+OVL half4 fmax(half4 a0, half4 a1) { half4 r = (half4)(fmax(a0.lo, a1.lo), fmax(a0.hi, a1.hi)); return r; }
+OVL half8 fmax(half8 a0, half8 a1) { half8 r = (half8)(fmax(a0.lo, a1.lo), fmax(a0.hi, a1.hi)); return r; }
+OVL half16 fmax(half16 a0, half16 a1) { half16 r = (half16)(fmax(a0.lo, a1.lo), fmax(a0.hi, a1.hi)); return r; }
+OVL half2 fmax(half2 a0, half a1) { half2 r = (half2)(fmax(a0.s0, a1), fmax(a0.s1, a1)); return r; }
+OVL half3 fmax(half3 a0, half a1) { half3 r = (half3)(fmax(a0.s01, a1), fmax(a0.s2, a1)); return r; }
+OVL half4 fmax(half4 a0, half a1) { half4 r = (half4)(fmax(a0.lo, a1), fmax(a0.hi, a1)); return r; }
+OVL half8 fmax(half8 a0, half a1) { half8 r = (half8)(fmax(a0.lo, a1), fmax(a0.hi, a1)); return r; }
+OVL half16 fmax(half16 a0, half a1) { half16 r = (half16)(fmax(a0.lo, a1), fmax(a0.hi, a1)); return r; }
 OVL float2 fmin(float2 a0, float2 a1) { float2 r = (float2)(fmin(a0.s0, a1.s0), fmin(a0.s1, a1.s1)); return r; }
 OVL float3 fmin(float3 a0, float3 a1) { float3 r = (float3)(fmin(a0.s01, a1.s01), fmin(a0.s2, a1.s2)); return r; }
 OVL float4 fmin(float4 a0, float4 a1) { float4 r = (float4)(fmin(a0.lo, a1.lo), fmin(a0.hi, a1.hi)); return r; }
@@ -312,6 +457,16 @@ OVL double3 fmin(double3 a0, double a1) { double3 r = (double3)(fmin(a0.s01, a1)
 OVL double4 fmin(double4 a0, double a1) { double4 r = (double4)(fmin(a0.lo, a1), fmin(a0.hi, a1)); return r; }
 OVL double8 fmin(double8 a0, double a1) { double8 r = (double8)(fmin(a0.lo, a1), fmin(a0.hi, a1)); return r; }
 OVL double16 fmin(double16 a0, double a1) { double16 r = (double16)(fmin(a0.lo, a1), fmin(a0.hi, a1)); return r; }
+OVL half2 fmin(half2 a0, half2 a1) { half2 r = (half2)(fmin(a0.s0, a1.s0), fmin(a0.s1, a1.s1)); return r; }
+OVL half3 fmin(half3 a0, half3 a1) { half3 r = (half3)(fmin(a0.s01, a1.s01), fmin(a0.s2, a1.s2)); return r; }
+OVL half4 fmin(half4 a0, half4 a1) { half4 r = (half4)(fmin(a0.lo, a1.lo), fmin(a0.hi, a1.hi)); return r; }
+OVL half8 fmin(half8 a0, half8 a1) { half8 r = (half8)(fmin(a0.lo, a1.lo), fmin(a0.hi, a1.hi)); return r; }
+OVL half16 fmin(half16 a0, half16 a1) { half16 r = (half16)(fmin(a0.lo, a1.lo), fmin(a0.hi, a1.hi)); return r; }
+OVL half2 fmin(half2 a0, half a1) { half2 r = (half2)(fmin(a0.s0, a1), fmin(a0.s1, a1)); return r; }
+OVL half3 fmin(half3 a0, half a1) { half3 r = (half3)(fmin(a0.s01, a1), fmin(a0.s2, a1)); return r; }
+OVL half4 fmin(half4 a0, half a1) { half4 r = (half4)(fmin(a0.lo, a1), fmin(a0.hi, a1)); return r; }
+OVL half8 fmin(half8 a0, half a1) { half8 r = (half8)(fmin(a0.lo, a1), fmin(a0.hi, a1)); return r; }
+OVL half16 fmin(half16 a0, half a1) { half16 r = (half16)(fmin(a0.lo, a1), fmin(a0.hi, a1)); return r; }
 OVL float2 fmod(float2 a0, float2 a1) { float2 r = (float2)(fmod(a0.s0, a1.s0), fmod(a0.s1, a1.s1)); return r; }
 OVL float3 fmod(float3 a0, float3 a1) { float3 r = (float3)(fmod(a0.s01, a1.s01), fmod(a0.s2, a1.s2)); return r; }
 OVL float4 fmod(float4 a0, float4 a1) { float4 r = (float4)(fmod(a0.lo, a1.lo), fmod(a0.hi, a1.hi)); return r; }
@@ -322,6 +477,11 @@ OVL double3 fmod(double3 a0, double3 a1) { double3 r = (double3)(fmod(a0.s01, a1
 OVL double4 fmod(double4 a0, double4 a1) { double4 r = (double4)(fmod(a0.lo, a1.lo), fmod(a0.hi, a1.hi)); return r; }
 OVL double8 fmod(double8 a0, double8 a1) { double8 r = (double8)(fmod(a0.lo, a1.lo), fmod(a0.hi, a1.hi)); return r; }
 OVL double16 fmod(double16 a0, double16 a1) { double16 r = (double16)(fmod(a0.lo, a1.lo), fmod(a0.hi, a1.hi)); return r; }
+OVL half2 fmod(half2 a0, half2 a1) { half2 r = (half2)(fmod(a0.s0, a1.s0), fmod(a0.s1, a1.s1)); return r; }
+OVL half3 fmod(half3 a0, half3 a1) { half3 r = (half3)(fmod(a0.s01, a1.s01), fmod(a0.s2, a1.s2)); return r; }
+OVL half4 fmod(half4 a0, half4 a1) { half4 r = (half4)(fmod(a0.lo, a1.lo), fmod(a0.hi, a1.hi)); return r; }
+OVL half8 fmod(half8 a0, half8 a1) { half8 r = (half8)(fmod(a0.lo, a1.lo), fmod(a0.hi, a1.hi)); return r; }
+OVL half16 fmod(half16 a0, half16 a1) { half16 r = (half16)(fmod(a0.lo, a1.lo), fmod(a0.hi, a1.hi)); return r; }
 OVL float fract(float a0, float * a1) { float t1; float r = fract(a0, &t1); *a1 = t1; return r; }
 OVL float2 fract(float2 a0, float2 * a1) { float t1_0; float t1_1; float2 r = (float2)(fract(a0.s0, &t1_0), fract(a0.s1, &t1_1)); *a1 = (float2)(t1_0, t1_1); return r; }
 OVL float3 fract(float3 a0, float3 * a1) { float2 t1_0; float t1_1; float3 r = (float3)(fract(a0.s01, &t1_0), fract(a0.s2, &t1_1)); *a1 = (float3)(t1_0, t1_1); return r; }
@@ -334,6 +494,12 @@ OVL double3 fract(double3 a0, double3 * a1) { double2 t1_0; double t1_1; double3
 OVL double4 fract(double4 a0, double4 * a1) { double2 t1_0; double2 t1_1; double4 r = (double4)(fract(a0.lo, &t1_0), fract(a0.hi, &t1_1)); *a1 = (double4)(t1_0, t1_1); return r; }
 OVL double8 fract(double8 a0, double8 * a1) { double4 t1_0; double4 t1_1; double8 r = (double8)(fract(a0.lo, &t1_0), fract(a0.hi, &t1_1)); *a1 = (double8)(t1_0, t1_1); return r; }
 OVL double16 fract(double16 a0, double16 * a1) { double8 t1_0; double8 t1_1; double16 r = (double16)(fract(a0.lo, &t1_0), fract(a0.hi, &t1_1)); *a1 = (double16)(t1_0, t1_1); return r; }
+OVL half fract(half a0, half * a1) { half t1; half r = fract(a0, &t1); *a1 = t1; return r; }
+OVL half2 fract(half2 a0, half2 * a1) { half t1_0; half t1_1; half2 r = (half2)(fract(a0.s0, &t1_0), fract(a0.s1, &t1_1)); *a1 = (half2)(t1_0, t1_1); return r; }
+OVL half3 fract(half3 a0, half3 * a1) { half2 t1_0; half t1_1; half3 r = (half3)(fract(a0.s01, &t1_0), fract(a0.s2, &t1_1)); *a1 = (half3)(t1_0, t1_1); return r; }
+OVL half4 fract(half4 a0, half4 * a1) { half2 t1_0; half2 t1_1; half4 r = (half4)(fract(a0.lo, &t1_0), fract(a0.hi, &t1_1)); *a1 = (half4)(t1_0, t1_1); return r; }
+OVL half8 fract(half8 a0, half8 * a1) { half4 t1_0; half4 t1_1; half8 r = (half8)(fract(a0.lo, &t1_0), fract(a0.hi, &t1_1)); *a1 = (half8)(t1_0, t1_1); return r; }
+OVL half16 fract(half16 a0, half16 * a1) { half8 t1_0; half8 t1_1; half16 r = (half16)(fract(a0.lo, &t1_0), fract(a0.hi, &t1_1)); *a1 = (half16)(t1_0, t1_1); return r; }
 OVL float fract(float a0, __global float * a1) { float t1; float r = fract(a0, &t1); *a1 = t1; return r; }
 OVL float2 fract(float2 a0, __global float2 * a1) { float t1_0; float t1_1; float2 r = (float2)(fract(a0.s0, &t1_0), fract(a0.s1, &t1_1)); *a1 = (float2)(t1_0, t1_1); return r; }
 OVL float3 fract(float3 a0, __global float3 * a1) { float2 t1_0; float t1_1; float3 r = (float3)(fract(a0.s01, &t1_0), fract(a0.s2, &t1_1)); *a1 = (float3)(t1_0, t1_1); return r; }
@@ -368,6 +534,23 @@ OVL double3 fract(double3 a0, __private double3 * a1) { double2 t1_0; double t1_
 OVL double4 fract(double4 a0, __private double4 * a1) { double2 t1_0; double2 t1_1; double4 r = (double4)(fract(a0.lo, &t1_0), fract(a0.hi, &t1_1)); *a1 = (double4)(t1_0, t1_1); return r; }
 OVL double8 fract(double8 a0, __private double8 * a1) { double4 t1_0; double4 t1_1; double8 r = (double8)(fract(a0.lo, &t1_0), fract(a0.hi, &t1_1)); *a1 = (double8)(t1_0, t1_1); return r; }
 OVL double16 fract(double16 a0, __private double16 * a1) { double8 t1_0; double8 t1_1; double16 r = (double16)(fract(a0.lo, &t1_0), fract(a0.hi, &t1_1)); *a1 = (double16)(t1_0, t1_1); return r; }
+OVL half fract(half a0, __global half * a1) { half t1; half r = fract(a0, &t1); *a1 = t1; return r; }
+OVL half2 fract(half2 a0, __global half2 * a1) { half t1_0; half t1_1; half2 r = (half2)(fract(a0.s0, &t1_0), fract(a0.s1, &t1_1)); *a1 = (half2)(t1_0, t1_1); return r; }
+OVL half3 fract(half3 a0, __global half3 * a1) { half2 t1_0; half t1_1; half3 r = (half3)(fract(a0.s01, &t1_0), fract(a0.s2, &t1_1)); *a1 = (half3)(t1_0, t1_1); return r; }
+OVL half4 fract(half4 a0, __global half4 * a1) { half2 t1_0; half2 t1_1; half4 r = (half4)(fract(a0.lo, &t1_0), fract(a0.hi, &t1_1)); *a1 = (half4)(t1_0, t1_1); return r; }
+OVL half8 fract(half8 a0, __global half8 * a1) { half4 t1_0; half4 t1_1; half8 r = (half8)(fract(a0.lo, &t1_0), fract(a0.hi, &t1_1)); *a1 = (half8)(t1_0, t1_1); return r; }
+OVL half16 fract(half16 a0, __global half16 * a1) { half8 t1_0; half8 t1_1; half16 r = (half16)(fract(a0.lo, &t1_0), fract(a0.hi, &t1_1)); *a1 = (half16)(t1_0, t1_1); return r; }
+OVL half fract(half a0, __local half * a1) { half t1; half r = fract(a0, &t1); *a1 = t1; return r; }
+OVL half2 fract(half2 a0, __local half2 * a1) { half t1_0; half t1_1; half2 r = (half2)(fract(a0.s0, &t1_0), fract(a0.s1, &t1_1)); *a1 = (half2)(t1_0, t1_1); return r; }
+OVL half3 fract(half3 a0, __local half3 * a1) { half2 t1_0; half t1_1; half3 r = (half3)(fract(a0.s01, &t1_0), fract(a0.s2, &t1_1)); *a1 = (half3)(t1_0, t1_1); return r; }
+OVL half4 fract(half4 a0, __local half4 * a1) { half2 t1_0; half2 t1_1; half4 r = (half4)(fract(a0.lo, &t1_0), fract(a0.hi, &t1_1)); *a1 = (half4)(t1_0, t1_1); return r; }
+OVL half8 fract(half8 a0, __local half8 * a1) { half4 t1_0; half4 t1_1; half8 r = (half8)(fract(a0.lo, &t1_0), fract(a0.hi, &t1_1)); *a1 = (half8)(t1_0, t1_1); return r; }
+OVL half16 fract(half16 a0, __local half16 * a1) { half8 t1_0; half8 t1_1; half16 r = (half16)(fract(a0.lo, &t1_0), fract(a0.hi, &t1_1)); *a1 = (half16)(t1_0, t1_1); return r; }
+OVL half2 fract(half2 a0, __private half2 * a1) { half t1_0; half t1_1; half2 r = (half2)(fract(a0.s0, &t1_0), fract(a0.s1, &t1_1)); *a1 = (half2)(t1_0, t1_1); return r; }
+OVL half3 fract(half3 a0, __private half3 * a1) { half2 t1_0; half t1_1; half3 r = (half3)(fract(a0.s01, &t1_0), fract(a0.s2, &t1_1)); *a1 = (half3)(t1_0, t1_1); return r; }
+OVL half4 fract(half4 a0, __private half4 * a1) { half2 t1_0; half2 t1_1; half4 r = (half4)(fract(a0.lo, &t1_0), fract(a0.hi, &t1_1)); *a1 = (half4)(t1_0, t1_1); return r; }
+OVL half8 fract(half8 a0, __private half8 * a1) { half4 t1_0; half4 t1_1; half8 r = (half8)(fract(a0.lo, &t1_0), fract(a0.hi, &t1_1)); *a1 = (half8)(t1_0, t1_1); return r; }
+OVL half16 fract(half16 a0, __private half16 * a1) { half8 t1_0; half8 t1_1; half16 r = (half16)(fract(a0.lo, &t1_0), fract(a0.hi, &t1_1)); *a1 = (half16)(t1_0, t1_1); return r; }
 OVL float frexp(float a0, int * a1) { int t1; float r = frexp(a0, &t1); *a1 = t1; return r; }
 OVL float2 frexp(float2 a0, int2 * a1) { int t1_0; int t1_1; float2 r = (float2)(frexp(a0.s0, &t1_0), frexp(a0.s1, &t1_1)); *a1 = (int2)(t1_0, t1_1); return r; }
 OVL float3 frexp(float3 a0, int3 * a1) { int2 t1_0; int t1_1; float3 r = (float3)(frexp(a0.s01, &t1_0), frexp(a0.s2, &t1_1)); *a1 = (int3)(t1_0, t1_1); return r; }
@@ -380,6 +563,12 @@ OVL double3 frexp(double3 a0, int3 * a1) { int2 t1_0; int t1_1; double3 r = (dou
 OVL double4 frexp(double4 a0, int4 * a1) { int2 t1_0; int2 t1_1; double4 r = (double4)(frexp(a0.lo, &t1_0), frexp(a0.hi, &t1_1)); *a1 = (int4)(t1_0, t1_1); return r; }
 OVL double8 frexp(double8 a0, int8 * a1) { int4 t1_0; int4 t1_1; double8 r = (double8)(frexp(a0.lo, &t1_0), frexp(a0.hi, &t1_1)); *a1 = (int8)(t1_0, t1_1); return r; }
 OVL double16 frexp(double16 a0, int16 * a1) { int8 t1_0; int8 t1_1; double16 r = (double16)(frexp(a0.lo, &t1_0), frexp(a0.hi, &t1_1)); *a1 = (int16)(t1_0, t1_1); return r; }
+OVL half frexp(half a0, int * a1) { int t1; half r = frexp(a0, &t1); *a1 = t1; return r; }
+OVL half2 frexp(half2 a0, int2 * a1) { int t1_0; int t1_1; half2 r = (half2)(frexp(a0.s0, &t1_0), frexp(a0.s1, &t1_1)); *a1 = (int2)(t1_0, t1_1); return r; }
+OVL half3 frexp(half3 a0, int3 * a1) { int2 t1_0; int t1_1; half3 r = (half3)(frexp(a0.s01, &t1_0), frexp(a0.s2, &t1_1)); *a1 = (int3)(t1_0, t1_1); return r; }
+OVL half4 frexp(half4 a0, int4 * a1) { int2 t1_0; int2 t1_1; half4 r = (half4)(frexp(a0.lo, &t1_0), frexp(a0.hi, &t1_1)); *a1 = (int4)(t1_0, t1_1); return r; }
+OVL half8 frexp(half8 a0, int8 * a1) { int4 t1_0; int4 t1_1; half8 r = (half8)(frexp(a0.lo, &t1_0), frexp(a0.hi, &t1_1)); *a1 = (int8)(t1_0, t1_1); return r; }
+OVL half16 frexp(half16 a0, int16 * a1) { int8 t1_0; int8 t1_1; half16 r = (half16)(frexp(a0.lo, &t1_0), frexp(a0.hi, &t1_1)); *a1 = (int16)(t1_0, t1_1); return r; }
 OVL float frexp(float a0, __global int * a1) { int t1; float r = frexp(a0, &t1); *a1 = t1; return r; }
 OVL float2 frexp(float2 a0, __global int2 * a1) { int t1_0; int t1_1; float2 r = (float2)(frexp(a0.s0, &t1_0), frexp(a0.s1, &t1_1)); *a1 = (int2)(t1_0, t1_1); return r; }
 OVL float3 frexp(float3 a0, __global int3 * a1) { int2 t1_0; int t1_1; float3 r = (float3)(frexp(a0.s01, &t1_0), frexp(a0.s2, &t1_1)); *a1 = (int3)(t1_0, t1_1); return r; }
@@ -414,6 +603,23 @@ OVL double3 frexp(double3 a0, __private int3 * a1) { int2 t1_0; int t1_1; double
 OVL double4 frexp(double4 a0, __private int4 * a1) { int2 t1_0; int2 t1_1; double4 r = (double4)(frexp(a0.lo, &t1_0), frexp(a0.hi, &t1_1)); *a1 = (int4)(t1_0, t1_1); return r; }
 OVL double8 frexp(double8 a0, __private int8 * a1) { int4 t1_0; int4 t1_1; double8 r = (double8)(frexp(a0.lo, &t1_0), frexp(a0.hi, &t1_1)); *a1 = (int8)(t1_0, t1_1); return r; }
 OVL double16 frexp(double16 a0, __private int16 * a1) { int8 t1_0; int8 t1_1; double16 r = (double16)(frexp(a0.lo, &t1_0), frexp(a0.hi, &t1_1)); *a1 = (int16)(t1_0, t1_1); return r; }
+OVL half frexp(half a0, __global int * a1) { int t1; half r = frexp(a0, &t1); *a1 = t1; return r; }
+OVL half2 frexp(half2 a0, __global int2 * a1) { int t1_0; int t1_1; half2 r = (half2)(frexp(a0.s0, &t1_0), frexp(a0.s1, &t1_1)); *a1 = (int2)(t1_0, t1_1); return r; }
+OVL half3 frexp(half3 a0, __global int3 * a1) { int2 t1_0; int t1_1; half3 r = (half3)(frexp(a0.s01, &t1_0), frexp(a0.s2, &t1_1)); *a1 = (int3)(t1_0, t1_1); return r; }
+OVL half4 frexp(half4 a0, __global int4 * a1) { int2 t1_0; int2 t1_1; half4 r = (half4)(frexp(a0.lo, &t1_0), frexp(a0.hi, &t1_1)); *a1 = (int4)(t1_0, t1_1); return r; }
+OVL half8 frexp(half8 a0, __global int8 * a1) { int4 t1_0; int4 t1_1; half8 r = (half8)(frexp(a0.lo, &t1_0), frexp(a0.hi, &t1_1)); *a1 = (int8)(t1_0, t1_1); return r; }
+OVL half16 frexp(half16 a0, __global int16 * a1) { int8 t1_0; int8 t1_1; half16 r = (half16)(frexp(a0.lo, &t1_0), frexp(a0.hi, &t1_1)); *a1 = (int16)(t1_0, t1_1); return r; }
+OVL half frexp(half a0, __local int * a1) { int t1; half r = frexp(a0, &t1); *a1 = t1; return r; }
+OVL half2 frexp(half2 a0, __local int2 * a1) { int t1_0; int t1_1; half2 r = (half2)(frexp(a0.s0, &t1_0), frexp(a0.s1, &t1_1)); *a1 = (int2)(t1_0, t1_1); return r; }
+OVL half3 frexp(half3 a0, __local int3 * a1) { int2 t1_0; int t1_1; half3 r = (half3)(frexp(a0.s01, &t1_0), frexp(a0.s2, &t1_1)); *a1 = (int3)(t1_0, t1_1); return r; }
+OVL half4 frexp(half4 a0, __local int4 * a1) { int2 t1_0; int2 t1_1; half4 r = (half4)(frexp(a0.lo, &t1_0), frexp(a0.hi, &t1_1)); *a1 = (int4)(t1_0, t1_1); return r; }
+OVL half8 frexp(half8 a0, __local int8 * a1) { int4 t1_0; int4 t1_1; half8 r = (half8)(frexp(a0.lo, &t1_0), frexp(a0.hi, &t1_1)); *a1 = (int8)(t1_0, t1_1); return r; }
+OVL half16 frexp(half16 a0, __local int16 * a1) { int8 t1_0; int8 t1_1; half16 r = (half16)(frexp(a0.lo, &t1_0), frexp(a0.hi, &t1_1)); *a1 = (int16)(t1_0, t1_1); return r; }
+OVL half2 frexp(half2 a0, __private int2 * a1) { int t1_0; int t1_1; half2 r = (half2)(frexp(a0.s0, &t1_0), frexp(a0.s1, &t1_1)); *a1 = (int2)(t1_0, t1_1); return r; }
+OVL half3 frexp(half3 a0, __private int3 * a1) { int2 t1_0; int t1_1; half3 r = (half3)(frexp(a0.s01, &t1_0), frexp(a0.s2, &t1_1)); *a1 = (int3)(t1_0, t1_1); return r; }
+OVL half4 frexp(half4 a0, __private int4 * a1) { int2 t1_0; int2 t1_1; half4 r = (half4)(frexp(a0.lo, &t1_0), frexp(a0.hi, &t1_1)); *a1 = (int4)(t1_0, t1_1); return r; }
+OVL half8 frexp(half8 a0, __private int8 * a1) { int4 t1_0; int4 t1_1; half8 r = (half8)(frexp(a0.lo, &t1_0), frexp(a0.hi, &t1_1)); *a1 = (int8)(t1_0, t1_1); return r; }
+OVL half16 frexp(half16 a0, __private int16 * a1) { int8 t1_0; int8 t1_1; half16 r = (half16)(frexp(a0.lo, &t1_0), frexp(a0.hi, &t1_1)); *a1 = (int16)(t1_0, t1_1); return r; }
 OVL float2 hypot(float2 a0, float2 a1) { float2 r = (float2)(hypot(a0.s0, a1.s0), hypot(a0.s1, a1.s1)); return r; }
 OVL float3 hypot(float3 a0, float3 a1) { float3 r = (float3)(hypot(a0.s01, a1.s01), hypot(a0.s2, a1.s2)); return r; }
 OVL float4 hypot(float4 a0, float4 a1) { float4 r = (float4)(hypot(a0.lo, a1.lo), hypot(a0.hi, a1.hi)); return r; }
@@ -424,6 +630,11 @@ OVL double3 hypot(double3 a0, double3 a1) { double3 r = (double3)(hypot(a0.s01, 
 OVL double4 hypot(double4 a0, double4 a1) { double4 r = (double4)(hypot(a0.lo, a1.lo), hypot(a0.hi, a1.hi)); return r; }
 OVL double8 hypot(double8 a0, double8 a1) { double8 r = (double8)(hypot(a0.lo, a1.lo), hypot(a0.hi, a1.hi)); return r; }
 OVL double16 hypot(double16 a0, double16 a1) { double16 r = (double16)(hypot(a0.lo, a1.lo), hypot(a0.hi, a1.hi)); return r; }
+OVL half2 hypot(half2 a0, half2 a1) { half2 r = (half2)(hypot(a0.s0, a1.s0), hypot(a0.s1, a1.s1)); return r; }
+OVL half3 hypot(half3 a0, half3 a1) { half3 r = (half3)(hypot(a0.s01, a1.s01), hypot(a0.s2, a1.s2)); return r; }
+OVL half4 hypot(half4 a0, half4 a1) { half4 r = (half4)(hypot(a0.lo, a1.lo), hypot(a0.hi, a1.hi)); return r; }
+OVL half8 hypot(half8 a0, half8 a1) { half8 r = (half8)(hypot(a0.lo, a1.lo), hypot(a0.hi, a1.hi)); return r; }
+OVL half16 hypot(half16 a0, half16 a1) { half16 r = (half16)(hypot(a0.lo, a1.lo), hypot(a0.hi, a1.hi)); return r; }
 OVL int2 ilogb(float2 a0) { int2 r = (int2)(ilogb(a0.s0), ilogb(a0.s1)); return r; }
 OVL int3 ilogb(float3 a0) { int3 r = (int3)(ilogb(a0.s01), ilogb(a0.s2)); return r; }
 OVL int4 ilogb(float4 a0) { int4 r = (int4)(ilogb(a0.lo), ilogb(a0.hi)); return r; }
@@ -434,6 +645,11 @@ OVL int3 ilogb(double3 a0) { int3 r = (int3)(ilogb(a0.s01), ilogb(a0.s2)); retur
 OVL int4 ilogb(double4 a0) { int4 r = (int4)(ilogb(a0.lo), ilogb(a0.hi)); return r; }
 OVL int8 ilogb(double8 a0) { int8 r = (int8)(ilogb(a0.lo), ilogb(a0.hi)); return r; }
 OVL int16 ilogb(double16 a0) { int16 r = (int16)(ilogb(a0.lo), ilogb(a0.hi)); return r; }
+OVL int2 ilogb(half2 a0) { int2 r = (int2)(ilogb(a0.s0), ilogb(a0.s1)); return r; }
+OVL int3 ilogb(half3 a0) { int3 r = (int3)(ilogb(a0.s01), ilogb(a0.s2)); return r; }
+OVL int4 ilogb(half4 a0) { int4 r = (int4)(ilogb(a0.lo), ilogb(a0.hi)); return r; }
+OVL int8 ilogb(half8 a0) { int8 r = (int8)(ilogb(a0.lo), ilogb(a0.hi)); return r; }
+OVL int16 ilogb(half16 a0) { int16 r = (int16)(ilogb(a0.lo), ilogb(a0.hi)); return r; }
 OVL float2 ldexp(float2 a0, int2 a1) { float2 r = (float2)(ldexp(a0.s0, a1.s0), ldexp(a0.s1, a1.s1)); return r; }
 OVL float3 ldexp(float3 a0, int3 a1) { float3 r = (float3)(ldexp(a0.s01, a1.s01), ldexp(a0.s2, a1.s2)); return r; }
 OVL float4 ldexp(float4 a0, int4 a1) { float4 r = (float4)(ldexp(a0.lo, a1.lo), ldexp(a0.hi, a1.hi)); return r; }
@@ -454,6 +670,16 @@ OVL double3 ldexp(double3 a0, int a1) { double3 r = (double3)(ldexp(a0.s01, a1),
 OVL double4 ldexp(double4 a0, int a1) { double4 r = (double4)(ldexp(a0.lo, a1), ldexp(a0.hi, a1)); return r; }
 OVL double8 ldexp(double8 a0, int a1) { double8 r = (double8)(ldexp(a0.lo, a1), ldexp(a0.hi, a1)); return r; }
 OVL double16 ldexp(double16 a0, int a1) { double16 r = (double16)(ldexp(a0.lo, a1), ldexp(a0.hi, a1)); return r; }
+OVL half2 ldexp(half2 a0, int2 a1) { half2 r = (half2)(ldexp(a0.s0, a1.s0), ldexp(a0.s1, a1.s1)); return r; }
+OVL half3 ldexp(half3 a0, int3 a1) { half3 r = (half3)(ldexp(a0.s01, a1.s01), ldexp(a0.s2, a1.s2)); return r; }
+OVL half4 ldexp(half4 a0, int4 a1) { half4 r = (half4)(ldexp(a0.lo, a1.lo), ldexp(a0.hi, a1.hi)); return r; }
+OVL half8 ldexp(half8 a0, int8 a1) { half8 r = (half8)(ldexp(a0.lo, a1.lo), ldexp(a0.hi, a1.hi)); return r; }
+OVL half16 ldexp(half16 a0, int16 a1) { half16 r = (half16)(ldexp(a0.lo, a1.lo), ldexp(a0.hi, a1.hi)); return r; }
+OVL half2 ldexp(half2 a0, int a1) { half2 r = (half2)(ldexp(a0.s0, a1), ldexp(a0.s1, a1)); return r; }
+OVL half3 ldexp(half3 a0, int a1) { half3 r = (half3)(ldexp(a0.s01, a1), ldexp(a0.s2, a1)); return r; }
+OVL half4 ldexp(half4 a0, int a1) { half4 r = (half4)(ldexp(a0.lo, a1), ldexp(a0.hi, a1)); return r; }
+OVL half8 ldexp(half8 a0, int a1) { half8 r = (half8)(ldexp(a0.lo, a1), ldexp(a0.hi, a1)); return r; }
+OVL half16 ldexp(half16 a0, int a1) { half16 r = (half16)(ldexp(a0.lo, a1), ldexp(a0.hi, a1)); return r; }
 OVL float2 lgamma(float2 a0) { float2 r = (float2)(lgamma(a0.s0), lgamma(a0.s1)); return r; }
 OVL float3 lgamma(float3 a0) { float3 r = (float3)(lgamma(a0.s01), lgamma(a0.s2)); return r; }
 OVL float4 lgamma(float4 a0) { float4 r = (float4)(lgamma(a0.lo), lgamma(a0.hi)); return r; }
@@ -464,6 +690,11 @@ OVL double3 lgamma(double3 a0) { double3 r = (double3)(lgamma(a0.s01), lgamma(a0
 OVL double4 lgamma(double4 a0) { double4 r = (double4)(lgamma(a0.lo), lgamma(a0.hi)); return r; }
 OVL double8 lgamma(double8 a0) { double8 r = (double8)(lgamma(a0.lo), lgamma(a0.hi)); return r; }
 OVL double16 lgamma(double16 a0) { double16 r = (double16)(lgamma(a0.lo), lgamma(a0.hi)); return r; }
+OVL half2 lgamma(half2 a0) { half2 r = (half2)(lgamma(a0.s0), lgamma(a0.s1)); return r; }
+OVL half3 lgamma(half3 a0) { half3 r = (half3)(lgamma(a0.s01), lgamma(a0.s2)); return r; }
+OVL half4 lgamma(half4 a0) { half4 r = (half4)(lgamma(a0.lo), lgamma(a0.hi)); return r; }
+OVL half8 lgamma(half8 a0) { half8 r = (half8)(lgamma(a0.lo), lgamma(a0.hi)); return r; }
+OVL half16 lgamma(half16 a0) { half16 r = (half16)(lgamma(a0.lo), lgamma(a0.hi)); return r; }
 OVL float lgamma_r(float a0, int * a1) { int t1; float r = lgamma_r(a0, &t1); *a1 = t1; return r; }
 OVL float2 lgamma_r(float2 a0, int2 * a1) { int t1_0; int t1_1; float2 r = (float2)(lgamma_r(a0.s0, &t1_0), lgamma_r(a0.s1, &t1_1)); *a1 = (int2)(t1_0, t1_1); return r; }
 OVL float3 lgamma_r(float3 a0, int3 * a1) { int2 t1_0; int t1_1; float3 r = (float3)(lgamma_r(a0.s01, &t1_0), lgamma_r(a0.s2, &t1_1)); *a1 = (int3)(t1_0, t1_1); return r; }
@@ -476,6 +707,12 @@ OVL double3 lgamma_r(double3 a0, int3 * a1) { int2 t1_0; int t1_1; double3 r = (
 OVL double4 lgamma_r(double4 a0, int4 * a1) { int2 t1_0; int2 t1_1; double4 r = (double4)(lgamma_r(a0.lo, &t1_0), lgamma_r(a0.hi, &t1_1)); *a1 = (int4)(t1_0, t1_1); return r; }
 OVL double8 lgamma_r(double8 a0, int8 * a1) { int4 t1_0; int4 t1_1; double8 r = (double8)(lgamma_r(a0.lo, &t1_0), lgamma_r(a0.hi, &t1_1)); *a1 = (int8)(t1_0, t1_1); return r; }
 OVL double16 lgamma_r(double16 a0, int16 * a1) { int8 t1_0; int8 t1_1; double16 r = (double16)(lgamma_r(a0.lo, &t1_0), lgamma_r(a0.hi, &t1_1)); *a1 = (int16)(t1_0, t1_1); return r; }
+OVL half lgamma_r(half a0, int * a1) { int t1; half r = lgamma_r(a0, &t1); *a1 = t1; return r; }
+OVL half2 lgamma_r(half2 a0, int2 * a1) { int t1_0; int t1_1; half2 r = (half2)(lgamma_r(a0.s0, &t1_0), lgamma_r(a0.s1, &t1_1)); *a1 = (int2)(t1_0, t1_1); return r; }
+OVL half3 lgamma_r(half3 a0, int3 * a1) { int2 t1_0; int t1_1; half3 r = (half3)(lgamma_r(a0.s01, &t1_0), lgamma_r(a0.s2, &t1_1)); *a1 = (int3)(t1_0, t1_1); return r; }
+OVL half4 lgamma_r(half4 a0, int4 * a1) { int2 t1_0; int2 t1_1; half4 r = (half4)(lgamma_r(a0.lo, &t1_0), lgamma_r(a0.hi, &t1_1)); *a1 = (int4)(t1_0, t1_1); return r; }
+OVL half8 lgamma_r(half8 a0, int8 * a1) { int4 t1_0; int4 t1_1; half8 r = (half8)(lgamma_r(a0.lo, &t1_0), lgamma_r(a0.hi, &t1_1)); *a1 = (int8)(t1_0, t1_1); return r; }
+OVL half16 lgamma_r(half16 a0, int16 * a1) { int8 t1_0; int8 t1_1; half16 r = (half16)(lgamma_r(a0.lo, &t1_0), lgamma_r(a0.hi, &t1_1)); *a1 = (int16)(t1_0, t1_1); return r; }
 OVL float lgamma_r(float a0, __global int * a1) { int t1; float r = lgamma_r(a0, &t1); *a1 = t1; return r; }
 OVL float2 lgamma_r(float2 a0, __global int2 * a1) { int t1_0; int t1_1; float2 r = (float2)(lgamma_r(a0.s0, &t1_0), lgamma_r(a0.s1, &t1_1)); *a1 = (int2)(t1_0, t1_1); return r; }
 OVL float3 lgamma_r(float3 a0, __global int3 * a1) { int2 t1_0; int t1_1; float3 r = (float3)(lgamma_r(a0.s01, &t1_0), lgamma_r(a0.s2, &t1_1)); *a1 = (int3)(t1_0, t1_1); return r; }
@@ -510,6 +747,23 @@ OVL double3 lgamma_r(double3 a0, __private int3 * a1) { int2 t1_0; int t1_1; dou
 OVL double4 lgamma_r(double4 a0, __private int4 * a1) { int2 t1_0; int2 t1_1; double4 r = (double4)(lgamma_r(a0.lo, &t1_0), lgamma_r(a0.hi, &t1_1)); *a1 = (int4)(t1_0, t1_1); return r; }
 OVL double8 lgamma_r(double8 a0, __private int8 * a1) { int4 t1_0; int4 t1_1; double8 r = (double8)(lgamma_r(a0.lo, &t1_0), lgamma_r(a0.hi, &t1_1)); *a1 = (int8)(t1_0, t1_1); return r; }
 OVL double16 lgamma_r(double16 a0, __private int16 * a1) { int8 t1_0; int8 t1_1; double16 r = (double16)(lgamma_r(a0.lo, &t1_0), lgamma_r(a0.hi, &t1_1)); *a1 = (int16)(t1_0, t1_1); return r; }
+OVL half lgamma_r(half a0, __global int * a1) { int t1; half r = lgamma_r(a0, &t1); *a1 = t1; return r; }
+OVL half2 lgamma_r(half2 a0, __global int2 * a1) { int t1_0; int t1_1; half2 r = (half2)(lgamma_r(a0.s0, &t1_0), lgamma_r(a0.s1, &t1_1)); *a1 = (int2)(t1_0, t1_1); return r; }
+OVL half3 lgamma_r(half3 a0, __global int3 * a1) { int2 t1_0; int t1_1; half3 r = (half3)(lgamma_r(a0.s01, &t1_0), lgamma_r(a0.s2, &t1_1)); *a1 = (int3)(t1_0, t1_1); return r; }
+OVL half4 lgamma_r(half4 a0, __global int4 * a1) { int2 t1_0; int2 t1_1; half4 r = (half4)(lgamma_r(a0.lo, &t1_0), lgamma_r(a0.hi, &t1_1)); *a1 = (int4)(t1_0, t1_1); return r; }
+OVL half8 lgamma_r(half8 a0, __global int8 * a1) { int4 t1_0; int4 t1_1; half8 r = (half8)(lgamma_r(a0.lo, &t1_0), lgamma_r(a0.hi, &t1_1)); *a1 = (int8)(t1_0, t1_1); return r; }
+OVL half16 lgamma_r(half16 a0, __global int16 * a1) { int8 t1_0; int8 t1_1; half16 r = (half16)(lgamma_r(a0.lo, &t1_0), lgamma_r(a0.hi, &t1_1)); *a1 = (int16)(t1_0, t1_1); return r; }
+OVL half lgamma_r(half a0, __local int * a1) { int t1; half r = lgamma_r(a0, &t1); *a1 = t1; return r; }
+OVL half2 lgamma_r(half2 a0, __local int2 * a1) { int t1_0; int t1_1; half2 r = (half2)(lgamma_r(a0.s0, &t1_0), lgamma_r(a0.s1, &t1_1)); *a1 = (int2)(t1_0, t1_1); return r; }
+OVL half3 lgamma_r(half3 a0, __local int3 * a1) { int2 t1_0; int t1_1; half3 r = (half3)(lgamma_r(a0.s01, &t1_0), lgamma_r(a0.s2, &t1_1)); *a1 = (int3)(t1_0, t1_1); return r; }
+OVL half4 lgamma_r(half4 a0, __local int4 * a1) { int2 t1_0; int2 t1_1; half4 r = (half4)(lgamma_r(a0.lo, &t1_0), lgamma_r(a0.hi, &t1_1)); *a1 = (int4)(t1_0, t1_1); return r; }
+OVL half8 lgamma_r(half8 a0, __local int8 * a1) { int4 t1_0; int4 t1_1; half8 r = (half8)(lgamma_r(a0.lo, &t1_0), lgamma_r(a0.hi, &t1_1)); *a1 = (int8)(t1_0, t1_1); return r; }
+OVL half16 lgamma_r(half16 a0, __local int16 * a1) { int8 t1_0; int8 t1_1; half16 r = (half16)(lgamma_r(a0.lo, &t1_0), lgamma_r(a0.hi, &t1_1)); *a1 = (int16)(t1_0, t1_1); return r; }
+OVL half2 lgamma_r(half2 a0, __private int2 * a1) { int t1_0; int t1_1; half2 r = (half2)(lgamma_r(a0.s0, &t1_0), lgamma_r(a0.s1, &t1_1)); *a1 = (int2)(t1_0, t1_1); return r; }
+OVL half3 lgamma_r(half3 a0, __private int3 * a1) { int2 t1_0; int t1_1; half3 r = (half3)(lgamma_r(a0.s01, &t1_0), lgamma_r(a0.s2, &t1_1)); *a1 = (int3)(t1_0, t1_1); return r; }
+OVL half4 lgamma_r(half4 a0, __private int4 * a1) { int2 t1_0; int2 t1_1; half4 r = (half4)(lgamma_r(a0.lo, &t1_0), lgamma_r(a0.hi, &t1_1)); *a1 = (int4)(t1_0, t1_1); return r; }
+OVL half8 lgamma_r(half8 a0, __private int8 * a1) { int4 t1_0; int4 t1_1; half8 r = (half8)(lgamma_r(a0.lo, &t1_0), lgamma_r(a0.hi, &t1_1)); *a1 = (int8)(t1_0, t1_1); return r; }
+OVL half16 lgamma_r(half16 a0, __private int16 * a1) { int8 t1_0; int8 t1_1; half16 r = (half16)(lgamma_r(a0.lo, &t1_0), lgamma_r(a0.hi, &t1_1)); *a1 = (int16)(t1_0, t1_1); return r; }
 OVL float2 log(float2 a0) { float2 r = (float2)(log(a0.s0), log(a0.s1)); return r; }
 OVL float3 log(float3 a0) { float3 r = (float3)(log(a0.s01), log(a0.s2)); return r; }
 OVL float4 log(float4 a0) { float4 r = (float4)(log(a0.lo), log(a0.hi)); return r; }
@@ -520,6 +774,11 @@ OVL double3 log(double3 a0) { double3 r = (double3)(log(a0.s01), log(a0.s2)); re
 OVL double4 log(double4 a0) { double4 r = (double4)(log(a0.lo), log(a0.hi)); return r; }
 OVL double8 log(double8 a0) { double8 r = (double8)(log(a0.lo), log(a0.hi)); return r; }
 OVL double16 log(double16 a0) { double16 r = (double16)(log(a0.lo), log(a0.hi)); return r; }
+OVL half2 log(half2 a0) { half2 r = (half2)(log(a0.s0), log(a0.s1)); return r; }
+OVL half3 log(half3 a0) { half3 r = (half3)(log(a0.s01), log(a0.s2)); return r; }
+OVL half4 log(half4 a0) { half4 r = (half4)(log(a0.lo), log(a0.hi)); return r; }
+OVL half8 log(half8 a0) { half8 r = (half8)(log(a0.lo), log(a0.hi)); return r; }
+OVL half16 log(half16 a0) { half16 r = (half16)(log(a0.lo), log(a0.hi)); return r; }
 OVL float2 log2(float2 a0) { float2 r = (float2)(log2(a0.s0), log2(a0.s1)); return r; }
 OVL float3 log2(float3 a0) { float3 r = (float3)(log2(a0.s01), log2(a0.s2)); return r; }
 OVL float4 log2(float4 a0) { float4 r = (float4)(log2(a0.lo), log2(a0.hi)); return r; }
@@ -530,6 +789,11 @@ OVL double3 log2(double3 a0) { double3 r = (double3)(log2(a0.s01), log2(a0.s2));
 OVL double4 log2(double4 a0) { double4 r = (double4)(log2(a0.lo), log2(a0.hi)); return r; }
 OVL double8 log2(double8 a0) { double8 r = (double8)(log2(a0.lo), log2(a0.hi)); return r; }
 OVL double16 log2(double16 a0) { double16 r = (double16)(log2(a0.lo), log2(a0.hi)); return r; }
+OVL half2 log2(half2 a0) { half2 r = (half2)(log2(a0.s0), log2(a0.s1)); return r; }
+OVL half3 log2(half3 a0) { half3 r = (half3)(log2(a0.s01), log2(a0.s2)); return r; }
+OVL half4 log2(half4 a0) { half4 r = (half4)(log2(a0.lo), log2(a0.hi)); return r; }
+OVL half8 log2(half8 a0) { half8 r = (half8)(log2(a0.lo), log2(a0.hi)); return r; }
+OVL half16 log2(half16 a0) { half16 r = (half16)(log2(a0.lo), log2(a0.hi)); return r; }
 OVL float2 log10(float2 a0) { float2 r = (float2)(log10(a0.s0), log10(a0.s1)); return r; }
 OVL float3 log10(float3 a0) { float3 r = (float3)(log10(a0.s01), log10(a0.s2)); return r; }
 OVL float4 log10(float4 a0) { float4 r = (float4)(log10(a0.lo), log10(a0.hi)); return r; }
@@ -540,6 +804,11 @@ OVL double3 log10(double3 a0) { double3 r = (double3)(log10(a0.s01), log10(a0.s2
 OVL double4 log10(double4 a0) { double4 r = (double4)(log10(a0.lo), log10(a0.hi)); return r; }
 OVL double8 log10(double8 a0) { double8 r = (double8)(log10(a0.lo), log10(a0.hi)); return r; }
 OVL double16 log10(double16 a0) { double16 r = (double16)(log10(a0.lo), log10(a0.hi)); return r; }
+OVL half2 log10(half2 a0) { half2 r = (half2)(log10(a0.s0), log10(a0.s1)); return r; }
+OVL half3 log10(half3 a0) { half3 r = (half3)(log10(a0.s01), log10(a0.s2)); return r; }
+OVL half4 log10(half4 a0) { half4 r = (half4)(log10(a0.lo), log10(a0.hi)); return r; }
+OVL half8 log10(half8 a0) { half8 r = (half8)(log10(a0.lo), log10(a0.hi)); return r; }
+OVL half16 log10(half16 a0) { half16 r = (half16)(log10(a0.lo), log10(a0.hi)); return r; }
 OVL float2 log1p(float2 a0) { float2 r = (float2)(log1p(a0.s0), log1p(a0.s1)); return r; }
 OVL float3 log1p(float3 a0) { float3 r = (float3)(log1p(a0.s01), log1p(a0.s2)); return r; }
 OVL float4 log1p(float4 a0) { float4 r = (float4)(log1p(a0.lo), log1p(a0.hi)); return r; }
@@ -550,6 +819,11 @@ OVL double3 log1p(double3 a0) { double3 r = (double3)(log1p(a0.s01), log1p(a0.s2
 OVL double4 log1p(double4 a0) { double4 r = (double4)(log1p(a0.lo), log1p(a0.hi)); return r; }
 OVL double8 log1p(double8 a0) { double8 r = (double8)(log1p(a0.lo), log1p(a0.hi)); return r; }
 OVL double16 log1p(double16 a0) { double16 r = (double16)(log1p(a0.lo), log1p(a0.hi)); return r; }
+OVL half2 log1p(half2 a0) { half2 r = (half2)(log1p(a0.s0), log1p(a0.s1)); return r; }
+OVL half3 log1p(half3 a0) { half3 r = (half3)(log1p(a0.s01), log1p(a0.s2)); return r; }
+OVL half4 log1p(half4 a0) { half4 r = (half4)(log1p(a0.lo), log1p(a0.hi)); return r; }
+OVL half8 log1p(half8 a0) { half8 r = (half8)(log1p(a0.lo), log1p(a0.hi)); return r; }
+OVL half16 log1p(half16 a0) { half16 r = (half16)(log1p(a0.lo), log1p(a0.hi)); return r; }
 OVL float2 logb(float2 a0) { float2 r = (float2)(logb(a0.s0), logb(a0.s1)); return r; }
 OVL float3 logb(float3 a0) { float3 r = (float3)(logb(a0.s01), logb(a0.s2)); return r; }
 OVL float4 logb(float4 a0) { float4 r = (float4)(logb(a0.lo), logb(a0.hi)); return r; }
@@ -560,6 +834,11 @@ OVL double3 logb(double3 a0) { double3 r = (double3)(logb(a0.s01), logb(a0.s2));
 OVL double4 logb(double4 a0) { double4 r = (double4)(logb(a0.lo), logb(a0.hi)); return r; }
 OVL double8 logb(double8 a0) { double8 r = (double8)(logb(a0.lo), logb(a0.hi)); return r; }
 OVL double16 logb(double16 a0) { double16 r = (double16)(logb(a0.lo), logb(a0.hi)); return r; }
+OVL half2 logb(half2 a0) { half2 r = (half2)(logb(a0.s0), logb(a0.s1)); return r; }
+OVL half3 logb(half3 a0) { half3 r = (half3)(logb(a0.s01), logb(a0.s2)); return r; }
+OVL half4 logb(half4 a0) { half4 r = (half4)(logb(a0.lo), logb(a0.hi)); return r; }
+OVL half8 logb(half8 a0) { half8 r = (half8)(logb(a0.lo), logb(a0.hi)); return r; }
+OVL half16 logb(half16 a0) { half16 r = (half16)(logb(a0.lo), logb(a0.hi)); return r; }
 OVL float2 mad(float2 a0, float2 a1, float2 a2) { float2 r = (float2)(mad(a0.s0, a1.s0, a2.s0), mad(a0.s1, a1.s1, a2.s1)); return r; }
 OVL float3 mad(float3 a0, float3 a1, float3 a2) { float3 r = (float3)(mad(a0.s01, a1.s01, a2.s01), mad(a0.s2, a1.s2, a2.s2)); return r; }
 OVL float4 mad(float4 a0, float4 a1, float4 a2) { float4 r = (float4)(mad(a0.lo, a1.lo, a2.lo), mad(a0.hi, a1.hi, a2.hi)); return r; }
@@ -570,6 +849,11 @@ OVL double3 mad(double3 a0, double3 a1, double3 a2) { double3 r = (double3)(mad(
 OVL double4 mad(double4 a0, double4 a1, double4 a2) { double4 r = (double4)(mad(a0.lo, a1.lo, a2.lo), mad(a0.hi, a1.hi, a2.hi)); return r; }
 OVL double8 mad(double8 a0, double8 a1, double8 a2) { double8 r = (double8)(mad(a0.lo, a1.lo, a2.lo), mad(a0.hi, a1.hi, a2.hi)); return r; }
 OVL double16 mad(double16 a0, double16 a1, double16 a2) { double16 r = (double16)(mad(a0.lo, a1.lo, a2.lo), mad(a0.hi, a1.hi, a2.hi)); return r; }
+OVL half2 mad(half2 a0, half2 a1, half2 a2) { half2 r = (half2)(mad(a0.s0, a1.s0, a2.s0), mad(a0.s1, a1.s1, a2.s1)); return r; }
+OVL half3 mad(half3 a0, half3 a1, half3 a2) { half3 r = (half3)(mad(a0.s01, a1.s01, a2.s01), mad(a0.s2, a1.s2, a2.s2)); return r; }
+OVL half4 mad(half4 a0, half4 a1, half4 a2) { half4 r = (half4)(mad(a0.lo, a1.lo, a2.lo), mad(a0.hi, a1.hi, a2.hi)); return r; }
+OVL half8 mad(half8 a0, half8 a1, half8 a2) { half8 r = (half8)(mad(a0.lo, a1.lo, a2.lo), mad(a0.hi, a1.hi, a2.hi)); return r; }
+OVL half16 mad(half16 a0, half16 a1, half16 a2) { half16 r = (half16)(mad(a0.lo, a1.lo, a2.lo), mad(a0.hi, a1.hi, a2.hi)); return r; }
 OVL float2 maxmag(float2 a0, float2 a1) { float2 r = (float2)(maxmag(a0.s0, a1.s0), maxmag(a0.s1, a1.s1)); return r; }
 OVL float3 maxmag(float3 a0, float3 a1) { float3 r = (float3)(maxmag(a0.s01, a1.s01), maxmag(a0.s2, a1.s2)); return r; }
 OVL float4 maxmag(float4 a0, float4 a1) { float4 r = (float4)(maxmag(a0.lo, a1.lo), maxmag(a0.hi, a1.hi)); return r; }
@@ -580,6 +864,11 @@ OVL double3 maxmag(double3 a0, double3 a1) { double3 r = (double3)(maxmag(a0.s01
 OVL double4 maxmag(double4 a0, double4 a1) { double4 r = (double4)(maxmag(a0.lo, a1.lo), maxmag(a0.hi, a1.hi)); return r; }
 OVL double8 maxmag(double8 a0, double8 a1) { double8 r = (double8)(maxmag(a0.lo, a1.lo), maxmag(a0.hi, a1.hi)); return r; }
 OVL double16 maxmag(double16 a0, double16 a1) { double16 r = (double16)(maxmag(a0.lo, a1.lo), maxmag(a0.hi, a1.hi)); return r; }
+OVL half2 maxmag(half2 a0, half2 a1) { half2 r = (half2)(maxmag(a0.s0, a1.s0), maxmag(a0.s1, a1.s1)); return r; }
+OVL half3 maxmag(half3 a0, half3 a1) { half3 r = (half3)(maxmag(a0.s01, a1.s01), maxmag(a0.s2, a1.s2)); return r; }
+OVL half4 maxmag(half4 a0, half4 a1) { half4 r = (half4)(maxmag(a0.lo, a1.lo), maxmag(a0.hi, a1.hi)); return r; }
+OVL half8 maxmag(half8 a0, half8 a1) { half8 r = (half8)(maxmag(a0.lo, a1.lo), maxmag(a0.hi, a1.hi)); return r; }
+OVL half16 maxmag(half16 a0, half16 a1) { half16 r = (half16)(maxmag(a0.lo, a1.lo), maxmag(a0.hi, a1.hi)); return r; }
 OVL float2 minmag(float2 a0, float2 a1) { float2 r = (float2)(minmag(a0.s0, a1.s0), minmag(a0.s1, a1.s1)); return r; }
 OVL float3 minmag(float3 a0, float3 a1) { float3 r = (float3)(minmag(a0.s01, a1.s01), minmag(a0.s2, a1.s2)); return r; }
 OVL float4 minmag(float4 a0, float4 a1) { float4 r = (float4)(minmag(a0.lo, a1.lo), minmag(a0.hi, a1.hi)); return r; }
@@ -590,6 +879,11 @@ OVL double3 minmag(double3 a0, double3 a1) { double3 r = (double3)(minmag(a0.s01
 OVL double4 minmag(double4 a0, double4 a1) { double4 r = (double4)(minmag(a0.lo, a1.lo), minmag(a0.hi, a1.hi)); return r; }
 OVL double8 minmag(double8 a0, double8 a1) { double8 r = (double8)(minmag(a0.lo, a1.lo), minmag(a0.hi, a1.hi)); return r; }
 OVL double16 minmag(double16 a0, double16 a1) { double16 r = (double16)(minmag(a0.lo, a1.lo), minmag(a0.hi, a1.hi)); return r; }
+OVL half2 minmag(half2 a0, half2 a1) { half2 r = (half2)(minmag(a0.s0, a1.s0), minmag(a0.s1, a1.s1)); return r; }
+OVL half3 minmag(half3 a0, half3 a1) { half3 r = (half3)(minmag(a0.s01, a1.s01), minmag(a0.s2, a1.s2)); return r; }
+OVL half4 minmag(half4 a0, half4 a1) { half4 r = (half4)(minmag(a0.lo, a1.lo), minmag(a0.hi, a1.hi)); return r; }
+OVL half8 minmag(half8 a0, half8 a1) { half8 r = (half8)(minmag(a0.lo, a1.lo), minmag(a0.hi, a1.hi)); return r; }
+OVL half16 minmag(half16 a0, half16 a1) { half16 r = (half16)(minmag(a0.lo, a1.lo), minmag(a0.hi, a1.hi)); return r; }
 OVL float modf(float a0, float * a1) { float t1; float r = modf(a0, &t1); *a1 = t1; return r; }
 OVL float2 modf(float2 a0, float2 * a1) { float t1_0; float t1_1; float2 r = (float2)(modf(a0.s0, &t1_0), modf(a0.s1, &t1_1)); *a1 = (float2)(t1_0, t1_1); return r; }
 OVL float3 modf(float3 a0, float3 * a1) { float2 t1_0; float t1_1; float3 r = (float3)(modf(a0.s01, &t1_0), modf(a0.s2, &t1_1)); *a1 = (float3)(t1_0, t1_1); return r; }
@@ -602,6 +896,12 @@ OVL double3 modf(double3 a0, double3 * a1) { double2 t1_0; double t1_1; double3 
 OVL double4 modf(double4 a0, double4 * a1) { double2 t1_0; double2 t1_1; double4 r = (double4)(modf(a0.lo, &t1_0), modf(a0.hi, &t1_1)); *a1 = (double4)(t1_0, t1_1); return r; }
 OVL double8 modf(double8 a0, double8 * a1) { double4 t1_0; double4 t1_1; double8 r = (double8)(modf(a0.lo, &t1_0), modf(a0.hi, &t1_1)); *a1 = (double8)(t1_0, t1_1); return r; }
 OVL double16 modf(double16 a0, double16 * a1) { double8 t1_0; double8 t1_1; double16 r = (double16)(modf(a0.lo, &t1_0), modf(a0.hi, &t1_1)); *a1 = (double16)(t1_0, t1_1); return r; }
+OVL half modf(half a0, half * a1) { half t1; half r = modf(a0, &t1); *a1 = t1; return r; }
+OVL half2 modf(half2 a0, half2 * a1) { half t1_0; half t1_1; half2 r = (half2)(modf(a0.s0, &t1_0), modf(a0.s1, &t1_1)); *a1 = (half2)(t1_0, t1_1); return r; }
+OVL half3 modf(half3 a0, half3 * a1) { half2 t1_0; half t1_1; half3 r = (half3)(modf(a0.s01, &t1_0), modf(a0.s2, &t1_1)); *a1 = (half3)(t1_0, t1_1); return r; }
+OVL half4 modf(half4 a0, half4 * a1) { half2 t1_0; half2 t1_1; half4 r = (half4)(modf(a0.lo, &t1_0), modf(a0.hi, &t1_1)); *a1 = (half4)(t1_0, t1_1); return r; }
+OVL half8 modf(half8 a0, half8 * a1) { half4 t1_0; half4 t1_1; half8 r = (half8)(modf(a0.lo, &t1_0), modf(a0.hi, &t1_1)); *a1 = (half8)(t1_0, t1_1); return r; }
+OVL half16 modf(half16 a0, half16 * a1) { half8 t1_0; half8 t1_1; half16 r = (half16)(modf(a0.lo, &t1_0), modf(a0.hi, &t1_1)); *a1 = (half16)(t1_0, t1_1); return r; }
 OVL float modf(float a0, __global float * a1) { float t1; float r = modf(a0, &t1); *a1 = t1; return r; }
 OVL float2 modf(float2 a0, __global float2 * a1) { float t1_0; float t1_1; float2 r = (float2)(modf(a0.s0, &t1_0), modf(a0.s1, &t1_1)); *a1 = (float2)(t1_0, t1_1); return r; }
 OVL float3 modf(float3 a0, __global float3 * a1) { float2 t1_0; float t1_1; float3 r = (float3)(modf(a0.s01, &t1_0), modf(a0.s2, &t1_1)); *a1 = (float3)(t1_0, t1_1); return r; }
@@ -636,6 +936,23 @@ OVL double3 modf(double3 a0, __private double3 * a1) { double2 t1_0; double t1_1
 OVL double4 modf(double4 a0, __private double4 * a1) { double2 t1_0; double2 t1_1; double4 r = (double4)(modf(a0.lo, &t1_0), modf(a0.hi, &t1_1)); *a1 = (double4)(t1_0, t1_1); return r; }
 OVL double8 modf(double8 a0, __private double8 * a1) { double4 t1_0; double4 t1_1; double8 r = (double8)(modf(a0.lo, &t1_0), modf(a0.hi, &t1_1)); *a1 = (double8)(t1_0, t1_1); return r; }
 OVL double16 modf(double16 a0, __private double16 * a1) { double8 t1_0; double8 t1_1; double16 r = (double16)(modf(a0.lo, &t1_0), modf(a0.hi, &t1_1)); *a1 = (double16)(t1_0, t1_1); return r; }
+OVL half modf(half a0, __global half * a1) { half t1; half r = modf(a0, &t1); *a1 = t1; return r; }
+OVL half2 modf(half2 a0, __global half2 * a1) { half t1_0; half t1_1; half2 r = (half2)(modf(a0.s0, &t1_0), modf(a0.s1, &t1_1)); *a1 = (half2)(t1_0, t1_1); return r; }
+OVL half3 modf(half3 a0, __global half3 * a1) { half2 t1_0; half t1_1; half3 r = (half3)(modf(a0.s01, &t1_0), modf(a0.s2, &t1_1)); *a1 = (half3)(t1_0, t1_1); return r; }
+OVL half4 modf(half4 a0, __global half4 * a1) { half2 t1_0; half2 t1_1; half4 r = (half4)(modf(a0.lo, &t1_0), modf(a0.hi, &t1_1)); *a1 = (half4)(t1_0, t1_1); return r; }
+OVL half8 modf(half8 a0, __global half8 * a1) { half4 t1_0; half4 t1_1; half8 r = (half8)(modf(a0.lo, &t1_0), modf(a0.hi, &t1_1)); *a1 = (half8)(t1_0, t1_1); return r; }
+OVL half16 modf(half16 a0, __global half16 * a1) { half8 t1_0; half8 t1_1; half16 r = (half16)(modf(a0.lo, &t1_0), modf(a0.hi, &t1_1)); *a1 = (half16)(t1_0, t1_1); return r; }
+OVL half modf(half a0, __local half * a1) { half t1; half r = modf(a0, &t1); *a1 = t1; return r; }
+OVL half2 modf(half2 a0, __local half2 * a1) { half t1_0; half t1_1; half2 r = (half2)(modf(a0.s0, &t1_0), modf(a0.s1, &t1_1)); *a1 = (half2)(t1_0, t1_1); return r; }
+OVL half3 modf(half3 a0, __local half3 * a1) { half2 t1_0; half t1_1; half3 r = (half3)(modf(a0.s01, &t1_0), modf(a0.s2, &t1_1)); *a1 = (half3)(t1_0, t1_1); return r; }
+OVL half4 modf(half4 a0, __local half4 * a1) { half2 t1_0; half2 t1_1; half4 r = (half4)(modf(a0.lo, &t1_0), modf(a0.hi, &t1_1)); *a1 = (half4)(t1_0, t1_1); return r; }
+OVL half8 modf(half8 a0, __local half8 * a1) { half4 t1_0; half4 t1_1; half8 r = (half8)(modf(a0.lo, &t1_0), modf(a0.hi, &t1_1)); *a1 = (half8)(t1_0, t1_1); return r; }
+OVL half16 modf(half16 a0, __local half16 * a1) { half8 t1_0; half8 t1_1; half16 r = (half16)(modf(a0.lo, &t1_0), modf(a0.hi, &t1_1)); *a1 = (half16)(t1_0, t1_1); return r; }
+OVL half2 modf(half2 a0, __private half2 * a1) { half t1_0; half t1_1; half2 r = (half2)(modf(a0.s0, &t1_0), modf(a0.s1, &t1_1)); *a1 = (half2)(t1_0, t1_1); return r; }
+OVL half3 modf(half3 a0, __private half3 * a1) { half2 t1_0; half t1_1; half3 r = (half3)(modf(a0.s01, &t1_0), modf(a0.s2, &t1_1)); *a1 = (half3)(t1_0, t1_1); return r; }
+OVL half4 modf(half4 a0, __private half4 * a1) { half2 t1_0; half2 t1_1; half4 r = (half4)(modf(a0.lo, &t1_0), modf(a0.hi, &t1_1)); *a1 = (half4)(t1_0, t1_1); return r; }
+OVL half8 modf(half8 a0, __private half8 * a1) { half4 t1_0; half4 t1_1; half8 r = (half8)(modf(a0.lo, &t1_0), modf(a0.hi, &t1_1)); *a1 = (half8)(t1_0, t1_1); return r; }
+OVL half16 modf(half16 a0, __private half16 * a1) { half8 t1_0; half8 t1_1; half16 r = (half16)(modf(a0.lo, &t1_0), modf(a0.hi, &t1_1)); *a1 = (half16)(t1_0, t1_1); return r; }
 OVL float2 nan(uint2 a0) { float2 r = (float2)(nan(a0.s0), nan(a0.s1)); return r; }
 OVL float3 nan(uint3 a0) { float3 r = (float3)(nan(a0.s01), nan(a0.s2)); return r; }
 OVL float4 nan(uint4 a0) { float4 r = (float4)(nan(a0.lo), nan(a0.hi)); return r; }
@@ -646,6 +963,11 @@ OVL double3 nan(ulong3 a0) { double3 r = (double3)(nan(a0.s01), nan(a0.s2)); ret
 OVL double4 nan(ulong4 a0) { double4 r = (double4)(nan(a0.lo), nan(a0.hi)); return r; }
 OVL double8 nan(ulong8 a0) { double8 r = (double8)(nan(a0.lo), nan(a0.hi)); return r; }
 OVL double16 nan(ulong16 a0) { double16 r = (double16)(nan(a0.lo), nan(a0.hi)); return r; }
+OVL half2 nan(ushort2 a0) { half2 r = (half2)(nan(a0.s0), nan(a0.s1)); return r; }
+OVL half3 nan(ushort3 a0) { half3 r = (half3)(nan(a0.s01), nan(a0.s2)); return r; }
+OVL half4 nan(ushort4 a0) { half4 r = (half4)(nan(a0.lo), nan(a0.hi)); return r; }
+OVL half8 nan(ushort8 a0) { half8 r = (half8)(nan(a0.lo), nan(a0.hi)); return r; }
+OVL half16 nan(ushort16 a0) { half16 r = (half16)(nan(a0.lo), nan(a0.hi)); return r; }
 OVL float2 nextafter(float2 a0, float2 a1) { float2 r = (float2)(nextafter(a0.s0, a1.s0), nextafter(a0.s1, a1.s1)); return r; }
 OVL float3 nextafter(float3 a0, float3 a1) { float3 r = (float3)(nextafter(a0.s01, a1.s01), nextafter(a0.s2, a1.s2)); return r; }
 OVL float4 nextafter(float4 a0, float4 a1) { float4 r = (float4)(nextafter(a0.lo, a1.lo), nextafter(a0.hi, a1.hi)); return r; }
@@ -656,6 +978,11 @@ OVL double3 nextafter(double3 a0, double3 a1) { double3 r = (double3)(nextafter(
 OVL double4 nextafter(double4 a0, double4 a1) { double4 r = (double4)(nextafter(a0.lo, a1.lo), nextafter(a0.hi, a1.hi)); return r; }
 OVL double8 nextafter(double8 a0, double8 a1) { double8 r = (double8)(nextafter(a0.lo, a1.lo), nextafter(a0.hi, a1.hi)); return r; }
 OVL double16 nextafter(double16 a0, double16 a1) { double16 r = (double16)(nextafter(a0.lo, a1.lo), nextafter(a0.hi, a1.hi)); return r; }
+OVL half2 nextafter(half2 a0, half2 a1) { half2 r = (half2)(nextafter(a0.s0, a1.s0), nextafter(a0.s1, a1.s1)); return r; }
+OVL half3 nextafter(half3 a0, half3 a1) { half3 r = (half3)(nextafter(a0.s01, a1.s01), nextafter(a0.s2, a1.s2)); return r; }
+OVL half4 nextafter(half4 a0, half4 a1) { half4 r = (half4)(nextafter(a0.lo, a1.lo), nextafter(a0.hi, a1.hi)); return r; }
+OVL half8 nextafter(half8 a0, half8 a1) { half8 r = (half8)(nextafter(a0.lo, a1.lo), nextafter(a0.hi, a1.hi)); return r; }
+OVL half16 nextafter(half16 a0, half16 a1) { half16 r = (half16)(nextafter(a0.lo, a1.lo), nextafter(a0.hi, a1.hi)); return r; }
 OVL float2 pow(float2 a0, float2 a1) { float2 r = (float2)(pow(a0.s0, a1.s0), pow(a0.s1, a1.s1)); return r; }
 OVL float3 pow(float3 a0, float3 a1) { float3 r = (float3)(pow(a0.s01, a1.s01), pow(a0.s2, a1.s2)); return r; }
 OVL float4 pow(float4 a0, float4 a1) { float4 r = (float4)(pow(a0.lo, a1.lo), pow(a0.hi, a1.hi)); return r; }
@@ -666,6 +993,11 @@ OVL double3 pow(double3 a0, double3 a1) { double3 r = (double3)(pow(a0.s01, a1.s
 OVL double4 pow(double4 a0, double4 a1) { double4 r = (double4)(pow(a0.lo, a1.lo), pow(a0.hi, a1.hi)); return r; }
 OVL double8 pow(double8 a0, double8 a1) { double8 r = (double8)(pow(a0.lo, a1.lo), pow(a0.hi, a1.hi)); return r; }
 OVL double16 pow(double16 a0, double16 a1) { double16 r = (double16)(pow(a0.lo, a1.lo), pow(a0.hi, a1.hi)); return r; }
+OVL half2 pow(half2 a0, half2 a1) { half2 r = (half2)(pow(a0.s0, a1.s0), pow(a0.s1, a1.s1)); return r; }
+OVL half3 pow(half3 a0, half3 a1) { half3 r = (half3)(pow(a0.s01, a1.s01), pow(a0.s2, a1.s2)); return r; }
+OVL half4 pow(half4 a0, half4 a1) { half4 r = (half4)(pow(a0.lo, a1.lo), pow(a0.hi, a1.hi)); return r; }
+OVL half8 pow(half8 a0, half8 a1) { half8 r = (half8)(pow(a0.lo, a1.lo), pow(a0.hi, a1.hi)); return r; }
+OVL half16 pow(half16 a0, half16 a1) { half16 r = (half16)(pow(a0.lo, a1.lo), pow(a0.hi, a1.hi)); return r; }
 OVL float2 pown(float2 a0, int2 a1) { float2 r = (float2)(pown(a0.s0, a1.s0), pown(a0.s1, a1.s1)); return r; }
 OVL float3 pown(float3 a0, int3 a1) { float3 r = (float3)(pown(a0.s01, a1.s01), pown(a0.s2, a1.s2)); return r; }
 OVL float4 pown(float4 a0, int4 a1) { float4 r = (float4)(pown(a0.lo, a1.lo), pown(a0.hi, a1.hi)); return r; }
@@ -676,6 +1008,11 @@ OVL double3 pown(double3 a0, int3 a1) { double3 r = (double3)(pown(a0.s01, a1.s0
 OVL double4 pown(double4 a0, int4 a1) { double4 r = (double4)(pown(a0.lo, a1.lo), pown(a0.hi, a1.hi)); return r; }
 OVL double8 pown(double8 a0, int8 a1) { double8 r = (double8)(pown(a0.lo, a1.lo), pown(a0.hi, a1.hi)); return r; }
 OVL double16 pown(double16 a0, int16 a1) { double16 r = (double16)(pown(a0.lo, a1.lo), pown(a0.hi, a1.hi)); return r; }
+OVL half2 pown(half2 a0, int2 a1) { half2 r = (half2)(pown(a0.s0, a1.s0), pown(a0.s1, a1.s1)); return r; }
+OVL half3 pown(half3 a0, int3 a1) { half3 r = (half3)(pown(a0.s01, a1.s01), pown(a0.s2, a1.s2)); return r; }
+OVL half4 pown(half4 a0, int4 a1) { half4 r = (half4)(pown(a0.lo, a1.lo), pown(a0.hi, a1.hi)); return r; }
+OVL half8 pown(half8 a0, int8 a1) { half8 r = (half8)(pown(a0.lo, a1.lo), pown(a0.hi, a1.hi)); return r; }
+OVL half16 pown(half16 a0, int16 a1) { half16 r = (half16)(pown(a0.lo, a1.lo), pown(a0.hi, a1.hi)); return r; }
 OVL float2 powr(float2 a0, float2 a1) { float2 r = (float2)(powr(a0.s0, a1.s0), powr(a0.s1, a1.s1)); return r; }
 OVL float3 powr(float3 a0, float3 a1) { float3 r = (float3)(powr(a0.s01, a1.s01), powr(a0.s2, a1.s2)); return r; }
 OVL float4 powr(float4 a0, float4 a1) { float4 r = (float4)(powr(a0.lo, a1.lo), powr(a0.hi, a1.hi)); return r; }
@@ -686,6 +1023,11 @@ OVL double3 powr(double3 a0, double3 a1) { double3 r = (double3)(powr(a0.s01, a1
 OVL double4 powr(double4 a0, double4 a1) { double4 r = (double4)(powr(a0.lo, a1.lo), powr(a0.hi, a1.hi)); return r; }
 OVL double8 powr(double8 a0, double8 a1) { double8 r = (double8)(powr(a0.lo, a1.lo), powr(a0.hi, a1.hi)); return r; }
 OVL double16 powr(double16 a0, double16 a1) { double16 r = (double16)(powr(a0.lo, a1.lo), powr(a0.hi, a1.hi)); return r; }
+OVL half2 powr(half2 a0, half2 a1) { half2 r = (half2)(powr(a0.s0, a1.s0), powr(a0.s1, a1.s1)); return r; }
+OVL half3 powr(half3 a0, half3 a1) { half3 r = (half3)(powr(a0.s01, a1.s01), powr(a0.s2, a1.s2)); return r; }
+OVL half4 powr(half4 a0, half4 a1) { half4 r = (half4)(powr(a0.lo, a1.lo), powr(a0.hi, a1.hi)); return r; }
+OVL half8 powr(half8 a0, half8 a1) { half8 r = (half8)(powr(a0.lo, a1.lo), powr(a0.hi, a1.hi)); return r; }
+OVL half16 powr(half16 a0, half16 a1) { half16 r = (half16)(powr(a0.lo, a1.lo), powr(a0.hi, a1.hi)); return r; }
 OVL float2 remainder(float2 a0, float2 a1) { float2 r = (float2)(remainder(a0.s0, a1.s0), remainder(a0.s1, a1.s1)); return r; }
 OVL float3 remainder(float3 a0, float3 a1) { float3 r = (float3)(remainder(a0.s01, a1.s01), remainder(a0.s2, a1.s2)); return r; }
 OVL float4 remainder(float4 a0, float4 a1) { float4 r = (float4)(remainder(a0.lo, a1.lo), remainder(a0.hi, a1.hi)); return r; }
@@ -696,6 +1038,11 @@ OVL double3 remainder(double3 a0, double3 a1) { double3 r = (double3)(remainder(
 OVL double4 remainder(double4 a0, double4 a1) { double4 r = (double4)(remainder(a0.lo, a1.lo), remainder(a0.hi, a1.hi)); return r; }
 OVL double8 remainder(double8 a0, double8 a1) { double8 r = (double8)(remainder(a0.lo, a1.lo), remainder(a0.hi, a1.hi)); return r; }
 OVL double16 remainder(double16 a0, double16 a1) { double16 r = (double16)(remainder(a0.lo, a1.lo), remainder(a0.hi, a1.hi)); return r; }
+OVL half2 remainder(half2 a0, half2 a1) { half2 r = (half2)(remainder(a0.s0, a1.s0), remainder(a0.s1, a1.s1)); return r; }
+OVL half3 remainder(half3 a0, half3 a1) { half3 r = (half3)(remainder(a0.s01, a1.s01), remainder(a0.s2, a1.s2)); return r; }
+OVL half4 remainder(half4 a0, half4 a1) { half4 r = (half4)(remainder(a0.lo, a1.lo), remainder(a0.hi, a1.hi)); return r; }
+OVL half8 remainder(half8 a0, half8 a1) { half8 r = (half8)(remainder(a0.lo, a1.lo), remainder(a0.hi, a1.hi)); return r; }
+OVL half16 remainder(half16 a0, half16 a1) { half16 r = (half16)(remainder(a0.lo, a1.lo), remainder(a0.hi, a1.hi)); return r; }
 OVL float remquo(float a0, float a1, int * a2) { int t2; float r = remquo(a0, a1, &t2); *a2 = t2; return r; }
 OVL float2 remquo(float2 a0, float2 a1, int2 * a2) { int t2_0; int t2_1; float2 r = (float2)(remquo(a0.s0, a1.s0, &t2_0), remquo(a0.s1, a1.s1, &t2_1)); *a2 = (int2)(t2_0, t2_1); return r; }
 OVL float3 remquo(float3 a0, float3 a1, int3 * a2) { int2 t2_0; int t2_1; float3 r = (float3)(remquo(a0.s01, a1.s01, &t2_0), remquo(a0.s2, a1.s2, &t2_1)); *a2 = (int3)(t2_0, t2_1); return r; }
@@ -708,6 +1055,12 @@ OVL double3 remquo(double3 a0, double3 a1, int3 * a2) { int2 t2_0; int t2_1; dou
 OVL double4 remquo(double4 a0, double4 a1, int4 * a2) { int2 t2_0; int2 t2_1; double4 r = (double4)(remquo(a0.lo, a1.lo, &t2_0), remquo(a0.hi, a1.hi, &t2_1)); *a2 = (int4)(t2_0, t2_1); return r; }
 OVL double8 remquo(double8 a0, double8 a1, int8 * a2) { int4 t2_0; int4 t2_1; double8 r = (double8)(remquo(a0.lo, a1.lo, &t2_0), remquo(a0.hi, a1.hi, &t2_1)); *a2 = (int8)(t2_0, t2_1); return r; }
 OVL double16 remquo(double16 a0, double16 a1, int16 * a2) { int8 t2_0; int8 t2_1; double16 r = (double16)(remquo(a0.lo, a1.lo, &t2_0), remquo(a0.hi, a1.hi, &t2_1)); *a2 = (int16)(t2_0, t2_1); return r; }
+OVL half remquo(half a0, half a1, int * a2) { int t2; half r = remquo(a0, a1, &t2); *a2 = t2; return r; }
+OVL half2 remquo(half2 a0, half2 a1, int2 * a2) { int t2_0; int t2_1; half2 r = (half2)(remquo(a0.s0, a1.s0, &t2_0), remquo(a0.s1, a1.s1, &t2_1)); *a2 = (int2)(t2_0, t2_1); return r; }
+OVL half3 remquo(half3 a0, half3 a1, int3 * a2) { int2 t2_0; int t2_1; half3 r = (half3)(remquo(a0.s01, a1.s01, &t2_0), remquo(a0.s2, a1.s2, &t2_1)); *a2 = (int3)(t2_0, t2_1); return r; }
+OVL half4 remquo(half4 a0, half4 a1, int4 * a2) { int2 t2_0; int2 t2_1; half4 r = (half4)(remquo(a0.lo, a1.lo, &t2_0), remquo(a0.hi, a1.hi, &t2_1)); *a2 = (int4)(t2_0, t2_1); return r; }
+OVL half8 remquo(half8 a0, half8 a1, int8 * a2) { int4 t2_0; int4 t2_1; half8 r = (half8)(remquo(a0.lo, a1.lo, &t2_0), remquo(a0.hi, a1.hi, &t2_1)); *a2 = (int8)(t2_0, t2_1); return r; }
+OVL half16 remquo(half16 a0, half16 a1, int16 * a2) { int8 t2_0; int8 t2_1; half16 r = (half16)(remquo(a0.lo, a1.lo, &t2_0), remquo(a0.hi, a1.hi, &t2_1)); *a2 = (int16)(t2_0, t2_1); return r; }
 OVL float remquo(float a0, float a1, __global int * a2) { int t2; float r = remquo(a0, a1, &t2); *a2 = t2; return r; }
 OVL float2 remquo(float2 a0, float2 a1, __global int2 * a2) { int t2_0; int t2_1; float2 r = (float2)(remquo(a0.s0, a1.s0, &t2_0), remquo(a0.s1, a1.s1, &t2_1)); *a2 = (int2)(t2_0, t2_1); return r; }
 OVL float3 remquo(float3 a0, float3 a1, __global int3 * a2) { int2 t2_0; int t2_1; float3 r = (float3)(remquo(a0.s01, a1.s01, &t2_0), remquo(a0.s2, a1.s2, &t2_1)); *a2 = (int3)(t2_0, t2_1); return r; }
@@ -742,6 +1095,23 @@ OVL double3 remquo(double3 a0, double3 a1, __private int3 * a2) { int2 t2_0; int
 OVL double4 remquo(double4 a0, double4 a1, __private int4 * a2) { int2 t2_0; int2 t2_1; double4 r = (double4)(remquo(a0.lo, a1.lo, &t2_0), remquo(a0.hi, a1.hi, &t2_1)); *a2 = (int4)(t2_0, t2_1); return r; }
 OVL double8 remquo(double8 a0, double8 a1, __private int8 * a2) { int4 t2_0; int4 t2_1; double8 r = (double8)(remquo(a0.lo, a1.lo, &t2_0), remquo(a0.hi, a1.hi, &t2_1)); *a2 = (int8)(t2_0, t2_1); return r; }
 OVL double16 remquo(double16 a0, double16 a1, __private int16 * a2) { int8 t2_0; int8 t2_1; double16 r = (double16)(remquo(a0.lo, a1.lo, &t2_0), remquo(a0.hi, a1.hi, &t2_1)); *a2 = (int16)(t2_0, t2_1); return r; }
+OVL half remquo(half a0, half a1, __global int * a2) { int t2; half r = remquo(a0, a1, &t2); *a2 = t2; return r; }
+OVL half2 remquo(half2 a0, half2 a1, __global int2 * a2) { int t2_0; int t2_1; half2 r = (half2)(remquo(a0.s0, a1.s0, &t2_0), remquo(a0.s1, a1.s1, &t2_1)); *a2 = (int2)(t2_0, t2_1); return r; }
+OVL half3 remquo(half3 a0, half3 a1, __global int3 * a2) { int2 t2_0; int t2_1; half3 r = (half3)(remquo(a0.s01, a1.s01, &t2_0), remquo(a0.s2, a1.s2, &t2_1)); *a2 = (int3)(t2_0, t2_1); return r; }
+OVL half4 remquo(half4 a0, half4 a1, __global int4 * a2) { int2 t2_0; int2 t2_1; half4 r = (half4)(remquo(a0.lo, a1.lo, &t2_0), remquo(a0.hi, a1.hi, &t2_1)); *a2 = (int4)(t2_0, t2_1); return r; }
+OVL half8 remquo(half8 a0, half8 a1, __global int8 * a2) { int4 t2_0; int4 t2_1; half8 r = (half8)(remquo(a0.lo, a1.lo, &t2_0), remquo(a0.hi, a1.hi, &t2_1)); *a2 = (int8)(t2_0, t2_1); return r; }
+OVL half16 remquo(half16 a0, half16 a1, __global int16 * a2) { int8 t2_0; int8 t2_1; half16 r = (half16)(remquo(a0.lo, a1.lo, &t2_0), remquo(a0.hi, a1.hi, &t2_1)); *a2 = (int16)(t2_0, t2_1); return r; }
+OVL half remquo(half a0, half a1, __local int * a2) { int t2; half r = remquo(a0, a1, &t2); *a2 = t2; return r; }
+OVL half2 remquo(half2 a0, half2 a1, __local int2 * a2) { int t2_0; int t2_1; half2 r = (half2)(remquo(a0.s0, a1.s0, &t2_0), remquo(a0.s1, a1.s1, &t2_1)); *a2 = (int2)(t2_0, t2_1); return r; }
+OVL half3 remquo(half3 a0, half3 a1, __local int3 * a2) { int2 t2_0; int t2_1; half3 r = (half3)(remquo(a0.s01, a1.s01, &t2_0), remquo(a0.s2, a1.s2, &t2_1)); *a2 = (int3)(t2_0, t2_1); return r; }
+OVL half4 remquo(half4 a0, half4 a1, __local int4 * a2) { int2 t2_0; int2 t2_1; half4 r = (half4)(remquo(a0.lo, a1.lo, &t2_0), remquo(a0.hi, a1.hi, &t2_1)); *a2 = (int4)(t2_0, t2_1); return r; }
+OVL half8 remquo(half8 a0, half8 a1, __local int8 * a2) { int4 t2_0; int4 t2_1; half8 r = (half8)(remquo(a0.lo, a1.lo, &t2_0), remquo(a0.hi, a1.hi, &t2_1)); *a2 = (int8)(t2_0, t2_1); return r; }
+OVL half16 remquo(half16 a0, half16 a1, __local int16 * a2) { int8 t2_0; int8 t2_1; half16 r = (half16)(remquo(a0.lo, a1.lo, &t2_0), remquo(a0.hi, a1.hi, &t2_1)); *a2 = (int16)(t2_0, t2_1); return r; }
+OVL half2 remquo(half2 a0, half2 a1, __private int2 * a2) { int t2_0; int t2_1; half2 r = (half2)(remquo(a0.s0, a1.s0, &t2_0), remquo(a0.s1, a1.s1, &t2_1)); *a2 = (int2)(t2_0, t2_1); return r; }
+OVL half3 remquo(half3 a0, half3 a1, __private int3 * a2) { int2 t2_0; int t2_1; half3 r = (half3)(remquo(a0.s01, a1.s01, &t2_0), remquo(a0.s2, a1.s2, &t2_1)); *a2 = (int3)(t2_0, t2_1); return r; }
+OVL half4 remquo(half4 a0, half4 a1, __private int4 * a2) { int2 t2_0; int2 t2_1; half4 r = (half4)(remquo(a0.lo, a1.lo, &t2_0), remquo(a0.hi, a1.hi, &t2_1)); *a2 = (int4)(t2_0, t2_1); return r; }
+OVL half8 remquo(half8 a0, half8 a1, __private int8 * a2) { int4 t2_0; int4 t2_1; half8 r = (half8)(remquo(a0.lo, a1.lo, &t2_0), remquo(a0.hi, a1.hi, &t2_1)); *a2 = (int8)(t2_0, t2_1); return r; }
+OVL half16 remquo(half16 a0, half16 a1, __private int16 * a2) { int8 t2_0; int8 t2_1; half16 r = (half16)(remquo(a0.lo, a1.lo, &t2_0), remquo(a0.hi, a1.hi, &t2_1)); *a2 = (int16)(t2_0, t2_1); return r; }
 OVL float2 rint(float2 a0) { float2 r = (float2)(rint(a0.s0), rint(a0.s1)); return r; }
 OVL float3 rint(float3 a0) { float3 r = (float3)(rint(a0.s01), rint(a0.s2)); return r; }
 OVL float4 rint(float4 a0) { float4 r = (float4)(rint(a0.lo), rint(a0.hi)); return r; }
@@ -752,6 +1122,11 @@ OVL double3 rint(double3 a0) { double3 r = (double3)(rint(a0.s01), rint(a0.s2));
 OVL double4 rint(double4 a0) { double4 r = (double4)(rint(a0.lo), rint(a0.hi)); return r; }
 OVL double8 rint(double8 a0) { double8 r = (double8)(rint(a0.lo), rint(a0.hi)); return r; }
 OVL double16 rint(double16 a0) { double16 r = (double16)(rint(a0.lo), rint(a0.hi)); return r; }
+OVL half2 rint(half2 a0) { half2 r = (half2)(rint(a0.s0), rint(a0.s1)); return r; }
+OVL half3 rint(half3 a0) { half3 r = (half3)(rint(a0.s01), rint(a0.s2)); return r; }
+OVL half4 rint(half4 a0) { half4 r = (half4)(rint(a0.lo), rint(a0.hi)); return r; }
+OVL half8 rint(half8 a0) { half8 r = (half8)(rint(a0.lo), rint(a0.hi)); return r; }
+OVL half16 rint(half16 a0) { half16 r = (half16)(rint(a0.lo), rint(a0.hi)); return r; }
 OVL float2 rootn(float2 a0, int2 a1) { float2 r = (float2)(rootn(a0.s0, a1.s0), rootn(a0.s1, a1.s1)); return r; }
 OVL float3 rootn(float3 a0, int3 a1) { float3 r = (float3)(rootn(a0.s01, a1.s01), rootn(a0.s2, a1.s2)); return r; }
 OVL float4 rootn(float4 a0, int4 a1) { float4 r = (float4)(rootn(a0.lo, a1.lo), rootn(a0.hi, a1.hi)); return r; }
@@ -762,6 +1137,11 @@ OVL double3 rootn(double3 a0, int3 a1) { double3 r = (double3)(rootn(a0.s01, a1.
 OVL double4 rootn(double4 a0, int4 a1) { double4 r = (double4)(rootn(a0.lo, a1.lo), rootn(a0.hi, a1.hi)); return r; }
 OVL double8 rootn(double8 a0, int8 a1) { double8 r = (double8)(rootn(a0.lo, a1.lo), rootn(a0.hi, a1.hi)); return r; }
 OVL double16 rootn(double16 a0, int16 a1) { double16 r = (double16)(rootn(a0.lo, a1.lo), rootn(a0.hi, a1.hi)); return r; }
+OVL half2 rootn(half2 a0, int2 a1) { half2 r = (half2)(rootn(a0.s0, a1.s0), rootn(a0.s1, a1.s1)); return r; }
+OVL half3 rootn(half3 a0, int3 a1) { half3 r = (half3)(rootn(a0.s01, a1.s01), rootn(a0.s2, a1.s2)); return r; }
+OVL half4 rootn(half4 a0, int4 a1) { half4 r = (half4)(rootn(a0.lo, a1.lo), rootn(a0.hi, a1.hi)); return r; }
+OVL half8 rootn(half8 a0, int8 a1) { half8 r = (half8)(rootn(a0.lo, a1.lo), rootn(a0.hi, a1.hi)); return r; }
+OVL half16 rootn(half16 a0, int16 a1) { half16 r = (half16)(rootn(a0.lo, a1.lo), rootn(a0.hi, a1.hi)); return r; }
 OVL float2 round(float2 a0) { float2 r = (float2)(round(a0.s0), round(a0.s1)); return r; }
 OVL float3 round(float3 a0) { float3 r = (float3)(round(a0.s01), round(a0.s2)); return r; }
 OVL float4 round(float4 a0) { float4 r = (float4)(round(a0.lo), round(a0.hi)); return r; }
@@ -772,6 +1152,11 @@ OVL double3 round(double3 a0) { double3 r = (double3)(round(a0.s01), round(a0.s2
 OVL double4 round(double4 a0) { double4 r = (double4)(round(a0.lo), round(a0.hi)); return r; }
 OVL double8 round(double8 a0) { double8 r = (double8)(round(a0.lo), round(a0.hi)); return r; }
 OVL double16 round(double16 a0) { double16 r = (double16)(round(a0.lo), round(a0.hi)); return r; }
+OVL half2 round(half2 a0) { half2 r = (half2)(round(a0.s0), round(a0.s1)); return r; }
+OVL half3 round(half3 a0) { half3 r = (half3)(round(a0.s01), round(a0.s2)); return r; }
+OVL half4 round(half4 a0) { half4 r = (half4)(round(a0.lo), round(a0.hi)); return r; }
+OVL half8 round(half8 a0) { half8 r = (half8)(round(a0.lo), round(a0.hi)); return r; }
+OVL half16 round(half16 a0) { half16 r = (half16)(round(a0.lo), round(a0.hi)); return r; }
 OVL float2 rsqrt(float2 a0) { float2 r = (float2)(rsqrt(a0.s0), rsqrt(a0.s1)); return r; }
 OVL float3 rsqrt(float3 a0) { float3 r = (float3)(rsqrt(a0.s01), rsqrt(a0.s2)); return r; }
 OVL float4 rsqrt(float4 a0) { float4 r = (float4)(rsqrt(a0.lo), rsqrt(a0.hi)); return r; }
@@ -782,6 +1167,11 @@ OVL double3 rsqrt(double3 a0) { double3 r = (double3)(rsqrt(a0.s01), rsqrt(a0.s2
 OVL double4 rsqrt(double4 a0) { double4 r = (double4)(rsqrt(a0.lo), rsqrt(a0.hi)); return r; }
 OVL double8 rsqrt(double8 a0) { double8 r = (double8)(rsqrt(a0.lo), rsqrt(a0.hi)); return r; }
 OVL double16 rsqrt(double16 a0) { double16 r = (double16)(rsqrt(a0.lo), rsqrt(a0.hi)); return r; }
+OVL half2 rsqrt(half2 a0) { half2 r = (half2)(rsqrt(a0.s0), rsqrt(a0.s1)); return r; }
+OVL half3 rsqrt(half3 a0) { half3 r = (half3)(rsqrt(a0.s01), rsqrt(a0.s2)); return r; }
+OVL half4 rsqrt(half4 a0) { half4 r = (half4)(rsqrt(a0.lo), rsqrt(a0.hi)); return r; }
+OVL half8 rsqrt(half8 a0) { half8 r = (half8)(rsqrt(a0.lo), rsqrt(a0.hi)); return r; }
+OVL half16 rsqrt(half16 a0) { half16 r = (half16)(rsqrt(a0.lo), rsqrt(a0.hi)); return r; }
 OVL float2 sin(float2 a0) { float2 r = (float2)(sin(a0.s0), sin(a0.s1)); return r; }
 OVL float3 sin(float3 a0) { float3 r = (float3)(sin(a0.s01), sin(a0.s2)); return r; }
 OVL float4 sin(float4 a0) { float4 r = (float4)(sin(a0.lo), sin(a0.hi)); return r; }
@@ -792,6 +1182,11 @@ OVL double3 sin(double3 a0) { double3 r = (double3)(sin(a0.s01), sin(a0.s2)); re
 OVL double4 sin(double4 a0) { double4 r = (double4)(sin(a0.lo), sin(a0.hi)); return r; }
 OVL double8 sin(double8 a0) { double8 r = (double8)(sin(a0.lo), sin(a0.hi)); return r; }
 OVL double16 sin(double16 a0) { double16 r = (double16)(sin(a0.lo), sin(a0.hi)); return r; }
+OVL half2 sin(half2 a0) { half2 r = (half2)(sin(a0.s0), sin(a0.s1)); return r; }
+OVL half3 sin(half3 a0) { half3 r = (half3)(sin(a0.s01), sin(a0.s2)); return r; }
+OVL half4 sin(half4 a0) { half4 r = (half4)(sin(a0.lo), sin(a0.hi)); return r; }
+OVL half8 sin(half8 a0) { half8 r = (half8)(sin(a0.lo), sin(a0.hi)); return r; }
+OVL half16 sin(half16 a0) { half16 r = (half16)(sin(a0.lo), sin(a0.hi)); return r; }
 OVL float sincos(float a0, float * a1) { float t1; float r = sincos(a0, &t1); *a1 = t1; return r; }
 OVL float2 sincos(float2 a0, float2 * a1) { float t1_0; float t1_1; float2 r = (float2)(sincos(a0.s0, &t1_0), sincos(a0.s1, &t1_1)); *a1 = (float2)(t1_0, t1_1); return r; }
 OVL float3 sincos(float3 a0, float3 * a1) { float2 t1_0; float t1_1; float3 r = (float3)(sincos(a0.s01, &t1_0), sincos(a0.s2, &t1_1)); *a1 = (float3)(t1_0, t1_1); return r; }
@@ -804,6 +1199,12 @@ OVL double3 sincos(double3 a0, double3 * a1) { double2 t1_0; double t1_1; double
 OVL double4 sincos(double4 a0, double4 * a1) { double2 t1_0; double2 t1_1; double4 r = (double4)(sincos(a0.lo, &t1_0), sincos(a0.hi, &t1_1)); *a1 = (double4)(t1_0, t1_1); return r; }
 OVL double8 sincos(double8 a0, double8 * a1) { double4 t1_0; double4 t1_1; double8 r = (double8)(sincos(a0.lo, &t1_0), sincos(a0.hi, &t1_1)); *a1 = (double8)(t1_0, t1_1); return r; }
 OVL double16 sincos(double16 a0, double16 * a1) { double8 t1_0; double8 t1_1; double16 r = (double16)(sincos(a0.lo, &t1_0), sincos(a0.hi, &t1_1)); *a1 = (double16)(t1_0, t1_1); return r; }
+OVL half sincos(half a0, half * a1) { half t1; half r = sincos(a0, &t1); *a1 = t1; return r; }
+OVL half2 sincos(half2 a0, half2 * a1) { half t1_0; half t1_1; half2 r = (half2)(sincos(a0.s0, &t1_0), sincos(a0.s1, &t1_1)); *a1 = (half2)(t1_0, t1_1); return r; }
+OVL half3 sincos(half3 a0, half3 * a1) { half2 t1_0; half t1_1; half3 r = (half3)(sincos(a0.s01, &t1_0), sincos(a0.s2, &t1_1)); *a1 = (half3)(t1_0, t1_1); return r; }
+OVL half4 sincos(half4 a0, half4 * a1) { half2 t1_0; half2 t1_1; half4 r = (half4)(sincos(a0.lo, &t1_0), sincos(a0.hi, &t1_1)); *a1 = (half4)(t1_0, t1_1); return r; }
+OVL half8 sincos(half8 a0, half8 * a1) { half4 t1_0; half4 t1_1; half8 r = (half8)(sincos(a0.lo, &t1_0), sincos(a0.hi, &t1_1)); *a1 = (half8)(t1_0, t1_1); return r; }
+OVL half16 sincos(half16 a0, half16 * a1) { half8 t1_0; half8 t1_1; half16 r = (half16)(sincos(a0.lo, &t1_0), sincos(a0.hi, &t1_1)); *a1 = (half16)(t1_0, t1_1); return r; }
 OVL float sincos(float a0, __global float * a1) { float t1; float r = sincos(a0, &t1); *a1 = t1; return r; }
 OVL float2 sincos(float2 a0, __global float2 * a1) { float t1_0; float t1_1; float2 r = (float2)(sincos(a0.s0, &t1_0), sincos(a0.s1, &t1_1)); *a1 = (float2)(t1_0, t1_1); return r; }
 OVL float3 sincos(float3 a0, __global float3 * a1) { float2 t1_0; float t1_1; float3 r = (float3)(sincos(a0.s01, &t1_0), sincos(a0.s2, &t1_1)); *a1 = (float3)(t1_0, t1_1); return r; }
@@ -838,6 +1239,23 @@ OVL double3 sincos(double3 a0, __private double3 * a1) { double2 t1_0; double t1
 OVL double4 sincos(double4 a0, __private double4 * a1) { double2 t1_0; double2 t1_1; double4 r = (double4)(sincos(a0.lo, &t1_0), sincos(a0.hi, &t1_1)); *a1 = (double4)(t1_0, t1_1); return r; }
 OVL double8 sincos(double8 a0, __private double8 * a1) { double4 t1_0; double4 t1_1; double8 r = (double8)(sincos(a0.lo, &t1_0), sincos(a0.hi, &t1_1)); *a1 = (double8)(t1_0, t1_1); return r; }
 OVL double16 sincos(double16 a0, __private double16 * a1) { double8 t1_0; double8 t1_1; double16 r = (double16)(sincos(a0.lo, &t1_0), sincos(a0.hi, &t1_1)); *a1 = (double16)(t1_0, t1_1); return r; }
+OVL half sincos(half a0, __global half * a1) { half t1; half r = sincos(a0, &t1); *a1 = t1; return r; }
+OVL half2 sincos(half2 a0, __global half2 * a1) { half t1_0; half t1_1; half2 r = (half2)(sincos(a0.s0, &t1_0), sincos(a0.s1, &t1_1)); *a1 = (half2)(t1_0, t1_1); return r; }
+OVL half3 sincos(half3 a0, __global half3 * a1) { half2 t1_0; half t1_1; half3 r = (half3)(sincos(a0.s01, &t1_0), sincos(a0.s2, &t1_1)); *a1 = (half3)(t1_0, t1_1); return r; }
+OVL half4 sincos(half4 a0, __global half4 * a1) { half2 t1_0; half2 t1_1; half4 r = (half4)(sincos(a0.lo, &t1_0), sincos(a0.hi, &t1_1)); *a1 = (half4)(t1_0, t1_1); return r; }
+OVL half8 sincos(half8 a0, __global half8 * a1) { half4 t1_0; half4 t1_1; half8 r = (half8)(sincos(a0.lo, &t1_0), sincos(a0.hi, &t1_1)); *a1 = (half8)(t1_0, t1_1); return r; }
+OVL half16 sincos(half16 a0, __global half16 * a1) { half8 t1_0; half8 t1_1; half16 r = (half16)(sincos(a0.lo, &t1_0), sincos(a0.hi, &t1_1)); *a1 = (half16)(t1_0, t1_1); return r; }
+OVL half sincos(half a0, __local half * a1) { half t1; half r = sincos(a0, &t1); *a1 = t1; return r; }
+OVL half2 sincos(half2 a0, __local half2 * a1) { half t1_0; half t1_1; half2 r = (half2)(sincos(a0.s0, &t1_0), sincos(a0.s1, &t1_1)); *a1 = (half2)(t1_0, t1_1); return r; }
+OVL half3 sincos(half3 a0, __local half3 * a1) { half2 t1_0; half t1_1; half3 r = (half3)(sincos(a0.s01, &t1_0), sincos(a0.s2, &t1_1)); *a1 = (half3)(t1_0, t1_1); return r; }
+OVL half4 sincos(half4 a0, __local half4 * a1) { half2 t1_0; half2 t1_1; half4 r = (half4)(sincos(a0.lo, &t1_0), sincos(a0.hi, &t1_1)); *a1 = (half4)(t1_0, t1_1); return r; }
+OVL half8 sincos(half8 a0, __local half8 * a1) { half4 t1_0; half4 t1_1; half8 r = (half8)(sincos(a0.lo, &t1_0), sincos(a0.hi, &t1_1)); *a1 = (half8)(t1_0, t1_1); return r; }
+OVL half16 sincos(half16 a0, __local half16 * a1) { half8 t1_0; half8 t1_1; half16 r = (half16)(sincos(a0.lo, &t1_0), sincos(a0.hi, &t1_1)); *a1 = (half16)(t1_0, t1_1); return r; }
+OVL half2 sincos(half2 a0, __private half2 * a1) { half t1_0; half t1_1; half2 r = (half2)(sincos(a0.s0, &t1_0), sincos(a0.s1, &t1_1)); *a1 = (half2)(t1_0, t1_1); return r; }
+OVL half3 sincos(half3 a0, __private half3 * a1) { half2 t1_0; half t1_1; half3 r = (half3)(sincos(a0.s01, &t1_0), sincos(a0.s2, &t1_1)); *a1 = (half3)(t1_0, t1_1); return r; }
+OVL half4 sincos(half4 a0, __private half4 * a1) { half2 t1_0; half2 t1_1; half4 r = (half4)(sincos(a0.lo, &t1_0), sincos(a0.hi, &t1_1)); *a1 = (half4)(t1_0, t1_1); return r; }
+OVL half8 sincos(half8 a0, __private half8 * a1) { half4 t1_0; half4 t1_1; half8 r = (half8)(sincos(a0.lo, &t1_0), sincos(a0.hi, &t1_1)); *a1 = (half8)(t1_0, t1_1); return r; }
+OVL half16 sincos(half16 a0, __private half16 * a1) { half8 t1_0; half8 t1_1; half16 r = (half16)(sincos(a0.lo, &t1_0), sincos(a0.hi, &t1_1)); *a1 = (half16)(t1_0, t1_1); return r; }
 OVL float2 sinh(float2 a0) { float2 r = (float2)(sinh(a0.s0), sinh(a0.s1)); return r; }
 OVL float3 sinh(float3 a0) { float3 r = (float3)(sinh(a0.s01), sinh(a0.s2)); return r; }
 OVL float4 sinh(float4 a0) { float4 r = (float4)(sinh(a0.lo), sinh(a0.hi)); return r; }
@@ -848,6 +1266,11 @@ OVL double3 sinh(double3 a0) { double3 r = (double3)(sinh(a0.s01), sinh(a0.s2));
 OVL double4 sinh(double4 a0) { double4 r = (double4)(sinh(a0.lo), sinh(a0.hi)); return r; }
 OVL double8 sinh(double8 a0) { double8 r = (double8)(sinh(a0.lo), sinh(a0.hi)); return r; }
 OVL double16 sinh(double16 a0) { double16 r = (double16)(sinh(a0.lo), sinh(a0.hi)); return r; }
+OVL half2 sinh(half2 a0) { half2 r = (half2)(sinh(a0.s0), sinh(a0.s1)); return r; }
+OVL half3 sinh(half3 a0) { half3 r = (half3)(sinh(a0.s01), sinh(a0.s2)); return r; }
+OVL half4 sinh(half4 a0) { half4 r = (half4)(sinh(a0.lo), sinh(a0.hi)); return r; }
+OVL half8 sinh(half8 a0) { half8 r = (half8)(sinh(a0.lo), sinh(a0.hi)); return r; }
+OVL half16 sinh(half16 a0) { half16 r = (half16)(sinh(a0.lo), sinh(a0.hi)); return r; }
 OVL float2 sinpi(float2 a0) { float2 r = (float2)(sinpi(a0.s0), sinpi(a0.s1)); return r; }
 OVL float3 sinpi(float3 a0) { float3 r = (float3)(sinpi(a0.s01), sinpi(a0.s2)); return r; }
 OVL float4 sinpi(float4 a0) { float4 r = (float4)(sinpi(a0.lo), sinpi(a0.hi)); return r; }
@@ -858,6 +1281,11 @@ OVL double3 sinpi(double3 a0) { double3 r = (double3)(sinpi(a0.s01), sinpi(a0.s2
 OVL double4 sinpi(double4 a0) { double4 r = (double4)(sinpi(a0.lo), sinpi(a0.hi)); return r; }
 OVL double8 sinpi(double8 a0) { double8 r = (double8)(sinpi(a0.lo), sinpi(a0.hi)); return r; }
 OVL double16 sinpi(double16 a0) { double16 r = (double16)(sinpi(a0.lo), sinpi(a0.hi)); return r; }
+OVL half2 sinpi(half2 a0) { half2 r = (half2)(sinpi(a0.s0), sinpi(a0.s1)); return r; }
+OVL half3 sinpi(half3 a0) { half3 r = (half3)(sinpi(a0.s01), sinpi(a0.s2)); return r; }
+OVL half4 sinpi(half4 a0) { half4 r = (half4)(sinpi(a0.lo), sinpi(a0.hi)); return r; }
+OVL half8 sinpi(half8 a0) { half8 r = (half8)(sinpi(a0.lo), sinpi(a0.hi)); return r; }
+OVL half16 sinpi(half16 a0) { half16 r = (half16)(sinpi(a0.lo), sinpi(a0.hi)); return r; }
 OVL float2 sqrt(float2 a0) { float2 r = (float2)(sqrt(a0.s0), sqrt(a0.s1)); return r; }
 OVL float3 sqrt(float3 a0) { float3 r = (float3)(sqrt(a0.s01), sqrt(a0.s2)); return r; }
 OVL float4 sqrt(float4 a0) { float4 r = (float4)(sqrt(a0.lo), sqrt(a0.hi)); return r; }
@@ -868,6 +1296,11 @@ OVL double3 sqrt(double3 a0) { double3 r = (double3)(sqrt(a0.s01), sqrt(a0.s2));
 OVL double4 sqrt(double4 a0) { double4 r = (double4)(sqrt(a0.lo), sqrt(a0.hi)); return r; }
 OVL double8 sqrt(double8 a0) { double8 r = (double8)(sqrt(a0.lo), sqrt(a0.hi)); return r; }
 OVL double16 sqrt(double16 a0) { double16 r = (double16)(sqrt(a0.lo), sqrt(a0.hi)); return r; }
+OVL half2 sqrt(half2 a0) { half2 r = (half2)(sqrt(a0.s0), sqrt(a0.s1)); return r; }
+OVL half3 sqrt(half3 a0) { half3 r = (half3)(sqrt(a0.s01), sqrt(a0.s2)); return r; }
+OVL half4 sqrt(half4 a0) { half4 r = (half4)(sqrt(a0.lo), sqrt(a0.hi)); return r; }
+OVL half8 sqrt(half8 a0) { half8 r = (half8)(sqrt(a0.lo), sqrt(a0.hi)); return r; }
+OVL half16 sqrt(half16 a0) { half16 r = (half16)(sqrt(a0.lo), sqrt(a0.hi)); return r; }
 OVL float2 tan(float2 a0) { float2 r = (float2)(tan(a0.s0), tan(a0.s1)); return r; }
 OVL float3 tan(float3 a0) { float3 r = (float3)(tan(a0.s01), tan(a0.s2)); return r; }
 OVL float4 tan(float4 a0) { float4 r = (float4)(tan(a0.lo), tan(a0.hi)); return r; }
@@ -878,6 +1311,11 @@ OVL double3 tan(double3 a0) { double3 r = (double3)(tan(a0.s01), tan(a0.s2)); re
 OVL double4 tan(double4 a0) { double4 r = (double4)(tan(a0.lo), tan(a0.hi)); return r; }
 OVL double8 tan(double8 a0) { double8 r = (double8)(tan(a0.lo), tan(a0.hi)); return r; }
 OVL double16 tan(double16 a0) { double16 r = (double16)(tan(a0.lo), tan(a0.hi)); return r; }
+OVL half2 tan(half2 a0) { half2 r = (half2)(tan(a0.s0), tan(a0.s1)); return r; }
+OVL half3 tan(half3 a0) { half3 r = (half3)(tan(a0.s01), tan(a0.s2)); return r; }
+OVL half4 tan(half4 a0) { half4 r = (half4)(tan(a0.lo), tan(a0.hi)); return r; }
+OVL half8 tan(half8 a0) { half8 r = (half8)(tan(a0.lo), tan(a0.hi)); return r; }
+OVL half16 tan(half16 a0) { half16 r = (half16)(tan(a0.lo), tan(a0.hi)); return r; }
 OVL float2 tanh(float2 a0) { float2 r = (float2)(tanh(a0.s0), tanh(a0.s1)); return r; }
 OVL float3 tanh(float3 a0) { float3 r = (float3)(tanh(a0.s01), tanh(a0.s2)); return r; }
 OVL float4 tanh(float4 a0) { float4 r = (float4)(tanh(a0.lo), tanh(a0.hi)); return r; }
@@ -888,6 +1326,11 @@ OVL double3 tanh(double3 a0) { double3 r = (double3)(tanh(a0.s01), tanh(a0.s2));
 OVL double4 tanh(double4 a0) { double4 r = (double4)(tanh(a0.lo), tanh(a0.hi)); return r; }
 OVL double8 tanh(double8 a0) { double8 r = (double8)(tanh(a0.lo), tanh(a0.hi)); return r; }
 OVL double16 tanh(double16 a0) { double16 r = (double16)(tanh(a0.lo), tanh(a0.hi)); return r; }
+OVL half2 tanh(half2 a0) { half2 r = (half2)(tanh(a0.s0), tanh(a0.s1)); return r; }
+OVL half3 tanh(half3 a0) { half3 r = (half3)(tanh(a0.s01), tanh(a0.s2)); return r; }
+OVL half4 tanh(half4 a0) { half4 r = (half4)(tanh(a0.lo), tanh(a0.hi)); return r; }
+OVL half8 tanh(half8 a0) { half8 r = (half8)(tanh(a0.lo), tanh(a0.hi)); return r; }
+OVL half16 tanh(half16 a0) { half16 r = (half16)(tanh(a0.lo), tanh(a0.hi)); return r; }
 OVL float2 tanpi(float2 a0) { float2 r = (float2)(tanpi(a0.s0), tanpi(a0.s1)); return r; }
 OVL float3 tanpi(float3 a0) { float3 r = (float3)(tanpi(a0.s01), tanpi(a0.s2)); return r; }
 OVL float4 tanpi(float4 a0) { float4 r = (float4)(tanpi(a0.lo), tanpi(a0.hi)); return r; }
@@ -898,6 +1341,11 @@ OVL double3 tanpi(double3 a0) { double3 r = (double3)(tanpi(a0.s01), tanpi(a0.s2
 OVL double4 tanpi(double4 a0) { double4 r = (double4)(tanpi(a0.lo), tanpi(a0.hi)); return r; }
 OVL double8 tanpi(double8 a0) { double8 r = (double8)(tanpi(a0.lo), tanpi(a0.hi)); return r; }
 OVL double16 tanpi(double16 a0) { double16 r = (double16)(tanpi(a0.lo), tanpi(a0.hi)); return r; }
+OVL half2 tanpi(half2 a0) { half2 r = (half2)(tanpi(a0.s0), tanpi(a0.s1)); return r; }
+OVL half3 tanpi(half3 a0) { half3 r = (half3)(tanpi(a0.s01), tanpi(a0.s2)); return r; }
+OVL half4 tanpi(half4 a0) { half4 r = (half4)(tanpi(a0.lo), tanpi(a0.hi)); return r; }
+OVL half8 tanpi(half8 a0) { half8 r = (half8)(tanpi(a0.lo), tanpi(a0.hi)); return r; }
+OVL half16 tanpi(half16 a0) { half16 r = (half16)(tanpi(a0.lo), tanpi(a0.hi)); return r; }
 OVL float2 tgamma(float2 a0) { float2 r = (float2)(tgamma(a0.s0), tgamma(a0.s1)); return r; }
 OVL float3 tgamma(float3 a0) { float3 r = (float3)(tgamma(a0.s01), tgamma(a0.s2)); return r; }
 OVL float4 tgamma(float4 a0) { float4 r = (float4)(tgamma(a0.lo), tgamma(a0.hi)); return r; }
@@ -908,6 +1356,11 @@ OVL double3 tgamma(double3 a0) { double3 r = (double3)(tgamma(a0.s01), tgamma(a0
 OVL double4 tgamma(double4 a0) { double4 r = (double4)(tgamma(a0.lo), tgamma(a0.hi)); return r; }
 OVL double8 tgamma(double8 a0) { double8 r = (double8)(tgamma(a0.lo), tgamma(a0.hi)); return r; }
 OVL double16 tgamma(double16 a0) { double16 r = (double16)(tgamma(a0.lo), tgamma(a0.hi)); return r; }
+OVL half2 tgamma(half2 a0) { half2 r = (half2)(tgamma(a0.s0), tgamma(a0.s1)); return r; }
+OVL half3 tgamma(half3 a0) { half3 r = (half3)(tgamma(a0.s01), tgamma(a0.s2)); return r; }
+OVL half4 tgamma(half4 a0) { half4 r = (half4)(tgamma(a0.lo), tgamma(a0.hi)); return r; }
+OVL half8 tgamma(half8 a0) { half8 r = (half8)(tgamma(a0.lo), tgamma(a0.hi)); return r; }
+OVL half16 tgamma(half16 a0) { half16 r = (half16)(tgamma(a0.lo), tgamma(a0.hi)); return r; }
 OVL float2 trunc(float2 a0) { float2 r = (float2)(trunc(a0.s0), trunc(a0.s1)); return r; }
 OVL float3 trunc(float3 a0) { float3 r = (float3)(trunc(a0.s01), trunc(a0.s2)); return r; }
 OVL float4 trunc(float4 a0) { float4 r = (float4)(trunc(a0.lo), trunc(a0.hi)); return r; }
@@ -918,6 +1371,11 @@ OVL double3 trunc(double3 a0) { double3 r = (double3)(trunc(a0.s01), trunc(a0.s2
 OVL double4 trunc(double4 a0) { double4 r = (double4)(trunc(a0.lo), trunc(a0.hi)); return r; }
 OVL double8 trunc(double8 a0) { double8 r = (double8)(trunc(a0.lo), trunc(a0.hi)); return r; }
 OVL double16 trunc(double16 a0) { double16 r = (double16)(trunc(a0.lo), trunc(a0.hi)); return r; }
+OVL half2 trunc(half2 a0) { half2 r = (half2)(trunc(a0.s0), trunc(a0.s1)); return r; }
+OVL half3 trunc(half3 a0) { half3 r = (half3)(trunc(a0.s01), trunc(a0.s2)); return r; }
+OVL half4 trunc(half4 a0) { half4 r = (half4)(trunc(a0.lo), trunc(a0.hi)); return r; }
+OVL half8 trunc(half8 a0) { half8 r = (half8)(trunc(a0.lo), trunc(a0.hi)); return r; }
+OVL half16 trunc(half16 a0) { half16 r = (half16)(trunc(a0.lo), trunc(a0.hi)); return r; }
 OVL float2 half_cos(float2 a0) { float2 r = (float2)(half_cos(a0.s0), half_cos(a0.s1)); return r; }
 OVL float3 half_cos(float3 a0) { float3 r = (float3)(half_cos(a0.s01), half_cos(a0.s2)); return r; }
 OVL float4 half_cos(float4 a0) { float4 r = (float4)(half_cos(a0.lo), half_cos(a0.hi)); return r; }
@@ -1888,6 +2346,16 @@ OVL double3 clamp(double3 a0, double a1, double a2) { double3 r = (double3)(clam
 OVL double4 clamp(double4 a0, double a1, double a2) { double4 r = (double4)(clamp(a0.lo, a1, a2), clamp(a0.hi, a1, a2)); return r; }
 OVL double8 clamp(double8 a0, double a1, double a2) { double8 r = (double8)(clamp(a0.lo, a1, a2), clamp(a0.hi, a1, a2)); return r; }
 OVL double16 clamp(double16 a0, double a1, double a2) { double16 r = (double16)(clamp(a0.lo, a1, a2), clamp(a0.hi, a1, a2)); return r; }
+OVL half2 clamp(half2 a0, half2 a1, half2 a2) { half2 r = (half2)(clamp(a0.s0, a1.s0, a2.s0), clamp(a0.s1, a1.s1, a2.s1)); return r; }
+OVL half3 clamp(half3 a0, half3 a1, half3 a2) { half3 r = (half3)(clamp(a0.s01, a1.s01, a2.s01), clamp(a0.s2, a1.s2, a2.s2)); return r; }
+OVL half4 clamp(half4 a0, half4 a1, half4 a2) { half4 r = (half4)(clamp(a0.lo, a1.lo, a2.lo), clamp(a0.hi, a1.hi, a2.hi)); return r; }
+OVL half8 clamp(half8 a0, half8 a1, half8 a2) { half8 r = (half8)(clamp(a0.lo, a1.lo, a2.lo), clamp(a0.hi, a1.hi, a2.hi)); return r; }
+OVL half16 clamp(half16 a0, half16 a1, half16 a2) { half16 r = (half16)(clamp(a0.lo, a1.lo, a2.lo), clamp(a0.hi, a1.hi, a2.hi)); return r; }
+OVL half2 clamp(half2 a0, half a1, half a2) { half2 r = (half2)(clamp(a0.s0, a1, a2), clamp(a0.s1, a1, a2)); return r; }
+OVL half3 clamp(half3 a0, half a1, half a2) { half3 r = (half3)(clamp(a0.s01, a1, a2), clamp(a0.s2, a1, a2)); return r; }
+OVL half4 clamp(half4 a0, half a1, half a2) { half4 r = (half4)(clamp(a0.lo, a1, a2), clamp(a0.hi, a1, a2)); return r; }
+OVL half8 clamp(half8 a0, half a1, half a2) { half8 r = (half8)(clamp(a0.lo, a1, a2), clamp(a0.hi, a1, a2)); return r; }
+OVL half16 clamp(half16 a0, half a1, half a2) { half16 r = (half16)(clamp(a0.lo, a1, a2), clamp(a0.hi, a1, a2)); return r; }
 OVL float2 degrees(float2 a0) { float2 r = (float2)(degrees(a0.s0), degrees(a0.s1)); return r; }
 OVL float3 degrees(float3 a0) { float3 r = (float3)(degrees(a0.s01), degrees(a0.s2)); return r; }
 OVL float4 degrees(float4 a0) { float4 r = (float4)(degrees(a0.lo), degrees(a0.hi)); return r; }
@@ -1898,6 +2366,11 @@ OVL double3 degrees(double3 a0) { double3 r = (double3)(degrees(a0.s01), degrees
 OVL double4 degrees(double4 a0) { double4 r = (double4)(degrees(a0.lo), degrees(a0.hi)); return r; }
 OVL double8 degrees(double8 a0) { double8 r = (double8)(degrees(a0.lo), degrees(a0.hi)); return r; }
 OVL double16 degrees(double16 a0) { double16 r = (double16)(degrees(a0.lo), degrees(a0.hi)); return r; }
+OVL half2 degrees(half2 a0) { half2 r = (half2)(degrees(a0.s0), degrees(a0.s1)); return r; }
+OVL half3 degrees(half3 a0) { half3 r = (half3)(degrees(a0.s01), degrees(a0.s2)); return r; }
+OVL half4 degrees(half4 a0) { half4 r = (half4)(degrees(a0.lo), degrees(a0.hi)); return r; }
+OVL half8 degrees(half8 a0) { half8 r = (half8)(degrees(a0.lo), degrees(a0.hi)); return r; }
+OVL half16 degrees(half16 a0) { half16 r = (half16)(degrees(a0.lo), degrees(a0.hi)); return r; }
 OVL float2 max(float2 a0, float2 a1) { float2 r = (float2)(max(a0.s0, a1.s0), max(a0.s1, a1.s1)); return r; }
 OVL float3 max(float3 a0, float3 a1) { float3 r = (float3)(max(a0.s01, a1.s01), max(a0.s2, a1.s2)); return r; }
 OVL float4 max(float4 a0, float4 a1) { float4 r = (float4)(max(a0.lo, a1.lo), max(a0.hi, a1.hi)); return r; }
@@ -1918,6 +2391,16 @@ OVL double3 max(double3 a0, double a1) { double3 r = (double3)(max(a0.s01, a1), 
 OVL double4 max(double4 a0, double a1) { double4 r = (double4)(max(a0.lo, a1), max(a0.hi, a1)); return r; }
 OVL double8 max(double8 a0, double a1) { double8 r = (double8)(max(a0.lo, a1), max(a0.hi, a1)); return r; }
 OVL double16 max(double16 a0, double a1) { double16 r = (double16)(max(a0.lo, a1), max(a0.hi, a1)); return r; }
+OVL half2 max(half2 a0, half2 a1) { half2 r = (half2)(max(a0.s0, a1.s0), max(a0.s1, a1.s1)); return r; }
+OVL half3 max(half3 a0, half3 a1) { half3 r = (half3)(max(a0.s01, a1.s01), max(a0.s2, a1.s2)); return r; }
+OVL half4 max(half4 a0, half4 a1) { half4 r = (half4)(max(a0.lo, a1.lo), max(a0.hi, a1.hi)); return r; }
+OVL half8 max(half8 a0, half8 a1) { half8 r = (half8)(max(a0.lo, a1.lo), max(a0.hi, a1.hi)); return r; }
+OVL half16 max(half16 a0, half16 a1) { half16 r = (half16)(max(a0.lo, a1.lo), max(a0.hi, a1.hi)); return r; }
+OVL half2 max(half2 a0, half a1) { half2 r = (half2)(max(a0.s0, a1), max(a0.s1, a1)); return r; }
+OVL half3 max(half3 a0, half a1) { half3 r = (half3)(max(a0.s01, a1), max(a0.s2, a1)); return r; }
+OVL half4 max(half4 a0, half a1) { half4 r = (half4)(max(a0.lo, a1), max(a0.hi, a1)); return r; }
+OVL half8 max(half8 a0, half a1) { half8 r = (half8)(max(a0.lo, a1), max(a0.hi, a1)); return r; }
+OVL half16 max(half16 a0, half a1) { half16 r = (half16)(max(a0.lo, a1), max(a0.hi, a1)); return r; }
 OVL float2 min(float2 a0, float2 a1) { float2 r = (float2)(min(a0.s0, a1.s0), min(a0.s1, a1.s1)); return r; }
 OVL float3 min(float3 a0, float3 a1) { float3 r = (float3)(min(a0.s01, a1.s01), min(a0.s2, a1.s2)); return r; }
 OVL float4 min(float4 a0, float4 a1) { float4 r = (float4)(min(a0.lo, a1.lo), min(a0.hi, a1.hi)); return r; }
@@ -1938,6 +2421,16 @@ OVL double3 min(double3 a0, double a1) { double3 r = (double3)(min(a0.s01, a1), 
 OVL double4 min(double4 a0, double a1) { double4 r = (double4)(min(a0.lo, a1), min(a0.hi, a1)); return r; }
 OVL double8 min(double8 a0, double a1) { double8 r = (double8)(min(a0.lo, a1), min(a0.hi, a1)); return r; }
 OVL double16 min(double16 a0, double a1) { double16 r = (double16)(min(a0.lo, a1), min(a0.hi, a1)); return r; }
+OVL half2 min(half2 a0, half2 a1) { half2 r = (half2)(min(a0.s0, a1.s0), min(a0.s1, a1.s1)); return r; }
+OVL half3 min(half3 a0, half3 a1) { half3 r = (half3)(min(a0.s01, a1.s01), min(a0.s2, a1.s2)); return r; }
+OVL half4 min(half4 a0, half4 a1) { half4 r = (half4)(min(a0.lo, a1.lo), min(a0.hi, a1.hi)); return r; }
+OVL half8 min(half8 a0, half8 a1) { half8 r = (half8)(min(a0.lo, a1.lo), min(a0.hi, a1.hi)); return r; }
+OVL half16 min(half16 a0, half16 a1) { half16 r = (half16)(min(a0.lo, a1.lo), min(a0.hi, a1.hi)); return r; }
+OVL half2 min(half2 a0, half a1) { half2 r = (half2)(min(a0.s0, a1), min(a0.s1, a1)); return r; }
+OVL half3 min(half3 a0, half a1) { half3 r = (half3)(min(a0.s01, a1), min(a0.s2, a1)); return r; }
+OVL half4 min(half4 a0, half a1) { half4 r = (half4)(min(a0.lo, a1), min(a0.hi, a1)); return r; }
+OVL half8 min(half8 a0, half a1) { half8 r = (half8)(min(a0.lo, a1), min(a0.hi, a1)); return r; }
+OVL half16 min(half16 a0, half a1) { half16 r = (half16)(min(a0.lo, a1), min(a0.hi, a1)); return r; }
 OVL float2 mix(float2 a0, float2 a1, float2 a2) { float2 r = (float2)(mix(a0.s0, a1.s0, a2.s0), mix(a0.s1, a1.s1, a2.s1)); return r; }
 OVL float3 mix(float3 a0, float3 a1, float3 a2) { float3 r = (float3)(mix(a0.s01, a1.s01, a2.s01), mix(a0.s2, a1.s2, a2.s2)); return r; }
 OVL float4 mix(float4 a0, float4 a1, float4 a2) { float4 r = (float4)(mix(a0.lo, a1.lo, a2.lo), mix(a0.hi, a1.hi, a2.hi)); return r; }
@@ -1958,6 +2451,16 @@ OVL double3 mix(double3 a0, double3 a1, double a2) { double3 r = (double3)(mix(a
 OVL double4 mix(double4 a0, double4 a1, double a2) { double4 r = (double4)(mix(a0.lo, a1.lo, a2), mix(a0.hi, a1.hi, a2)); return r; }
 OVL double8 mix(double8 a0, double8 a1, double a2) { double8 r = (double8)(mix(a0.lo, a1.lo, a2), mix(a0.hi, a1.hi, a2)); return r; }
 OVL double16 mix(double16 a0, double16 a1, double a2) { double16 r = (double16)(mix(a0.lo, a1.lo, a2), mix(a0.hi, a1.hi, a2)); return r; }
+OVL half2 mix(half2 a0, half2 a1, half2 a2) { half2 r = (half2)(mix(a0.s0, a1.s0, a2.s0), mix(a0.s1, a1.s1, a2.s1)); return r; }
+OVL half3 mix(half3 a0, half3 a1, half3 a2) { half3 r = (half3)(mix(a0.s01, a1.s01, a2.s01), mix(a0.s2, a1.s2, a2.s2)); return r; }
+OVL half4 mix(half4 a0, half4 a1, half4 a2) { half4 r = (half4)(mix(a0.lo, a1.lo, a2.lo), mix(a0.hi, a1.hi, a2.hi)); return r; }
+OVL half8 mix(half8 a0, half8 a1, half8 a2) { half8 r = (half8)(mix(a0.lo, a1.lo, a2.lo), mix(a0.hi, a1.hi, a2.hi)); return r; }
+OVL half16 mix(half16 a0, half16 a1, half16 a2) { half16 r = (half16)(mix(a0.lo, a1.lo, a2.lo), mix(a0.hi, a1.hi, a2.hi)); return r; }
+OVL half2 mix(half2 a0, half2 a1, half a2) { half2 r = (half2)(mix(a0.s0, a1.s0, a2), mix(a0.s1, a1.s1, a2)); return r; }
+OVL half3 mix(half3 a0, half3 a1, half a2) { half3 r = (half3)(mix(a0.s01, a1.s01, a2), mix(a0.s2, a1.s2, a2)); return r; }
+OVL half4 mix(half4 a0, half4 a1, half a2) { half4 r = (half4)(mix(a0.lo, a1.lo, a2), mix(a0.hi, a1.hi, a2)); return r; }
+OVL half8 mix(half8 a0, half8 a1, half a2) { half8 r = (half8)(mix(a0.lo, a1.lo, a2), mix(a0.hi, a1.hi, a2)); return r; }
+OVL half16 mix(half16 a0, half16 a1, half a2) { half16 r = (half16)(mix(a0.lo, a1.lo, a2), mix(a0.hi, a1.hi, a2)); return r; }
 OVL float2 radians(float2 a0) { float2 r = (float2)(radians(a0.s0), radians(a0.s1)); return r; }
 OVL float3 radians(float3 a0) { float3 r = (float3)(radians(a0.s01), radians(a0.s2)); return r; }
 OVL float4 radians(float4 a0) { float4 r = (float4)(radians(a0.lo), radians(a0.hi)); return r; }
@@ -1968,6 +2471,11 @@ OVL double3 radians(double3 a0) { double3 r = (double3)(radians(a0.s01), radians
 OVL double4 radians(double4 a0) { double4 r = (double4)(radians(a0.lo), radians(a0.hi)); return r; }
 OVL double8 radians(double8 a0) { double8 r = (double8)(radians(a0.lo), radians(a0.hi)); return r; }
 OVL double16 radians(double16 a0) { double16 r = (double16)(radians(a0.lo), radians(a0.hi)); return r; }
+OVL half2 radians(half2 a0) { half2 r = (half2)(radians(a0.s0), radians(a0.s1)); return r; }
+OVL half3 radians(half3 a0) { half3 r = (half3)(radians(a0.s01), radians(a0.s2)); return r; }
+OVL half4 radians(half4 a0) { half4 r = (half4)(radians(a0.lo), radians(a0.hi)); return r; }
+OVL half8 radians(half8 a0) { half8 r = (half8)(radians(a0.lo), radians(a0.hi)); return r; }
+OVL half16 radians(half16 a0) { half16 r = (half16)(radians(a0.lo), radians(a0.hi)); return r; }
 OVL float2 step(float2 a0, float2 a1) { float2 r = (float2)(step(a0.s0, a1.s0), step(a0.s1, a1.s1)); return r; }
 OVL float3 step(float3 a0, float3 a1) { float3 r = (float3)(step(a0.s01, a1.s01), step(a0.s2, a1.s2)); return r; }
 OVL float4 step(float4 a0, float4 a1) { float4 r = (float4)(step(a0.lo, a1.lo), step(a0.hi, a1.hi)); return r; }
@@ -1988,6 +2496,16 @@ OVL double3 step(double a0, double3 a1) { double3 r = (double3)(step(a0, a1.s01)
 OVL double4 step(double a0, double4 a1) { double4 r = (double4)(step(a0, a1.lo), step(a0, a1.hi)); return r; }
 OVL double8 step(double a0, double8 a1) { double8 r = (double8)(step(a0, a1.lo), step(a0, a1.hi)); return r; }
 OVL double16 step(double a0, double16 a1) { double16 r = (double16)(step(a0, a1.lo), step(a0, a1.hi)); return r; }
+OVL half2 step(half2 a0, half2 a1) { half2 r = (half2)(step(a0.s0, a1.s0), step(a0.s1, a1.s1)); return r; }
+OVL half3 step(half3 a0, half3 a1) { half3 r = (half3)(step(a0.s01, a1.s01), step(a0.s2, a1.s2)); return r; }
+OVL half4 step(half4 a0, half4 a1) { half4 r = (half4)(step(a0.lo, a1.lo), step(a0.hi, a1.hi)); return r; }
+OVL half8 step(half8 a0, half8 a1) { half8 r = (half8)(step(a0.lo, a1.lo), step(a0.hi, a1.hi)); return r; }
+OVL half16 step(half16 a0, half16 a1) { half16 r = (half16)(step(a0.lo, a1.lo), step(a0.hi, a1.hi)); return r; }
+OVL half2 step(half a0, half2 a1) { half2 r = (half2)(step(a0, a1.s0), step(a0, a1.s1)); return r; }
+OVL half3 step(half a0, half3 a1) { half3 r = (half3)(step(a0, a1.s01), step(a0, a1.s2)); return r; }
+OVL half4 step(half a0, half4 a1) { half4 r = (half4)(step(a0, a1.lo), step(a0, a1.hi)); return r; }
+OVL half8 step(half a0, half8 a1) { half8 r = (half8)(step(a0, a1.lo), step(a0, a1.hi)); return r; }
+OVL half16 step(half a0, half16 a1) { half16 r = (half16)(step(a0, a1.lo), step(a0, a1.hi)); return r; }
 OVL float2 smoothstep(float2 a0, float2 a1, float2 a2) { float2 r = (float2)(smoothstep(a0.s0, a1.s0, a2.s0), smoothstep(a0.s1, a1.s1, a2.s1)); return r; }
 OVL float3 smoothstep(float3 a0, float3 a1, float3 a2) { float3 r = (float3)(smoothstep(a0.s01, a1.s01, a2.s01), smoothstep(a0.s2, a1.s2, a2.s2)); return r; }
 OVL float4 smoothstep(float4 a0, float4 a1, float4 a2) { float4 r = (float4)(smoothstep(a0.lo, a1.lo, a2.lo), smoothstep(a0.hi, a1.hi, a2.hi)); return r; }
@@ -2008,6 +2526,16 @@ OVL double3 smoothstep(double a0, double a1, double3 a2) { double3 r = (double3)
 OVL double4 smoothstep(double a0, double a1, double4 a2) { double4 r = (double4)(smoothstep(a0, a1, a2.lo), smoothstep(a0, a1, a2.hi)); return r; }
 OVL double8 smoothstep(double a0, double a1, double8 a2) { double8 r = (double8)(smoothstep(a0, a1, a2.lo), smoothstep(a0, a1, a2.hi)); return r; }
 OVL double16 smoothstep(double a0, double a1, double16 a2) { double16 r = (double16)(smoothstep(a0, a1, a2.lo), smoothstep(a0, a1, a2.hi)); return r; }
+OVL half2 smoothstep(half2 a0, half2 a1, half2 a2) { half2 r = (half2)(smoothstep(a0.s0, a1.s0, a2.s0), smoothstep(a0.s1, a1.s1, a2.s1)); return r; }
+OVL half3 smoothstep(half3 a0, half3 a1, half3 a2) { half3 r = (half3)(smoothstep(a0.s01, a1.s01, a2.s01), smoothstep(a0.s2, a1.s2, a2.s2)); return r; }
+OVL half4 smoothstep(half4 a0, half4 a1, half4 a2) { half4 r = (half4)(smoothstep(a0.lo, a1.lo, a2.lo), smoothstep(a0.hi, a1.hi, a2.hi)); return r; }
+OVL half8 smoothstep(half8 a0, half8 a1, half8 a2) { half8 r = (half8)(smoothstep(a0.lo, a1.lo, a2.lo), smoothstep(a0.hi, a1.hi, a2.hi)); return r; }
+OVL half16 smoothstep(half16 a0, half16 a1, half16 a2) { half16 r = (half16)(smoothstep(a0.lo, a1.lo, a2.lo), smoothstep(a0.hi, a1.hi, a2.hi)); return r; }
+OVL half2 smoothstep(half a0, half a1, half2 a2) { half2 r = (half2)(smoothstep(a0, a1, a2.s0), smoothstep(a0, a1, a2.s1)); return r; }
+OVL half3 smoothstep(half a0, half a1, half3 a2) { half3 r = (half3)(smoothstep(a0, a1, a2.s01), smoothstep(a0, a1, a2.s2)); return r; }
+OVL half4 smoothstep(half a0, half a1, half4 a2) { half4 r = (half4)(smoothstep(a0, a1, a2.lo), smoothstep(a0, a1, a2.hi)); return r; }
+OVL half8 smoothstep(half a0, half a1, half8 a2) { half8 r = (half8)(smoothstep(a0, a1, a2.lo), smoothstep(a0, a1, a2.hi)); return r; }
+OVL half16 smoothstep(half a0, half a1, half16 a2) { half16 r = (half16)(smoothstep(a0, a1, a2.lo), smoothstep(a0, a1, a2.hi)); return r; }
 OVL float2 sign(float2 a0) { float2 r = (float2)(sign(a0.s0), sign(a0.s1)); return r; }
 OVL float3 sign(float3 a0) { float3 r = (float3)(sign(a0.s01), sign(a0.s2)); return r; }
 OVL float4 sign(float4 a0) { float4 r = (float4)(sign(a0.lo), sign(a0.hi)); return r; }
@@ -2018,3 +2546,8 @@ OVL double3 sign(double3 a0) { double3 r = (double3)(sign(a0.s01), sign(a0.s2));
 OVL double4 sign(double4 a0) { double4 r = (double4)(sign(a0.lo), sign(a0.hi)); return r; }
 OVL double8 sign(double8 a0) { double8 r = (double8)(sign(a0.lo), sign(a0.hi)); return r; }
 OVL double16 sign(double16 a0) { double16 r = (double16)(sign(a0.lo), sign(a0.hi)); return r; }
+OVL half2 sign(half2 a0) { half2 r = (half2)(sign(a0.s0), sign(a0.s1)); return r; }
+OVL half3 sign(half3 a0) { half3 r = (half3)(sign(a0.s01), sign(a0.s2)); return r; }
+OVL half4 sign(half4 a0) { half4 r = (half4)(sign(a0.lo), sign(a0.hi)); return r; }
+OVL half8 sign(half8 a0) { half8 r = (half8)(sign(a0.lo), sign(a0.hi)); return r; }
+OVL half16 sign(half16 a0) { half16 r = (half16)(sign(a0.lo), sign(a0.hi)); return r; }

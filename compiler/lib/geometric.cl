@@ -51,6 +51,19 @@ static double4 vgpu_norm(double4 v) {
 VGPU_GEO_F(float, W1, N1) VGPU_GEO_F(float2, W2, N2) VGPU_GEO_F(float3, W3, N3)
 VGPU_GEO_F(float4, W4, N4)
 
+/* half: the same double evaluation, rounded once to half */
+#define VGPU_GEO_H(T, W, NARROW)                                                              \
+  OVL half dot(T x, T y) { return (half)vgpu_sum(W(x) * W(y)); }                              \
+  OVL half length(T x) { return (half)vgpu_len(W(x)); }                                       \
+  OVL half distance(T x, T y) { return (half)vgpu_len(W(x) - W(y)); }                         \
+  OVL T normalize(T x) { return NARROW(vgpu_norm(W(x))); }
+#define H1(v) ((half)(v).s0)
+#define H2(v) convert_half2((v).s01)
+#define H3(v) convert_half3((v).s012)
+#define H4(v) convert_half4(v)
+VGPU_GEO_H(half, W1, H1) VGPU_GEO_H(half2, W2, H2) VGPU_GEO_H(half3, W3, H3)
+VGPU_GEO_H(half4, W4, H4)
+
 #define VGPU_GEO_D(T, W, NARROW)                                                              \
   OVL double dot(T x, T y) { return vgpu_sum(W(x * y)); }                                     \
   OVL double length(T x) { return vgpu_len(W(x)); }                                           \
@@ -75,6 +88,9 @@ VGPU_GEO_D(double4, D4, M4)
     return (T##4)(cross(a.xyz, b.xyz), (T)0);                                                 \
   }
 VGPU_CROSS(float) VGPU_CROSS(double)
+/* half: in double (the products are exact there), rounded once */
+OVL half3 cross(half3 a, half3 b) { return convert_half3(cross(convert_double3(a), convert_double3(b))); }
+OVL half4 cross(half4 a, half4 b) { return (half4)(cross(a.xyz, b.xyz), (half)0); }
 
 /* 4x8-bit integer dot products (cl_khr_integer_dot_product, which Clang's header declares for
  * SPIR targets): exact in 32 bits. */

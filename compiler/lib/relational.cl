@@ -28,6 +28,10 @@
 #define VGPU_REL_D(N, R)                                                                      \
   VGPU_REL(double##N, R, ulong##N, long##N, (ulong##N)0x7ffffffffffffffful,                   \
            (ulong##N)0x7ff0000000000000ul)
+#define VGPU_REL_H(N, R)                                                                      \
+  VGPU_REL(half##N, R, ushort##N, short##N, (ushort##N)0x7fffu, (ushort##N)0x7c00u)
+VGPU_REL_H(, int) VGPU_REL_H(2, short2) VGPU_REL_H(3, short3) VGPU_REL_H(4, short4)
+VGPU_REL_H(8, short8) VGPU_REL_H(16, short16)
 VGPU_REL_F(, int) VGPU_REL_F(2, int2) VGPU_REL_F(3, int3) VGPU_REL_F(4, int4)
 VGPU_REL_F(8, int8) VGPU_REL_F(16, int16)
 VGPU_REL_D(, int) VGPU_REL_D(2, long2) VGPU_REL_D(3, long3) VGPU_REL_D(4, long4)
@@ -57,11 +61,12 @@ VGPU_ANYALL(char) VGPU_ANYALL(short) VGPU_ANYALL(int) VGPU_ANYALL(long)
   OVL T select(T a, T b, U c) { return VGPU_PICK(a, b, as_##S(c), S, T); }
 #define VGPU_SEL_FP(T, U, S)                                                                  \
   OVL T bitselect(T a, T b, T c) {                                                            \
-    return as_##T((as_##U(a) & ~as_##U(c)) | (as_##U(b) & as_##U(c)));                       \
+    /* (U), (S): half's 16-bit operands are promoted to int by & and ?: */                  \
+    return as_##T((U)((as_##U(a) & ~as_##U(c)) | (as_##U(b) & as_##U(c))));                  \
   }                                                                                           \
-  OVL T select(T a, T b, S c) { return as_##T(VGPU_PICK(as_##S(a), as_##S(b), c, S, S)); }    \
+  OVL T select(T a, T b, S c) { return as_##T((S)VGPU_PICK(as_##S(a), as_##S(b), c, S, S)); } \
   OVL T select(T a, T b, U c) {                                                               \
-    return as_##T(VGPU_PICK(as_##S(a), as_##S(b), as_##S(c), S, S));                         \
+    return as_##T((S)VGPU_PICK(as_##S(a), as_##S(b), as_##S(c), S, S));                      \
   }
 /* scalar: a plain choice */
 #define VGPU_PICK(a, b, c, S, T) ((c) ? (b) : (a))
@@ -69,7 +74,7 @@ VGPU_SEL_INT(char, uchar, char) VGPU_SEL_INT(uchar, uchar, char)
 VGPU_SEL_INT(short, ushort, short) VGPU_SEL_INT(ushort, ushort, short)
 VGPU_SEL_INT(int, uint, int) VGPU_SEL_INT(uint, uint, int)
 VGPU_SEL_INT(long, ulong, long) VGPU_SEL_INT(ulong, ulong, long)
-VGPU_SEL_FP(float, uint, int) VGPU_SEL_FP(double, ulong, long)
+VGPU_SEL_FP(float, uint, int) VGPU_SEL_FP(double, ulong, long) VGPU_SEL_FP(half, ushort, short)
 #undef VGPU_PICK
 /* vector: a mask of all ones where the element's top bit is set ((S)c < 0 is -1 there) */
 #define VGPU_PICK(a, b, c, S, T) VGPU_BITS(a, b, as_##T((c) < (S)0))
@@ -79,5 +84,6 @@ VGPU_SEL_FP(float, uint, int) VGPU_SEL_FP(double, ulong, long)
   VGPU_SEL_INT(short##N, ushort##N, short##N) VGPU_SEL_INT(ushort##N, ushort##N, short##N)    \
   VGPU_SEL_INT(int##N, uint##N, int##N) VGPU_SEL_INT(uint##N, uint##N, int##N)                \
   VGPU_SEL_INT(long##N, ulong##N, long##N) VGPU_SEL_INT(ulong##N, ulong##N, long##N)          \
-  VGPU_SEL_FP(float##N, uint##N, int##N) VGPU_SEL_FP(double##N, ulong##N, long##N)
+  VGPU_SEL_FP(float##N, uint##N, int##N) VGPU_SEL_FP(double##N, ulong##N, long##N)         \
+  VGPU_SEL_FP(half##N, ushort##N, short##N)
 VGPU_SEL_N(2) VGPU_SEL_N(3) VGPU_SEL_N(4) VGPU_SEL_N(8) VGPU_SEL_N(16)

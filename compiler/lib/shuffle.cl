@@ -27,4 +27,4 @@
   VGPU_PICK(T) VGPU_SHUF_M(T, U, 2) VGPU_SHUF_M(T, U, 4) VGPU_SHUF_M(T, U, 8) VGPU_SHUF_M(T, U, 16)
 VGPU_SHUF(char, uchar) VGPU_SHUF(uchar, uchar) VGPU_SHUF(short, ushort) VGPU_SHUF(ushort, ushort)
 VGPU_SHUF(int, uint) VGPU_SHUF(uint, uint) VGPU_SHUF(long, ulong) VGPU_SHUF(ulong, ulong)
-VGPU_SHUF(float, uint) VGPU_SHUF(double, ulong)
+VGPU_SHUF(float, uint) VGPU_SHUF(double, ulong) VGPU_SHUF(half, ushort)

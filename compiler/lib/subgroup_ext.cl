@@ -73,6 +73,10 @@ SGX_COMMON(long, T_I64, 64, TO_L, FROM_L, FROM_L, OP_SMIN, OP_SMAX) SGX_BITS(lon
 SGX_COMMON(ulong, T_I64, 64, TO_L, FROM_UL, FROM_UL, OP_UMIN, OP_UMAX) SGX_BITS(ulong, T_I64, 64, TO_L, FROM_UL)
 SGX_COMMON(float, T_F32, 32, TO_F, FROM_F, FROM_F, OP_SMIN, OP_SMAX)
 SGX_COMMON(double, T_F64, 64, TO_D, FROM_D, FROM_D, OP_SMIN, OP_SMAX)
+/* half as its exact float value (subgroup.cl) */
+#define TO_H(x) as_uint((float)(x))
+#define FROM_H(v) ((half)as_float((uint)(v)))
+SGX_COMMON(half, T_F32, 32, TO_H, FROM_H, FROM_H, OP_SMIN, OP_SMAX)
 SGX_NARROW(char, TO_S, FROM_C, SAT_C, OP_SMIN, OP_SMAX)
 SGX_NARROW(uchar, TO_U, FROM_UC, FROM_UC, OP_UMIN, OP_UMAX)
 SGX_NARROW(short, TO_S, FROM_S, SAT_S, OP_SMIN, OP_SMAX)
@@ -101,6 +105,7 @@ OVL long sub_group_broadcast(long, uint);
 OVL ulong sub_group_broadcast(ulong, uint);
 OVL float sub_group_broadcast(float, uint);
 OVL double sub_group_broadcast(double, uint);
+OVL half sub_group_broadcast(half, uint);
 
 /* Vectors of sub_group_broadcast (extended types) and sub_group_non_uniform_broadcast (ballot):
  * component by component, by halves. */
@@ -113,6 +118,7 @@ OVL double sub_group_broadcast(double, uint);
 #define SGX_VEC_ALL(T) SGX_VEC(sub_group_broadcast, T) SGX_VEC(sub_group_non_uniform_broadcast, T)
 SGX_VEC_ALL(char) SGX_VEC_ALL(uchar) SGX_VEC_ALL(short) SGX_VEC_ALL(ushort) SGX_VEC_ALL(int)
 SGX_VEC_ALL(uint) SGX_VEC_ALL(long) SGX_VEC_ALL(ulong) SGX_VEC_ALL(float) SGX_VEC_ALL(double)
+SGX_VEC_ALL(half)
 
 /* Non-uniform vote */
 OVL int sub_group_elect(void) { return (int)SG(SG_ELECT, 0, T_I32, 32, 0u, 0u); }

@@ -18,6 +18,7 @@
  * operation being rounded separately, so no a*b+c is fused behind our back (6.10 FP_CONTRACT). */
 #pragma OPENCL FP_CONTRACT OFF
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
+#pragma OPENCL EXTENSION cl_khr_fp16 : enable
 /* spir64 reports no lock-free size; the simulator's atomics are lock-free at 4 and 8 bytes. */
 #pragma clang diagnostic ignored "-Watomic-alignment"
 

@@ -1,8 +1,7 @@
 /* vload_half.cl - vload_half, vloada_half, vstore_half and vstorea_half with every rounding
- * mode (OpenCL C 3.0 section 6.15.7).  half is a storage format only on this device (no
- * cl_khr_fp16), so the conversions are done on the bits: half -> float is exact; float and
- * double -> half round once, from the exact value, in the mode asked (a double is never
- * rounded to float first). */
+ * mode (OpenCL C 3.0 section 6.15.7).  These are core functions, which need no cl_khr_fp16, so
+ * the conversions are done on the bits: half -> float is exact; float and double -> half round
+ * once, from the exact value, in the mode asked (a double is never rounded to float first). */
 #include "vgpu_intrinsics.h"
 
 static float vgpu_h2f(ushort h) {

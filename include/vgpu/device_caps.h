@@ -10,7 +10,7 @@
 
 /* Device extensions (space-separated, as CL_DEVICE_EXTENSIONS prints them). */
 #define VGPU_DEVICE_EXTENSIONS                                                              \
-  "cl_khr_byte_addressable_store cl_khr_fp64 cl_khr_int64_base_atomics "                  \
+  "cl_khr_byte_addressable_store cl_khr_fp16 cl_khr_fp64 cl_khr_int64_base_atomics "      \
   "cl_khr_int64_extended_atomics cl_khr_global_int32_base_atomics "                       \
   "cl_khr_global_int32_extended_atomics cl_khr_local_int32_base_atomics "                 \
   "cl_khr_local_int32_extended_atomics cl_khr_icd cl_khr_subgroups "                        \
@@ -22,7 +22,8 @@
 /* OpenCL C 3.0 optional features the device has (CL_DEVICE_OPENCL_C_FEATURES and the
  * predefined macros of the same names). */
 #define VGPU_OPENCL_C_FEATURES                                                              \
-  X(__opencl_c_fp64) X(__opencl_c_int64) X(__opencl_c_generic_address_space)                \
+  X(__opencl_c_fp16) X(__opencl_c_fp64) X(__opencl_c_int64)                                \
+  X(__opencl_c_generic_address_space)                                                      \
   X(__opencl_c_program_scope_global_variables) X(__opencl_c_atomic_order_acq_rel)          \
   X(__opencl_c_atomic_order_seq_cst) X(__opencl_c_atomic_scope_device)                     \
   X(__opencl_c_atomic_scope_all_devices) X(__opencl_c_subgroups) X(__opencl_c_images)        \

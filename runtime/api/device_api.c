@@ -171,9 +171,9 @@ cl_int clGetDeviceInfo(cl_device_id device, cl_device_info param_name, size_t pa
   case CL_DEVICE_NATIVE_VECTOR_WIDTH_INT:
   case CL_DEVICE_NATIVE_VECTOR_WIDTH_LONG:
   case CL_DEVICE_NATIVE_VECTOR_WIDTH_FLOAT:
-  case CL_DEVICE_NATIVE_VECTOR_WIDTH_DOUBLE: VG_INFO(cl_uint, 1);
+  case CL_DEVICE_NATIVE_VECTOR_WIDTH_DOUBLE:
   case CL_DEVICE_PREFERRED_VECTOR_WIDTH_HALF:
-  case CL_DEVICE_NATIVE_VECTOR_WIDTH_HALF: VG_INFO(cl_uint, 0); /* no cl_khr_fp16 */
+  case CL_DEVICE_NATIVE_VECTOR_WIDTH_HALF: VG_INFO(cl_uint, 1);
   /* A simulated clock has no frequency; 1000 MHz is the nominal rate the docs' examples use. */
   case CL_DEVICE_MAX_CLOCK_FREQUENCY: VG_INFO(cl_uint, 1000);
   case CL_DEVICE_ADDRESS_BITS: VG_INFO(cl_uint, VGPU_ADDRESS_BITS);
@@ -214,7 +214,10 @@ cl_int clGetDeviceInfo(cl_device_id device, cl_device_info param_name, size_t pa
   case CL_DEVICE_DOUBLE_FP_CONFIG:
     VG_INFO(cl_device_fp_config, CL_FP_DENORM | CL_FP_INF_NAN | CL_FP_ROUND_TO_NEAREST | CL_FP_ROUND_TO_ZERO |
                                      CL_FP_ROUND_TO_INF | CL_FP_FMA);
-  /* CL_DEVICE_HALF_FP_CONFIG belongs to cl_khr_fp16, which we lack: CL_INVALID_VALUE (default). */
+  /* cl_khr_fp16: every half operation is the exact float (fma: double) operation rounded once to
+   * nearest, subnormals kept (compiler/lib/math_half.cl); no directed-rounding arithmetic. */
+  case CL_DEVICE_HALF_FP_CONFIG:
+    VG_INFO(cl_device_fp_config, CL_FP_DENORM | CL_FP_INF_NAN | CL_FP_ROUND_TO_NEAREST | CL_FP_FMA);
 
   /* Memory. */
   case CL_DEVICE_GLOBAL_MEM_SIZE: VG_INFO(cl_ulong, d->global_mem);

@@ -5,7 +5,6 @@
  *    child: the server stays, and the next build succeeds on it;
  *  - a server killed from outside is started again by the next build, which succeeds.
  * The compile cache is off, so that every build reaches the compiler. */
-#include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -19,37 +18,23 @@
 
 /* The compiler servers among this process's children (/proc); returns how many, the first in *pid. */
 static int servers(pid_t *pid) {
-  DIR *d = opendir("/proc");
-  struct dirent *e;
-  int n = 0;
-  while (d && (e = readdir(d))) {
-    char path[300], buf[512];
-    if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
-    snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+  pid_t kids[64];
+  int nkids = vt_children(getpid(), kids, 64, 1), n = 0;
+  for (int i = 0; i < nkids; i++) {
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/%d/cmdline", (int)kids[i]);
     int fd = open(path, O_RDONLY);
     if (fd < 0) continue;
     ssize_t len = read(fd, buf, sizeof buf - 1);
     close(fd);
     if (len <= 0) continue;
     buf[len] = 0;
-    const char *rp = strrchr(buf, ')');
-    char state;
-    int ppid;
-    if (!rp || sscanf(rp + 1, " %c %d", &state, &ppid) != 2 || ppid != getpid() || state == 'Z') continue;
-    snprintf(path, sizeof path, "/proc/%s/cmdline", e->d_name);
-    fd = open(path, O_RDONLY);
-    if (fd < 0) continue;
-    len = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (len <= 0) continue;
-    buf[len] = 0;
     const char *arg1 = buf + strlen(buf) + 1; /* argv[1] */
     if (arg1 < buf + len && !strcmp(arg1, "serve")) {
-      if (!n && pid) *pid = atoi(e->d_name);
+      if (!n && pid) *pid = kids[i];
       n++;
     }
   }
-  if (d) closedir(d);
   return n;
 }
 

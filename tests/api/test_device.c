@@ -201,17 +201,18 @@ static void check_values(cl_device_id d, cl_platform_id p) {
   exts = dev_string(d, CL_DEVICE_EXTENSIONS);
   CHECK(words == next);
   CHECK(exts && has_word(exts, "cl_khr_fp64") && has_word(exts, "cl_khr_global_int32_base_atomics"));
-  CHECK(exts && !has_word(exts, "cl_khr_fp16") && has_word(exts, "cl_khr_3d_image_writes") &&
+  CHECK(exts && has_word(exts, "cl_khr_fp16") && has_word(exts, "cl_khr_3d_image_writes") &&
         has_word(exts, "cl_khr_image2d_from_buffer"));
 
   /* OpenCL C features agree with the extensions and the capabilities. */
   cl_name_version fv[64];
   CHECK_OK(clGetDeviceInfo(d, CL_DEVICE_OPENCL_C_FEATURES, sizeof fv, fv, &size));
   size_t nf = size / sizeof(cl_name_version);
-  int fp64 = 0, generic = 0, images = 0, pipes = 0, seq_cst = 0, all_devices = 0;
+  int fp64 = 0, fp16 = 0, generic = 0, images = 0, pipes = 0, seq_cst = 0, all_devices = 0;
   for (size_t i = 0; i < nf; i++) {
     CHECK(fv[i].version == CL_MAKE_VERSION(3, 0, 0));
     fp64 |= !strcmp(fv[i].name, "__opencl_c_fp64");
+    fp16 |= !strcmp(fv[i].name, "__opencl_c_fp16");
     generic |= !strcmp(fv[i].name, "__opencl_c_generic_address_space");
     images |= !strcmp(fv[i].name, "__opencl_c_images");
     pipes |= !strcmp(fv[i].name, "__opencl_c_pipes");
@@ -219,6 +220,7 @@ static void check_values(cl_device_id d, cl_platform_id p) {
     all_devices |= !strcmp(fv[i].name, "__opencl_c_atomic_scope_all_devices");
   }
   CHECK(fp64 == has_word(exts, "cl_khr_fp64"));
+  CHECK(fp16 && has_word(exts, "cl_khr_fp16"));
   CHECK(images && !pipes);
   cl_bool b;
   GET(d, CL_DEVICE_GENERIC_ADDRESS_SPACE_SUPPORT, b);
@@ -240,9 +242,16 @@ static void check_values(cl_device_id d, cl_platform_id p) {
   cl_device_fp_config dmin = CL_FP_FMA | CL_FP_ROUND_TO_NEAREST | CL_FP_ROUND_TO_ZERO | CL_FP_ROUND_TO_INF |
                              CL_FP_INF_NAN | CL_FP_DENORM;
   CHECK((df & dmin) == dmin);
-  /* Half precision is cl_khr_fp16's query: CL_INVALID_VALUE without the extension. */
+  /* Half precision (cl_khr_fp16): round to nearest with infinities, NaNs, subnormals and a
+   * correctly rounded fma; one half per vector lane. */
   cl_device_fp_config hf;
-  CHECK_ERR(clGetDeviceInfo(d, CL_DEVICE_HALF_FP_CONFIG, sizeof hf, &hf, NULL), CL_INVALID_VALUE);
+  cl_uint u;
+  GET(d, CL_DEVICE_HALF_FP_CONFIG, hf);
+  CHECK(hf == (CL_FP_ROUND_TO_NEAREST | CL_FP_INF_NAN | CL_FP_DENORM | CL_FP_FMA));
+  GET(d, CL_DEVICE_PREFERRED_VECTOR_WIDTH_HALF, u);
+  CHECK(u == 1);
+  GET(d, CL_DEVICE_NATIVE_VECTOR_WIDTH_HALF, u);
+  CHECK(u == 1);
 
   /* Images and samplers (the minimums of table 4.3, more in api/test_image); no SVM, pipes or
    * device-side enqueue. */
@@ -250,7 +259,6 @@ static void check_values(cl_device_id d, cl_platform_id p) {
   CHECK(b == CL_TRUE);
   GET(d, CL_DEVICE_IMAGE_SUPPORT, b);
   CHECK(b == CL_TRUE);
-  cl_uint u;
   GET(d, CL_DEVICE_MAX_SAMPLERS, u);
   CHECK(u >= 16);
   GET(d, CL_DEVICE_MAX_READ_IMAGE_ARGS, u);

@@ -66,30 +66,6 @@ static int build_host(void) {
   return 0;
 }
 
-/* The children of process parent (from /proc), up to max. */
-static int children_of(pid_t parent, pid_t *out, int max) {
-  DIR *d = opendir("/proc");
-  struct dirent *e;
-  int n = 0;
-  while (d && (e = readdir(d)) && n < max) {
-    char path[300], buf[512];
-    if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
-    snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) continue;
-    ssize_t len = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (len <= 0) continue;
-    buf[len] = 0;
-    const char *rp = strrchr(buf, ')'); /* "pid (comm) state ppid ..." */
-    char state;
-    int ppid;
-    if (rp && sscanf(rp + 1, " %c %d", &state, &ppid) == 2 && ppid == parent) out[n++] = atoi(e->d_name);
-  }
-  if (d) closedir(d);
-  return n;
-}
-
 /* True when process pid no longer runs (gone, or a zombie nobody reaped yet). */
 static int dead(pid_t pid) {
   char path[64], buf[512];
@@ -157,7 +133,7 @@ static void test_kernel_host(void) {
   int eof = poll(&hp, 1, 3000) == 1 && read(host_pipe[0], &c, 1) == 0;
   if (!CHECK(eof)) fprintf(stderr, "  the host's pipe is still open elsewhere (an SM process inherited it)\n");
   pid_t sms[64];
-  int n = children_of(host, sms, 64);
+  int n = vt_children(host, sms, 64, 0);
   if (!CHECK(n >= 1)) fprintf(stderr, "  no SM process found under the host %d\n", (int)host);
   kill(host, SIGKILL);
   waitpid(host, NULL, 0);
@@ -182,7 +158,7 @@ static void test_build_host(void) {
   double t0 = now();
   while (now() - t0 < 60 && !helper[1]) {
     pid_t kids[8];
-    if (count_build_dirs(tmp) == 1 && children_of(host, kids, 8) == 1 && children_of(kids[0], helper + 1, 1) == 1)
+    if (count_build_dirs(tmp) == 1 && vt_children(host, kids, 8, 0) == 1 && vt_children(kids[0], helper + 1, 1, 0) == 1)
       helper[0] = kids[0];
     else usleep(20000);
   }

@@ -2,7 +2,8 @@
  * builtin tests (math, common, integer, relational, misc; every vector width, expected values
  * computed by piglit's generator) and its vload/vstore tests, run through the whole stack with
  * piglit's cl-program-tester.  A fixed sample (every 4th file of the sorted lists) keeps the
- * run near a minute; the tests that need cl_khr_fp16 report "skip" and are not counted.
+ * run near a minute; a test needing an extension the device does not report says "skip" and
+ * is not counted (the cl_khr_fp16 ones run since the device has it).
  * Skipped (77) when piglit is not installed. */
 #include <dirent.h>
 #include <stdio.h>

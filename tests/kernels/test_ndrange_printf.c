@@ -6,6 +6,7 @@
 
 /* One printf call per kernel: several calls in one kernel are exercised by the compiler's tests. */
 static const char *src =
+    "#pragma OPENCL EXTENSION cl_khr_fp16 : enable\n"
     "kernel void hello1(global const int *in, float f) {\n"
     "  if (get_global_id(0) == 0) printf(\"hello %s %d|%5.2f|%x|%c\\n\", \"world\", in[0], f, 255, 'z');\n"
     "}\n"
@@ -16,6 +17,11 @@ static const char *src =
     "kernel void hello3(global const int *in, float f) {\n"
     "  char2 c = (char2)(-1, 100);\n"
     "  if (get_global_id(0) == 63) printf(\"c=%v2hhd l=%ld\\n\", c, (long)in[1] * 1000000000L);\n"
+    "}\n"
+    /* half (cl_khr_fp16): a scalar is promoted to double (s6.15.14.3), a vector takes %vNhf */
+    "kernel void hello4(global const int *in, float f) {\n"
+    "  half h = (half)f; half2 hv = (half2)((half)-0.25f, (half)65504.0f);\n"
+    "  if (get_global_id(0) == 2) printf(\"h=%f %v2hf\\n\", h, hv);\n"
     "}\n"
     "kernel void many(void) { printf(\"item %d\\n\", (int)get_global_id(0)); }\n";
 
@@ -40,8 +46,8 @@ static void run_hello(cl_program p) {
   int in[2] = {42, 7};
   float f = 3.14159f;
   cl_mem m = clCreateBuffer(vt_context(), CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR, sizeof in, in, &err);
-  const char *names[] = {"hello1", "hello2", "hello3"};
-  for (int i = 0; i < 3; i++) {
+  const char *names[] = {"hello1", "hello2", "hello3", "hello4"};
+  for (int i = 0; i < 4; i++) {
     cl_kernel k = clCreateKernel(p, names[i], &err);
     clSetKernelArg(k, 0, sizeof m, &m);
     clSetKernelArg(k, 1, sizeof f, &f);
@@ -69,8 +75,9 @@ int main(void) {
   size_t len = 0;
   char *text = capture(run_hello, p, &len);
   char want[512];
-  snprintf(want, sizeof want, "hello world 42|%5.2f|ff|z\nv=%f,%f,%f,%f\nc=-1,100 l=7000000000\n", 3.14159f, 1.0, 2.5,
-           -3.0, 3.14159f);
+  /* 3.14159 rounded to half is 1608 * 2^-9 = 3.140625 */
+  snprintf(want, sizeof want, "hello world 42|%5.2f|ff|z\nv=%f,%f,%f,%f\nc=-1,100 l=7000000000\nh=%f %f,%f\n", 3.14159f,
+           1.0, 2.5, -3.0, 3.14159f, 3.140625, -0.25, 65504.0);
   if (!CHECK(text && !strcmp(text, want))) fprintf(stderr, "  got:\n%s\n  want:\n%s\n", text ? text : "(null)", want);
   free(text);
   /* 200 work-items, one line each: every line once (the order between work-items is free). */
