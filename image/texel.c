@@ -53,7 +53,7 @@ static int packed_of(uint32_t type, struct packed *p) {
 #ifdef CL_UNORM_INT_101010_2
   case CL_UNORM_INT_101010_2: *p = (struct packed){{10, 10, 10, 2}, 4, 4}; return 1; /* R 31:22 .. A 1:0 */
 #endif
-  default: return 0;
+  default: *p = (struct packed){{0}, 0, 0}; return 0; /* callers read p->size either way */
   }
 }
 
