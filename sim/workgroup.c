@@ -240,7 +240,8 @@ static int run_group(struct vgpu_sm *sm, uint64_t index) {
     unsigned waiting = 0, done = 0, yielded;
     struct vgpu_warp *first_waiting = NULL, *first_done = NULL;
     uint64_t key = random ? vgpu_schedule_key(L->schedule_seed, index, interval) : 0;
-    /* turns until every warp waits at the barrier or is done (a warp that yields gets another) */
+    /* turns until every warp waits at the barrier or is done (a warp that yields gets another);
+     * each warp settles once per interval, and is tallied then */
     do {
       yielded = 0;
       for (unsigned j = 0; j < g->nwarps; j++) {
@@ -252,14 +253,16 @@ static int run_group(struct vgpu_sm *sm, uint64_t index) {
           yielded++;
           continue;
         }
-        w->state = r == VGPU_RUN_BARRIER ? VGPU_WARP_AT_BARRIER : VGPU_WARP_DONE;
-        if (r == VGPU_RUN_BARRIER && !is_collective(sm, w->pc) && sm->obs && sm->obs->barrier_arrive)
+        if (r != VGPU_RUN_BARRIER) {
+          w->state = VGPU_WARP_DONE;
+          done++;
+          if (!first_done) first_done = w;
+          continue;
+        }
+        w->state = VGPU_WARP_AT_BARRIER;
+        /* observers first: without one, a barrier costs no look-up of its instruction */
+        if (sm->obs && sm->obs->barrier_arrive && !is_collective(sm, w->pc))
           sm->obs->barrier_arrive(sm->obs_ctx, w, w->pc);
-      }
-    } while (yielded);
-    for (unsigned j = 0; j < g->nwarps; j++) {
-      struct vgpu_warp *w = &g->warps[random ? (unsigned)vgpu_schedule_permute(j, g->nwarps, key) : j];
-      if (w->state == VGPU_WARP_AT_BARRIER) {
         waiting++;
         if (!first_waiting) first_waiting = w;
         else if (w->pc != first_waiting->pc) {
@@ -270,11 +273,8 @@ static int run_group(struct vgpu_sm *sm, uint64_t index) {
                            sync_name(sm, first_waiting->pc), sm->kc->line[first_waiting->pc]);
           return -1;
         }
-      } else if (!first_done) {
-        first_done = w;
       }
-      if (w->state == VGPU_WARP_DONE) done++;
-    }
+    } while (yielded);
     if (!waiting) break;
     if (done) {
       vgpu_fault_raise(sm, first_done, 0, first_waiting->pc, VGPU_LAUNCH_BARRIER_DIVERGENCE,
