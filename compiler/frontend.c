@@ -89,14 +89,18 @@ int vgpu_frontend_compile(LLVMContextRef ctx, const char *src_path, const char *
    * OpenCL version (CL_DEVICE_VERSION is 3.0), and __IMAGE_SUPPORT__ only with images (Clang
    * defines it for every SPIR target). */
   a[n++] = "-D__OPENCL_VERSION__=300";
-  /* Images (-vgpu-images, options.c): __IMAGE_SUPPORT__ stays, and the OpenCL C 3.0 image features
-   * are on (the image builtins are lowered by lower_image.c). */
-  const int images = o->images || VGPU_IMAGE_SUPPORT;
-  if (images)
+  /* Images (-vgpu-images / -vgpu-no-images, options.c; VGPU_IMAGE_SUPPORT without either):
+   * __IMAGE_SUPPORT__ stays and the OpenCL C 3.0 image features are on (the image builtins are
+   * lowered by lower_image.c), or neither the macro nor the image features and extensions. */
+  const int images = o->images >= 0 ? o->images : VGPU_IMAGE_SUPPORT;
+  if (images) {
     a[n++] = "-cl-ext=+__opencl_c_images,+__opencl_c_read_write_images,+__opencl_c_3d_image_writes,"
              "+cl_khr_3d_image_writes";
-  else
+  } else {
     a[n++] = "-U__IMAGE_SUPPORT__";
+    a[n++] = "-cl-ext=-__opencl_c_images,-__opencl_c_read_write_images,-__opencl_c_3d_image_writes,"
+             "-cl_khr_3d_image_writes";
+  }
   /* OpenCL C 3.0 feature macros (section 6.2.1) name only what the device has.  For SPIR targets
    * Clang's opencl-c-base.h defines every feature and several extensions (subgroups, integer dot
    * product, float atomics, extended bit ops...) whatever -cl-ext says; without __SPIR__ it

@@ -183,8 +183,6 @@ static int kernel_info(struct lw_fn *f, struct vir_kernel *k, struct vgpu_strbuf
   k->local_size = (uint32_t)f->local_size;
   k->flags = f->flags;
   /* Non-uniform work-groups (OpenCL C 2.0+) unless -cl-uniform-work-group-size said otherwise. */
-  unsigned ukind = 0;
-  (void)ukind;
   LLVMAttributeRef uw = LLVMGetStringAttributeAtIndex(fn, LLVMAttributeFunctionIndex, "uniform-work-group-size", 23);
   unsigned ul = 0;
   const char *uv = uw ? LLVMGetStringAttributeValue(uw, &ul) : NULL;

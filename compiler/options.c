@@ -65,6 +65,7 @@ static int parse_std(const char *v) {
 int vgpu_options_parse(struct vgpu_options *o, enum vgpu_opt_mode mode, int argc, char **argv,
                        char *err, size_t err_len) {
   memset(o, 0, sizeof *o);
+  o->images = -1; /* neither -vgpu-images nor -vgpu-no-images */
   int n;
   char **w = split_words(argc, argv, &n);
   int rc = 0;
@@ -116,9 +117,10 @@ int vgpu_options_parse(struct vgpu_options *o, enum vgpu_opt_mode mode, int argc
       if (!strcmp(a, "-cl-uniform-work-group-size")) { o->uniform_work_group_size = 1; add_cc1(o, a, NULL); continue; }
       if (!strcmp(a, "-cl-kernel-arg-info")) { o->kernel_arg_info = 1; continue; }
       if (!strcmp(a, "-g")) { o->debug = 1; continue; }
-      /* Not an OpenCL option: the runtime appends it when its devices have images (until images
-       * are advertised by vgpu/device_caps.h itself, a run-time switch: docs/images.md). */
+      /* Not OpenCL options: the runtime appends one, saying whether its devices have images
+       * (VGPU_IMAGES=0 turns them off at run time: docs/images.md). */
       if (!strcmp(a, "-vgpu-images")) { o->images = 1; continue; }
+      if (!strcmp(a, "-vgpu-no-images")) { o->images = 0; continue; }
     }
     snprintf(err, err_len, "invalid %s option '%s'",
              mode == VGPU_OPT_LINK ? "link" : mode == VGPU_OPT_COMPILE ? "compile" : "build", a);

@@ -14,7 +14,8 @@ struct vgpu_options {
   int opt_disable, mad_enable, no_signed_zeros, unsafe_math, finite_math, fast_relaxed;
   int denorms_are_zero, single_precision_constant, correctly_rounded_divide_sqrt;
   int uniform_work_group_size, kernel_arg_info, debug, create_library, enable_link_options;
-  int images;                 /* -vgpu-images: the device has images (the runtime adds it; frontend.c) */
+  int images;                 /* -vgpu-images / -vgpu-no-images: whether the device has images (the
+                               * runtime adds one; without either, VGPU_IMAGE_SUPPORT decides: frontend.c) */
 };
 
 /* Parses the option text in argv[0..argc) (each element may hold several options; quotes group).

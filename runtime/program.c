@@ -260,16 +260,15 @@ cl_int vgpu_program_compile(cl_program p, cl_uint n, const cl_device_id *devs, c
     /* Under `vgpu debug` every build carries debug information (source variables) and is not
      * optimised, as cuda-gdb asks for -G: each variable then lives in its own place for its whole
      * scope, so `print` never shows a value the optimiser moved or dropped (docs/debugging.md). */
-    /* With images (vgpu_config()->images: VGPU_IMAGE_SUPPORT or VGPU_IMAGES=1) the compiler gets
-     * -vgpu-images, which keeps __IMAGE_SUPPORT__ and the OpenCL C image features (compiler/frontend.c). */
+    /* Whether the devices have images (vgpu_config()->images: VGPU_IMAGE_SUPPORT, or VGPU_IMAGES)
+     * reaches the compiler as -vgpu-images or -vgpu-no-images: __IMAGE_SUPPORT__ and the OpenCL C
+     * image features are defined exactly when CL_DEVICE_IMAGE_SUPPORT says so (compiler/frontend.c). */
     char *dbg_options = NULL;
     int debug = vgpu_config()->debug != NULL, images = vgpu_config()->images;
-    if (debug || images) {
-      size_t len = (options ? strlen(options) : 0) + 40;
-      if ((dbg_options = malloc(len)))
-        snprintf(dbg_options, len, "%s%s%s", options ? options : "", debug ? " -g -cl-opt-disable" : "",
-                 images ? " -vgpu-images" : "");
-    }
+    size_t len = (options ? strlen(options) : 0) + 48;
+    if ((dbg_options = malloc(len)))
+      snprintf(dbg_options, len, "%s%s%s", options ? options : "", debug ? " -g -cl-opt-disable" : "",
+               images ? " -vgpu-images" : " -vgpu-no-images");
     /* SPIR-V: the module with the specialization constants' values set so far (s5.8.3); embedded
      * headers mean nothing to it ("ignored", s5.8.6). */
     uint8_t *spv = NULL;

@@ -32,9 +32,9 @@
 
 /* Images and samplers (issue 13): CL_DEVICE_IMAGE_SUPPORT, the image limits and entry points, and
  * __IMAGE_SUPPORT__ in the compiler.  With them go the image extensions and features in the lists
- * above (compiler/CMakeLists.txt enables every extension or feature name written in this file, so
+ * above (compiler/CMakeLists.txt builds the builtin library with the names in those two lists, so
  * turning images off means taking those names out as well).  VGPU_IMAGES=0 (runtime/config.c)
- * turns the runtime's side off. */
+ * turns them off at run time: the runtime's side, and the compiler's through -vgpu-no-images. */
 #define VGPU_IMAGE_SUPPORT 1
 /* The image limits of an image-capable device: the minimums of OpenCL 3.0 table 4.3 for a full
  * profile device with images (CL_DEVICE_IMAGE2D_MAX_WIDTH ...); sizes in texels. */

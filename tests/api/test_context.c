@@ -231,6 +231,28 @@ static void test_no_images(void) {
   CHECK_ERR(clEnqueueReadImage(q, (cl_mem)c, CL_TRUE, origin, region, 0, 0, px, 0, NULL, NULL), CL_INVALID_OPERATION);
   CHECK(clEnqueueMapImage(q, (cl_mem)c, CL_TRUE, CL_MAP_READ, origin, region, (size_t[1]){0}, NULL, 0, NULL, NULL, &err) == NULL);
   CHECK_ERR(err, CL_INVALID_OPERATION);
+  /* The compiler agrees with CL_DEVICE_IMAGE_SUPPORT: no __IMAGE_SUPPORT__, no image features */
+  const char *src = "__kernel void k(__global int *o) {\n"
+                    "#ifdef __IMAGE_SUPPORT__\n o[0] = 1;\n#else\n o[0] = 0;\n#endif\n"
+                    "#ifdef __opencl_c_images\n o[1] = 1;\n#else\n o[1] = 0;\n#endif\n}\n";
+  cl_program p = clCreateProgramWithSource(c, 1, &src, NULL, &err);
+  CHECK_OK(clBuildProgram(p, 1, &device, "-cl-std=CL3.0", NULL, NULL));
+  cl_kernel k = clCreateKernel(p, "k", &err);
+  cl_mem buf = clCreateBuffer(c, CL_MEM_READ_WRITE, 2 * sizeof(cl_int), NULL, &err);
+  CHECK_OK(clSetKernelArg(k, 0, sizeof buf, &buf));
+  size_t one = 1;
+  cl_int macros[2] = {-1, -1};
+  q = clCreateCommandQueueWithProperties(c, device, NULL, &err);
+  CHECK_OK(clEnqueueNDRangeKernel(q, k, 1, NULL, &one, NULL, 0, NULL, NULL));
+  CHECK_OK(clEnqueueReadBuffer(q, buf, CL_TRUE, 0, sizeof macros, macros, 0, NULL, NULL));
+  CHECK(macros[0] == 0 && macros[1] == 0);
+  const char *img = "__kernel void k(read_only image2d_t i, __global float4 *o) { o[0] = read_imagef(i, (int2)(0, 0)); }";
+  cl_program pi = clCreateProgramWithSource(c, 1, &img, NULL, &err);
+  CHECK_ERR(clBuildProgram(pi, 1, &device, "-cl-std=CL3.0", NULL, NULL), CL_BUILD_PROGRAM_FAILURE);
+  CHECK_OK(clReleaseProgram(pi));
+  CHECK_OK(clReleaseMemObject(buf));
+  CHECK_OK(clReleaseKernel(k));
+  CHECK_OK(clReleaseProgram(p));
   CHECK_OK(clReleaseCommandQueue(q));
   CHECK_OK(clReleaseContext(c));
 }
