@@ -196,3 +196,15 @@ int vt_children(pid_t parent, pid_t *out, int max, int live_only) {
   if (d) closedir(d);
   return n;
 }
+
+char *vt_slow_source(void) {
+  enum { N = 12000 };
+  size_t cap = (size_t)N * 80 + 256, n = 0;
+  char *src = malloc(cap);
+  if (!src) return NULL;
+  for (int i = 0; i < N; i++) n += (size_t)snprintf(src + n, cap - n, "int f%d(int x) { return (x * %d + (x >> 3)) ^ %d; }\n", i, i + 1, i);
+  n += (size_t)snprintf(src + n, cap - n, "kernel void k(global int *p) { int x = p[0];\n");
+  for (int i = 0; i < N; i++) n += (size_t)snprintf(src + n, cap - n, "x = f%d(x);\n", i);
+  snprintf(src + n, cap - n, "p[1] = x; }\n");
+  return src;
+}

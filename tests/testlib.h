@@ -39,6 +39,9 @@ int vt_run_self(const char *argv0, const char *mode, const char *const *env, int
 /* The children of process parent (from /proc/PID/stat), up to max, zombies too unless live_only;
  * returns how many. */
 int vt_children(pid_t parent, pid_t *out, int max, int live_only);
+/* An OpenCL C source that Clang needs seconds for (12000 functions, all inlined into one kernel
+ * k(global int *p) that writes p[1]): for build timeouts and builds in flight.  Caller frees. */
+char *vt_slow_source(void);
 /* Reads a whole file (NULL on failure); *len gets its size. */
 char *vt_read_file(const char *path, size_t *len);
 /* The name of an OpenCL error code ("CL_INVALID_VALUE"). */

@@ -68,17 +68,6 @@ static void *worker(void *arg) {
 }
 
 /* A source Clang needs seconds for (thousands of functions, all inlined), as in faults/test_orphans. */
-static char *slow_source(void) {
-  enum { N = 12000 };
-  size_t cap = (size_t)N * 80 + 256, n = 0;
-  char *src = malloc(cap);
-  for (int i = 0; i < N; i++) n += (size_t)snprintf(src + n, cap - n, "int f%d(int x) { return (x * %d + (x >> 3)) ^ %d; }\n", i, i + 1, i);
-  n += (size_t)snprintf(src + n, cap - n, "kernel void k(global int *p) { int x = p[0];\n");
-  for (int i = 0; i < N; i++) n += (size_t)snprintf(src + n, cap - n, "x = f%d(x);\n", i);
-  snprintf(src + n, cap - n, "p[1] = x; }\n");
-  return src;
-}
-
 int main(void) {
   setenv("VGPU_CACHE", "0", 1);
   vt_device();
@@ -98,7 +87,7 @@ int main(void) {
 
   /* A build past its time limit ends alone. */
   setenv("VGPU_BUILD_TIMEOUT", "0.5", 1);
-  char *src = slow_source();
+  char *src = vt_slow_source();
   const char *s = src;
   cl_int err;
   cl_program p = clCreateProgramWithSource(vt_context(), 1, &s, NULL, &err);
