@@ -12,11 +12,11 @@
  *
  * The result is checked against the same computation on the CPU.
  * Options: the table at the top of main() (`--help` prints it with the defaults). */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "example.h"
+#include "heat_check.h"
 
 #define MAX_DEVICES 16
 
@@ -41,10 +41,10 @@ int main(int argc, char **argv) {
 
   /* The plate with its fixed top and bottom edges: rows 0 and h + 1. */
   size_t rowb = (size_t)w * sizeof(float);
-  float *plate = example_alloc((h + 2) * rowb), *ref = example_alloc((h + 2) * rowb), *tmp = example_alloc((h + 2) * rowb);
+  float *plate = example_alloc((h + 2) * rowb), *start = example_alloc((h + 2) * rowb);
   memset(plate, 0, (h + 2) * rowb);
   for (cl_uint x = 0; x < w; x++) plate[x] = 100.0f;
-  memcpy(ref, plate, (h + 2) * rowb);
+  memcpy(start, plate, (h + 2) * rowb); /* for the CPU reference */
 
   cl_uint first[MAX_DEVICES + 1];
   for (cl_uint d = 0; d <= D; d++) first[d] = (cl_uint)((unsigned long long)h * d / D);
@@ -126,20 +126,7 @@ int main(int argc, char **argv) {
     read += rows * rowb;
   }
 
-  /* The CPU reference, the same arithmetic in the same order. */
-  for (cl_uint s = 0; s < steps; s++) {
-    memcpy(tmp, ref, (h + 2) * rowb);
-    for (cl_uint y = 1; y <= h; y++)
-      for (cl_uint x = 1; x + 1 < w; x++) {
-        size_t i = (size_t)y * w + x;
-        tmp[i] = ref[i] + alpha * (ref[i - w] + ref[i + w] + ref[i - 1] + ref[i + 1] - 4.0f * ref[i]);
-      }
-    float *t = ref; ref = tmp; tmp = t;
-  }
-  size_t bad = 0;
-  for (size_t i = w; i < (size_t)(h + 1) * w; i++)
-    if (fabsf(plate[i] - ref[i]) > 1e-3f && bad++ < 5) printf("  cell %zu: %g, expected %g\n", i, plate[i], ref[i]);
-  if (bad) printf("%zu cells wrong\n", bad);
+  size_t bad = heat_check(plate, start, w, h, steps, alpha); /* the CPU reference */
   printf("centre column, top to bottom: %.2f %.2f %.2f %.2f\n", plate[(size_t)1 * w + w / 2],
          plate[(size_t)(h / 4 + 1) * w + w / 2], plate[(size_t)(h / 2 + 1) * w + w / 2], plate[(size_t)h * w + w / 2]);
   unsigned long long halo = 2ull * (D - 1) * steps * rowb;
@@ -154,6 +141,6 @@ int main(int argc, char **argv) {
   }
   clReleaseProgram(prog);
   clReleaseContext(ctx);
-  free(plate); free(ref); free(tmp);
+  free(plate); free(start);
   return example_finish(&ex, bad == 0 && links_ok);
 }
