@@ -35,6 +35,7 @@ SKIP = [
     (r"\./my_opencl_program", "stands for the reader's own program"),
     (r"^clang-15 ", "Clang 15 is not among VirtualGPU's packages: it made tests/api/spirv/kernels.spvasm once"),
     (r"/tmp/icds|kfuzz-reduce|kfuzz --kernel k\.cl", "a differential kfuzz session against PoCL: minutes, and files of the reader's"),
+    (r"bench/compare_builds\.sh|bench/observer_cost\.sh", "a build against an older build of the reader's, timed or under callgrind: minutes"),
 ]
 
 # An inline command: a program of build/bin or build/examples, or `vgpu dis`, with its arguments,
