@@ -33,6 +33,14 @@ static const char *source =
   "  }\n"
   "  steps[get_global_id(0)] = n;\n"
   "}\n"
+  "__kernel void breakloop(__global int *out, int n) {\n"
+  "  int lane = get_local_id(0), x = 0;\n"
+  "  for (int i = 0; i < n; i++) {\n"
+  "    if ((i & 31) == lane) x += 2;\n"
+  "    else if (x < 0) break;\n"
+  "  }\n"
+  "  out[get_global_id(0)] = x;\n"
+  "}\n"
   "__kernel void mathk(__global const float *x, __global float *y) {\n"
   "  int i = get_global_id(0);\n"
   "  float v = x[i];\n"
@@ -123,6 +131,18 @@ int main(void) {
   go(&d, "collatz", &l);
   EXPECT_ALL(n, ({ uint32_t x = (uint32_t)i + 1, k = 0; while (x != 1) { x = (x & 1) ? 3 * x + 1 : x / 2; if (++k > 500) break; } k == uc[i]; }),
              "collatz %llu: %u", (unsigned long long)i, uc[i]);
+  /* A loop with a break: the branch inside it has the loop's exit as post-dominator, so the lane
+   * that splits off each trip must rejoin the others at the next one (the SIMT stack's merge,
+   * sim/interp_loop.h), not run its whole loop alone: about half the lanes busy, not 1 in 32. */
+  l = (struct simlaunch){.work_dim = 1, .global = {32}, .local = {32}, .counters = 1};
+  sim_arg_buf(&l, c);
+  int32_t trips = 1000;
+  sim_arg_val(&d, &l, &trips, 4);
+  struct vgpu_counters bc = sim_counters(go(&d, "breakloop", &l));
+  EXPECT_ALL(32, ic[i] == 2 * (trips / 32 + ((int)i < trips % 32)), "breakloop %llu: %d", (unsigned long long)i, ic[i]);
+  if (!CHECK(bc.lane_insns * 10 >= bc.warp_insns * 32 * 4))
+    printf("breakloop: SIMT efficiency %.1f%% (%llu warp instructions)\n", 100.0 * bc.lane_insns / (bc.warp_insns * 32.0),
+           (unsigned long long)bc.warp_insns);
   /* math */
   for (uint64_t i = 0; i < n; i++) fa[i] = (float)i * 0.01f;
   l = (struct simlaunch){.work_dim = 1, .global = {n}, .local = {128}};
