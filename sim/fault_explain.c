@@ -90,7 +90,6 @@ static void explain_stack(struct out *o, const struct vgpu_sm *sm, const struct 
   where(o, sm, w->stack[sp].rpc);
   for (int i = sp - 1; i >= 0; i--) {
     const struct vgpu_simt_entry *e = &w->stack[i];
-    if (!e->mask && i) continue; /* a path whose lanes joined another (MERGE_AT, interp_loop.h) */
     put(o, "\n    %-8s mask 0x%016" PRIx64 " resumes at ", i ? "pending" : "waiting", e->mask);
     where(o, sm, e->pc);
     if (i) { put(o, ", reconverges at "); where(o, sm, e->rpc); }

@@ -12,9 +12,9 @@
  * with all the lanes) and pushes one entry per side; a path that reaches its reconvergence pc is
  * popped.  When the running path already reconverges at the same pc (a loop whose lanes leave one
  * by one) the running entry is replaced instead, so the stack stays as deep as the nesting.  A
- * path that jumps to where a path of the same split waits to start takes its lanes along (the
- * other entry is left empty), so lanes split inside a loop with a break meet again at the next
- * trip rather than at the loop's exit.  RET retires lanes from every entry. */
+ * path that jumps to where a path of the same split waits to start takes its lanes along (that
+ * entry leaves the stack), so lanes split inside a loop with a break meet again at the next trip
+ * rather than at the loop's exit.  RET retires lanes from every entry. */
 #include <math.h>
 #include <stdatomic.h>
 #include <stdio.h>

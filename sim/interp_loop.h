@@ -103,14 +103,17 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
  * its reconvergence pc are paths of the same split that have not started yet (ipdoms nest), so
  * both groups of lanes are at the same pc with the same way ahead.  Without this, lanes split by a
  * branch whose post-dominator is a loop's exit (a loop with a break) ran the whole rest of the
- * loop one group after the other (3% SIMT efficiency, docs/design.md); with it they meet again at
- * the next trip.  The emptied entry is dropped when the stack unwinds to it. */
+ * loop one group after the other (3% SIMT efficiency, docs/design.md).  The merged entry is taken
+ * out of the stack (the ones above it move down), or a loop that splits on every trip would pile
+ * up an entry per trip. */
 #define MERGE_AT(target)                                                                    \
   do {                                                                                      \
     for (int s_ = sp - 1; s_ >= 0 && E[s_].rpc == E[sp].rpc; s_--)                           \
-      if (E[s_].pc == (target) && E[s_].mask) {                                             \
-        mask = E[sp].mask |= E[s_].mask;                                                    \
-        E[s_].mask = 0;                                                                     \
+      if (E[s_].pc == (target)) {                                                           \
+        uint64_t m_ = E[s_].mask;                                                           \
+        for (int k_ = s_; k_ < sp; k_++) E[k_] = E[k_ + 1];                                 \
+        sp--;                                                                               \
+        mask = E[sp].mask |= m_;                                                            \
       }                                                                                     \
   } while (0)
 

@@ -136,7 +136,7 @@ int main(void) {
    * sim/interp_loop.h), not run its whole loop alone: about half the lanes busy, not 1 in 32. */
   l = (struct simlaunch){.work_dim = 1, .global = {32}, .local = {32}, .counters = 1};
   sim_arg_buf(&l, c);
-  int32_t trips = 1000;
+  int32_t trips = 5000; /* more trips than the SIMT stack has entries: a merge must not leave one behind */
   sim_arg_val(&d, &l, &trips, 4);
   struct vgpu_counters bc = sim_counters(go(&d, "breakloop", &l));
   EXPECT_ALL(32, ic[i] == 2 * (trips / 32 + ((int)i < trips % 32)), "breakloop %llu: %d", (unsigned long long)i, ic[i]);
