@@ -612,24 +612,16 @@ int lw_lower_call(struct lw_fn *f, LLVMValueRef call) {
     }
     return workitem(f, call, q);
   }
-  if (!strcmp(name, "__vgpu_sg32") || !strcmp(name, "__vgpu_sg64")) {
-    /* __vgpu_sg32/64(mode, x, lane): one SUBGROUP; mode = kind | op << 4 | vir_type << 8, a
-     * constant the library always passes (vgpu_intrinsics.h). */
+  if (!strcmp(name, "__vgpu_sg32") || !strcmp(name, "__vgpu_sg64") || !strcmp(name, "__vgpu_wg32") ||
+      !strcmp(name, "__vgpu_wg64")) {
+    /* __vgpu_sg32/64(mode, x, lane): one SUBGROUP; __vgpu_wg32/64(mode, x, id): one WGROUP, a
+     * work-group function over the whole group, id the local linear id a broadcast reads.  mode =
+     * kind | op << 4 | vir_type << 8, a constant the library always passes (vgpu_intrinsics.h). */
     LLVMValueRef mode = nargs(call) == 3 ? arg(call, 0) : NULL;
     if (!mode || !LLVMIsAConstantInt(mode)) return lw_fail(f, "%s needs a constant mode", name);
     unsigned m = (unsigned)LLVMConstIntGetZExtValue(mode);
-    lw_emit(f, VIR_SUBGROUP, m & 0xff, m >> 8, lw_def(f, call), lw_elem(f, arg(call, 1), 0), lw_elem(f, arg(call, 2), 0),
-            VIR_NOREG);
-    return 0;
-  }
-  if (!strcmp(name, "__vgpu_wg32") || !strcmp(name, "__vgpu_wg64")) {
-    /* __vgpu_wg32/64(mode, x, id): one WGROUP, a work-group function over the whole group; mode
-     * as __vgpu_sg's, id the local linear id a broadcast reads. */
-    LLVMValueRef mode = nargs(call) == 3 ? arg(call, 0) : NULL;
-    if (!mode || !LLVMIsAConstantInt(mode)) return lw_fail(f, "%s needs a constant mode", name);
-    unsigned m = (unsigned)LLVMConstIntGetZExtValue(mode);
-    lw_emit(f, VIR_WGROUP, m & 0xff, m >> 8, lw_def(f, call), lw_elem(f, arg(call, 1), 0), lw_elem(f, arg(call, 2), 0),
-            VIR_NOREG);
+    lw_emit(f, name[7] == 'w' ? VIR_WGROUP : VIR_SUBGROUP, m & 0xff, m >> 8, lw_def(f, call),
+            lw_elem(f, arg(call, 1), 0), lw_elem(f, arg(call, 2), 0), VIR_NOREG);
     return 0;
   }
   if (!strncmp(name, "__vgpu_barrier", 14)) {

@@ -442,27 +442,17 @@ static int INTERP_NAME(struct vgpu_sm *sm, struct vgpu_warp *w) {
   OP(TRAP)
   if (ip->mod == VIR_TRAP_DIVIDE) FAULT(first_lane(mask), VGPU_LAUNCH_FAULT, "integer division by zero (trap)");
   FAULT(first_lane(mask), VGPU_LAUNCH_FAULT, "unreachable code reached (trap)");
-  OP(BARRIER)
+  OP(BARRIER) OP(WGROUP) /* a work-group function (WGROUP): the group's warps meet here as at a
+                          * barrier, and workgroup.c computes it over all of them (wgroup.c) when
+                          * the last one arrives */
   if (mask != w->init_mask) {
     uint64_t missing = w->init_mask & ~mask;
+    const char *what = ip->op == VGPU_D_WGROUP ? "work-group function" : "barrier";
     FAULT(first_lane(missing), VGPU_LAUNCH_BARRIER_DIVERGENCE,
-          "barrier divergence: %d of the %d work-items of sub-group %u reached this barrier; "
-          "the reported work-item did not (it took another path or returned)",
-          __builtin_popcountll(mask), __builtin_popcountll(w->init_mask), w->index);
-  }
-  w->pc = PCI;
-  w->sp = sp;
-  E[sp].pc = PCI;
-  return VGPU_RUN_BARRIER;
-  OP(WGROUP) /* a work-group function: the group's warps meet here as at a barrier, and
-               * workgroup.c computes it over all of them (wgroup.c) when the last one arrives */
-  if (mask != w->init_mask) {
-    uint64_t missing = w->init_mask & ~mask;
-    FAULT(first_lane(missing), VGPU_LAUNCH_BARRIER_DIVERGENCE,
-          "work-group function divergence: %d of the %d work-items of sub-group %u reached this "
-          "work-group function; every work-item of the group must (OpenCL C 3.0 s6.15.15), the "
-          "reported one did not (it took another path or returned)",
-          __builtin_popcountll(mask), __builtin_popcountll(w->init_mask), w->index);
+          "%s divergence: %d of the %d work-items of sub-group %u reached this %s; %sthe reported "
+          "work-item did not (it took another path or returned)", what, __builtin_popcountll(mask),
+          __builtin_popcountll(w->init_mask), w->index, what,
+          ip->op == VGPU_D_WGROUP ? "every work-item of the group must (OpenCL C 3.0 s6.15.15), " : "");
   }
   w->pc = PCI;
   w->sp = sp;
