@@ -28,7 +28,7 @@
   X(__opencl_c_atomic_order_seq_cst) X(__opencl_c_atomic_scope_device)                     \
   X(__opencl_c_atomic_scope_all_devices) X(__opencl_c_subgroups) X(__opencl_c_images)        \
   X(__opencl_c_read_write_images) X(__opencl_c_3d_image_writes)                            \
-  X(__opencl_c_work_group_collective_functions)
+  X(__opencl_c_work_group_collective_functions) X(__opencl_c_device_enqueue)
 
 /* Images and samplers (issue 13): CL_DEVICE_IMAGE_SUPPORT, the image limits and entry points, and
  * __IMAGE_SUPPORT__ in the compiler.  With them go the image extensions and features in the lists
