@@ -316,6 +316,11 @@ static cl_int run_kernel(struct drain *d, struct node *n, cl_int *launch_err) {
                "(built with -cl-uniform-work-group-size)", kname);
       return CL_INVALID_WORK_GROUP_SIZE;
     }
+  /* the timeline shows who launched it (runtime/timeline.c) */
+  const struct vir_kernel *by = root->k;
+  if (n->parent && U32(n->parent->rec + VGPU_DQR_KERNEL_ID) - 1 < h->nkernels)
+    by = &vir_kernels(h)[U32(n->parent->rec + VGPU_DQR_KERNEL_ID) - 1];
+  nd.enqueued_by = vir_string(h, by->name);
   *launch_err = vgpu_ndrange_launch(d->cmd, &nd, d->allocs, d->nallocs, NULL, NULL);
   return *launch_err;
 }

@@ -16,6 +16,7 @@ struct vgpu_ndrange {
   struct vgpu_kernel_arg *values;   /* snapshot taken at enqueue (memory objects retained) */
   uint32_t work_dim;
   uint64_t global[3], offset[3], local[3];
+  const char *enqueued_by;          /* a child launch: the kernel that enqueued it (device_queue.c); NULL: the host */
 };
 
 /* Picks a local size for local_work_size == NULL: a multiple of the warp size that divides the

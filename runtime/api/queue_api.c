@@ -83,6 +83,11 @@ cl_command_queue clCreateCommandQueue(cl_context context, cl_device_id device,
                                       cl_command_queue_properties properties, cl_int *errcode_ret) {
   cl_int err = check_queue_args(context, device, properties, 0);
   VG_RETURN_NULL_IF(err, err, "invalid arguments", errcode_ret);
+  /* the 1.x call takes the host queue properties only (its table in s5.1); device queues need
+   * clCreateCommandQueueWithProperties, which can give their size */
+  VG_RETURN_NULL_IF(properties & CL_QUEUE_ON_DEVICE, CL_INVALID_QUEUE_PROPERTIES,
+                    "clCreateCommandQueue cannot create a device queue (use clCreateCommandQueueWithProperties)",
+                    errcode_ret);
   cl_command_queue q = vgpu_queue_create(context, device, properties, NULL, 0, &err);
   if (errcode_ret) *errcode_ret = err;
   return q;

@@ -5,6 +5,7 @@
  * Expected values are computed here from the kernels' definitions, never read back from the
  * device. */
 #include <stdint.h>
+#include <unistd.h>
 #include "testlib.h"
 
 static const char *src =
@@ -83,6 +84,12 @@ static const char *src =
     "  res[0] = enqueue_kernel(q, 0, ndrange_1D(64), 0, 0, &e, ^{ res[1 + get_global_id(0)] = 7; });\n"
     "  capture_event_profiling_info(e, CLK_PROFILING_COMMAND_EXEC_TIME, t);\n"
     "  release_event(e);\n"
+    "}\n"
+    /* a child that faults, and one that waits for a user event nobody sets */
+    "kernel void bad(global int *a) {\n"
+    "  enqueue_kernel(get_default_queue(), 0, ndrange_1D(1), ^{ a[1 << 26] = 1; });\n"
+    "  clk_event_t u = create_user_event();\n"
+    "  enqueue_kernel(get_default_queue(), 0, ndrange_1D(1), 1, &u, 0, ^{ a[0] = 99; });\n"
     "}\n"
     /* without a default device queue */
     "kernel void no_default(global int *res) { res[0] = enqueue_kernel(get_default_queue(), 0, ndrange_1D(1), ^{ res[1] = 1; }); }\n";
@@ -187,11 +194,37 @@ static void test_api(void) {
   clReleaseMemObject(m);
 }
 
-int main(void) {
+/* `timeline` mode (run by main with VGPU_TIMELINE set): one parent and its child. */
+static int timeline_child(cl_program p) {
+  cl_int err;
+  cl_command_queue dq = device_queue(CL_QUEUE_ON_DEVICE_DEFAULT, 0, &err);
+  cl_mem a = buffer(64, 0), b = buffer(64, 0);
+  cl_mem ab[2] = {a, b};
+  run(p, "fill_check", 16, 2, ab, NULL);
+  clReleaseCommandQueue(dq);
+  return vt_finish();
+}
+
+int main(int argc, char **argv) {
   cl_int err;
   cl_program p = vt_build(src, "-cl-std=CL3.0");
   CHECK(p != NULL);
   if (!p) return vt_finish();
+  if (argc > 1 && !strcmp(argv[1], "timeline")) return timeline_child(p);
+
+  /* the timeline shows the child launch and who launched it (docs/timeline.md) */
+  {
+    char path[64], env0[96], out[4096];
+    snprintf(path, sizeof path, "/tmp/vgpu-devenq-%d.json", (int)getpid());
+    snprintf(env0, sizeof env0, "VGPU_TIMELINE=%s", path);
+    const char *const env[] = {env0, NULL};
+    CHECK(vt_run_self(argv[0], "timeline", env, 1, out, sizeof out) == 0);
+    size_t len = 0;
+    char *tl = vt_read_file(path, &len);
+    CHECK(tl && strstr(tl, "\"kernel\":\"__fill_check_block_invoke_kernel\",\"enqueued_by\":\"fill_check\""));
+    free(tl);
+    unlink(path);
+  }
 
   /* before any default device queue exists: CLK_NULL_QUEUE, so CLK_INVALID_QUEUE */
   cl_mem r = buffer(4 * 64, -5);
@@ -313,6 +346,24 @@ int main(void) {
   for (int i = 1; i < 65; i++) ok &= pv[i] == 7;
   CHECK(ok);
   CHECK(t[0] > 0 && t[1] >= t[0]);
+
+  /* a faulting child fails its root command; a child waiting for a user event that is never set
+   * fails too, and nothing hangs */
+  cl_mem bd = buffer(4 * 4, 0);
+  k = clCreateKernel(p, "bad", &err);
+  CHECK_OK(clSetKernelArg(k, 0, sizeof bd, &bd));
+  cl_event be;
+  CHECK_OK(clEnqueueTask(vt_queue(), k, 0, NULL, &be));
+  CHECK_ERR(clWaitForEvents(1, &be), CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST);
+  cl_int st = 0;
+  CHECK_OK(clGetEventInfo(be, CL_EVENT_COMMAND_EXECUTION_STATUS, sizeof st, &st, NULL));
+  CHECK(st < 0);
+  CHECK_OK(clFinish(vt_queue())); /* clWaitForEvents told the application already (docs/errors.md) */
+  rd(bd, res, 4);
+  CHECK(res[0] == 0);
+  clReleaseEvent(be);
+  clReleaseKernel(k);
+  clReleaseMemObject(bd);
 
   clReleaseCommandQueue(dq);
   cl_mem all[] = {r, a, b, nest, log, lo, cnt, e, tm, pr};
