@@ -61,7 +61,7 @@
 #define VGPU_OPENCL_C_VERSIONS X(1, 0) X(1, 1) X(1, 2) X(3, 0)
 /* -cl-std accepts those and CL2.0 as well, like PoCL does: real programs ask for 2.0 to get the
  * generic address space, program-scope globals, 2.0 atomics and work-group functions, which all
- * work; a 2.0 program that uses pipes or enqueue_kernel fails to build with a message naming
+ * work; a 2.0 program that uses pipes fails to build with a message naming
  * what is missing.  (OpenCL 3.0 s5.8.6.5 has the build fail on a device without 2.0
  * in its version list; this device is lenient there rather than claim the version.) */
 #define VGPU_OPENCL_C_STD_EXTRA X(2, 0)
