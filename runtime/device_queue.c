@@ -148,6 +148,10 @@ struct drain {
   uint32_t nallocs;
   struct node *head, **tail;
   cl_int err;              /* the first failed child */
+  /* the device queues, retained while the drain writes their records' events (the application may
+   * release a queue meanwhile) */
+  cl_command_queue held[VGPU_DEVQ_LIMIT];
+  unsigned nheld;
 };
 
 static uint8_t *dev_ptr(const struct drain *d, uint64_t addr, uint64_t len) {
@@ -163,6 +167,13 @@ static void harvest(struct drain *d, struct node *parent) {
     if (o->device != d->dev) continue;
     uint8_t *q = vgpu_arena_ptr(&d->dev->arena, o->dq_addr);
     uint64_t used = atomic_load(AT64(q + VGPU_DQ_USED)), rec_size = U64(q + VGPU_DQ_REC_SIZE);
+    unsigned h = 0; /* every queue: a record's events may be another queue's slots */
+    while (h < d->nheld && d->held[h] != o) h++;
+    if (h == d->nheld && h < VGPU_DEVQ_LIMIT) {
+      vgpu_queue_retain_internal(o);
+      d->held[d->nheld++] = o;
+    }
+    if (!used) continue;
     uint8_t *area = q + U64(q + VGPU_DQ_REC_OFF);
     if (used > rec_size) used = rec_size;
     for (uint64_t pos = 0; pos + VGPU_DQR_HEADER_SIZE <= used;) {
@@ -327,7 +338,13 @@ static cl_int run_kernel(struct drain *d, struct node *n, cl_int *launch_err) {
 
 cl_int vgpu_devq_drain(struct vgpu_command *cmd, const struct vgpu_ndrange *nd, const struct vgpu_launch_alloc *allocs,
                        uint32_t nallocs) {
-  struct drain d = {cmd, nd, vgpu_command_queue(cmd)->device, allocs, nallocs, NULL, NULL, CL_SUCCESS};
+  struct drain d;
+  memset(&d, 0, sizeof d);
+  d.cmd = cmd;
+  d.root = nd;
+  d.dev = vgpu_command_queue(cmd)->device;
+  d.allocs = allocs;
+  d.nallocs = nallocs;
   d.tail = &d.head;
   harvest(&d, NULL);
   while (d.head) {
@@ -375,5 +392,6 @@ cl_int vgpu_devq_drain(struct vgpu_command *cmd, const struct vgpu_ndrange *nd, 
     }
     own_done(&d, n, st);
   }
+  for (unsigned i = 0; i < d.nheld; i++) vgpu_queue_release_internal(d.held[i]);
   return d.err;
 }
