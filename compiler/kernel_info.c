@@ -127,6 +127,9 @@ static int kernel_info(struct lw_fn *f, struct vir_kernel *k, struct vgpu_strbuf
         a.address_qualifier = CL_KERNEL_ARG_ADDRESS_CONSTANT;
         a.type_qualifier |= CL_KERNEL_ARG_TYPE_CONST;
       } else if (as == VIR_AS_LOCAL) { a.kind = VIR_ARG_LOCAL_PTR; a.address_qualifier = CL_KERNEL_ARG_ADDRESS_LOCAL; a.size = 0; }
+      /* a block's kernel (device-side enqueue): its first argument is the block literal, which
+       * the runtime copies to global memory (runtime/device_queue.c) */
+      else if (as == VIR_AS_GENERIC && i == 0) { a.kind = VIR_ARG_GLOBAL_PTR; a.address_qualifier = CL_KERNEL_ARG_ADDRESS_GLOBAL; }
       else return lw_fail(f, "kernel argument %u: pointers to address space %u are not allowed", i, as);
     } else if (LLVMGetTypeKind(t) == LLVMTargetExtTypeKind) {
       /* An image or sampler argument may be declared (piglit api@clsetkernelarg declares a
@@ -137,6 +140,12 @@ static int kernel_info(struct lw_fn *f, struct vir_kernel *k, struct vgpu_strbuf
       if (!strcmp(ty, "sampler_t")) {
         a.kind = VIR_ARG_SAMPLER;
         a.size = sizeof(cl_sampler);
+        a.address_qualifier = CL_KERNEL_ARG_ADDRESS_PRIVATE;
+      } else if (!strcmp(ty, "queue_t")) {
+        /* a device queue (clSetKernelArg gets its cl_command_queue; the kernel its address) */
+        a.kind = VIR_ARG_VALUE;
+        a.elem_size = 8;
+        a.size = sizeof(cl_command_queue);
         a.address_qualifier = CL_KERNEL_ARG_ADDRESS_PRIVATE;
       } else if (!strncmp(ty, "image", 5) && !(a.type_qualifier & CL_KERNEL_ARG_TYPE_PIPE)) {
         a.kind = VIR_ARG_IMAGE;

@@ -526,7 +526,7 @@ static int workitem(struct lw_fn *f, LLVMValueRef call, const char *q) {
     {"sub_group_size", VIR_WI_SUB_GROUP_SIZE, 0}, {"sub_group_id", VIR_WI_SUB_GROUP_ID, 0},
     {"sub_group_local_id", VIR_WI_SUB_GROUP_LOCAL_ID, 0}, {"num_sub_groups", VIR_WI_NUM_SUB_GROUPS, 0},
     {"max_sub_group_size", VIR_WI_MAX_SUB_GROUP_SIZE, 0},
-    {"enqueued_num_sub_groups", VIR_WI_ENQUEUED_NUM_SUB_GROUPS, 0}};
+    {"enqueued_num_sub_groups", VIR_WI_ENQUEUED_NUM_SUB_GROUPS, 0}, {"device_info", VIR_WI_DEVICE_INFO, 1}};
   for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
     if (strcmp(q, qs[i].name)) continue;
     uint32_t d = lw_def(f, call);
@@ -638,6 +638,11 @@ int lw_lower_call(struct lw_fn *f, LLVMValueRef call) {
     unsigned sem = s && LLVMIsAConstantInt(s) ? (unsigned)LLVMConstIntGetZExtValue(s) & 0xff : VIR_SEM_DEFAULT;
     if (VIR_SEM_ORDER(sem) > VIR_ORDER_SEQ_CST || VIR_SEM_SCOPE(sem) > VIR_SCOPE_ALL_DEVICES) sem = VIR_SEM_DEFAULT;
     set_sem(f, lw_emit(f, VIR_FENCE, fence_flags(call), 0, VIR_NOREG, VIR_NOREG, VIR_NOREG, VIR_NOREG), sem);
+    return 0;
+  }
+  if (!strncmp(name, "__vgpu_cast_", 12) && nargs(call) == 1) {
+    /* device_enqueue.cl: a queue_t or clk_event_t as its 64-bit value and back (one register) */
+    lw_alias(f, call, lw_elem(f, arg(call, 0), 0));
     return 0;
   }
   if (!strcmp(full, "printf")) return printf_call(f, call);

@@ -278,7 +278,10 @@ static uint16_t f32_to_f16(float x) {
 /* Bits of a scalar constant in canonical register form; -1 if it is not a plain constant. */
 static int scalar_const_bits(LLVMValueRef c, uint64_t *bits) {
   LLVMTypeRef t = LLVMTypeOf(c);
-  if (LLVMIsUndef(c) || LLVMIsPoison(c) || LLVMIsAConstantAggregateZero(c) || LLVMIsAConstantPointerNull(c)) {
+  /* a target extension type's only constant, its null (CLK_NULL_QUEUE: `target("spirv.Queue") zeroinitializer`) */
+  int target_none = LLVMGetTypeKind(t) == LLVMTargetExtTypeKind && !LLVMIsAConstantExpr(c);
+  if (LLVMIsUndef(c) || LLVMIsPoison(c) || LLVMIsAConstantAggregateZero(c) || LLVMIsAConstantPointerNull(c) ||
+      target_none) {
     *bits = 0;
     return 0;
   }
@@ -479,6 +482,26 @@ void lw_mark_multidef(struct lw_fn *f, uint32_t reg, uint32_t n) {
   memset(f->multidef + reg, 1, n);
 }
 
+/* A function's address is only ever a block's, stored in its block literal or handed to
+ * enqueue_kernel (OpenCL C forbids function pointers otherwise): it becomes the id of the kernel
+ * Clang made for the block (__X_block_invoke_kernel for __X_block_invoke, or the function itself
+ * when it is a kernel), its index in the module's kernel table + 1, which the runtime maps back
+ * to the kernel when it runs what a kernel enqueued (runtime/device_queue.c).  0: no kernel. */
+uint64_t lw_block_kernel_id(struct lw_fn *f, LLVMValueRef fn) {
+  size_t len;
+  const char *name = LLVMGetValueName2(fn, &len);
+  char want[512];
+  int is_kernel = LLVMGetFunctionCallConv(fn) == LLVMSPIRKERNELCallConv;
+  snprintf(want, sizeof want, "%.*s%s", (int)len, name, is_kernel ? "" : "_kernel");
+  uint64_t index = 0;
+  for (LLVMValueRef g = LLVMGetFirstFunction(f->mod->m); g; g = LLVMGetNextFunction(g)) {
+    if (LLVMGetFunctionCallConv(g) != LLVMSPIRKERNELCallConv || LLVMIsDeclaration(g)) continue;
+    index++;
+    if (!strcmp(LLVMGetValueName2(g, &len), want)) return index;
+  }
+  return 0;
+}
+
 uint32_t lw_elem(struct lw_fn *f, LLVMValueRef v, uint32_t i) {
   uint64_t bits;
   if (LLVMIsConstant(v) && !LLVMIsAGlobalValue(v) && !LLVMIsAConstantExpr(v)) {
@@ -501,10 +524,7 @@ uint32_t lw_elem(struct lw_fn *f, LLVMValueRef v, uint32_t i) {
     return lw_const(f, 0);
   }
   if (LLVMIsAGlobalVariable(v)) return lw_global_addr(f, v);
-  if (LLVMIsAFunction(v)) {
-    lw_fail(f, "function pointers are not supported");
-    return lw_const(f, 0);
-  }
+  if (LLVMIsAFunction(v)) return lw_const(f, lw_block_kernel_id(f, v));
   if (LLVMIsAConstantExpr(v)) return const_expr(f, v) + i;
   if (LLVMIsAMDNode(v) || LLVMIsAMDString(v) || LLVMIsAInlineAsm(v)) {
     lw_fail(f, "unsupported operand");

@@ -197,7 +197,7 @@ cl_int vgpu_enqueue(cl_command_queue queue, cl_command_type type, vgpu_command_f
                     void (*free_payload)(void *), cl_bool blocking, cl_uint num_events_in_wait_list,
                     const cl_event *event_wait_list, cl_event *event) {
   cl_int err = CL_SUCCESS;
-  if (!vgpu_queue_is(queue)) err = CL_INVALID_COMMAND_QUEUE;
+  if (!vgpu_host_queue_is(queue)) err = CL_INVALID_COMMAND_QUEUE;
   else err = vgpu_event_check_wait_list(queue->context, num_events_in_wait_list, event_wait_list);
   /* Section 5.10: a blocking command cannot wait for a failed event. */
   if (!err && blocking)

@@ -4,6 +4,8 @@
 #include <string.h>
 #include "runtime/device.h"
 #include "runtime/kernel.h"
+#include "runtime/device_queue.h"
+#include "runtime/queue.h"
 #include "runtime/mem.h"
 #include "runtime/image.h"
 #include "runtime/sampler.h"
@@ -111,6 +113,17 @@ cl_int vgpu_kernel_set_arg(cl_kernel k, cl_uint i, size_t size, const void *valu
   case VIR_ARG_BYVAL:
   default:
     VG_RETURN_IF(size != a->size, CL_INVALID_ARG_SIZE, "arg_size does not match the argument's type");
+    if (!strcmp(vir_string(k->module, a->type_name), "queue_t")) {
+      /* s5.9.2: a queue_t argument takes a device queue; the kernel gets its address */
+      uint64_t addr = value ? vgpu_devq_addr(*(const cl_command_queue *)value) : 0;
+      VG_RETURN_IF(!addr, CL_INVALID_DEVICE_QUEUE, "arg_value is not a valid device queue");
+      VG_RETURN_IF((*(const cl_command_queue *)value)->context != k->program->context, CL_INVALID_DEVICE_QUEUE,
+                   "the device queue belongs to another context");
+      v.bytes = malloc(sizeof addr);
+      VG_RETURN_IF(!v.bytes, CL_OUT_OF_HOST_MEMORY, "no memory for the argument");
+      memcpy(v.bytes, &addr, sizeof addr);
+      break;
+    }
     VG_RETURN_IF(!value, CL_INVALID_ARG_VALUE, "arg_value is NULL for an argument passed by value");
     v.bytes = malloc(size ? size : 1);
     VG_RETURN_IF(!v.bytes, CL_OUT_OF_HOST_MEMORY, "no memory for the argument");

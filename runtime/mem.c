@@ -319,7 +319,7 @@ cl_mem vgpu_mem_create_sub(cl_mem parent, cl_mem_flags flags, size_t origin, siz
 }
 
 cl_int vgpu_mem_check_queue(cl_command_queue q, cl_mem mem) {
-  VG_RETURN_IF(!vgpu_queue_is(q), CL_INVALID_COMMAND_QUEUE, "not a valid command queue");
+  VG_RETURN_IF(!vgpu_host_queue_is(q), CL_INVALID_COMMAND_QUEUE, "not a valid command queue");
   VG_RETURN_IF(!vgpu_mem_is(mem), CL_INVALID_MEM_OBJECT, "not a valid memory object");
   VG_RETURN_IF(q->context != mem->context, CL_INVALID_CONTEXT, "the queue and the memory object have different contexts");
   return CL_SUCCESS;

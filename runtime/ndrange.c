@@ -11,6 +11,7 @@
 #include "runtime/config.h"
 #include "runtime/context.h"
 #include "runtime/device.h"
+#include "runtime/device_queue.h"
 #include "runtime/event.h"
 #include "runtime/image.h"
 #include "runtime/mem.h"
@@ -216,14 +217,16 @@ struct launch_layout {
   uint64_t block, off_args, off_allocs, off_values, size;
 };
 
-static void layout_compute(const struct vgpu_ndrange *nd, struct launch_layout *lay) {
+static void layout_compute(const struct vgpu_ndrange *nd, uint32_t nextra, struct launch_layout *lay) {
   uint64_t values_size = 0;
   for (uint32_t i = 0; i < nd->nargs; i++)
     if (nd->values[i].bytes) values_size += (nd->values[i].size + 15) & ~(uint64_t)15;
     else if (nd->values[i].kind == VIR_ARG_IMAGE) values_size += sizeof(struct vgpu_image_desc);
   lay->off_args = (sizeof(struct vgpu_launch) + 63) & ~(uint64_t)63;
   lay->off_allocs = lay->off_args + (uint64_t)nd->nargs * sizeof(struct vgpu_launch_arg);
-  lay->off_values = (lay->off_allocs + (uint64_t)(nd->nargs + 1) * sizeof(struct vgpu_launch_alloc) + 15) & ~(uint64_t)15;
+  /* the arguments' buffers, the data segment, the device queues, and what a child inherits */
+  uint64_t nallocs = (uint64_t)nd->nargs + 1 + VGPU_DEVQ_LIMIT + nextra;
+  lay->off_values = (lay->off_allocs + nallocs * sizeof(struct vgpu_launch_alloc) + 15) & ~(uint64_t)15;
   lay->size = lay->off_values + values_size;
 }
 
@@ -244,6 +247,15 @@ static int place_args(struct vgpu_ndrange *nd, cl_device_id dev, uint8_t *base, 
     case VIR_ARG_GLOBAL_PTR:
     case VIR_ARG_CONSTANT_PTR:
     case VIR_ARG_IMAGE: {
+      if (!v->mem && v->bytes) {
+        /* a block's literal (a child launch, device_queue.c): a global copy beside the values */
+        memcpy(base + vpos, v->bytes, v->size);
+        args[i].value = lay->block + vpos;
+        args[i].mem_size = v->size;
+        allocs[nallocs++] = (struct vgpu_launch_alloc){lay->block + vpos, v->size};
+        vpos += (v->size + 15) & ~(uint64_t)15;
+        break;
+      }
       if (!v->mem) { args[i].value = 0; break; }
       /* Only what the kernel may write makes other devices' copies stale. */
       int will_write = v->kind == VIR_ARG_IMAGE ? a->access_qualifier != CL_KERNEL_ARG_ACCESS_READ_ONLY
@@ -310,6 +322,8 @@ static void fill_launch(struct vgpu_launch *L, const struct vgpu_ndrange *nd, cl
   atomic_init(&L->schedule_turn, 0);
   L->allocs_off = lay->block + lay->off_allocs;
   L->nallocs = nallocs;
+  L->default_queue = vgpu_devq_default_addr(dev);
+  L->max_wg_size = (uint32_t)dev->max_wg_size;
 }
 
 /* What the launch leaves for the host: printf text on stdout, VGPU_CHECKS findings in the log (the
@@ -333,8 +347,8 @@ static void after_launch(struct vgpu_launch *L, cl_device_id dev, const char *kn
   }
 }
 
-cl_int vgpu_ndrange_run(struct vgpu_command *cmd, void *payload) {
-  struct vgpu_ndrange *nd = payload;
+cl_int vgpu_ndrange_launch(struct vgpu_command *cmd, struct vgpu_ndrange *nd, const struct vgpu_launch_alloc *extra,
+                           uint32_t nextra, struct vgpu_launch_alloc **allocs_out, uint32_t *nallocs_out) {
   cl_command_queue q = vgpu_command_queue(cmd);
   cl_device_id dev = q->device;
   struct vgpu_arena *arena = &dev->arena;
@@ -352,7 +366,7 @@ cl_int vgpu_ndrange_run(struct vgpu_command *cmd, void *payload) {
     return err;
   }
   struct launch_layout lay;
-  layout_compute(nd, &lay);
+  layout_compute(nd, nextra, &lay);
   if (vgpu_arena_alloc(arena, lay.size, 64, &lay.block) != 0) {
     vgpu_log(VGPU_LOG_ERROR, "kernel %s: no room for the launch record in %s's memory", kname, dev->name);
     return CL_OUT_OF_RESOURCES;
@@ -370,6 +384,8 @@ cl_int vgpu_ndrange_run(struct vgpu_command *cmd, void *payload) {
   }
   struct vgpu_launch_alloc *allocs = (struct vgpu_launch_alloc *)(base + lay.off_allocs);
   if (h->data_size) allocs[nallocs++] = (struct vgpu_launch_alloc){data_off, h->data_size};
+  nallocs += (int)vgpu_devq_allocs(dev, allocs + nallocs, VGPU_DEVQ_LIMIT);
+  for (uint32_t i = 0; i < nextra; i++) allocs[nallocs++] = extra[i];
   if ((nd->k->flags & VIR_KFLAG_PRINTF) && vgpu_arena_alloc(arena, VGPU_PRINTF_BUFFER_SIZE, 64, &printf_off) != 0) {
     vgpu_log(VGPU_LOG_ERROR, "kernel %s: no room for the printf buffer in %s's memory", kname, dev->name);
     vgpu_arena_free(arena, lay.block);
@@ -396,7 +412,22 @@ cl_int vgpu_ndrange_run(struct vgpu_command *cmd, void *payload) {
     report_fault(q, kname, st, &L->fault);
     err = CL_OUT_OF_RESOURCES;
   }
+  if (allocs_out && (*allocs_out = malloc((L->nallocs ? L->nallocs : 1) * sizeof **allocs_out))) {
+    memcpy(*allocs_out, allocs, L->nallocs * sizeof **allocs_out);
+    *nallocs_out = L->nallocs;
+  }
   if (printf_off) vgpu_arena_free(arena, printf_off);
   vgpu_arena_free(arena, lay.block);
+  return err;
+}
+
+cl_int vgpu_ndrange_run(struct vgpu_command *cmd, void *payload) {
+  struct vgpu_ndrange *nd = payload;
+  struct vgpu_launch_alloc *allocs = NULL;
+  uint32_t nallocs = 0;
+  cl_int err = vgpu_ndrange_launch(cmd, nd, NULL, 0, &allocs, &nallocs);
+  /* what its work-items enqueued runs now, before the command completes (device_queue.c) */
+  if (err == CL_SUCCESS && allocs) err = vgpu_devq_drain(cmd, nd, allocs, nallocs);
+  free(allocs);
   return err;
 }

@@ -57,7 +57,12 @@ static void counters_finish(const struct vgpu_observe_launch *o, const uint8_t *
     vgpu_counters_report(stderr, o->kernel, L->work_dim, L->global_size, L->local_size, o->dev->warp_size,
                          L->counters, nsms);
   cl_event e = vgpu_command_event(o->cmd);
-  if (e && o->status == VGPU_LAUNCH_OK) {
+  if (e && o->status == VGPU_LAUNCH_OK && o->nd->enqueued_by && e->has_counters) {
+    /* a kernel enqueued by a kernel: its work counts for the host command that started it all */
+    struct vgpu_counters both[2] = {e->counters, {0}};
+    vgpu_counters_sum(L->counters, nsms, &both[1]);
+    vgpu_counters_sum(both, 2, &e->counters);
+  } else if (e && o->status == VGPU_LAUNCH_OK) {
     vgpu_counters_sum(L->counters, nsms, &e->counters);
     e->has_counters = 1;
   }
@@ -160,7 +165,8 @@ static uint64_t timeline_size(const struct vgpu_observe_launch *o) { return vgpu
 static void timeline_fill(const struct vgpu_observe_launch *o, uint8_t *buf) { vgpu_timeline_sm_fill(buf, o->L->nsms); }
 
 static void timeline_finish(const struct vgpu_observe_launch *o, const uint8_t *buf) {
-  vgpu_timeline_launch(o->dev, o->L, o->kernel, vir_string(o->mod, o->mod->source_name), buf, o->status);
+  vgpu_timeline_launch(o->dev, o->L, o->kernel, vir_string(o->mod, o->mod->source_name), buf, o->status,
+                       o->nd->enqueued_by);
 }
 
 /* ---- the table: one line per observer of sim/observers/observers.def ---- */

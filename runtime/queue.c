@@ -3,6 +3,7 @@
  * work, section 5.1: clReleaseCommandQueue flushes), and the queue keeps its context alive. */
 #include "runtime/queue.h"
 #include "runtime/context.h"
+#include "runtime/device_queue.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,11 +12,14 @@ int vgpu_queue_is(cl_command_queue q) {
   return vgpu_object_is(q, VGPU_QUEUE) && atomic_load(&q->obj.refs) > 0;
 }
 
+int vgpu_host_queue_is(cl_command_queue q) { return vgpu_queue_is(q) && !(q->props & CL_QUEUE_ON_DEVICE); }
+
 void vgpu_queue_retain_internal(cl_command_queue q) { atomic_fetch_add(&q->internal, 1); }
 
 void vgpu_queue_release_internal(cl_command_queue q) {
   if (atomic_fetch_sub(&q->internal, 1) != 1) return;
   cl_context ctx = q->context;
+  if (q->dq_addr) vgpu_devq_destroy(q);
   vgpu_object_destroy(&q->obj);
   vgpu_context_app_release(ctx);
 }

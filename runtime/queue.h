@@ -28,9 +28,16 @@ struct _cl_command_queue {
   cl_int fail_status;                   /* 0: no failure recorded */
   cl_command_type fail_type;
   int fail_told_later;                  /* the log explained the failing commands after it */
+  /* A device queue (CL_QUEUE_ON_DEVICE): its buffer in the device arena, CL_QUEUE_SIZE, whether it
+   * is the device's default, and the next device queue (device_queue.c). */
+  uint64_t dq_addr, dq_size;
+  int dq_default;
+  struct _cl_command_queue *dq_next;
 };
 
 int vgpu_queue_is(cl_command_queue q);
+/* A valid host queue (not CL_QUEUE_ON_DEVICE): what clEnqueue*, clFlush and clFinish take. */
+int vgpu_host_queue_is(cl_command_queue q);
 void vgpu_queue_retain_internal(cl_command_queue q);
 void vgpu_queue_release_internal(cl_command_queue q);
 /* clFinish: blocks until every command of q is complete (command.c). */

@@ -539,10 +539,11 @@ static void group_xyz(const struct vgpu_launch *L, uint64_t index, unsigned long
 }
 
 void vgpu_timeline_launch(cl_device_id dev, const struct vgpu_launch *L, const char *kernel, const char *file,
-                          const void *buf, int status) {
+                          const void *buf, int status, const char *enqueued_by) {
   if (!vgpu_timeline_on()) return;
   uint64_t t1 = vgpu_timeline_now();
-  vgpu_timeline_kernel(kernel); /* names the NDRange command on the queue's track */
+  /* names the NDRange command on the queue's track (a child launch is part of its root's command) */
+  if (!enqueued_by) vgpu_timeline_kernel(kernel);
   struct sbuf b = {0};
   name_device(dev, &b);
   int pid = PID_DEVICE(dev->index);
@@ -561,6 +562,10 @@ void vgpu_timeline_launch(cl_device_id dev, const struct vgpu_launch *L, const c
   sb_str(&b, kernel);
   sb_printf(&b, ",\"args\":{\"kernel\":");
   sb_str(&b, kernel);
+  if (enqueued_by) { /* launched by the device: enqueue_kernel in that kernel (docs/device_enqueue.md) */
+    sb_printf(&b, ",\"enqueued_by\":");
+    sb_str(&b, enqueued_by);
+  }
   sb_printf(&b, ",\"file\":");
   sb_str(&b, file ? file : "");
   sb_printf(&b, ",\"work_dim\":%u,\"global_size\":[%llu,%llu,%llu],\"local_size\":[%llu,%llu,%llu],"

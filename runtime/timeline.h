@@ -47,9 +47,10 @@ void vgpu_timeline_link(unsigned link, int way, const char *from, const char *to
 uint64_t vgpu_timeline_sm_size(unsigned nsms);
 void vgpu_timeline_sm_fill(void *buf, unsigned nsms);
 /* A launch on dev is over (status: enum vgpu_launch_status): its slice from the fill to now, and
- * what its SMs recorded in buf (NULL: nothing). */
+ * what its SMs recorded in buf (NULL: nothing).  enqueued_by: the kernel that enqueued this one
+ * (device-side enqueue), shown with the slice; NULL for a launch the host enqueued. */
 void vgpu_timeline_launch(cl_device_id dev, const struct vgpu_launch *L, const char *kernel, const char *file,
-                          const void *buf, int status);
+                          const void *buf, int status, const char *enqueued_by);
 /* Writes what every thread recorded so far (clFinish, exit). */
 void vgpu_timeline_flush(void);
 #endif

@@ -151,6 +151,8 @@ static uint64_t wi_query(const struct vgpu_sm *sm, const struct vgpu_warp *w, un
       for (unsigned d = 0; d < L->work_dim; d++) items *= L->local_size[d];
       return (items + w->width - 1) / w->width;
     }
+    case VIR_WI_DEVICE_INFO: /* device-side enqueue's facts (compiler/lib/device_enqueue.cl) */
+      return dim == 0 ? L->default_queue : dim == 1 ? L->max_wg_size : w->width;
   }
   return 0;
 }

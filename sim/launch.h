@@ -89,6 +89,11 @@ struct vgpu_launch {
   _Atomic uint32_t pausing;         /* nonzero while a debugger holds the device paused */
   _Atomic uint64_t turn;            /* the next group of a serial launch */
   _Atomic uint64_t paused_ns;       /* total time the device was paused: not watchdog time */
+  /* Device-side enqueue (include/vgpu/device_queue.h): get_default_queue()'s value (the device
+   * queue's arena address, 0: none) and CL_DEVICE_MAX_WORK_GROUP_SIZE, for WORKITEM DEVICE_INFO. */
+  uint64_t default_queue;
+  uint32_t max_wg_size;
+  uint32_t reserved2;
 };
 
 /* One live allocation [start, start + size) of the device arena (see allocs_off). */

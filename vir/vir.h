@@ -111,7 +111,8 @@ enum vir_wi { VIR_WI_GLOBAL_ID, VIR_WI_LOCAL_ID, VIR_WI_GROUP_ID, VIR_WI_GLOBAL_
               VIR_WI_GLOBAL_OFFSET, VIR_WI_WORK_DIM, VIR_WI_GLOBAL_LINEAR_ID,
               VIR_WI_LOCAL_LINEAR_ID, VIR_WI_SUB_GROUP_SIZE, VIR_WI_SUB_GROUP_ID,
               VIR_WI_SUB_GROUP_LOCAL_ID, VIR_WI_NUM_SUB_GROUPS, VIR_WI_MAX_SUB_GROUP_SIZE,
-              VIR_WI_ENQUEUED_NUM_SUB_GROUPS };
+              VIR_WI_ENQUEUED_NUM_SUB_GROUPS,
+              VIR_WI_DEVICE_INFO /* dim 0: default device queue, 1: max work-group size, 2: warp width */ };
 /* Sub-group (warp) operations: SUBGROUP's mod is kind | arithmetic op << 4, its size the operand
  * type (enum vir_type: I32, I64, F32 or F64).  Only the active lanes take part (OpenCL C 3.0
  * 6.15.16: a uniform operation must be reached by the whole sub-group, so the active lanes are

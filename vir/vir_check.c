@@ -108,7 +108,7 @@ static int check_insn(const struct vir_header *h, const struct vir_kernel *k, co
     if (in->a > h->data_size) return fail(why, why_len, "kernel %s pc %u: data offset out of range", kn, pc);
     break;
   case VIR_WORKITEM:
-    if (in->mod > VIR_WI_ENQUEUED_NUM_SUB_GROUPS || in->size > 3)
+    if (in->mod > VIR_WI_DEVICE_INFO || in->size > 3)
       return fail(why, why_len, "kernel %s pc %u: bad work-item query %u (dimension %u)", kn, pc, in->mod, in->size);
     break;
   case VIR_SUBGROUP:

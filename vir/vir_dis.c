@@ -18,7 +18,7 @@ static const char *const imgq_names[] = {"width", "height", "depth", "array_size
 static const char *const wi_names[] = {"global_id", "local_id", "group_id", "global_size", "local_size",
   "enqueued_local_size", "num_groups", "global_offset", "work_dim", "global_linear_id",
   "local_linear_id", "sub_group_size", "sub_group_id", "sub_group_local_id", "num_sub_groups",
-  "max_sub_group_size", "enqueued_num_sub_groups"};
+  "max_sub_group_size", "enqueued_num_sub_groups", "device_info"};
 static const char *const sg_kinds[] = {"reduce", "scan_incl", "scan_excl", "broadcast", "all", "any",
   "shuffle", "elect", "all_equal", "ballot", "cluster"};
 static const char *const sg_ops[] = {"add", "smin", "smax", "umin", "umax", "mul", "and", "or", "xor"};
@@ -128,7 +128,7 @@ static void insn(FILE *o, const struct vir_header *h, const struct vir_kernel *k
   case VIR_SEXT:
     snprintf(mn + strlen(mn), sizeof mn - strlen(mn), ".b%u.b%u", in->size * 8, in->mod * 8); break;
   case VIR_WORKITEM:
-    snprintf(mn, sizeof mn, "wi.%s", in->mod <= VIR_WI_ENQUEUED_NUM_SUB_GROUPS ? wi_names[in->mod] : "?"); break;
+    snprintf(mn, sizeof mn, "wi.%s", in->mod <= VIR_WI_DEVICE_INFO ? wi_names[in->mod] : "?"); break;
   case VIR_SUBGROUP: case VIR_WGROUP:
     snprintf(mn, sizeof mn, "%s.%s.%s.%s", in->op == VIR_WGROUP ? "wg" : "sg", (in->mod & 15) < VIR_SG_NUM_KINDS ? sg_kinds[in->mod & 15] : "?",
              (in->mod >> 4) < VIR_SG_NUM_OPS ? sg_ops[in->mod >> 4] : "?", in->size <= VIR_T_PTR ? type_names[in->size] : "?");

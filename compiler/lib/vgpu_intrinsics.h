@@ -65,6 +65,9 @@ size_t __vgpu_wi_enqueued_num_sub_groups(uint dim) VGPU_CONST;
 size_t __vgpu_wi_sub_group_id(uint dim) VGPU_CONST;
 size_t __vgpu_wi_sub_group_local_id(uint dim) VGPU_CONST;
 uint __vgpu_wi_work_dim(void) VGPU_CONST;
+/* Device facts of the launch (WORKITEM DEVICE_INFO): 0 the default device queue's address (0:
+ * none), 1 CL_DEVICE_MAX_WORK_GROUP_SIZE, 2 the warp width (device_enqueue.cl). */
+ulong __vgpu_wi_device_info(uint what) VGPU_CONST;
 void __vgpu_barrier(uint flags);
 void __vgpu_fence(uint flags);
 /* A fence with memory semantics sem = order | scope << 4 (vir.h's enum vir_order, vir_scope). */

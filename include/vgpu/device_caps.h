@@ -28,7 +28,7 @@
   X(__opencl_c_atomic_order_seq_cst) X(__opencl_c_atomic_scope_device)                     \
   X(__opencl_c_atomic_scope_all_devices) X(__opencl_c_subgroups) X(__opencl_c_images)        \
   X(__opencl_c_read_write_images) X(__opencl_c_3d_image_writes)                            \
-  X(__opencl_c_work_group_collective_functions)
+  X(__opencl_c_work_group_collective_functions) X(__opencl_c_device_enqueue)
 
 /* Images and samplers (issue 13): CL_DEVICE_IMAGE_SUPPORT, the image limits and entry points, and
  * __IMAGE_SUPPORT__ in the compiler.  With them go the image extensions and features in the lists
@@ -61,7 +61,7 @@
 #define VGPU_OPENCL_C_VERSIONS X(1, 0) X(1, 1) X(1, 2) X(3, 0)
 /* -cl-std accepts those and CL2.0 as well, like PoCL does: real programs ask for 2.0 to get the
  * generic address space, program-scope globals, 2.0 atomics and work-group functions, which all
- * work; a 2.0 program that uses pipes or enqueue_kernel fails to build with a message naming
+ * work; a 2.0 program that uses pipes fails to build with a message naming
  * what is missing.  (OpenCL 3.0 s5.8.6.5 has the build fail on a device without 2.0
  * in its version list; this device is lenient there rather than claim the version.) */
 #define VGPU_OPENCL_C_STD_EXTRA X(2, 0)

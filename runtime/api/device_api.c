@@ -5,6 +5,7 @@
 #include <string.h>
 #include "vgpu/device_caps.h"
 #include "runtime/config.h"
+#include "runtime/device_queue.h"
 #include "runtime/platform.h"
 #include "runtime/spirv.h"
 
@@ -269,18 +270,22 @@ cl_int clGetDeviceInfo(cl_device_id device, cl_device_info param_name, size_t pa
   case CL_DEVICE_IMAGE3D_MAX_DEPTH: VG_INFO(size_t, images ? VGPU_IMAGE3D_MAX : 0);
   case CL_DEVICE_IMAGE_MAX_BUFFER_SIZE: VG_INFO(size_t, images ? VGPU_IMAGE_MAX_BUFFER : 0);
   case CL_DEVICE_IMAGE_MAX_ARRAY_SIZE: VG_INFO(size_t, images ? VGPU_IMAGE_MAX_ARRAY : 0);
-  /* No SVM, no pipes, no device-side enqueue. */
+  /* No SVM, no pipes. */
   case CL_DEVICE_SVM_CAPABILITIES: VG_INFO(cl_device_svm_capabilities, 0);
   case CL_DEVICE_PIPE_SUPPORT: VG_INFO(cl_bool, CL_FALSE);
   case CL_DEVICE_MAX_PIPE_ARGS:
   case CL_DEVICE_PIPE_MAX_ACTIVE_RESERVATIONS:
   case CL_DEVICE_PIPE_MAX_PACKET_SIZE: VG_INFO(cl_uint, 0);
-  case CL_DEVICE_DEVICE_ENQUEUE_CAPABILITIES: VG_INFO(cl_device_device_enqueue_capabilities, 0);
-  case CL_DEVICE_QUEUE_ON_DEVICE_PROPERTIES: VG_INFO(cl_command_queue_properties, 0);
-  case CL_DEVICE_QUEUE_ON_DEVICE_PREFERRED_SIZE:
-  case CL_DEVICE_QUEUE_ON_DEVICE_MAX_SIZE:
-  case CL_DEVICE_MAX_ON_DEVICE_QUEUES:
-  case CL_DEVICE_MAX_ON_DEVICE_EVENTS: VG_INFO(cl_uint, 0);
+  /* Device-side enqueue (__opencl_c_device_enqueue; runtime/device_queue.c): device queues with a
+   * replaceable default (clSetDefaultDeviceCommandQueue). */
+  case CL_DEVICE_DEVICE_ENQUEUE_CAPABILITIES:
+    VG_INFO(cl_device_device_enqueue_capabilities, CL_DEVICE_QUEUE_SUPPORTED | CL_DEVICE_QUEUE_REPLACEABLE_DEFAULT);
+  case CL_DEVICE_QUEUE_ON_DEVICE_PROPERTIES:
+    VG_INFO(cl_command_queue_properties, CL_QUEUE_OUT_OF_ORDER_EXEC_MODE_ENABLE | CL_QUEUE_PROFILING_ENABLE);
+  case CL_DEVICE_QUEUE_ON_DEVICE_PREFERRED_SIZE: VG_INFO(cl_uint, VGPU_DEVQ_PREFERRED_SIZE);
+  case CL_DEVICE_QUEUE_ON_DEVICE_MAX_SIZE: VG_INFO(cl_uint, VGPU_DEVQ_MAX_SIZE);
+  case CL_DEVICE_MAX_ON_DEVICE_QUEUES: VG_INFO(cl_uint, VGPU_DEVQ_MAX_QUEUES);
+  case CL_DEVICE_MAX_ON_DEVICE_EVENTS: VG_INFO(cl_uint, VGPU_DEVQ_MAX_EVENTS);
 
   /* A root device that cannot be partitioned (OpenCL 3.0 section 4.3). */
   case CL_DEVICE_PARENT_DEVICE: VG_INFO(cl_device_id, NULL);

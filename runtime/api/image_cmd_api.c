@@ -14,7 +14,7 @@
 
 /* The checks every image command starts with; *img is the image's description. */
 static cl_int check_image(cl_command_queue q, cl_mem image, struct vgpu_image **img) {
-  VG_RETURN_IF(!vgpu_queue_is(q), CL_INVALID_COMMAND_QUEUE, "not a valid command queue");
+  VG_RETURN_IF(!vgpu_host_queue_is(q), CL_INVALID_COMMAND_QUEUE, "not a valid command queue");
   /* "CL_INVALID_OPERATION if the device associated with command_queue does not support images" */
   VG_RETURN_IF(!vgpu_context_image_support(q->context), CL_INVALID_OPERATION,
                "the queue's device does not support images");

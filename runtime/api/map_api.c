@@ -41,7 +41,7 @@ cl_int clEnqueueUnmapMemObject(cl_command_queue command_queue, cl_mem memobj, vo
 cl_int clEnqueueMigrateMemObjects(cl_command_queue command_queue, cl_uint num_mem_objects, const cl_mem *mem_objects,
                                   cl_mem_migration_flags flags, cl_uint num_events_in_wait_list,
                                   const cl_event *event_wait_list, cl_event *event) {
-  VG_RETURN_IF(!vgpu_queue_is(command_queue), CL_INVALID_COMMAND_QUEUE, "not a valid command queue");
+  VG_RETURN_IF(!vgpu_host_queue_is(command_queue), CL_INVALID_COMMAND_QUEUE, "not a valid command queue");
   VG_RETURN_IF(num_mem_objects == 0 || !mem_objects, CL_INVALID_VALUE, "num_mem_objects is 0 or mem_objects is NULL");
   for (cl_uint i = 0; i < num_mem_objects; i++) {
     cl_int err = vgpu_mem_check_queue(command_queue, mem_objects[i]);

@@ -18,7 +18,7 @@ cl_int clEnqueueBarrierWithWaitList(cl_command_queue command_queue, cl_uint num_
 }
 
 cl_int clEnqueueMarker(cl_command_queue command_queue, cl_event *event) {
-  VG_RETURN_IF(!vgpu_queue_is(command_queue), CL_INVALID_COMMAND_QUEUE, "not a valid command queue");
+  VG_RETURN_IF(!vgpu_host_queue_is(command_queue), CL_INVALID_COMMAND_QUEUE, "not a valid command queue");
   VG_RETURN_IF(!event, CL_INVALID_VALUE, "event is NULL");
   return vgpu_enqueue(command_queue, CL_COMMAND_MARKER, NULL, NULL, NULL, CL_FALSE, 0, NULL, event);
 }
@@ -30,7 +30,7 @@ cl_int clEnqueueBarrier(cl_command_queue command_queue) {
 /* 1.1: "enqueues a wait for a specific event or a list of events to complete before any future
  * commands queued in the command-queue are executed" - a barrier on those events. */
 cl_int clEnqueueWaitForEvents(cl_command_queue command_queue, cl_uint num_events, const cl_event *event_list) {
-  VG_RETURN_IF(!vgpu_queue_is(command_queue), CL_INVALID_COMMAND_QUEUE, "not a valid command queue");
+  VG_RETURN_IF(!vgpu_host_queue_is(command_queue), CL_INVALID_COMMAND_QUEUE, "not a valid command queue");
   VG_RETURN_IF(num_events == 0 || !event_list, CL_INVALID_VALUE, "num_events is 0 or event_list is NULL");
   for (cl_uint i = 0; i < num_events; i++) {
     VG_RETURN_IF(!vgpu_event_is(event_list[i]), CL_INVALID_EVENT, "an event in event_list is not valid");

@@ -17,7 +17,7 @@ cl_int clEnqueueNDRangeKernel(cl_command_queue command_queue, cl_kernel kernel, 
                               const size_t *global_work_offset, const size_t *global_work_size,
                               const size_t *local_work_size, cl_uint num_events_in_wait_list,
                               const cl_event *event_wait_list, cl_event *event) {
-  VG_RETURN_IF(!vgpu_queue_is(command_queue), CL_INVALID_COMMAND_QUEUE, "command_queue is not a valid queue");
+  VG_RETURN_IF(!vgpu_host_queue_is(command_queue), CL_INVALID_COMMAND_QUEUE, "command_queue is not a valid queue");
   VG_RETURN_IF(!vgpu_kernel_is(kernel), CL_INVALID_KERNEL, "kernel is not a valid kernel");
   cl_device_id dev = command_queue->device;
   VG_RETURN_IF(command_queue->context != kernel->program->context, CL_INVALID_CONTEXT,

@@ -76,12 +76,6 @@ cl_int clGetPipeInfo(cl_mem pipe, cl_pipe_info param_name, size_t param_value_si
   VG_RETURN_IF(1, CL_INVALID_MEM_OBJECT, "not a pipe (no device supports pipes)");
 }
 
-/* "CL_INVALID_OPERATION if device does not support a replaceable default on-device queue". */
-cl_int clSetDefaultDeviceCommandQueue(cl_context context, cl_device_id device, cl_command_queue command_queue) {
-  VG_RETURN_IF(!vgpu_object_is(context, VGPU_CONTEXT), CL_INVALID_CONTEXT, "not a context");
-  VG_RETURN_IF(!vgpu_context_has_device(context, device), CL_INVALID_DEVICE, "device is not in the context");
-  VG_RETURN_IF(1, CL_INVALID_OPERATION, "the device has no on-device queues");
-}
 /* CL_DEVICE_EXECUTION_CAPABILITIES has no CL_EXEC_NATIVE_KERNEL: "CL_INVALID_OPERATION if the
  * device associated with command_queue cannot execute the native kernel". */
 cl_int clEnqueueNativeKernel(cl_command_queue command_queue, void(CL_CALLBACK *user_func)(void *), void *args,

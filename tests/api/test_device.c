@@ -270,7 +270,7 @@ static void check_values(cl_device_id d, cl_platform_id p) {
   CHECK(b == CL_FALSE);
   cl_device_device_enqueue_capabilities dec;
   GET(d, CL_DEVICE_DEVICE_ENQUEUE_CAPABILITIES, dec);
-  CHECK(dec == 0);
+  CHECK(dec == (CL_DEVICE_QUEUE_SUPPORTED | CL_DEVICE_QUEUE_REPLACEABLE_DEFAULT)); /* tests/kernels/test_device_enqueue.c */
   GET(d, CL_DEVICE_MAX_NUM_SUB_GROUPS, u);
   CHECK(u >= 1); /* sub-groups are warps: tests/kernels/test_subgroups.c */
   CHECK_OK(clGetDeviceInfo(d, CL_DEVICE_ILS_WITH_VERSION, 0, NULL, &size));
