@@ -28,7 +28,7 @@
   X(__opencl_c_atomic_order_seq_cst) X(__opencl_c_atomic_scope_device)                     \
   X(__opencl_c_atomic_scope_all_devices) X(__opencl_c_subgroups) X(__opencl_c_images)        \
   X(__opencl_c_read_write_images) X(__opencl_c_3d_image_writes)                            \
-  X(__opencl_c_work_group_collective_functions)
+  X(__opencl_c_work_group_collective_functions) X(__opencl_c_pipes)
 
 /* Images and samplers (issue 13): CL_DEVICE_IMAGE_SUPPORT, the image limits and entry points, and
  * __IMAGE_SUPPORT__ in the compiler.  With them go the image extensions and features in the lists
@@ -50,6 +50,14 @@
  * buffer's address, in texels. */
 #define VGPU_IMAGE_PITCH_ALIGNMENT 1
 #define VGPU_IMAGE_BASE_ADDRESS_ALIGNMENT 1
+
+/* Pipes (OpenCL 3.0 s5.4, OpenCL C s6.15.17): CL_DEVICE_PIPE_SUPPORT and its limits, at least the
+ * minimums of table 4.3.  A pipe is a ring of packets in global memory (vgpu/pipe_layout.h) with
+ * no limit of its own on reservations or packet sizes: these are the values the device promises. */
+#define VGPU_PIPE_SUPPORT 1
+#define VGPU_MAX_PIPE_ARGS 16
+#define VGPU_PIPE_MAX_ACTIVE_RESERVATIONS 1024 /* per work-item in a kernel, per pipe */
+#define VGPU_PIPE_MAX_PACKET_SIZE 1024       /* bytes */
 
 /* CL_DEVICE_OPENCL_C_VERSION is "the highest fully backwards compatible OpenCL C version" (OpenCL
  * 3.0 s4.2), and CL_DEVICE_OPENCL_C_ALL_VERSIONS lists the versions the compiler supports.  OpenCL
