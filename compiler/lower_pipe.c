@@ -12,7 +12,8 @@
  * __work_group_commit_read_pipe, __get_pipe_num_packets_ro, ...). */
 static int clang_pipe_function(const char *name) {
   size_t n = strlen(name);
-  return !strncmp(name, "__", 2) && (strstr(name, "_pipe_") || (n > 5 && !strcmp(name + n - 5, "_pipe")));
+  return !strncmp(name, "__", 2) && strncmp(name, "__vgpu_", 7) &&
+         (strstr(name, "_pipe_") || (n > 5 && !strcmp(name + n - 5, "_pipe")));
 }
 
 int lw_lower_pipe_call(struct lw_fn *f, LLVMValueRef call, const char *name) {
