@@ -30,7 +30,7 @@ SKIP = [
     (r"scripts/tour-figures\.sh build", "rewrites docs/tour-figures.md (CTest examples/tour_figures runs it into a scratch file)"),
     (r"\bpiglit\b", "piglit's OpenCL suite: minutes"),
     (r"bench/races\.py", "the race detectors' benchmark against Oclgrind: minutes"),
-    (r"conformance/cts-(build|run)\.sh", "the Khronos CTS: a quarter of an hour to build, up to hours to run"),
+    (r"conformance/cts-(build|run)\.sh|/test_conformance/", "the Khronos CTS: a quarter of an hour to build, up to hours to run"),
     (r"spirv_asm/assemble_spirv\.py", "the CTS's SPIR-V modules, from CTS sources outside this repository"),
     (r"\./my_opencl_program", "stands for the reader's own program"),
     (r"^clang-15 ", "Clang 15 is not among VirtualGPU's packages: it made tests/api/spirv/kernels.spvasm once"),

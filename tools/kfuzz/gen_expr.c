@@ -55,7 +55,9 @@ void kf_lit(G *g, int e) {
   static const double special[] = {0.0, -0.0, 1.0, -1.0, 0.5, 3.0, 1e10, -1e-10, 0x1p-126, 0x1p-149};
   double v;
   unsigned k = rnd(g, 16);
-  if (k == 15) { P(rnd(g, 2) ? "(-INFINITY)" : "NAN"); return; }
+  /* INFINITY and NAN are float constants: a double leaf casts them, or a call mixing them with
+   * doubles (fmin(double, float)) is ambiguous and the kernel does not build. */
+  if (k == 15) { P("(%s%s)", e == DOUBLE ? "(double)" : "", rnd(g, 2) ? "-INFINITY" : "NAN"); return; }
   if (k < 10) v = special[k];
   else v = ldexp((double)(int64_t)(kf_next(&g->r) >> 40) - (double)(1 << 23), (int)rnd(g, 40) - 30);
   if (e == FLOAT) P("%af", (double)(float)v);
