@@ -67,7 +67,7 @@ int vgpu_frontend_compile(LLVMContextRef ctx, const char *src_path, const char *
   int std = o->cl_std ? o->cl_std : 120; /* OpenCL 3.0 section 5.8.4.5: default is 1.2 */
   if (!vgpu_options_std_supported(std)) {
     vgpu_strbuf_printf(log, "error: -cl-std=CL%d.%d: this device does not support OpenCL C %d.%d "
-                       "(supported: 1.0, 1.1, 1.2, 2.0 without pipes, 3.0)\n", std / 100, std / 10 % 10, std / 100, std / 10 % 10);
+                       "(supported: 1.0, 1.1, 1.2, 2.0, 3.0)\n", std / 100, std / 10 % 10, std / 100, std / 10 % 10);
     return 1;
   }
   char stdopt[32];

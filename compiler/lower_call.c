@@ -7,6 +7,7 @@
 #include "compiler/lower.h"
 #include "compiler/lower_call.h"
 #include "compiler/lower_image.h"
+#include "compiler/lower_pipe.h"
 
 static LLVMTypeRef scalar_of(LLVMTypeRef t) {
   return LLVMGetTypeKind(t) == LLVMVectorTypeKind ? LLVMGetElementType(t) : t;
@@ -646,6 +647,8 @@ int lw_lower_call(struct lw_fn *f, LLVMValueRef call) {
     return 0;
   }
   if (!strcmp(full, "printf")) return printf_call(f, call);
+  int pipe_rc = lw_lower_pipe_call(f, call, name);
+  if (pipe_rc <= 0) return pipe_rc;
   if (LLVMIsDeclaration(callee)) {
     int rc = lw_lower_image_call(f, call, full);
     if (rc <= 0) return rc;

@@ -97,6 +97,19 @@ cl_int vgpu_kernel_set_arg(cl_kernel k, cl_uint i, size_t size, const void *valu
     v.mem = m;
     break;
   }
+  case VIR_ARG_PIPE: {
+    /* s5.9.2: "If the argument is a pipe, the arg_value entry must be a pointer to the pipe
+     * object" (never NULL); another memory object is "of the wrong type". */
+    VG_RETURN_IF(size != sizeof(cl_mem), CL_INVALID_ARG_SIZE, "a pipe argument needs arg_size sizeof(cl_mem)");
+    cl_mem m = value ? *(const cl_mem *)value : NULL;
+    VG_RETURN_IF(!m, CL_INVALID_ARG_VALUE, "a pipe argument cannot be NULL");
+    VG_RETURN_IF(!vgpu_mem_is(m), CL_INVALID_MEM_OBJECT, "arg_value is not a valid memory object");
+    VG_RETURN_IF(m->type != CL_MEM_OBJECT_PIPE, CL_INVALID_MEM_OBJECT, "a pipe argument needs a pipe object");
+    VG_RETURN_IF(m->context != k->program->context, CL_INVALID_MEM_OBJECT, "the pipe belongs to another context");
+    vgpu_mem_retain_weak(m);
+    v.mem = m;
+    break;
+  }
   case VIR_ARG_LOCAL_PTR:
     VG_RETURN_IF(size == 0, CL_INVALID_ARG_SIZE, "a __local argument needs arg_size > 0");
     VG_RETURN_IF(value != NULL, CL_INVALID_ARG_VALUE, "a __local argument needs arg_value NULL");

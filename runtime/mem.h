@@ -43,6 +43,8 @@ struct _cl_mem {
   struct vgpu_mem_copy *copies;
   int host_current;              /* USE_HOST_PTR: host_ptr holds the latest bytes */
   void *ext;                     /* images: their description (owned by the image code) */
+  cl_uint pipe_packet_size;      /* pipes (runtime/pipe.c): CL_PIPE_PACKET_SIZE, CL_PIPE_MAX_PACKETS */
+  cl_uint pipe_max_packets;
 };
 
 /* True when m is a live memory object. */

@@ -246,7 +246,8 @@ static int place_args(struct vgpu_ndrange *nd, cl_device_id dev, uint8_t *base, 
     switch (v->kind) {
     case VIR_ARG_GLOBAL_PTR:
     case VIR_ARG_CONSTANT_PTR:
-    case VIR_ARG_IMAGE: {
+    case VIR_ARG_IMAGE:
+    case VIR_ARG_PIPE: {
       if (!v->mem && v->bytes) {
         /* a block's literal (a child launch, device_queue.c): a global copy beside the values */
         memcpy(base + vpos, v->bytes, v->size);
@@ -257,8 +258,10 @@ static int place_args(struct vgpu_ndrange *nd, cl_device_id dev, uint8_t *base, 
         break;
       }
       if (!v->mem) { args[i].value = 0; break; }
-      /* Only what the kernel may write makes other devices' copies stale. */
-      int will_write = v->kind == VIR_ARG_IMAGE ? a->access_qualifier != CL_KERNEL_ARG_ACCESS_READ_ONLY
+      /* Only what the kernel may write makes other devices' copies stale (a pipe's reader moves
+       * its counters and slot states too). */
+      int will_write = v->kind == VIR_ARG_PIPE ? 1
+                     : v->kind == VIR_ARG_IMAGE ? a->access_qualifier != CL_KERNEL_ARG_ACCESS_READ_ONLY
                                                 : v->kind == VIR_ARG_GLOBAL_PTR && !(a->type_qualifier & CL_KERNEL_ARG_TYPE_CONST);
       uint64_t addr = 0;
       *err = vgpu_mem_prepare(v->mem, dev, will_write, &addr);

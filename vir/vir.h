@@ -179,7 +179,8 @@ enum vir_arg_kind {
   VIR_ARG_BYVAL,        /* struct by value: bytes copied to every lane's private frame at
                            priv_offset; reg = private pointer to it */
   VIR_ARG_SAMPLER,      /* cl_sampler: reg = its 32-bit sampler value */
-  VIR_ARG_IMAGE         /* cl_mem image: reg = device address of the image descriptor */
+  VIR_ARG_IMAGE,        /* cl_mem image: reg = device address of the image descriptor */
+  VIR_ARG_PIPE          /* cl_mem pipe: reg = device address of the pipe (vgpu/pipe_layout.h) */
 };
 /* clGetKernelArgInfo values are stored as the CL_KERNEL_ARG_* enums of cl.h. */
 struct vir_arg {

@@ -189,7 +189,7 @@ int vir_module_check(const void *blob, size_t size, char *why, size_t why_len) {
     for (uint32_t ai = 0; ai < k->nargs; ai++) {
       const struct vir_arg *a = &as[k->first_arg + ai];
       if (!STR_OK(a->name) || !STR_OK(a->type_name)) return fail(why, why_len, "kernel %s arg %u: bad string", kn, ai);
-      if (a->kind > VIR_ARG_IMAGE || a->reg >= k->nregs)
+      if (a->kind > VIR_ARG_PIPE || a->reg >= k->nregs)
         return fail(why, why_len, "kernel %s arg %u: bad kind or register", kn, ai);
       if (a->kind == VIR_ARG_VALUE &&
           ((uint64_t)a->reg + a->nelems > k->nregs || !width_ok(a->elem_size) || a->nelems == 0 ||

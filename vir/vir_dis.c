@@ -209,7 +209,7 @@ static void source_line(const char *src, uint32_t line, const char **s, int *len
 unsigned vir_disassemble(const void *blob, const char *source_text, const char *only_kernel, FILE *o) {
   unsigned printed = 0;
   const struct vir_header *h = blob;
-  static const char *const kinds[] = {"global*", "constant*", "local*", "value", "struct by value", "sampler", "image"};
+  static const char *const kinds[] = {"global*", "constant*", "local*", "value", "struct by value", "sampler", "image", "pipe"};
   for (uint32_t ki = 0; ki < h->nkernels; ki++) {
     const struct vir_kernel *k = &vir_kernels(h)[ki];
     if (only_kernel && strcmp(only_kernel, vir_string(h, k->name))) continue;
@@ -221,7 +221,7 @@ unsigned vir_disassemble(const void *blob, const char *source_text, const char *
       const struct vir_arg *a = &vir_args(h)[k->first_arg + ai];
       fprintf(o, "  arg %u: %s %s -> r%u", ai, vir_string(h, a->type_name), vir_string(h, a->name), a->reg);
       if (a->kind == VIR_ARG_VALUE && a->nelems > 1) fprintf(o, "..r%u", a->reg + a->nelems - 1);
-      fprintf(o, " (%s", a->kind <= VIR_ARG_IMAGE ? kinds[a->kind] : "?");
+      fprintf(o, " (%s", a->kind <= VIR_ARG_PIPE ? kinds[a->kind] : "?");
       if (a->kind == VIR_ARG_BYVAL) fprintf(o, ", %u bytes copied to private+%u", a->size, a->priv_offset);
       fputs(")\n", o);
     }

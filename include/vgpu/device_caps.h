@@ -28,7 +28,7 @@
   X(__opencl_c_atomic_order_seq_cst) X(__opencl_c_atomic_scope_device)                     \
   X(__opencl_c_atomic_scope_all_devices) X(__opencl_c_subgroups) X(__opencl_c_images)        \
   X(__opencl_c_read_write_images) X(__opencl_c_3d_image_writes)                            \
-  X(__opencl_c_work_group_collective_functions) X(__opencl_c_device_enqueue)
+  X(__opencl_c_work_group_collective_functions) X(__opencl_c_pipes) X(__opencl_c_device_enqueue)
 
 /* Images and samplers (issue 13): CL_DEVICE_IMAGE_SUPPORT, the image limits and entry points, and
  * __IMAGE_SUPPORT__ in the compiler.  With them go the image extensions and features in the lists
@@ -51,17 +51,25 @@
 #define VGPU_IMAGE_PITCH_ALIGNMENT 1
 #define VGPU_IMAGE_BASE_ADDRESS_ALIGNMENT 1
 
+/* Pipes (OpenCL 3.0 s5.4, OpenCL C s6.15.17): CL_DEVICE_PIPE_SUPPORT and its limits, at least the
+ * minimums of table 4.3.  A pipe is a ring of packets in global memory (vgpu/pipe_layout.h) with
+ * no limit of its own on reservations or packet sizes: these are the values the device promises. */
+#define VGPU_PIPE_SUPPORT 1
+#define VGPU_MAX_PIPE_ARGS 16
+#define VGPU_PIPE_MAX_ACTIVE_RESERVATIONS 1024 /* per work-item in a kernel, per pipe */
+#define VGPU_PIPE_MAX_PACKET_SIZE 1024       /* bytes */
+
 /* CL_DEVICE_OPENCL_C_VERSION is "the highest fully backwards compatible OpenCL C version" (OpenCL
  * 3.0 s4.2), and CL_DEVICE_OPENCL_C_ALL_VERSIONS lists the versions the compiler supports.  OpenCL
  * C 2.0 makes pipes and device-side enqueue mandatory (and images, on a device with image
- * support), which this device lacks, so 2.0 is in neither: the CTS (compiler's opencl_c_versions) requires every 2.0
+ * support), and this device lacks device-side enqueue, so 2.0 is in neither: the CTS (compiler's opencl_c_versions) requires every 2.0
  * feature of a device whose OpenCL C version is 2.0, and the OpenCL C 3.0 features the device has
  * are in CL_DEVICE_OPENCL_C_FEATURES. */
 #define VGPU_OPENCL_C_VERSION "OpenCL C 1.2 "
 #define VGPU_OPENCL_C_VERSIONS X(1, 0) X(1, 1) X(1, 2) X(3, 0)
 /* -cl-std accepts those and CL2.0 as well, like PoCL does: real programs ask for 2.0 to get the
- * generic address space, program-scope globals, 2.0 atomics and work-group functions, which all
- * work; a 2.0 program that uses pipes fails to build with a message naming
+ * generic address space, program-scope globals, 2.0 atomics, work-group functions, pipes and
+ * device-side enqueue, which all work; a 2.0 program that uses what is missing fails to build with a message naming
  * what is missing.  (OpenCL 3.0 s5.8.6.5 has the build fail on a device without 2.0
  * in its version list; this device is lenient there rather than claim the version.) */
 #define VGPU_OPENCL_C_STD_EXTRA X(2, 0)

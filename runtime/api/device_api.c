@@ -270,12 +270,13 @@ cl_int clGetDeviceInfo(cl_device_id device, cl_device_info param_name, size_t pa
   case CL_DEVICE_IMAGE3D_MAX_DEPTH: VG_INFO(size_t, images ? VGPU_IMAGE3D_MAX : 0);
   case CL_DEVICE_IMAGE_MAX_BUFFER_SIZE: VG_INFO(size_t, images ? VGPU_IMAGE_MAX_BUFFER : 0);
   case CL_DEVICE_IMAGE_MAX_ARRAY_SIZE: VG_INFO(size_t, images ? VGPU_IMAGE_MAX_ARRAY : 0);
-  /* No SVM, no pipes. */
+  /* Pipes (vgpu/device_caps.h, docs/pipes.md): at least the minimums of table 4.3. */
+  case CL_DEVICE_PIPE_SUPPORT: VG_INFO(cl_bool, VGPU_PIPE_SUPPORT ? CL_TRUE : CL_FALSE);
+  case CL_DEVICE_MAX_PIPE_ARGS: VG_INFO(cl_uint, VGPU_MAX_PIPE_ARGS);
+  case CL_DEVICE_PIPE_MAX_ACTIVE_RESERVATIONS: VG_INFO(cl_uint, VGPU_PIPE_MAX_ACTIVE_RESERVATIONS);
+  case CL_DEVICE_PIPE_MAX_PACKET_SIZE: VG_INFO(cl_uint, VGPU_PIPE_MAX_PACKET_SIZE);
+  /* No SVM. */
   case CL_DEVICE_SVM_CAPABILITIES: VG_INFO(cl_device_svm_capabilities, 0);
-  case CL_DEVICE_PIPE_SUPPORT: VG_INFO(cl_bool, CL_FALSE);
-  case CL_DEVICE_MAX_PIPE_ARGS:
-  case CL_DEVICE_PIPE_MAX_ACTIVE_RESERVATIONS:
-  case CL_DEVICE_PIPE_MAX_PACKET_SIZE: VG_INFO(cl_uint, 0);
   /* Device-side enqueue (__opencl_c_device_enqueue; runtime/device_queue.c): device queues with a
    * replaceable default (clSetDefaultDeviceCommandQueue). */
   case CL_DEVICE_DEVICE_ENQUEUE_CAPABILITIES:

@@ -1,7 +1,7 @@
 /* unsupported_api.c - OpenCL 3.0 optional features VirtualGPU devices do not have (shared virtual
- * memory, pipes, on-device queues, native kernels), answered as the specification requires for a device without
- * them (and as the CTS "consistency" tests check): CL_DEVICE_SVM_CAPABILITIES, CL_DEVICE_PIPE_SUPPORT
- * and CL_DEVICE_DEVICE_ENQUEUE_CAPABILITIES report their absence in device_api.c. */
+ * memory, on-device queues, native kernels), answered as the specification requires for a device without
+ * them (and as the CTS "consistency" tests check): CL_DEVICE_SVM_CAPABILITIES and
+ * CL_DEVICE_DEVICE_ENQUEUE_CAPABILITIES report their absence in device_api.c.  Pipes: pipe_api.c. */
 #include "runtime/context.h"
 
 static int valid_queue(cl_command_queue q) { return vgpu_object_is(q, VGPU_QUEUE); }
@@ -61,19 +61,6 @@ cl_int clEnqueueSVMMigrateMem(cl_command_queue command_queue, cl_uint num_svm_po
                               cl_uint num_events_in_wait_list, const cl_event *event_wait_list,
                               cl_event *event) {
   NO_SVM(command_queue);
-}
-
-/* clCreatePipe: "CL_INVALID_OPERATION if no devices in context support pipes". */
-cl_mem clCreatePipe(cl_context context, cl_mem_flags flags, cl_uint pipe_packet_size,
-                    cl_uint pipe_max_packets, const cl_pipe_properties *properties, cl_int *errcode_ret) {
-  VG_RETURN_NULL_IF(!vgpu_object_is(context, VGPU_CONTEXT), CL_INVALID_CONTEXT, "not a context", errcode_ret);
-  VG_RETURN_NULL_IF(1, CL_INVALID_OPERATION, "no device in the context supports pipes", errcode_ret);
-}
-
-/* No object can be a pipe: "CL_INVALID_MEM_OBJECT if pipe is not a valid pipe object". */
-cl_int clGetPipeInfo(cl_mem pipe, cl_pipe_info param_name, size_t param_value_size, void *param_value,
-                     size_t *param_value_size_ret) {
-  VG_RETURN_IF(1, CL_INVALID_MEM_OBJECT, "not a pipe (no device supports pipes)");
 }
 
 /* CL_DEVICE_EXECUTION_CAPABILITIES has no CL_EXEC_NATIVE_KERNEL: "CL_INVALID_OPERATION if the

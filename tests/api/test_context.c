@@ -259,18 +259,12 @@ static void test_no_images(void) {
 
 static void CL_CALLBACK native_fn(void *args) { (void)args; }
 
-/* Optional features the device lacks: SVM, pipes, on-device queues (OpenCL 3.0 "consistency"). */
+/* Optional features the device lacks: SVM, native kernels (OpenCL 3.0 "consistency"). */
 static void test_absent_features(void) {
   cl_int err;
   cl_context c = clCreateContext(NULL, 1, &device, NULL, NULL, &err);
   CHECK(clSVMAlloc(c, CL_MEM_READ_WRITE, 64, 0) == NULL);
   clSVMFree(c, (void *)0xDEADBEEF); /* no effect, no crash */
-  CHECK(clCreatePipe(c, CL_MEM_HOST_NO_ACCESS, 4, 4, NULL, &err) == NULL);
-  CHECK_ERR(err, CL_INVALID_OPERATION);
-  CHECK(clCreatePipe((cl_context)device, CL_MEM_HOST_NO_ACCESS, 4, 4, NULL, &err) == NULL);
-  CHECK_ERR(err, CL_INVALID_CONTEXT);
-  cl_uint u;
-  CHECK_ERR(clGetPipeInfo((cl_mem)c, CL_PIPE_PACKET_SIZE, sizeof u, &u, NULL), CL_INVALID_MEM_OBJECT);
   /* device queues exist (tests/kernels/test_device_enqueue.c): NULL is not one */
   CHECK_ERR(clSetDefaultDeviceCommandQueue(c, device, NULL), CL_INVALID_COMMAND_QUEUE);
   CHECK_ERR(clSetDefaultDeviceCommandQueue((cl_context)device, device, NULL), CL_INVALID_CONTEXT);

@@ -143,7 +143,7 @@ static size_t mutate(uint8_t *blob, const uint8_t *orig, size_t size, char *what
       if (!ko->nargs) return size;
       struct vir_arg *a = (struct vir_arg *)(blob + h->args_off) + ko->first_arg + below(ko->nargs);
       unsigned f = below(8);
-      uint32_t v = bad_value(f == 4 ? ko->nregs : f == 2 ? VIR_ARG_IMAGE + 1 : 16);
+      uint32_t v = bad_value(f == 4 ? ko->nregs : f == 2 ? VIR_ARG_PIPE + 1 : 16);
       *field32(a, f) = v;
       snprintf(what, what_len, "argument word %u = %u", f, v);
       return size;
