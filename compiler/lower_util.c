@@ -380,8 +380,14 @@ static int write_init(struct lw_fn *f, uint64_t off, LLVMValueRef c) {
   }
   /* A pointer to a program-scope variable (OpenCL C 3.0 s6.8: `global int *p = &x;`): the
    * target's data offset plus the runtime's relocation when the image is loaded (vir.h). */
-  LLVMValueRef g;
+  LLVMValueRef g, fn = c;
   uint64_t goff;
+  while (LLVMIsAConstantExpr(fn) && (LLVMGetConstOpcode(fn) == LLVMAddrSpaceCast || LLVMGetConstOpcode(fn) == LLVMBitCast))
+    fn = LLVMGetOperand(fn, 0);
+  if (k == LLVMPointerTypeKind && LLVMIsAFunction(fn)) { /* a global block literal's invoke function */
+    put_bytes(vb->data + off, lw_block_kernel_id(f, fn), 8);
+    return 0;
+  }
   if (k == LLVMPointerTypeKind && const_address(f, c, &g, &goff) == 0 && off % 8 == 0) {
     unsigned as = LLVMGetPointerAddressSpace(LLVMTypeOf(g));
     if (LLVMIsDeclaration(g)) return lw_fail(f, "a program-scope pointer initialised with the address of an undefined variable");

@@ -49,7 +49,7 @@ static char **split_words(int argc, char **argv, int *nwords) {
 
 int vgpu_options_std_supported(int cl_std) {
 #define X(major, minor) if (cl_std == (major) * 100 + (minor) * 10) return 1;
-  VGPU_OPENCL_C_VERSIONS VGPU_OPENCL_C_STD_EXTRA
+  VGPU_OPENCL_C_VERSIONS
 #undef X
   return 0;
 }

@@ -23,8 +23,7 @@ struct vgpu_options {
  * maps exit code 2 to CL_INVALID_BUILD/COMPILER/LINKER_OPTIONS). */
 int vgpu_options_parse(struct vgpu_options *o, enum vgpu_opt_mode mode, int argc, char **argv,
                        char *err, size_t err_len);
-/* Whether the device accepts -cl-std=<v> (device_caps.h VGPU_OPENCL_C_VERSIONS and
- * VGPU_OPENCL_C_STD_EXTRA). */
+/* Whether the device accepts -cl-std=<v> (device_caps.h VGPU_OPENCL_C_VERSIONS). */
 int vgpu_options_std_supported(int cl_std);
 void vgpu_options_free(struct vgpu_options *o);
 #endif

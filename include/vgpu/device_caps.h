@@ -61,16 +61,12 @@
 
 /* CL_DEVICE_OPENCL_C_VERSION is "the highest fully backwards compatible OpenCL C version" (OpenCL
  * 3.0 s4.2), and CL_DEVICE_OPENCL_C_ALL_VERSIONS lists the versions the compiler supports.  OpenCL
- * C 2.0 makes pipes and device-side enqueue mandatory (and images, on a device with image
- * support), and this device lacks device-side enqueue, so 2.0 is in neither: the CTS (compiler's opencl_c_versions) requires every 2.0
- * feature of a device whose OpenCL C version is 2.0, and the OpenCL C 3.0 features the device has
- * are in CL_DEVICE_OPENCL_C_FEATURES. */
-#define VGPU_OPENCL_C_VERSION "OpenCL C 1.2 "
-#define VGPU_OPENCL_C_VERSIONS X(1, 0) X(1, 1) X(1, 2) X(3, 0)
-/* -cl-std accepts those and CL2.0 as well, like PoCL does: real programs ask for 2.0 to get the
- * generic address space, program-scope globals, 2.0 atomics, work-group functions, pipes and
- * device-side enqueue, which all work; a 2.0 program that uses what is missing fails to build with a message naming
- * what is missing.  (OpenCL 3.0 s5.8.6.5 has the build fail on a device without 2.0
- * in its version list; this device is lenient there rather than claim the version.) */
-#define VGPU_OPENCL_C_STD_EXTRA X(2, 0)
+ * C 2.0 makes the generic address space, program-scope globals, the 2.0 atomics and scopes,
+ * work-group functions, pipes and device-side enqueue mandatory (and 3D image writes and
+ * read-write images, on a device with image support); this device has them all (the CTS's
+ * compiler opencl_c_versions checks each), so 2.0 is its version.  A build without -cl-std is
+ * still OpenCL C 1.2, "the highest OpenCL C 1.x language version supported by the device"
+ * (s5.8.6.5). */
+#define VGPU_OPENCL_C_VERSION "OpenCL C 2.0 "
+#define VGPU_OPENCL_C_VERSIONS X(1, 0) X(1, 1) X(1, 2) X(2, 0) X(3, 0)
 #endif

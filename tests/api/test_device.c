@@ -171,7 +171,7 @@ static void check_values(cl_device_id d, cl_platform_id p) {
   char *exts = dev_string(d, CL_DEVICE_EXTENSIONS), *il = dev_string(d, CL_DEVICE_IL_VERSION);
   CHECK(version && !strncmp(version, "OpenCL 3.0 ", 11));
   CHECK(profile && !strcmp(profile, "FULL_PROFILE"));
-  CHECK(c_version && !strncmp(c_version, "OpenCL C 1.2 ", 13));
+  CHECK(c_version && !strncmp(c_version, "OpenCL C 2.0 ", 13));
   CHECK(name && !strncmp(name, "VirtualGPU", 10));
   /* SPIR-V 1.0-1.3 with cl_khr_il_program when the translator is installed, else no IL at all
    * (tests/api/test_spirv.c checks both ways). */
@@ -185,10 +185,10 @@ static void check_values(cl_device_id d, cl_platform_id p) {
   cl_name_version cv[8];
   size_t size = 0;
   CHECK_OK(clGetDeviceInfo(d, CL_DEVICE_OPENCL_C_ALL_VERSIONS, sizeof cv, cv, &size));
-  CHECK(size == 4 * sizeof(cl_name_version));
-  cl_version want_cv[4] = {CL_MAKE_VERSION(1, 0, 0), CL_MAKE_VERSION(1, 1, 0), CL_MAKE_VERSION(1, 2, 0),
-                           CL_MAKE_VERSION(3, 0, 0)};
-  for (int i = 0; i < 4 && size == 4 * sizeof(cl_name_version); i++)
+  CHECK(size == 5 * sizeof(cl_name_version));
+  cl_version want_cv[5] = {CL_MAKE_VERSION(1, 0, 0), CL_MAKE_VERSION(1, 1, 0), CL_MAKE_VERSION(1, 2, 0),
+                           CL_MAKE_VERSION(2, 0, 0), CL_MAKE_VERSION(3, 0, 0)};
+  for (int i = 0; i < 5 && size == 5 * sizeof(cl_name_version); i++)
     CHECK(cv[i].version == want_cv[i] && !strcmp(cv[i].name, "OpenCL C"));
 
   /* Extensions: the string and the versioned list name the same extensions. */

@@ -33,9 +33,8 @@ int main(void) {
   CHECK(ct_build("badopt", defs, "-DX=1 -DY=2 -cl-no-such-option") == 2);
   CHECK(log_has("badopt", "-cl-no-such-option"));
   CHECK(ct_build("badstd", defs, "-DX=1 -DY=2 -cl-std=CL4.0") == 2);
-  /* OpenCL C 2.0 is not in CL_DEVICE_OPENCL_C_ALL_VERSIONS (no device-side enqueue), but
-   * -cl-std=CL2.0 builds what the device has (device_caps.h): generic pointers, program-scope
-   * globals, work-group functions, pipes */
+  /* OpenCL C 2.0 (CL_DEVICE_OPENCL_C_VERSION, device_caps.h): generic pointers, program-scope
+   * globals, work-group functions */
   CHECK(ct_build("std20", defs, "-DX=1 -DY=2 -cl-std=CL2.0") == 0);
   CHECK(ct_build("std20lang",
                  "global int counter = 5;\n"

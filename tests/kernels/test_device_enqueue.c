@@ -91,6 +91,14 @@ static const char *src =
     "  clk_event_t u = create_user_event();\n"
     "  enqueue_kernel(get_default_queue(), 0, ndrange_1D(1), 1, &u, 0, ^{ a[0] = 99; });\n"
     "}\n"
+    /* a block that captures nothing: Clang makes its literal a program-scope constant whose
+     * invoke field is a function address (CTS test_api negative_invalid_arg_queue) */
+    "global int hits;\n"
+    "kernel void bump(void) { atomic_inc(&hits); }\n"
+    "kernel void no_capture(void) {\n"
+    "  enqueue_kernel(get_default_queue(), CLK_ENQUEUE_FLAGS_WAIT_KERNEL, ndrange_1D(5), ^{ bump(); });\n"
+    "}\n"
+    "kernel void read_hits(global int *out) { out[0] = hits; }\n"
     /* without a default device queue */
     "kernel void no_default(global int *res) { res[0] = enqueue_kernel(get_default_queue(), 0, ndrange_1D(1), ^{ res[1] = 1; }); }\n";
 
@@ -237,6 +245,15 @@ int main(int argc, char **argv) {
 
   cl_command_queue dq = device_queue(CL_QUEUE_ON_DEVICE_DEFAULT, 0, &err);
   CHECK_OK(err);
+
+  /* a block without captures, run by a 3-item parent: 3 children of 5 work-items */
+  cl_mem h = buffer(4, -1);
+  run(p, "no_capture", 3, 0, NULL, NULL);
+  run(p, "read_hits", 1, 1, &h, NULL);
+  int hits = 0;
+  rd(h, &hits, 4);
+  CHECK(hits == 15);
+  clReleaseMemObject(h);
 
   /* a parent fills, a child checks */
   enum { N = 256 };
