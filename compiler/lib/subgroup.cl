@@ -49,14 +49,15 @@ SG_TYPE(ulong, T_I64, 64, ulong, as_ulong, OP_UMIN, OP_UMAX)
 /* floats: the simulator takes SMIN/SMAX as fmin/fmax */
 SG_TYPE(float, T_F32, 32, uint, as_float, OP_SMIN, OP_SMAX)
 SG_TYPE(double, T_F64, 64, ulong, as_double, OP_SMIN, OP_SMAX)
-/* half travels as its exact float value: a reduction or scan adds (or multiplies) in float and
- * rounds once to half, never less accurate than a chain of half operations */
+/* half: a broadcast moves its 16 bits (a signalling NaN stays one, as work_group_broadcast
+ * keeps it); a reduction or scan works on its exact float value, adds (or multiplies) in float
+ * and rounds once to half, never less accurate than a chain of half operations */
 #define SG_H2F(x) as_uint((float)(x))
 #define SG_F2H(v) ((half)as_float((uint)(v)))
 #define SG_HFN(name, kind, op)                                                                  \
   OVL half name(half x) { return SG_F2H(__vgpu_sg32(MODE(kind, op, T_F32), SG_H2F(x), 0u)); }
 OVL half sub_group_broadcast(half x, uint id) {
-  return SG_F2H(__vgpu_sg32(MODE(SG_BROADCAST, 0, T_F32), SG_H2F(x), id));
+  return as_half((ushort)__vgpu_sg32(MODE(SG_BROADCAST, 0, T_I32), (uint)as_ushort(x), id));
 }
 SG_HFN(sub_group_reduce_add, SG_REDUCE, OP_ADD) SG_HFN(sub_group_reduce_min, SG_REDUCE, OP_SMIN)
 SG_HFN(sub_group_reduce_max, SG_REDUCE, OP_SMAX)

@@ -12,14 +12,19 @@
 /* Everything of one scalar type: T the type, TY/W the vir_type and carrier width, TO/FROM the
  * conversions to and from the carrier, MIN/MAX the ops that compare it. */
 #define SGX_COMMON(T, TY, W, TO, FROM, SAT, MIN, MAX)                                           \
+  SGX_MOVE(T, TY, W, TO, FROM) SGX_VALUE(T, TY, W, TO, FROM, SAT, MIN, MAX)
+/* the functions that move a value from lane to lane */
+#define SGX_MOVE(T, TY, W, TO, FROM)                                                            \
   OVL T sub_group_shuffle(T x, uint id) { return FROM(SG(SG_SHUFFLE, 0, TY, W, TO(x), id)); }   \
   OVL T sub_group_shuffle_xor(T x, uint mask) { return FROM(SG(SG_SHUFFLE, 0, TY, W, TO(x), LID() ^ mask)); } \
   OVL T sub_group_shuffle_up(T x, uint delta) { return FROM(SG(SG_SHUFFLE, 0, TY, W, TO(x), LID() - delta)); } \
   OVL T sub_group_shuffle_down(T x, uint delta) { return FROM(SG(SG_SHUFFLE, 0, TY, W, TO(x), LID() + delta)); } \
-  OVL int sub_group_non_uniform_all_equal(T x) { return (int)SG(SG_ALL_EQUAL, 0, TY, W, TO(x), 0u); } \
   OVL T sub_group_non_uniform_broadcast(T x, uint id) { return FROM(SG(SG_BROADCAST, 0, TY, W, TO(x), id)); } \
   /* the first active lane names itself as the source */                                       \
-  OVL T sub_group_broadcast_first(T x) { return FROM(SG(SG_BROADCAST, 0, TY, W, TO(x), LID())); } \
+  OVL T sub_group_broadcast_first(T x) { return FROM(SG(SG_BROADCAST, 0, TY, W, TO(x), LID())); }
+/* the functions that compare or compute */
+#define SGX_VALUE(T, TY, W, TO, FROM, SAT, MIN, MAX)                                            \
+  OVL int sub_group_non_uniform_all_equal(T x) { return (int)SG(SG_ALL_EQUAL, 0, TY, W, TO(x), 0u); } \
   SGX_ARITH(T, TY, W, TO, FROM, add, OP_ADD)                                                    \
   SGX_ARITH(T, TY, W, TO, FROM, mul, OP_MUL)                                                    \
   SGX_ARITH(T, TY, W, TO, SAT, min, MIN)                                                        \
@@ -73,10 +78,12 @@ SGX_COMMON(long, T_I64, 64, TO_L, FROM_L, FROM_L, OP_SMIN, OP_SMAX) SGX_BITS(lon
 SGX_COMMON(ulong, T_I64, 64, TO_L, FROM_UL, FROM_UL, OP_UMIN, OP_UMAX) SGX_BITS(ulong, T_I64, 64, TO_L, FROM_UL)
 SGX_COMMON(float, T_F32, 32, TO_F, FROM_F, FROM_F, OP_SMIN, OP_SMAX)
 SGX_COMMON(double, T_F64, 64, TO_D, FROM_D, FROM_D, OP_SMIN, OP_SMAX)
-/* half as its exact float value (subgroup.cl) */
+/* half: moved as its bits, computed and compared as its exact float value (subgroup.cl) */
+#define TO_HB(x) ((uint)as_ushort(x))
+#define FROM_HB(v) as_half((ushort)(v))
 #define TO_H(x) as_uint((float)(x))
 #define FROM_H(v) ((half)as_float((uint)(v)))
-SGX_COMMON(half, T_F32, 32, TO_H, FROM_H, FROM_H, OP_SMIN, OP_SMAX)
+SGX_MOVE(half, T_I32, 32, TO_HB, FROM_HB) SGX_VALUE(half, T_F32, 32, TO_H, FROM_H, FROM_H, OP_SMIN, OP_SMAX)
 SGX_NARROW(char, TO_S, FROM_C, SAT_C, OP_SMIN, OP_SMAX)
 SGX_NARROW(uchar, TO_U, FROM_UC, FROM_UC, OP_UMIN, OP_UMAX)
 SGX_NARROW(short, TO_S, FROM_S, SAT_S, OP_SMIN, OP_SMAX)
