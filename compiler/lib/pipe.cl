@@ -174,44 +174,23 @@ int __write_pipe_4(write_only pipe int p, reserve_id_t id, uint index, const voi
   return write_reserved(WO(p), __vgpu_rid_bits(id), index, ptr, size);
 }
 
-reserve_id_t __reserve_read_pipe(read_only pipe int p, uint n, uint size, uint align) {
-  return __vgpu_rid(reserve(RO(p), n, READER));
-}
-reserve_id_t __reserve_write_pipe(write_only pipe int p, uint n, uint size, uint align) {
-  return __vgpu_rid(reserve(WO(p), n, WRITER));
-}
-void __commit_read_pipe(read_only pipe int p, reserve_id_t id, uint size, uint align) {
-  commit(RO(p), __vgpu_rid_bits(id), READER);
-}
-void __commit_write_pipe(write_only pipe int p, reserve_id_t id, uint size, uint align) {
-  commit(WO(p), __vgpu_rid_bits(id), WRITER);
-}
-
-reserve_id_t __work_group_reserve_read_pipe(read_only pipe int p, uint n, uint size, uint align) {
-  return __vgpu_rid(wg_reserve(RO(p), n, READER));
-}
-reserve_id_t __work_group_reserve_write_pipe(write_only pipe int p, uint n, uint size, uint align) {
-  return __vgpu_rid(wg_reserve(WO(p), n, WRITER));
-}
-void __work_group_commit_read_pipe(read_only pipe int p, reserve_id_t id, uint size, uint align) {
-  wg_commit(RO(p), __vgpu_rid_bits(id), READER);
-}
-void __work_group_commit_write_pipe(write_only pipe int p, reserve_id_t id, uint size, uint align) {
-  wg_commit(WO(p), __vgpu_rid_bits(id), WRITER);
-}
-
-reserve_id_t __sub_group_reserve_read_pipe(read_only pipe int p, uint n, uint size, uint align) {
-  return __vgpu_rid(sg_reserve(RO(p), n, READER));
-}
-reserve_id_t __sub_group_reserve_write_pipe(write_only pipe int p, uint n, uint size, uint align) {
-  return __vgpu_rid(sg_reserve(WO(p), n, WRITER));
-}
-void __sub_group_commit_read_pipe(read_only pipe int p, reserve_id_t id, uint size, uint align) {
-  sg_commit(RO(p), __vgpu_rid_bits(id), READER);
-}
-void __sub_group_commit_write_pipe(write_only pipe int p, reserve_id_t id, uint size, uint align) {
-  sg_commit(WO(p), __vgpu_rid_bits(id), WRITER);
-}
+/* the reservations of one scope: P the entry points' prefix, RESERVE and COMMIT its protocol */
+#define PIPE_RESERVATIONS(P, RESERVE, COMMIT)                                                   \
+  reserve_id_t P##reserve_read_pipe(read_only pipe int p, uint n, uint size, uint align) {      \
+    return __vgpu_rid(RESERVE(RO(p), n, READER));                                               \
+  }                                                                                             \
+  reserve_id_t P##reserve_write_pipe(write_only pipe int p, uint n, uint size, uint align) {    \
+    return __vgpu_rid(RESERVE(WO(p), n, WRITER));                                               \
+  }                                                                                             \
+  void P##commit_read_pipe(read_only pipe int p, reserve_id_t id, uint size, uint align) {      \
+    COMMIT(RO(p), __vgpu_rid_bits(id), READER);                                                 \
+  }                                                                                             \
+  void P##commit_write_pipe(write_only pipe int p, reserve_id_t id, uint size, uint align) {    \
+    COMMIT(WO(p), __vgpu_rid_bits(id), WRITER);                                                 \
+  }
+PIPE_RESERVATIONS(__, reserve, commit)
+PIPE_RESERVATIONS(__work_group_, wg_reserve, wg_commit)
+PIPE_RESERVATIONS(__sub_group_, sg_reserve, sg_commit)
 
 uint __get_pipe_num_packets_ro(read_only pipe int p, uint size, uint align) { return num_packets(RO(p)); }
 uint __get_pipe_num_packets_wo(write_only pipe int p, uint size, uint align) { return num_packets(WO(p)); }
