@@ -96,9 +96,9 @@ uint32_t lw_vreg(struct lw_fn *f, uint32_t n);
 uint32_t lw_const(struct lw_fn *f, uint64_t bits);
 /* Registers of v: *n elements (scalars 1, vectors their length, aggregates their leaves). */
 uint32_t lw_value(struct lw_fn *f, LLVMValueRef v, uint32_t *n);
-/* Register of element i of v (constants are materialised element by element). */
 /* The kernel id (index + 1, 0: none) a function address stands for (device-side enqueue). */
 uint64_t lw_block_kernel_id(struct lw_fn *f, LLVMValueRef fn);
+/* Register of element i of v (constants are materialised element by element). */
 uint32_t lw_elem(struct lw_fn *f, LLVMValueRef v, uint32_t i);
 /* The registers an instruction's result is written to. */
 uint32_t lw_def(struct lw_fn *f, LLVMValueRef inst);

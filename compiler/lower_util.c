@@ -307,10 +307,10 @@ static int scalar_const_bits(LLVMValueRef c, uint64_t *bits) {
 
 static uint32_t data_offset(struct lw_fn *f, LLVMValueRef g);
 
-/* The address constant c as (program-scope variable, byte offset): the variable, a constant GEP
- * into it, or a cast of either.  Returns 0, or -1 for anything else. */
+/* The address constant c as (program-scope variable or function, byte offset): the variable, a
+ * constant GEP into it, or a cast of either.  Returns 0, or -1 for anything else. */
 static int const_address(struct lw_fn *f, LLVMValueRef c, LLVMValueRef *g, uint64_t *off) {
-  if (LLVMIsAGlobalVariable(c)) {
+  if (LLVMIsAGlobalVariable(c) || LLVMIsAFunction(c)) {
     *g = c;
     *off = 0;
     return 0;
@@ -380,15 +380,13 @@ static int write_init(struct lw_fn *f, uint64_t off, LLVMValueRef c) {
   }
   /* A pointer to a program-scope variable (OpenCL C 3.0 s6.8: `global int *p = &x;`): the
    * target's data offset plus the runtime's relocation when the image is loaded (vir.h). */
-  LLVMValueRef g, fn = c;
+  LLVMValueRef g;
   uint64_t goff;
-  while (LLVMIsAConstantExpr(fn) && (LLVMGetConstOpcode(fn) == LLVMAddrSpaceCast || LLVMGetConstOpcode(fn) == LLVMBitCast))
-    fn = LLVMGetOperand(fn, 0);
-  if (k == LLVMPointerTypeKind && LLVMIsAFunction(fn)) { /* a global block literal's invoke function */
-    put_bytes(vb->data + off, lw_block_kernel_id(f, fn), 8);
-    return 0;
-  }
   if (k == LLVMPointerTypeKind && const_address(f, c, &g, &goff) == 0 && off % 8 == 0) {
+    if (LLVMIsAFunction(g)) { /* a global block literal's invoke function: its kernel's id */
+      put_bytes(vb->data + off, lw_block_kernel_id(f, g), 8);
+      return 0;
+    }
     unsigned as = LLVMGetPointerAddressSpace(LLVMTypeOf(g));
     if (LLVMIsDeclaration(g)) return lw_fail(f, "a program-scope pointer initialised with the address of an undefined variable");
     if (as != VIR_AS_GLOBAL && as != VIR_AS_CONSTANT)

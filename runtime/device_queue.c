@@ -315,12 +315,7 @@ static cl_int run_kernel(struct drain *d, struct node *n, cl_int *launch_err) {
     nd.local[i] = i < (int)nd.work_dim ? U64(r + VGPU_DQR_LOCAL + 8 * i) : 1;
     has_local &= nd.local[i] != 0;
   }
-  if (!has_local) {
-    struct _cl_kernel tmp; /* what the choice reads of a kernel: its VIR entry */
-    memset(&tmp, 0, sizeof tmp);
-    tmp.k = k;
-    vgpu_ndrange_pick_local(&tmp, d->dev, nd.work_dim, nd.global, nd.local);
-  }
+  if (!has_local) vgpu_ndrange_pick_local(k, d->dev, nd.work_dim, nd.global, nd.local);
   for (uint32_t i = 0; i < nd.work_dim; i++)
     if (!(k->flags & VIR_KFLAG_NONUNIFORM_OK) && nd.global[i] % nd.local[i]) {
       vgpu_log(VGPU_LOG_ERROR, "enqueue_kernel of %s: the global size is not a multiple of the local size "

@@ -162,9 +162,9 @@ uint64_t vgpu_kernel_local_mem(cl_kernel k) {
   return total;
 }
 
-size_t vgpu_kernel_max_wg(cl_kernel k, cl_device_id dev) {
+size_t vgpu_kernel_max_wg(const struct vir_kernel *k, cl_device_id dev) {
   size_t max = dev->max_wg_size;
-  const uint32_t *r = k->k->reqd_wg_size;
+  const uint32_t *r = k->reqd_wg_size;
   if (r[0] && r[1] && r[2]) {
     size_t reqd = (size_t)r[0] * r[1] * r[2];
     if (reqd < max) max = reqd;

@@ -33,6 +33,6 @@ void vgpu_kernel_destroy(cl_kernel k);
 cl_int vgpu_kernel_set_arg(cl_kernel k, cl_uint i, size_t size, const void *value);
 /* Bytes of __local memory a launch needs: static plus the __local arguments. */
 uint64_t vgpu_kernel_local_mem(cl_kernel k);
-/* The largest work-group the kernel can run with on dev. */
-size_t vgpu_kernel_max_wg(cl_kernel k, cl_device_id dev);
+/* The largest work-group kernel k (its VIR entry) can run with on dev. */
+size_t vgpu_kernel_max_wg(const struct vir_kernel *k, cl_device_id dev);
 #endif

@@ -29,10 +29,10 @@ static uint64_t best_divisor(uint64_t g, uint64_t limit, uint64_t m) {
   return 0;
 }
 
-cl_int vgpu_ndrange_pick_local(cl_kernel k, cl_device_id dev, uint32_t work_dim, const uint64_t global[3],
-                               uint64_t local[3]) {
-  const uint32_t *reqd = k->k->reqd_wg_size;
-  int nonuniform = (k->k->flags & VIR_KFLAG_NONUNIFORM_OK) != 0;
+cl_int vgpu_ndrange_pick_local(const struct vir_kernel *k, cl_device_id dev, uint32_t work_dim,
+                               const uint64_t global[3], uint64_t local[3]) {
+  const uint32_t *reqd = k->reqd_wg_size;
+  int nonuniform = (k->flags & VIR_KFLAG_NONUNIFORM_OK) != 0;
   local[0] = local[1] = local[2] = 1;
   if (reqd[0] && reqd[1] && reqd[2]) {
     /* The kernel says which size it needs (reqd_work_group_size). */
@@ -387,7 +387,8 @@ cl_int vgpu_ndrange_launch(struct vgpu_command *cmd, struct vgpu_ndrange *nd, co
   }
   struct vgpu_launch_alloc *allocs = (struct vgpu_launch_alloc *)(base + lay.off_allocs);
   if (h->data_size) allocs[nallocs++] = (struct vgpu_launch_alloc){data_off, h->data_size};
-  nallocs += (int)vgpu_devq_allocs(dev, allocs + nallocs, VGPU_DEVQ_LIMIT);
+  uint32_t ndq = vgpu_devq_allocs(dev, allocs + nallocs, VGPU_DEVQ_LIMIT);
+  nallocs += (int)ndq;
   for (uint32_t i = 0; i < nextra; i++) allocs[nallocs++] = extra[i];
   if ((nd->k->flags & VIR_KFLAG_PRINTF) && vgpu_arena_alloc(arena, VGPU_PRINTF_BUFFER_SIZE, 64, &printf_off) != 0) {
     vgpu_log(VGPU_LOG_ERROR, "kernel %s: no room for the printf buffer in %s's memory", kname, dev->name);
@@ -415,7 +416,8 @@ cl_int vgpu_ndrange_launch(struct vgpu_command *cmd, struct vgpu_ndrange *nd, co
     report_fault(q, kname, st, &L->fault);
     err = CL_OUT_OF_RESOURCES;
   }
-  if (allocs_out && (*allocs_out = malloc((L->nallocs ? L->nallocs : 1) * sizeof **allocs_out))) {
+  /* only kernels that can reach a device queue leave records to run (device_queue.c) */
+  if (allocs_out && ndq && (*allocs_out = malloc(L->nallocs * sizeof **allocs_out))) {
     memcpy(*allocs_out, allocs, L->nallocs * sizeof **allocs_out);
     *nallocs_out = L->nallocs;
   }

@@ -152,7 +152,7 @@ cl_int clGetKernelWorkGroupInfo(cl_kernel kernel, cl_device_id device, cl_kernel
     /* "CL_INVALID_VALUE if param_name is CL_KERNEL_GLOBAL_WORK_SIZE and device is not a custom
      * device and kernel is not a built-in kernel." */
     VG_RETURN_IF(1, CL_INVALID_VALUE, "CL_KERNEL_GLOBAL_WORK_SIZE is only for built-in kernels");
-  case CL_KERNEL_WORK_GROUP_SIZE: VG_INFO(size_t, vgpu_kernel_max_wg(kernel, device));
+  case CL_KERNEL_WORK_GROUP_SIZE: VG_INFO(size_t, vgpu_kernel_max_wg(kernel->k, device));
   case CL_KERNEL_COMPILE_WORK_GROUP_SIZE: {
     size_t s[3] = {k->reqd_wg_size[0], k->reqd_wg_size[1], k->reqd_wg_size[2]};
     return vgpu_info(s, sizeof s, param_value_size, param_value, param_value_size_ret);
@@ -178,7 +178,7 @@ cl_int clGetKernelSubGroupInfo(cl_kernel kernel, cl_device_id device, cl_kernel_
   VG_RETURN_IF(max_sub_groups == 0, CL_INVALID_OPERATION, "the device does not support sub-groups");
   /* Sub-groups are the warps: a group of n work-items has ceil(n / warp) of them, the last one
    * n mod warp wide when that is not 0 (sim/subgroup.c). */
-  size_t warp = device->warp_size, max_wg = vgpu_kernel_max_wg(kernel, device);
+  size_t warp = device->warp_size, max_wg = vgpu_kernel_max_wg(kernel->k, device);
   switch (param_name) {
   case CL_KERNEL_MAX_SUB_GROUP_SIZE_FOR_NDRANGE:
   case CL_KERNEL_SUB_GROUP_COUNT_FOR_NDRANGE: {

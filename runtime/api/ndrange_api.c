@@ -66,10 +66,10 @@ cl_int clEnqueueNDRangeKernel(cl_command_queue command_queue, cl_kernel kernel, 
     for (cl_uint d = 0; d < work_dim; d++)
       VG_RETURN_IF(local[d] > max_items[d], CL_INVALID_WORK_ITEM_SIZE,
                    "a local_work_size value exceeds CL_DEVICE_MAX_WORK_ITEM_SIZES");
-    VG_RETURN_IF(n > dev->max_wg_size || n > vgpu_kernel_max_wg(kernel, dev), CL_INVALID_WORK_GROUP_SIZE,
+    VG_RETURN_IF(n > dev->max_wg_size || n > vgpu_kernel_max_wg(kernel->k, dev), CL_INVALID_WORK_GROUP_SIZE,
                  "the work-group is larger than CL_KERNEL_WORK_GROUP_SIZE");
   } else if (!empty) {
-    cl_int err = vgpu_ndrange_pick_local(kernel, dev, work_dim, global, local);
+    cl_int err = vgpu_ndrange_pick_local(kernel->k, dev, work_dim, global, local);
     if (err != CL_SUCCESS) return err;
   }
   for (uint32_t i = 0; i < kernel->k->nargs; i++) {
